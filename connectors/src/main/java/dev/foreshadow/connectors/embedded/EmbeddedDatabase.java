@@ -1,0 +1,52 @@
+package dev.foreshadow.connectors.embedded;
+
+import dev.foreshadow.connectors.history.PostgresSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server (zonky's embedded binaries, linux-amd64) on a free loopback port, with its binaries and
+ * data under {@code dir}. Tuned for throwaway data: no fsync.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static EmbeddedDatabase start(Path dir) throws IOException {
+        // when this process is root the server runs as 'nobody', so its folders must be reachable by it
+        Path binaries = Files.createDirectories(dir.resolve("postgres-binaries"));
+        return new EmbeddedDatabase(
+                EmbeddedPostgres.builder()
+                        .setDataDirectory(dir.resolve("postgres"))
+                        .setCleanDataDirectory(true)
+                        .setOverrideWorkingDirectory(binaries.toFile())
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("max_connections", "100")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .start());
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+    }
+
+    /** The database as its superuser ({@code postgres}, no password: loopback only). */
+    public PostgresSettings settings() {
+        return new PostgresSettings(jdbcUrl(), "postgres", null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

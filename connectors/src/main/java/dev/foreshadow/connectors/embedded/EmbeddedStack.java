@@ -1,0 +1,144 @@
+package dev.foreshadow.connectors.embedded;
+
+import dev.foreshadow.connectors.history.PostgresSettings;
+import dev.foreshadow.connectors.kafka.KafkaSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local stack of the demo and of the integration tests: a real Kafka broker in KRaft mode (one combined
+ * broker/controller) and a real PostgreSQL server, both in this process on free loopback ports, with all their files
+ * under {@code runDir}. {@link #close()} stops both and leaves nothing outside {@code runDir}.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+
+    private final KafkaClusterTestKit kafka;
+    private final EmbeddedDatabase postgres;
+    private final Path runDir;
+
+    private EmbeddedStack(KafkaClusterTestKit kafka, EmbeddedDatabase postgres, Path runDir) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.runDir = runDir;
+    }
+
+    /** Starts Kafka and PostgreSQL with their files under {@code runDir} (created if needed). */
+    public static EmbeddedStack start(Path runDir) throws Exception {
+        Path dir = Files.createDirectories(runDir).toAbsolutePath();
+        KafkaClusterTestKit kafka = startKafka(Files.createDirectories(dir.resolve("kafka")));
+        try {
+            EmbeddedDatabase postgres = EmbeddedDatabase.start(dir);
+            LOG.info("embedded stack up: kafka {} postgres {}", kafka.bootstrapServers(), postgres.jdbcUrl());
+            return new EmbeddedStack(kafka, postgres, dir);
+        } catch (Exception e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    private static KafkaClusterTestKit startKafka(Path dir) throws Exception {
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBaseDirectory(dir)
+                        .build();
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        // one broker: internal topics must not ask for more replicas, or consumer groups and transactions hang
+        Map.of(
+                        "offsets.topic.replication.factor", "1",
+                        "offsets.topic.num.partitions", "4",
+                        "transaction.state.log.replication.factor", "1",
+                        "transaction.state.log.min.isr", "1",
+                        "transaction.state.log.num.partitions", "4",
+                        "group.initial.rebalance.delay.ms", "0",
+                        "num.partitions", "2",
+                        "auto.create.topics.enable", "false")
+                .forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.setDeleteOnClose(true).build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    public KafkaSettings kafka() {
+        return new KafkaSettings(kafka.bootstrapServers(), Map.of());
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** The history database as its superuser ({@code postgres}, no password: loopback only). */
+    public PostgresSettings postgres() {
+        return postgres.settings();
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Creates topics (ignoring those that exist) with {@code partitions} partitions each. */
+    public void createTopics(Collection<String> topics, int partitions) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(kafka().clientProperties())) {
+            for (String topic : topics) {
+                try {
+                    admin.createTopics(java.util.List.of(new NewTopic(topic, partitions, (short) 1)))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new ExecutionException("creating topic " + topic + " timed out", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        try {
+            postgres.close();
+        } catch (Exception e) {
+            failure = e;
+        }
+        try {
+            kafka.close();
+        } catch (Exception e) {
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            failure = e;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.foreshadow.connectors.history;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes rows of one history table in batches with COPY, idempotently.
+ *
+ * <p>Fast path: the batch is COPYed straight into the table. If that hits a row that is already stored (a replay
+ * after recovery, SQLSTATE 23505), the batch is rolled back to a savepoint and goes through a temporary staging
+ * table with {@code INSERT ... ON CONFLICT DO NOTHING}, so replaying the same rows stores each once while the normal
+ * path keeps COPY's speed. Daily partitions are created before the COPY transaction (in their own), so a writer
+ * never holds row locks while waiting on another's DDL.
+ *
+ * <p>Not thread-safe: one writer per sink subtask. A failed flush throws; the caller (the Flink sink) fails and
+ * restarts from the last checkpoint, so nothing is lost.
+ */
+public final class HistoryWriter<T> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String NO_PARTITION = "23514";
+
+    private final PostgresSettings settings;
+    private final HistoryTable<T> table;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
+    private final CopyRow row = new CopyRow(buffer);
+    /** Days whose partition is known to exist; avoids a round trip per batch. */
+    private final Set<LocalDate> ensuredDays = new HashSet<>();
+
+    private Connection connection;
+    private int pending;
+    private LocalDate minDay;
+    private LocalDate maxDay;
+    private long written;
+    private long replayedBatches;
+
+    public HistoryWriter(PostgresSettings settings, HistoryTable<T> table) {
+        this.settings = settings;
+        this.table = table;
+    }
+
+    public void add(T value) {
+        table.encoder().encode(value, row);
+        row.end();
+        LocalDate day = LocalDate.ofInstant(table.timeOf().timeOf(value), ZoneOffset.UTC);
+        if (minDay == null || day.isBefore(minDay)) {
+            minDay = day;
+        }
+        if (maxDay == null || day.isAfter(maxDay)) {
+            maxDay = day;
+        }
+        pending++;
+    }
+
+    public int pending() {
+        return pending;
+    }
+
+    /** Rows stored by this writer so far (replayed duplicates included). */
+    public long written() {
+        return written;
+    }
+
+    /** Batches that went through the idempotent slow path because some of their rows were already stored. */
+    public long replayedBatches() {
+        return replayedBatches;
+    }
+
+    public void flush() throws SQLException {
+        if (pending == 0) {
+            return;
+        }
+        Connection c = connection();
+        ensurePartitions(c);
+        byte[] bytes = buffer.toByteArray();
+        c.setAutoCommit(false);
+        try {
+            Savepoint savepoint = c.setSavepoint();
+            try {
+                copy(c, table.copySql(table.name()), bytes);
+            } catch (SQLException e) {
+                if (NO_PARTITION.equals(e.getSQLState())) {
+                    ensuredDays.clear(); // retention dropped a partition we had seen: create it again next time
+                }
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                c.rollback(savepoint);
+                upsertThroughStaging(c, bytes);
+                replayedBatches++;
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            closeQuietly();
+            throw e;
+        }
+        written += pending;
+        buffer.reset();
+        pending = 0;
+        minDay = null;
+        maxDay = null;
+    }
+
+    private void upsertThroughStaging(Connection c, byte[] bytes) throws SQLException {
+        String staging = "fs_staging_" + table.name();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging + " (LIKE " + table.name()
+                    + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+            copy(c, table.copySql(staging), bytes);
+            String cols = String.join(", ", table.columns());
+            s.executeUpdate("INSERT INTO " + table.name() + " (" + cols + ") SELECT " + cols + " FROM " + staging
+                    + " ON CONFLICT DO NOTHING");
+        }
+    }
+
+    private void ensurePartitions(Connection c) throws SQLException {
+        boolean known = true;
+        for (LocalDate d = minDay; known && !d.isAfter(maxDay); d = d.plusDays(1)) {
+            known = ensuredDays.contains(d);
+        }
+        if (known) {
+            return;
+        }
+        c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement("SELECT fs_ensure_partitions(?, ?, ?)")) {
+            ps.setString(1, table.name());
+            ps.setObject(2, minDay);
+            ps.setObject(3, maxDay);
+            ps.execute();
+        }
+        for (LocalDate d = minDay; !d.isAfter(maxDay); d = d.plusDays(1)) {
+            ensuredDays.add(d);
+        }
+    }
+
+    private static void copy(Connection c, String sql, byte[] bytes) throws SQLException {
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        try {
+            copy.copyIn(sql, new ByteArrayInputStream(bytes), 1 << 16);
+        } catch (IOException e) {
+            throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = settings.connect();
+        }
+        return connection;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed", e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("close failed", e);
+        }
+        connection = null;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            flush();
+        } finally {
+            closeQuietly();
+        }
+    }
+}

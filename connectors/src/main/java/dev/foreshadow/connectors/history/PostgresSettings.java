@@ -1,0 +1,67 @@
+package dev.foreshadow.connectors.history;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * How to reach the history database. The password comes from a file or an environment variable, never from the
+ * command line, and {@link #toString()} never shows it. TLS is set in the JDBC URL ({@code sslmode=verify-full}).
+ */
+public final class PostgresSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    public static final String PASSWORD_ENV = "FORESHADOW_DB_PASSWORD";
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+
+    public PostgresSettings(String jdbcUrl, String user, String password) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("history.jdbc-url must start with jdbc:postgresql:, got " + jdbcUrl);
+        }
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Settings whose password is read from {@code passwordFile}, else from {@value #PASSWORD_ENV}, else none. */
+    public static PostgresSettings of(String jdbcUrl, String user, Path passwordFile) {
+        String password = System.getenv(PASSWORD_ENV);
+        if (passwordFile != null) {
+            try {
+                password = Files.readString(passwordFile).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read history.password-file " + passwordFile + ": " + e.getMessage());
+            }
+        }
+        return new PostgresSettings(jdbcUrl, user, password);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public Connection connect() throws SQLException {
+        Properties p = new Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("ApplicationName", "foreshadow");
+        return DriverManager.getConnection(jdbcUrl, p);
+    }
+
+    @Override
+    public String toString() {
+        return jdbcUrl + (user == null ? "" : " as " + user);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.foreshadow.connectors.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads typed fields out of a JSON object, rejecting with a reason that names the field path and the problem.
+ * Unknown fields are never looked at, so they are tolerated.
+ */
+final class Fields {
+
+    private static final int MAX_ID_LENGTH = 256;
+
+    private final JsonNode node;
+    private final String prefix;
+
+    Fields(JsonNode node, String prefix) {
+        this.node = node;
+        this.prefix = prefix;
+    }
+
+    static Fields of(JsonNode node, String prefix) throws Rejected {
+        if (node == null || !node.isObject()) {
+            throw new Rejected((prefix.isEmpty() ? "event" : prefix) + ": expected a JSON object, got " + kind(node));
+        }
+        return new Fields(node, prefix.isEmpty() ? "" : prefix + ".");
+    }
+
+    boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
+    Fields object(String field) throws Rejected {
+        return has(field) ? of(node.get(field), prefix + field) : null;
+    }
+
+    String requiredId(String field) throws Rejected {
+        String value = optionalString(field);
+        if (value == null || value.isBlank()) {
+            throw new Rejected(prefix + field + ": is missing");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new Rejected(prefix + field + ": is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    String optionalString(String field) throws Rejected {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isTextual()) {
+            throw new Rejected(prefix + field + ": expected a string, got " + kind(value));
+        }
+        return value.textValue();
+    }
+
+    Instant requiredInstant(String field) throws Rejected {
+        if (!has(field)) {
+            throw new Rejected(prefix + field + ": is missing");
+        }
+        JsonNode value = node.get(field);
+        if (value.isIntegralNumber()) {
+            return Instant.ofEpochMilli(value.longValue());
+        }
+        if (!value.isTextual()) {
+            throw new Rejected(prefix + field + ": expected an ISO-8601 instant, got " + kind(value));
+        }
+        try {
+            return Instant.parse(value.textValue());
+        } catch (DateTimeParseException e) {
+            throw new Rejected(prefix + field + ": '" + abbreviate(value.textValue()) + "' is not an ISO-8601 instant");
+        }
+    }
+
+    Double nonNegative(String field) throws Rejected {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isNumber()) {
+            throw new Rejected(prefix + field + ": expected a number, got " + kind(value));
+        }
+        double number = value.doubleValue();
+        if (Double.isNaN(number) || Double.isInfinite(number)) {
+            throw new Rejected(prefix + field + ": is " + number + ", not a finite number");
+        }
+        if (number < 0) {
+            throw new Rejected(prefix + field + ": is negative (" + number + ")");
+        }
+        return number;
+    }
+
+    Long nonNegativeLong(String field) throws Rejected {
+        Double number = nonNegative(field);
+        return number == null ? null : Math.round(number);
+    }
+
+    Integer positiveInt(String field) throws Rejected {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isIntegralNumber() || value.longValue() < 1 || value.longValue() > Integer.MAX_VALUE) {
+            throw new Rejected(prefix + field + ": expected a whole number from 1, got " + abbreviate(value.toString()));
+        }
+        return value.intValue();
+    }
+
+    List<String> strings(String field) throws Rejected {
+        if (!has(field)) {
+            return List.of();
+        }
+        JsonNode value = node.get(field);
+        if (!value.isArray()) {
+            throw new Rejected(prefix + field + ": expected an array of strings, got " + kind(value));
+        }
+        List<String> out = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isTextual()) {
+                throw new Rejected(prefix + field + "[" + i + "]: expected a string, got " + kind(value.get(i)));
+            }
+            out.add(value.get(i).textValue());
+        }
+        return out;
+    }
+
+    /** An object of scalar values, each turned into its text. */
+    Map<String, String> scalarMap(String field) throws Rejected {
+        if (!has(field)) {
+            return Map.of();
+        }
+        JsonNode value = node.get(field);
+        if (!value.isObject()) {
+            throw new Rejected(prefix + field + ": expected an object, got " + kind(value));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        var it = value.fields();
+        while (it.hasNext()) {
+            var entry = it.next();
+            JsonNode v = entry.getValue();
+            if (v.isNull()) {
+                continue;
+            }
+            if (v.isContainerNode()) {
+                throw new Rejected(prefix + field + "." + entry.getKey() + ": expected a scalar, got " + kind(v));
+            }
+            out.put(entry.getKey(), v.asText());
+        }
+        return out;
+    }
+
+    static String kind(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isTextual()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,18 @@
+package dev.foreshadow.connectors.kafka;
+
+import java.util.List;
+
+/** The Kafka topics of foreshadow (DESIGN.md, Topics). */
+public final class Topics {
+    public static final String WORKFLOW_EVENTS = "workflow-events";
+    public static final String EXTERNAL_EVENTS = "external-events";
+    public static final String ALLOCATION_COMMANDS = "allocation-commands";
+    public static final String ALLOCATION_STATUS = "allocation-status";
+    public static final String ANOMALIES = "anomalies";
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    public static final List<String> ALL =
+            List.of(WORKFLOW_EVENTS, EXTERNAL_EVENTS, ALLOCATION_COMMANDS, ALLOCATION_STATUS, ANOMALIES, DEAD_LETTERS);
+
+    private Topics() {}
+}

@@ -1,0 +1,137 @@
+package dev.foreshadow.connectors.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foreshadow.connectors.embedded.EmbeddedDatabase;
+import dev.foreshadow.connectors.records.ActionSample;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The history sink's writer and the migrations, against a real PostgreSQL. */
+class HistoryWriterTest {
+
+    @TempDir static Path runDir;
+    private static EmbeddedDatabase db;
+    private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        db = EmbeddedDatabase.start(runDir);
+        try (Connection c = db.settings().connect()) {
+            assertThat(Migrations.apply(c)).containsExactlyElementsOf(Migrations.FILES);
+            assertThat(Migrations.apply(c)).as("second start applies nothing").isEmpty();
+        }
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        execute("TRUNCATE action_samples");
+    }
+
+    @Test
+    void storesEveryColumnOfASampleIncludingAwkwardText() throws Exception {
+        ActionSample s = sample("e-1", TODAY.plusSeconds(60), "tab\there, newline\nthere, back\\slash, \"quote\", é");
+
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+            w.add(s);
+        }
+
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM action_samples")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("action_id")).isEqualTo(s.actionId());
+            assertThat(rs.getTimestamp("time").toInstant()).isEqualTo(s.time());
+            assertThat(rs.getLong("peak_memory_bytes")).isEqualTo(s.peakMemoryBytes());
+            assertThat(rs.getDouble("cost")).isEqualTo(s.cost());
+            assertThat((String[]) rs.getArray("certifications").getArray()).containsExactly("PCI-DSS", "HIPAA \"v2\"");
+            assertThat(rs.getString("attributes")).contains("eu-west-1");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void replayingTheSameRowsStoresEachOnce() throws Exception {
+        List<ActionSample> first = List.of(sample("a", TODAY, "x"), sample("b", TODAY.plusSeconds(5), "x"));
+        List<ActionSample> replayWithNew =
+                List.of(sample("b", TODAY.plusSeconds(5), "x"), sample("c", TODAY.minus(Duration.ofDays(1)), "x"));
+
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+            first.forEach(w::add);
+            w.flush();
+            replayWithNew.forEach(w::add);
+            w.flush();
+            assertThat(w.replayedBatches()).isEqualTo(1);
+        }
+
+        assertThat(query("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM action_samples")).isEqualTo("a,b,c");
+    }
+
+    @Test
+    void retentionDropsWholeDaysOlderThanTheRetention() throws Exception {
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+            w.add(sample("old", TODAY.minus(Duration.ofDays(40)), "x"));
+            w.add(sample("recent", TODAY.minus(Duration.ofDays(2)), "x"));
+        }
+
+        try (Connection c = db.settings().connect()) {
+            assertThat(Migrations.applyRetention(c, Duration.ofDays(30))).isGreaterThanOrEqualTo(1);
+        }
+
+        assertThat(query("SELECT string_agg(event_id, ',') FROM action_samples")).isEqualTo("recent");
+    }
+
+    @Test
+    void analystRoleCannotReadRawAttributes() throws Exception {
+        try (Connection c = db.settings().connect(); Statement st = c.createStatement()) {
+            st.execute("SET ROLE foreshadow_analyst");
+            st.execute("SET foreshadow.tenant = 'shop'");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM action_stats")) {
+                assertThat(rs.next()).isTrue();
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> st.executeQuery("SELECT attributes FROM action_samples"))
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    static ActionSample sample(String eventId, Instant time, String note) {
+        return new ActionSample(eventId, time, time.minusMillis(812), "shop", "order-fulfilment", "run-1",
+                "charge-card", "act-" + eventId, false, 1, 812, 0.41, 0.9, 268435456L, 18234, 9120, 0, 4096,
+                "TLS1.3", List.of("PCI-DSS", "HIPAA \"v2\""), 0.00021, "USD", false,
+                Map.of("region", "eu-west-1", "note", note));
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = db.settings().connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static String query(String sql) throws SQLException {
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

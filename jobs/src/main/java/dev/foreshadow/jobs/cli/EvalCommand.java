@@ -1,0 +1,11 @@
+package dev.foreshadow.jobs.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code foreshadow eval ...}: accuracy evaluations on public datasets; each prints its figures. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = "Evaluate forecasting and anomaly detection on public datasets.",
+        subcommands = {})
+final class EvalCommand {}

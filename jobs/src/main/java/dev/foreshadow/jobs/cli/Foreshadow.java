@@ -1,0 +1,40 @@
+package dev.foreshadow.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code foreshadow} command line: one entry point for the demo, the jobs (locally or on a cluster), benchmarks,
+ * evaluations and training. Every rejected input ends with a one-line error naming what was wrong and exit code 2.
+ */
+@Command(
+        name = "foreshadow",
+        mixinStandardHelpOptions = true,
+        version = "foreshadow 0.1.0",
+        description = "A Flink shadow of a workflow engine: history, anomalies, forecasts, allocation.",
+        subcommands = {EvalCommand.class})
+public final class Foreshadow {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Foreshadow());
+        cli.setParameterExceptionHandler(
+                (ex, argv) -> {
+                    ex.getCommandLine().getErr().println("foreshadow: " + ex.getMessage());
+                    return 2;
+                });
+        cli.setExecutionExceptionHandler(
+                (ex, commandLine, parseResult) -> {
+                    if (ex instanceof CliException) {
+                        commandLine.getErr().println("foreshadow: " + ex.getMessage());
+                        return 2;
+                    }
+                    throw ex;
+                });
+        return cli;
+    }
+}

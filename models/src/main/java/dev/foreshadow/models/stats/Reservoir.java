@@ -1,0 +1,65 @@
+package dev.foreshadow.models.stats;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Quantiles of a stream of values: exact while at most {@code capacity} values have been seen, then estimated from a
+ * uniform reservoir sample of that many (Vitter's Algorithm R, 1985). Deterministic for a given seed. Small and
+ * mergeable enough for per-minute windows, where counts rarely exceed the capacity.
+ */
+public final class Reservoir {
+
+    private final int capacity;
+    private double[] values;
+    private long seen;
+    private final SplittableRandom random;
+
+    public Reservoir(int capacity, long seed) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.values = new double[Math.min(capacity, 16)];
+        this.random = new SplittableRandom(seed);
+    }
+
+    public void add(double value) {
+        if (seen < capacity) {
+            if (seen == values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(capacity, values.length * 2L));
+            }
+            values[(int) seen] = value;
+        } else {
+            long slot = random.nextLong(seen + 1);
+            if (slot < capacity) {
+                values[(int) slot] = value;
+            }
+        }
+        seen++;
+    }
+
+    public long count() {
+        return seen;
+    }
+
+    /**
+     * The q-quantile (0 <= q <= 1) by linear interpolation between closest ranks (Hyndman and Fan's definition 7, the
+     * default of R and NumPy); NaN when empty.
+     */
+    public double quantile(double q) {
+        if (q < 0 || q > 1 || Double.isNaN(q)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
+        }
+        int n = (int) Math.min(seen, capacity);
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        double rank = q * (n - 1);
+        int lo = (int) Math.floor(rank);
+        int hi = Math.min(lo + 1, n - 1);
+        return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
