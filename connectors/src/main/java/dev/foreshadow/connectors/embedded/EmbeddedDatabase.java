@@ -22,12 +22,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path dir) throws IOException {
         // when this process is root the server runs as 'nobody', so its folders must be reachable by it
         Path binaries = Files.createDirectories(dir.resolve("postgres-binaries"));
+        Path data = dir.resolve("postgres");
         return new EmbeddedDatabase(
                 EmbeddedPostgres.builder()
-                        .setDataDirectory(dir.resolve("postgres"))
+                        .setDataDirectory(data)
                         .setCleanDataDirectory(true)
                         .setOverrideWorkingDirectory(binaries.toFile())
                         .setServerConfig("listen_addresses", "127.0.0.1")
+                        // the socket in the data folder, not /tmp: the run leaves nothing outside its folder
+                        .setServerConfig("unix_socket_directories", data.toString())
                         .setServerConfig("max_connections", "100")
                         .setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")

@@ -13,6 +13,9 @@ import org.apache.flink.metrics.Counter;
  * A Flink sink into one history table through {@link HistoryWriter}: batches of up to {@code batchSize} rows, flushed
  * when full, every {@code flushInterval} of processing time, and on every checkpoint, so that a completed checkpoint
  * means every row before it is stored (at-least-once; the writer's idempotence makes replays harmless).
+ *
+ * <p>With a retention set, the first subtask also enforces the retention of all history tables when it starts and
+ * then every {@link #RETENTION_EVERY} (on TimescaleDB this only refreshes the retention policies).
  */
 public final class HistorySink<T> implements Sink<T> {
 
@@ -22,18 +25,39 @@ public final class HistorySink<T> implements Sink<T> {
     private final HistoryTable<T> table;
     private final int batchSize;
     private final Duration flushInterval;
+    private final Duration retention;
+
+    public static final Duration RETENTION_EVERY = Duration.ofHours(1);
 
     public HistorySink(PostgresSettings settings, HistoryTable<T> table, int batchSize, Duration flushInterval) {
+        this(settings, table, batchSize, flushInterval, null);
+    }
+
+    private HistorySink(
+            PostgresSettings settings, HistoryTable<T> table, int batchSize, Duration flushInterval, Duration retention) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("history.batch-size must be at least 1, got " + batchSize);
+        }
         this.settings = settings;
         this.table = table;
         this.batchSize = batchSize;
         this.flushInterval = flushInterval;
+        this.retention = retention;
+    }
+
+    /** The same sink, also enforcing {@code retention} over all history tables. */
+    public HistorySink<T> withRetention(Duration retention) {
+        return new HistorySink<>(settings, table, batchSize, flushInterval, retention);
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new Writer<>(new HistoryWriter<>(settings, table), batchSize, flushInterval.toMillis(),
+        Writer<T> writer = new Writer<>(new HistoryWriter<>(settings, table), batchSize, flushInterval.toMillis(),
                 context.getProcessingTimeService(), context.metricGroup().counter("historyRowsWritten"));
+        if (retention != null && context.getTaskInfo().getIndexOfThisSubtask() == 0) {
+            writer.enforceRetention(retention, context.getProcessingTimeService().getCurrentProcessingTime());
+        }
+        return writer;
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
@@ -66,6 +90,17 @@ public final class HistorySink<T> implements Sink<T> {
             flushNow();
         }
 
+        void enforceRetention(Duration retention, long at) {
+            time.registerTimer(at, t -> {
+                try {
+                    writer.applyRetention(retention);
+                } catch (SQLException e) {
+                    throw new IOException("cannot apply history.retention: " + e.getMessage(), e);
+                }
+                enforceRetention(retention, t + RETENTION_EVERY.toMillis());
+            });
+        }
+
         private void scheduleFlush() {
             time.registerTimer(time.getCurrentProcessingTime() + intervalMs, t -> {
                 flushNow();
@@ -78,7 +113,7 @@ public final class HistorySink<T> implements Sink<T> {
             try {
                 writer.flush();
             } catch (SQLException e) {
-                throw new IOException("cannot write to " + e.getMessage(), e);
+                throw new IOException("cannot write history: " + e.getMessage(), e);
             }
             rowsWritten.inc(rows);
         }

@@ -117,6 +117,18 @@ public final class HistoryWriter<T> implements AutoCloseable {
         maxDay = null;
     }
 
+    /** Enforces the retention of all history tables (see {@link Migrations#applyRetention}). */
+    public int applyRetention(java.time.Duration retention) throws SQLException {
+        Connection c = connection();
+        c.setAutoCommit(true);
+        try {
+            return Migrations.applyRetention(c, retention);
+        } catch (SQLException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
     private void upsertThroughStaging(Connection c, byte[] bytes) throws SQLException {
         String staging = "fs_staging_" + table.name();
         try (Statement s = c.createStatement()) {

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * The result of decoding one input record: either a valid value or the dead letter that says why it was rejected.
  *
- * @param timestamp the value's event time, or the broker's timestamp for a dead letter (for watermarks)
+ * @param timestamp the value's event time, or null for a dead letter (whose time must not move watermarks)
  */
 public record Decoded<T>(T value, DeadLetter deadLetter, Instant timestamp) {
 
@@ -15,7 +15,7 @@ public record Decoded<T>(T value, DeadLetter deadLetter, Instant timestamp) {
     }
 
     public static <T> Decoded<T> rejected(DeadLetter deadLetter) {
-        return new Decoded<>(null, deadLetter, deadLetter.receivedAt());
+        return new Decoded<>(null, deadLetter, null);
     }
 
     public boolean isValid() {

@@ -27,7 +27,8 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
         String key = keyOf.keyOf(element);
+        // no record timestamp: the producer stamps the send time (event times may be far in the past on a replay)
         return new ProducerRecord<>(
-                topic, null, timestamp, key == null ? null : key.getBytes(StandardCharsets.UTF_8), Json.bytes(element));
+                topic, null, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), Json.bytes(element));
     }
 }

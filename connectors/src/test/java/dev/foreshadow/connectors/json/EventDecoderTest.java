@@ -107,7 +107,8 @@ class EventDecoderTest {
         assertThat(decoded.deadLetter().reason()).startsWith("event: not valid JSON");
         assertThat(decoded.deadLetter().payload()).isNull();
         assertThat(decoded.deadLetter().originalBytes()).isEqualTo(garbage);
-        assertThat(decoded.timestamp()).isEqualTo(NOW);
+        assertThat(decoded.timestamp()).isNull();
+        assertThat(decoded.deadLetter().receivedAt()).isEqualTo(NOW);
     }
 
     @Test

@@ -1,19 +1,22 @@
 package dev.foreshadow.models.stats;
 
+import java.io.Serializable;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Quantiles of a stream of values: exact while at most {@code capacity} values have been seen, then estimated from a
- * uniform reservoir sample of that many (Vitter's Algorithm R, 1985). Deterministic for a given seed. Small and
- * mergeable enough for per-minute windows, where counts rarely exceed the capacity.
+ * uniform reservoir sample of that many (Vitter's Algorithm R, 1985). Deterministic for a given seed. Small enough for
+ * per-minute windows, where counts rarely exceed the capacity; only primitive fields, so it checkpoints cheaply.
  */
-public final class Reservoir {
+public final class Reservoir implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int capacity;
     private double[] values;
     private long seen;
-    private final SplittableRandom random;
+    /** The state of a SplitMix64 generator (Steele et al., 2014): primitive, so the reservoir serialises plainly. */
+    private long random;
 
     public Reservoir(int capacity, long seed) {
         if (capacity < 1) {
@@ -21,7 +24,7 @@ public final class Reservoir {
         }
         this.capacity = capacity;
         this.values = new double[Math.min(capacity, 16)];
-        this.random = new SplittableRandom(seed);
+        this.random = seed;
     }
 
     public void add(double value) {
@@ -31,12 +34,19 @@ public final class Reservoir {
             }
             values[(int) seen] = value;
         } else {
-            long slot = random.nextLong(seen + 1);
+            long slot = Math.floorMod(nextRandom(), seen + 1);
             if (slot < capacity) {
                 values[(int) slot] = value;
             }
         }
         seen++;
+    }
+
+    private long nextRandom() {
+        long z = (random += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     public long count() {

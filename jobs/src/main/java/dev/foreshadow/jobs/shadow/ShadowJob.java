@@ -1,0 +1,134 @@
+package dev.foreshadow.jobs.shadow;
+
+import dev.foreshadow.connectors.json.Decoded;
+import dev.foreshadow.connectors.json.EventDecoder;
+import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.kafka.WorkflowEventDeserializer;
+import dev.foreshadow.connectors.records.ActionSample;
+import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.Arrivals;
+import dev.foreshadow.connectors.records.DeadLetter;
+import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.jobs.config.ShadowSettings;
+import dev.foreshadow.jobs.operators.ActionStatsWindow;
+import dev.foreshadow.jobs.operators.ArrivalsWindow;
+import dev.foreshadow.jobs.operators.Shadow;
+import dev.foreshadow.jobs.operators.SplitDeadLetters;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The shadow of a workflow engine. Data flow:
+ *
+ * <pre>
+ * workflow-events -> decode+validate+redact (in the source) -> split -> keyBy(run) Shadow -> action_samples
+ *                                                  |                        +-> run summaries -> workflow_runs
+ *                                                  |                        +-> run starts -> 1 min windows -> arrivals
+ *                                                  |                        +-> samples -> 1 min windows -> action_stats
+ *                                                  +-> dead-letters (rejected input, samples too late for their window)
+ * </pre>
+ *
+ * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition does not hold the
+ * watermark back).
+ */
+public final class ShadowJob {
+
+    public static final String NAME = "foreshadow-shadow";
+    static final OutputTag<ActionSample> LATE_SAMPLES = new OutputTag<>("late-samples") {};
+
+    private final Source<Decoded<WorkflowEvent>, ?, ?> events;
+    private final ShadowSinks sinks;
+    private final ShadowSettings settings;
+
+    public ShadowJob(Source<Decoded<WorkflowEvent>, ?, ?> events, ShadowSinks sinks, ShadowSettings settings) {
+        this.events = events;
+        this.sinks = sinks;
+        this.settings = settings;
+    }
+
+    /** The job on Kafka and the history database, as configured. */
+    public static ShadowJob of(ShadowSettings s) {
+        EventDecoder decoder = new EventDecoder(s.attributePolicy(), s.maxClockSkew(), InstantSource.system());
+        return new ShadowJob(
+                s.kafka().workflowEvents(s.workflowEventsTopic(), s.groupId(), new WorkflowEventDeserializer(decoder)),
+                ShadowSinks.of(s),
+                s);
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        env.setMaxParallelism(settings.maxParallelism());
+
+        DataStream<Decoded<WorkflowEvent>> decoded =
+                env.fromSource(events, watermarks(), Uids.WORKFLOW_EVENTS_SOURCE).uid(Uids.WORKFLOW_EVENTS_SOURCE);
+
+        SingleOutputStreamOperator<WorkflowEvent> valid =
+                decoded.process(new SplitDeadLetters<WorkflowEvent>())
+                        .returns(WorkflowEvent.class)
+                        .uid(Uids.SPLIT_DEAD_LETTERS)
+                        .name(Uids.SPLIT_DEAD_LETTERS);
+
+        SingleOutputStreamOperator<ActionSample> samples =
+                valid.keyBy(Shadow::runKey)
+                        .process(new Shadow(settings.runTtl(), settings.completionGrace(), settings.prices()))
+                        .uid(Uids.SHADOW)
+                        .name(Uids.SHADOW);
+        DataStream<RunSummary> runs = samples.getSideOutput(Shadow.RUN_SUMMARIES);
+        DataStream<Arrivals> starts = samples.getSideOutput(Shadow.RUN_STARTS);
+
+        SingleOutputStreamOperator<ActionStats> stats =
+                samples.keyBy(ActionStatsWindow::key)
+                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                        .sideOutputLateData(LATE_SAMPLES)
+                        .aggregate(new ActionStatsWindow.Sums(), new ActionStatsWindow.Emit())
+                        .uid(Uids.ACTION_STATS_WINDOW)
+                        .name(Uids.ACTION_STATS_WINDOW);
+
+        SingleOutputStreamOperator<Arrivals> arrivals =
+                starts.keyBy(ArrivalsWindow::key)
+                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                        .reduce(new ArrivalsWindow.Count(), new ArrivalsWindow.Emit())
+                        .uid(Uids.ARRIVALS_WINDOW)
+                        .name(Uids.ARRIVALS_WINDOW);
+
+        DataStream<DeadLetter> lateSamples =
+                stats.getSideOutput(LATE_SAMPLES)
+                        .map(ShadowJob::lateSample)
+                        .uid(Uids.LATE_SAMPLES)
+                        .name(Uids.LATE_SAMPLES);
+
+        samples.sinkTo(sinks.samples()).uid(Uids.ACTION_SAMPLES_SINK).name(Uids.ACTION_SAMPLES_SINK);
+        runs.sinkTo(sinks.runs()).uid(Uids.WORKFLOW_RUNS_SINK).name(Uids.WORKFLOW_RUNS_SINK);
+        stats.sinkTo(sinks.stats()).uid(Uids.ACTION_STATS_SINK).name(Uids.ACTION_STATS_SINK);
+        arrivals.sinkTo(sinks.arrivals()).uid(Uids.ARRIVALS_SINK).name(Uids.ARRIVALS_SINK);
+        valid.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                .union(lateSamples)
+                .sinkTo(sinks.deadLetters())
+                .uid(Uids.DEAD_LETTERS_SINK)
+                .name(Uids.DEAD_LETTERS_SINK);
+    }
+
+    private WatermarkStrategy<Decoded<WorkflowEvent>> watermarks() {
+        return WatermarkStrategy.<Decoded<WorkflowEvent>>forBoundedOutOfOrderness(settings.outOfOrderness())
+                // a dead letter has no event time and must not move the watermark
+                .withTimestampAssigner((d, kafkaTime) -> d.timestamp() == null ? Long.MIN_VALUE : d.timestamp().toEpochMilli())
+                .withIdleness(settings.idleness());
+    }
+
+    /** A sample that came after the watermark passed its minute: stored in action_samples, but not in action_stats. */
+    static DeadLetter lateSample(ActionSample s) {
+        return DeadLetter.of("action-stats-window",
+                "action sample " + s.eventId() + " at " + s.time()
+                        + " came after its minute's statistics were written (watermark.out-of-orderness);"
+                        + " it is stored in action_samples but not counted in action_stats",
+                Instant.now(), Json.bytes(s));
+    }
+}
