@@ -25,7 +25,19 @@ public record HistoryTable<T>(String name, List<String> columns, TimeOf<T> timeO
         columns = List.copyOf(columns);
     }
 
-    String copySql(String into) {
+    /** The rows in COPY text format, as {@code COPY name (columns) FROM STDIN} reads them. */
+    public byte[] copyText(Iterable<T> rows) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+        CopyRow row = new CopyRow(out);
+        for (T r : rows) {
+            encoder.encode(r, row);
+            row.end();
+        }
+        return out.toByteArray();
+    }
+
+    /** The COPY statement that loads this table's columns into {@code into}. */
+    public String copySql(String into) {
         return "COPY " + into + " (" + String.join(", ", columns) + ") FROM STDIN";
     }
 }

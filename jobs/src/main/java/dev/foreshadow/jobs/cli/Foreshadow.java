@@ -1,5 +1,6 @@
 package dev.foreshadow.jobs.cli;
 
+import dev.foreshadow.jobs.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "foreshadow 0.1.0",
         description = "A Flink shadow of a workflow engine: history, anomalies, forecasts, allocation.",
-        subcommands = {EvalCommand.class})
+        subcommands = {ShadowCommand.class, DemoCommand.class, BenchCommand.class, EvalCommand.class})
 public final class Foreshadow {
 
     public static void main(String[] args) {

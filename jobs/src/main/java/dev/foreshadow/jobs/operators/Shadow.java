@@ -53,7 +53,7 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
 
     /** The run: identity, timer, and resources and cost accumulated so far. */
     private transient ValueState<RunState> run;
-    /** Action id -> event time (ms) it started, or {@link #ENDED}. */
+    /** Action id and attempt -> event time (ms) the attempt started, or {@link #ENDED}. */
     private transient MapState<String, Long> actions;
     /** Ids of the events already applied to the run (for duplicates). */
     private transient MapState<String, Boolean> seenEvents;
@@ -100,9 +100,8 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
                 }
             }
             case ACTION_STARTED -> {
-                Long known = actions.get(e.actionId());
-                if (known == null || (known != ENDED && t > known)) {
-                    actions.put(e.actionId(), t); // a retry restarts the clock
+                if (!actions.contains(attemptKey(e))) {
+                    actions.put(attemptKey(e), t);
                 }
             }
             case ACTION_FINISHED, ACTION_FAILED -> out.collect(endAction(e, r));
@@ -115,11 +114,11 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     private ActionSample endAction(WorkflowEvent e, RunState r) throws Exception {
         ActionMetrics m = e.metrics();
         long end = e.time().toEpochMilli();
-        Long started = actions.get(e.actionId());
+        Long started = actions.get(attemptKey(e));
         long start = started != null && started != ENDED ? started
                 : m.durationMs() != null ? end - m.durationMs() : end;
         long durationMs = m.durationMs() != null ? m.durationMs() : Math.max(0, end - start);
-        actions.put(e.actionId(), ENDED);
+        actions.put(attemptKey(e), ENDED);
 
         double cpu = orZero(m.cpuSeconds());
         long memory = orZero(m.peakMemoryBytes());
@@ -182,6 +181,11 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     /** The key of a run: tenant and run id (run ids need only be unique within a tenant). */
     public static String runKey(WorkflowEvent e) {
         return e.tenant() + "/" + e.runId();
+    }
+
+    /** Each attempt of an action is timed on its own: a retry keeps the action id and raises the attempt. */
+    private static String attemptKey(WorkflowEvent e) {
+        return e.actionId() + "#" + (e.attempt() == null ? 1 : e.attempt());
     }
 
     private static long orZero(Long v) {

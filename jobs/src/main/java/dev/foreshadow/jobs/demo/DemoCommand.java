@@ -1,0 +1,264 @@
+package dev.foreshadow.jobs.demo;
+
+import dev.foreshadow.connectors.embedded.EmbeddedStack;
+import dev.foreshadow.connectors.history.Migrations;
+import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.kafka.Topics;
+import dev.foreshadow.jobs.cli.CliException;
+import dev.foreshadow.jobs.cli.LocalFlink;
+import dev.foreshadow.jobs.config.ShadowSettings;
+import dev.foreshadow.jobs.shadow.ShadowJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code foreshadow demo}: everything on this machine. Starts Kafka (KRaft) and PostgreSQL in-process, runs ShadowJob
+ * in a Flink MiniCluster, replays a real workflow trace through Kafka on an accelerated clock, and reports what the
+ * shadow stored. All files go under {@code target/demo/run}; the summary goes to {@code target/demo/summary.json}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Replay a real workflow trace through the embedded stack and ShadowJob, then summarise.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--speed", defaultValue = "2000", description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--days", defaultValue = "2", description = "Days of workflow history to simulate (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--runs-per-hour", defaultValue = "4", description = "Peak runs per hour of each workflow type (default: ${DEFAULT-VALUE}).")
+    double runsPerHour;
+
+    @Option(names = "--trace", paramLabel = "DIR", description = "A folder of WfCommons (WfFormat) traces instead of the bundled one.")
+    Path trace;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the simulated arrivals (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--exit-when-done", description = "Exit after the summary instead of keeping the SQL endpoint up.")
+    boolean exitWhenDone;
+
+    @Option(names = "--keep-running", description = "After the replay, keep ShadowJob running on the embedded Kafka until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    private final PrintStream console = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        List<WfTrace.Template> templates;
+        try {
+            templates = trace == null ? WfTrace.bundled() : WfTrace.read(trace);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
+        Instant start = end.minus(Duration.ofDays(days));
+        DemoWorkload.Workload workload = DemoWorkload.generate(templates, start, end, seed, runsPerHour);
+        console.printf("trace: %d workflow types (%s), %d runs over %d days, %d records to publish%n",
+                templates.size(), String.join(", ", templates.stream().map(WfTrace.Template::workflowType).toList()),
+                workload.runs(), days, workload.records().size());
+
+        Path runDir = out.resolve("run").toAbsolutePath();
+        deleteRecursively(runDir);
+        long began = System.nanoTime();
+        console.println("starting Kafka (KRaft) and PostgreSQL under " + runDir + " ...");
+        try (EmbeddedStack stack = EmbeddedStack.start(runDir)) {
+            stack.createTopics(Topics.ALL, 2);
+            try (Connection c = stack.postgres().connect()) {
+                Migrations.apply(c);
+            }
+            console.println("history (SQL):  psql '" + stack.jdbcUrl().replace("jdbc:", "") + "?user=postgres'");
+            console.println("                JDBC " + stack.jdbcUrl() + " user postgres");
+            console.println("kafka:          " + stack.kafkaBootstrapServers());
+
+            ShadowSettings settings = ShadowSettings.from(ShadowSettings.load(null, Map.of(
+                    "kafka.bootstrap-servers", stack.kafkaBootstrapServers(),
+                    "history.jdbc-url", stack.jdbcUrl(),
+                    "history.user", "postgres",
+                    // both partitions carry events the whole time; a long idleness keeps the final drain's
+                    // watermark (see DISCUSSION.md)
+                    "watermark.idleness", "10 min")));
+            StreamExecutionEnvironment env = LocalFlink.environment(runDir.resolve("flink"), 2, Map.of());
+            ShadowJob.of(settings).build(env);
+            JobClient job = env.executeAsync(ShadowJob.NAME);
+            console.println("ShadowJob running in a Flink MiniCluster (job " + job.getJobID() + ")");
+
+            publish(stack, workload);
+            long stored = awaitSamples(stack, workload.actionEnds(), job);
+            if (!keepRunning) {
+                // drain: the final watermark fires every window and run timer, so stats and summaries are complete
+                job.stopWithSavepoint(true, runDir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+                job.getJobExecutionResult().get();
+            }
+            Map<String, Object> summary = summary(stack, workload, stored, Duration.ofNanos(System.nanoTime() - began));
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("summary.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+            console.println();
+            summary.forEach((k, v) -> console.printf("  %-24s %s%n", k, v));
+            console.println("summary written to " + out.resolve("summary.json"));
+            if (!exitWhenDone || keepRunning) {
+                console.println();
+                console.println("history stays queryable at " + stack.jdbcUrl() + " (user postgres)"
+                        + (keepRunning ? "; ShadowJob keeps reading " + Topics.WORKFLOW_EVENTS + " at " + stack.kafkaBootstrapServers() : "")
+                        + ". Press Ctrl-C to stop.");
+                Thread.currentThread().join();
+            }
+            if (keepRunning) {
+                job.cancel().get();
+            }
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new CliException("--speed must be a positive number, got " + speed);
+        }
+        if (days < 1 || days > 60) {
+            throw new CliException("--days must be from 1 to 60, got " + days);
+        }
+        if (!(runsPerHour > 0) || runsPerHour > 1000) {
+            throw new CliException("--runs-per-hour must be above 0 and at most 1000, got " + runsPerHour);
+        }
+        if (trace != null && !Files.isDirectory(trace)) {
+            throw new CliException("--trace " + trace + " is not a directory");
+        }
+    }
+
+    /** Publishes the workload in event-time order, paced so that simulated time runs {@code speed} times faster. */
+    private void publish(EmbeddedStack stack, DemoWorkload.Workload workload) throws Exception {
+        List<DemoWorkload.Record> records = workload.records();
+        Instant simStart = records.get(0).time();
+        long wallStart = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(stack.kafka().clientProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+                ProgressBar bar = new ProgressBarBuilder().setTaskName("replaying").setInitialMax(records.size())
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" events", 1).continuousUpdate().build()) {
+            for (DemoWorkload.Record r : records) {
+                long dueNanos = (long) (Duration.between(simStart, r.time()).toNanos() / speed);
+                long wait = dueNanos - (System.nanoTime() - wallStart);
+                if (wait > 1_000_000) {
+                    producer.flush();
+                    Thread.sleep(wait / 1_000_000);
+                }
+                producer.send(new ProducerRecord<>(Topics.WORKFLOW_EVENTS, r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.value()));
+                bar.step();
+                bar.setExtraMessage(" sim " + r.time().truncatedTo(ChronoUnit.MINUTES));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Waits until the shadow has stored a sample for every action that ended (or a minute passes without progress). */
+    private long awaitSamples(EmbeddedStack stack, int expected, JobClient job) throws Exception {
+        long stored = 0;
+        long lastProgress = System.nanoTime();
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("storing").setInitialMax(expected)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).build()) {
+            while (stored < expected) {
+                long now = count(stack, "SELECT count(*) FROM action_samples");
+                if (now > stored) {
+                    stored = now;
+                    lastProgress = System.nanoTime();
+                    bar.stepTo(stored);
+                }
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new IllegalStateException("ShadowJob stopped: " + job.getJobStatus().get());
+                }
+                if (System.nanoTime() - lastProgress > Duration.ofSeconds(60).toNanos()) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+        }
+        return stored;
+    }
+
+    private static Map<String, Object> summary(EmbeddedStack stack, DemoWorkload.Workload w, long stored, Duration took)
+            throws Exception {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("events_published", w.records().size());
+        s.put("events_rejected", deadLetters(stack));
+        s.put("duplicates_published", w.duplicates());
+        s.put("runs_simulated", w.runs());
+        s.put("runs_shadowed", count(stack, "SELECT count(*) FROM workflow_runs"));
+        s.put("runs_completed", count(stack, "SELECT count(*) FROM workflow_runs WHERE status = 'COMPLETED'"));
+        s.put("action_samples_expected", w.actionEnds());
+        s.put("action_samples_stored", stored);
+        s.put("stats_rows", count(stack, "SELECT count(*) FROM action_stats"));
+        s.put("arrivals_rows", count(stack, "SELECT count(*) FROM arrivals"));
+        s.put("workflow_types", count(stack, "SELECT count(DISTINCT workflow_type) FROM workflow_runs"));
+        s.put("seconds", took.toSeconds());
+        return s;
+    }
+
+    private static long deadLetters(EmbeddedStack stack) {
+        Properties p = stack.kafka().clientProperties();
+        p.put("group.id", "demo-summary-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.DEAD_LETTERS));
+            int emptyPolls = 0;
+            while (emptyPolls < 3) {
+                int got = c.poll(Duration.ofMillis(700)).count();
+                n += got;
+                emptyPolls = got == 0 ? emptyPolls + 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    private static long count(EmbeddedStack stack, String sql) throws SQLException {
+        try (Connection c = stack.postgres().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.foreshadow.jobs.demo;
+
+import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.records.ActionMetrics;
+import dev.foreshadow.connectors.records.EventType;
+import dev.foreshadow.connectors.records.Security;
+import dev.foreshadow.connectors.records.WorkflowEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Turns workflow templates into the event stream an engine would publish while running them: runs arrive with a
+ * daily cycle (a Poisson process whose rate peaks at 14:00 UTC, a tenth of the peak at night), each run replays its
+ * template's DAG with the measured task runtimes (lognormal noise, sigma 0.1), one action in a hundred fails once and
+ * is retried, and a finished run of one type starts a run of the next type three times in ten (so dependencies can be
+ * learned). A few records are made bad on purpose (malformed, negative metric, missing id) and a few are sent twice,
+ * to show that bad input is dead-lettered and duplicates are ignored. Deterministic for a seed.
+ */
+final class DemoWorkload {
+
+    /** One record to publish on workflow-events. */
+    record Record(Instant time, String key, byte[] value) {}
+
+    /**
+     * @param records in publishing order (by event time)
+     * @param actionEnds distinct valid events that end an action: the samples the shadow must store
+     */
+    record Workload(List<Record> records, int runs, int actionEnds, int malformed, int duplicates) {}
+
+    private static final double PEAK_HOUR = 14;
+    private static final double TRIGGER_PROBABILITY = 0.3;
+    private static final double FAILURE_PROBABILITY = 0.01;
+    private static final int MALFORMED_EVERY = 997;
+    private static final int DUPLICATE_EVERY = 211;
+    private static final List<String> REGIONS = List.of("eu-west-1", "us-east-1");
+
+    private final List<WfTrace.Template> templates;
+    private final SplittableRandom random;
+    private final double peakRunsPerHour;
+    private final List<WorkflowEvent> events = new ArrayList<>();
+    private final Map<String, Integer> runsByType = new HashMap<>();
+    private int runs;
+
+    private DemoWorkload(List<WfTrace.Template> templates, long seed, double peakRunsPerHour) {
+        this.templates = templates;
+        this.random = new SplittableRandom(seed);
+        this.peakRunsPerHour = peakRunsPerHour;
+    }
+
+    /** Runs arriving in [start, lastArrival), each workflow type at up to {@code peakRunsPerHour}. */
+    static Workload generate(List<WfTrace.Template> templates, Instant start, Instant lastArrival, long seed,
+            double peakRunsPerHour) {
+        DemoWorkload w = new DemoWorkload(templates, seed, peakRunsPerHour);
+        for (Instant minute = start; minute.isBefore(lastArrival); minute = minute.plusSeconds(60)) {
+            for (int k = 0; k < templates.size(); k++) {
+                int arrivals = w.poisson(w.ratePerMinute(minute));
+                for (int i = 0; i < arrivals; i++) {
+                    w.run(k, minute.plusMillis(w.random.nextLong(60_000)), null, 0);
+                }
+            }
+        }
+        return w.toRecords();
+    }
+
+    private double ratePerMinute(Instant t) {
+        double hour = t.atZone(ZoneOffset.UTC).getHour() + t.atZone(ZoneOffset.UTC).getMinute() / 60.0;
+        double shape = 0.1 + 0.9 * Math.exp(-Math.pow(hour - PEAK_HOUR, 2) / (2 * 3.5 * 3.5));
+        return peakRunsPerHour * shape / 60;
+    }
+
+    private void run(int k, Instant startedAt, String triggeredBy, int depth) {
+        WfTrace.Template t = templates.get(k);
+        String runId = t.workflowType() + "-" + runsByType.merge(t.workflowType(), 1, Integer::sum);
+        runs++;
+        String region = REGIONS.get(random.nextInt(REGIONS.size()));
+        List<String> certifications = t.workflowType().matches("1000genome|srasearch") ? List.of("HIPAA") : List.of();
+        Security security = new Security("TLS1.3", certifications);
+        Map<String, String> attributes = Map.of("region", region, "submitterEmail", "analyst" + random.nextInt(40) + "@lab.example");
+
+        events.add(event(runId + "/s", EventType.WORKFLOW_STARTED, startedAt, t, runId, null, null, triggeredBy, null,
+                ActionMetrics.NONE, security, attributes));
+        Map<String, Instant> ends = new HashMap<>();
+        Instant last = startedAt;
+        for (WfTrace.Task task : t.tasks()) {
+            Instant ready = startedAt;
+            for (String p : task.parents()) {
+                Instant parentEnd = ends.get(p);
+                if (parentEnd != null && parentEnd.isAfter(ready)) {
+                    ready = parentEnd;
+                }
+            }
+            Instant begin = ready.plusMillis(200 + random.nextLong(1800));
+            String actionId = runId + "/" + task.id();
+            int attempt = 1;
+            if (random.nextDouble() < FAILURE_PROBABILITY) {
+                Instant failedAt = begin.plusMillis(durationMs(task) / 2);
+                events.add(event(actionId + "#1s", EventType.ACTION_STARTED, begin, t, runId, task, actionId, null, 1,
+                        ActionMetrics.NONE, security, attributes));
+                events.add(event(actionId + "#1f", EventType.ACTION_FAILED, failedAt, t, runId, task, actionId, null, 1,
+                        metrics(task, durationMs(task) / 2), security, attributes));
+                begin = failedAt.plusSeconds(5);
+                attempt = 2;
+            }
+            long duration = durationMs(task);
+            Instant end = begin.plusMillis(duration);
+            events.add(event(actionId + "#" + attempt + "s", EventType.ACTION_STARTED, begin, t, runId, task, actionId,
+                    null, attempt, ActionMetrics.NONE, security, attributes));
+            events.add(event(actionId + "#" + attempt + "e", EventType.ACTION_FINISHED, end, t, runId, task, actionId,
+                    null, attempt, metrics(task, duration), security, attributes));
+            ends.put(task.id(), end);
+            if (end.isAfter(last)) {
+                last = end;
+            }
+        }
+        Instant finished = last.plusMillis(500);
+        events.add(event(runId + "/e", EventType.WORKFLOW_FINISHED, finished, t, runId, null, null, null, null,
+                ActionMetrics.NONE, security, attributes));
+        if (depth < 3 && random.nextDouble() < TRIGGER_PROBABILITY) {
+            run((k + 1) % templates.size(), finished.plusSeconds(30 + random.nextInt(90)), runId, depth + 1);
+        }
+    }
+
+    private long durationMs(WfTrace.Task task) {
+        return Math.max(1, Math.round(task.runtimeSeconds() * 1000 * Math.exp(0.1 * gaussian())));
+    }
+
+    private ActionMetrics metrics(WfTrace.Task task, long durationMs) {
+        double seconds = durationMs / 1000.0;
+        double cores = Math.max(0.01, task.avgCpuPercent() / 100);
+        return new ActionMetrics(durationMs, cores * seconds, cores * (1.1 + 0.2 * random.nextDouble()),
+                Math.round(task.memoryBytes() * (0.9 + 0.2 * random.nextDouble())), task.inputBytes(), task.outputBytes(),
+                task.readBytes(), task.writtenBytes());
+    }
+
+    private static WorkflowEvent event(String id, EventType type, Instant time, WfTrace.Template t, String runId,
+            WfTrace.Task task, String actionId, String triggeredBy, Integer attempt, ActionMetrics metrics,
+            Security security, Map<String, String> attributes) {
+        return new WorkflowEvent(id, type, time, "lab", t.workflowType(), runId, task == null ? null : task.actionType(),
+                actionId, triggeredBy, attempt, metrics, security, null, attributes);
+    }
+
+    private Workload toRecords() {
+        events.sort(Comparator.comparing(WorkflowEvent::time));
+        List<Record> records = new ArrayList<>(events.size() + events.size() / 100);
+        int actionEnds = 0;
+        int malformed = 0;
+        int duplicates = 0;
+        for (int i = 0; i < events.size(); i++) {
+            WorkflowEvent e = events.get(i);
+            byte[] json = Json.bytes(e);
+            records.add(new Record(e.time(), e.runId(), json));
+            actionEnds += e.type().endsAction() ? 1 : 0;
+            if (i % DUPLICATE_EVERY == DUPLICATE_EVERY - 1) {
+                records.add(new Record(e.time(), e.runId(), json));
+                duplicates++;
+            }
+            if (i % MALFORMED_EVERY == MALFORMED_EVERY - 1) {
+                records.add(new Record(e.time(), e.runId(), malformed(json, malformed++)));
+            }
+        }
+        return new Workload(records, runs, actionEnds, malformed, duplicates);
+    }
+
+    /** A broken copy of a record, of one of three kinds in turn; its event id is changed so it is not a duplicate. */
+    private static byte[] malformed(byte[] json, int n) {
+        String s = new String(json, StandardCharsets.UTF_8).replace("\"eventId\":\"", "\"eventId\":\"bad-" + n + "-");
+        return switch (n % 3) {
+            case 0 -> s.substring(0, s.length() / 2).getBytes(StandardCharsets.UTF_8); // truncated
+            case 1 -> s.replace("\"runId\":", "\"run\":").getBytes(StandardCharsets.UTF_8); // missing run id
+            default -> s.replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"yesterday\"").getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    private int poisson(double lambda) {
+        double l = Math.exp(-lambda);
+        int k = 0;
+        double p = random.nextDouble();
+        while (p > l) {
+            k++;
+            p *= random.nextDouble();
+        }
+        return k;
+    }
+
+    private double gaussian() {
+        // Box-Muller on the seeded generator, so the workload is the same for the same seed
+        double u = 1 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    static Duration span(Workload w) {
+        List<Record> r = w.records();
+        return r.isEmpty() ? Duration.ZERO : Duration.between(r.get(0).time(), r.get(r.size() - 1).time());
+    }
+}
