@@ -113,6 +113,35 @@ class HistoryWriterTest {
         }
     }
 
+    @Test
+    void everyDocumentedQueryRunsAgainstTheSchema() throws Exception {
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+            w.add(sample("q", TODAY, "x"));
+        }
+        List<Path> queries;
+        try (var files = java.nio.file.Files.list(Path.of("..", "sql", "queries"))) {
+            queries = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+        }
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(5);
+        try (Connection c = db.settings().connect(); Statement st = c.createStatement()) {
+            for (Path q : queries) {
+                String sql = java.nio.file.Files.readString(q);
+                assertThat(sql).as(q + " opens with a comment saying what it answers").startsWith("-- ");
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    assertThat(rs.getMetaData().getColumnCount()).as(q.toString()).isPositive();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theMigrationListNamesEveryFileUnderSql() throws Exception {
+        try (var files = java.nio.file.Files.list(Path.of("..", "sql"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.matches("V\\d{3}__.+\\.sql")).sorted())
+                    .containsExactlyElementsOf(Migrations.FILES);
+        }
+    }
+
     static ActionSample sample(String eventId, Instant time, String note) {
         return new ActionSample(eventId, time, time.minusMillis(812), "shop", "order-fulfilment", "run-1",
                 "charge-card", "act-" + eventId, false, 1, 812, 0.41, 0.9, 268435456L, 18234, 9120, 0, 4096,

@@ -1,0 +1,66 @@
+package dev.foreshadow.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShadowSettingsTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void readsFlatKeyValueLinesAndOverrides() throws Exception {
+        Path file = dir.resolve("shadow.properties");
+        Files.writeString(file, "history.retention: 365 d\nshadow.run-ttl: 2 h\nkafka.bootstrap-servers=broker:9092\n");
+
+        ShadowSettings s = ShadowSettings.from(ShadowSettings.load(file, Map.of("shadow.run-ttl", "3 h")));
+
+        assertThat(s.retention()).isEqualTo(Duration.ofDays(365));
+        assertThat(s.runTtl()).isEqualTo(Duration.ofHours(3));
+        assertThat(s.kafka().bootstrapServers()).isEqualTo("broker:9092");
+        assertThat(s.maxParallelism()).isEqualTo(128);
+    }
+
+    @Test
+    void rejectsAnUnknownKeyByName() {
+        assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("history.retension", "30 d")))
+                .hasMessage("unknown setting history.retension (see the README's configuration table)");
+    }
+
+    @Test
+    void rejectsAnUnreadableValueNamingTheKey() {
+        assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("history.retention", "forever")))
+                .hasMessageContaining("history.retention");
+        assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("shadow.run-ttl", "0 s")))
+                .hasMessage("shadow.run-ttl must be positive, got PT0S");
+    }
+
+    @Test
+    void pseudonymisingWithoutAKeyIsRefused() {
+        assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("privacy.pseudonymise-attributes", "*user*")))
+                .hasMessageContaining("needs a key");
+    }
+
+    @Test
+    void readsTheDatabasePasswordFromAFileWithoutShowingIt() throws Exception {
+        Path secret = dir.resolve("pw");
+        Files.writeString(secret, "s3cret\n");
+
+        ShadowSettings s = ShadowSettings.from(ShadowSettings.load(null, Map.of("history.password-file", secret.toString())));
+
+        assertThat(s.history().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void theReadmeDocumentsEverySetting() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+
+        assertThat(ShadowOptions.all()).allSatisfy(o -> assertThat(readme).contains("| `" + o.key() + "` |"));
+    }
+}
