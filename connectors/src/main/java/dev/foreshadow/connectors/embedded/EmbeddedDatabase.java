@@ -23,6 +23,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         // when this process is root the server runs as 'nobody', so its folders must be reachable by it
         Path binaries = Files.createDirectories(dir.resolve("postgres-binaries"));
         Path data = dir.resolve("postgres");
+        // zonky otherwise makes java.io.tmpdir/embedded-pg even when the working directory is overridden
+        System.setProperty("ot.epg.working-dir", binaries.toString());
         return new EmbeddedDatabase(
                 EmbeddedPostgres.builder()
                         .setDataDirectory(data)
