@@ -61,6 +61,10 @@ public final class StreamDetector implements Serializable {
      * @param noveltyWindow points averaged before comparing with the range seen so far
      * @param noveltyScale distance beyond the range, as a fraction of its width, that scores 0.5
      * @param rangeDecay per-point factor pulling the range's extremes back towards its middle
+     * @param perSample score each point on its own, for frequent anomalies (per-action samples): the spread is a
+     *     running median absolute deviation (breakdown point 50%, where the clipped mean breaks down once about a
+     *     quarter of the points are anomalous) and the score is the tail of {@code z} itself, without the likelihood
+     *     and novelty layers, which assume anomalies are rare
      */
     public record Config(
             int warmupPoints,
@@ -77,11 +81,12 @@ public final class StreamDetector implements Serializable {
             double suppress,
             int noveltyWindow,
             double noveltyScale,
-            double rangeDecay)
+            double rangeDecay,
+            boolean perSample)
             implements Serializable {
 
         public static final Config DEFAULT =
-                new Config(150, 0.05, 0.1, 0.005, 3.0, 4.0, 24, 5, 0.005, 3.0, 0.995, 0.5, 1, 0.002, 0.9999);
+                new Config(150, 0.05, 0.1, 0.005, 3.0, 4.0, 24, 5, 0.005, 3.0, 0.995, 0.5, 1, 0.002, 0.9999, false);
     }
 
     private final Config config;
@@ -93,6 +98,8 @@ public final class StreamDetector implements Serializable {
     private final double[] weekOffset = new double[168];
     // EW mean absolute (clipped) forecast error of: level, level + hour of day, level + hour of week
     private final double[] error = new double[3];
+    // running median absolute forecast error of the same three forecasts (perSample mode)
+    private final double[] mad = new double[3];
     private int shiftCount;
     private int shiftSign;
     private final double[] recentZ;
@@ -142,7 +149,7 @@ public final class StreamDetector implements Serializable {
             best = 2;
         }
         double floor = 1e-6 * Math.max(1.0, Math.abs(level)) + 1e-9;
-        double spread = Math.max(1.25 * error[best], floor);
+        double spread = Math.max(config.perSample() ? 1.4826 * mad[best] : 1.25 * error[best], floor);
         double residual = value - forecast[best];
         double z = Math.abs(residual) / spread;
         lastExpected = forecast[best];
@@ -154,6 +161,12 @@ public final class StreamDetector implements Serializable {
             // a running mean at first, exponentially weighted once enough points have been seen
             double rate = Math.max(config.spreadRate(), 1.0 / points);
             error[k] += rate * ((points < 10 ? e : Math.min(e, cap)) - error[k]);
+            // running median of |e| by stochastic approximation with multiplicative steps (scale-free)
+            if (points < 10 || mad[k] <= 0) {
+                mad[k] = error[k];
+            } else {
+                mad[k] *= Math.exp(4 * config.spreadRate() * (e > mad[k] ? 1 : -1));
+            }
         }
         double clipAt = config.clip() * spread;
         double seasonal = forecast[best] - level;
@@ -199,6 +212,10 @@ public final class StreamDetector implements Serializable {
         longMean += rate * d;
         longVar = (1 - rate) * (longVar + rate * d * d);
 
+        if (config.perSample()) {
+            double raw = 1 - 1 / (1 + Math.pow(z / config.t0(), 4));
+            return points <= config.warmupPoints() ? 0 : raw;
+        }
         double s = t <= 0 ? 0 : 1 - 1 / (1 + Math.pow(t / config.t0(), 4));
         double decayedPeak = episodePeak * config.episodeDecay();
         episodePeak = Math.max(decayedPeak, s);
@@ -254,6 +271,7 @@ public final class StreamDetector implements Serializable {
         System.arraycopy(dayOffset, 0, c.dayOffset, 0, dayOffset.length);
         System.arraycopy(weekOffset, 0, c.weekOffset, 0, weekOffset.length);
         System.arraycopy(error, 0, c.error, 0, error.length);
+        System.arraycopy(mad, 0, c.mad, 0, mad.length);
         c.shiftCount = shiftCount;
         c.shiftSign = shiftSign;
         System.arraycopy(recentZ, 0, c.recentZ, 0, recentZ.length);
