@@ -35,6 +35,11 @@ import java.io.Serializable;
  *       of a known size is not. The final score is the larger of the likelihood and novelty scores.
  * </ol>
  *
+ * <p>{@link Config#perSample()} mode, for per-action samples where anomalies can be a quarter of all points (as in
+ * FlowBench): the spread is a running median absolute deviation (Hampel 1974; estimated by stochastic approximation,
+ * Robbins and Monro 1951) instead of the clipped mean, which breaks down under that much contamination, and the score
+ * is {@code 1 - 1/(1 + (z/t0)^4)} of the point's own surprise, without steps 4 and 5, which assume rare anomalies.
+ *
  * <p>State is a plain serialisable value (primitives and primitive arrays, about 3 KB), so a Flink keyed state can
  * hold one per key; {@link #copy()} gives an independent snapshot. Not thread-safe.
  */
