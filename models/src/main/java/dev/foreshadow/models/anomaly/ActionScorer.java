@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>API for the Flink operator (ShadowJob): key the sample stream by {@link #key(String, String, String)} (or by
  * (workflow type, action type) and keep a map per metric) and hold one {@link StreamDetector} built with {@link
- * #newDetector()} per key in {@code ValueState<StreamDetector>} (it is a plain {@link Serializable} value of about 3 KB,
+ * #newDetector()} per key in {@code ValueState<byte[]>} via {@link StreamDetector#toBytes()} and {@link
+ * StreamDetector#fromBytes(byte[])} (or as a plain {@link Serializable} value;
  * primitives only); for each sample call {@link #score(StreamDetector, double, long)}, write the detector back, and
  * emit an {@code Anomaly} when {@link Score#alert()}; pass alerts through an {@link IncidentTracker} per key and a
  * {@link TokenBucket} per tenant or per sink. Outside Flink (tests, evaluations) this class keeps the map itself:

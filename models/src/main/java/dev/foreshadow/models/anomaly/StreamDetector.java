@@ -1,6 +1,12 @@
 package dev.foreshadow.models.anomaly;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 
 /**
  * Online anomaly detector for one metric stream. Input: {@code (event time in epoch milliseconds, value)} pairs in
@@ -41,7 +47,8 @@ import java.io.Serializable;
  * is {@code 1 - 1/(1 + (z/t0)^4)} of the point's own surprise, without steps 4 and 5, which assume rare anomalies.
  *
  * <p>State is a plain serialisable value (primitives and primitive arrays, about 3 KB), so a Flink keyed state can
- * hold one per key; {@link #copy()} gives an independent snapshot. Not thread-safe.
+ * hold one per key; {@link #toBytes()} / {@link #fromBytes(byte[])} give a compact versioned snapshot (for a {@code
+ * ValueState<byte[]>}, free of Kryo) and {@link #copy()} an independent copy. Not thread-safe.
  */
 public final class StreamDetector implements Serializable {
 
@@ -265,6 +272,83 @@ public final class StreamDetector implements Serializable {
     /** Points seen so far. */
     public long points() {
         return points;
+    }
+
+    private static final byte FORMAT = 1;
+
+    /** A compact, versioned snapshot of configuration and state; {@link #fromBytes(byte[])} restores it. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2400);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            Config c = config;
+            out.writeInt(c.warmupPoints());
+            for (double d : new double[] {c.alpha(), c.beta(), c.spreadRate(), c.clip(), c.shiftZ()}) {
+                out.writeDouble(d);
+            }
+            out.writeInt(c.shiftRun());
+            out.writeInt(c.shortWindow());
+            for (double d : new double[] {c.longRate(), c.t0(), c.episodeDecay(), c.suppress()}) {
+                out.writeDouble(d);
+            }
+            out.writeInt(c.noveltyWindow());
+            out.writeDouble(c.noveltyScale());
+            out.writeDouble(c.rangeDecay());
+            out.writeBoolean(c.perSample());
+            out.writeLong(points);
+            out.writeLong(firstTimeMs);
+            out.writeDouble(level);
+            for (double[] a : new double[][] {dayOffset, weekOffset, error, mad, recentZ, recentValue}) {
+                for (double d : a) {
+                    out.writeDouble(d);
+                }
+            }
+            out.writeInt(shiftCount);
+            out.writeInt(shiftSign);
+            out.writeInt(recentNext);
+            out.writeInt(valueNext);
+            for (double d : new double[] {longMean, longVar, episodePeak, hiMax, loMin, lastExpected}) {
+                out.writeDouble(d);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Restores a detector from {@link #toBytes()}; throws {@link IllegalArgumentException} on another format. */
+    public static StreamDetector fromBytes(byte[] snapshot) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown detector snapshot format " + format);
+            }
+            Config c = new Config(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                    in.readDouble(), in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
+                    in.readDouble(), in.readInt(), in.readDouble(), in.readDouble(), in.readBoolean());
+            StreamDetector d = new StreamDetector(c);
+            d.points = in.readLong();
+            d.firstTimeMs = in.readLong();
+            d.level = in.readDouble();
+            for (double[] a : new double[][] {d.dayOffset, d.weekOffset, d.error, d.mad, d.recentZ, d.recentValue}) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = in.readDouble();
+                }
+            }
+            d.shiftCount = in.readInt();
+            d.shiftSign = in.readInt();
+            d.recentNext = in.readInt();
+            d.valueNext = in.readInt();
+            d.longMean = in.readDouble();
+            d.longVar = in.readDouble();
+            d.episodePeak = in.readDouble();
+            d.hiMax = in.readDouble();
+            d.loMin = in.readDouble();
+            d.lastExpected = in.readDouble();
+            return d;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated detector snapshot", e);
+        }
     }
 
     /** An independent copy of this detector's state. */

@@ -100,13 +100,31 @@ class StreamDetectorTest {
             restored = (StreamDetector) in.readObject();
         }
         StreamDetector copy = d.copy();
+        StreamDetector fromSnapshot = StreamDetector.fromBytes(d.toBytes());
         assertThat(bytes.size()).isLessThan(8_000);
+        assertThat(d.toBytes().length).isLessThan(2_000);
         for (int i = 800; i < 1200; i++) {
             double v = daily(i) + r.nextGaussian() + (i == 1000 ? 30 : 0);
             double s = d.score(MONDAY + i * FIVE_MINUTES, v);
             assertThat(restored.score(MONDAY + i * FIVE_MINUTES, v)).isEqualTo(s);
             assertThat(copy.score(MONDAY + i * FIVE_MINUTES, v)).isEqualTo(s);
+            assertThat(fromSnapshot.score(MONDAY + i * FIVE_MINUTES, v)).isEqualTo(s);
         }
+    }
+
+    @Test
+    void restoresAPerSampleDetectorFromItsSnapshotAndRejectsAnUnknownFormat() {
+        StreamDetector d = ActionScorer.newDetector();
+        for (int i = 0; i < 100; i++) {
+            d.score(MONDAY + i * FIVE_MINUTES, Math.log1p(100 + i % 5));
+        }
+        StreamDetector r = StreamDetector.fromBytes(d.toBytes());
+        assertThat(r.score(MONDAY + 100 * FIVE_MINUTES, 9.0)).isEqualTo(d.score(MONDAY + 100 * FIVE_MINUTES, 9.0));
+        byte[] bad = d.toBytes();
+        bad[0] = 99;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamDetector.fromBytes(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format 99");
     }
 
     @Test
