@@ -1,0 +1,62 @@
+package dev.foreshadow.jobs.cli;
+
+import dev.foreshadow.models.anomaly.ActionScorer;
+import dev.foreshadow.models.anomaly.flowbench.FlowBench;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code foreshadow eval workflow-anomalies --flowbench DIR}: replays the labelled FlowBench runs under {@code
+ * DIR/data} as per-task action samples through {@link ActionScorer} (the scoring of the shadow job) and prints
+ * precision, recall and F1 per anomaly label and overall; the last line is {@code FlowBench precision=P recall=R
+ * f1=F}.
+ */
+@Command(
+        name = "workflow-anomalies",
+        mixinStandardHelpOptions = true,
+        description = "Score per-action anomaly detection on labelled FlowBench workflow runs.")
+final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--flowbench", paramLabel = "DIR", description = "FlowBench folder (with data/); default: shared/data/flowbench")
+    private Path flowbench;
+
+    @Override
+    public Integer call() {
+        Path dir = DataDir.resolve(flowbench, "flowbench");
+        List<FlowBench.Task> tasks;
+        try {
+            tasks = FlowBench.load(dir);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        List<FlowBench.Stats> stats;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("FlowBench").setInitialMax(tasks.size()).continuousUpdate().build()) {
+            stats = FlowBench.evaluate(tasks, bar::stepBy);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        long runs = tasks.stream().map(FlowBench.Task::runId).distinct().count();
+        out.printf(Locale.ROOT, "%d tasks in %d runs; a task is flagged when any metric scores >= %.2f%n",
+                tasks.size(), runs, ActionScorer.ALERT_THRESHOLD);
+        out.printf(Locale.ROOT, "%-8s %9s %7s %7s %7s %9s %7s %7s%n", "label", "positives", "tp", "fp", "fn", "precision", "recall", "f1");
+        for (FlowBench.Stats s : stats) {
+            out.printf(Locale.ROOT, "%-8s %9d %7d %7d %7d %9.3f %7.3f %7.3f%n",
+                    s.label(), s.positives(), s.tp(), s.fp(), s.fn(), s.precision(), s.recall(), s.f1());
+        }
+        FlowBench.Stats all = stats.get(stats.size() - 1);
+        out.printf(Locale.ROOT, "FlowBench precision=%.3f recall=%.3f f1=%.3f%n", all.precision(), all.recall(), all.f1());
+        out.flush();
+        return 0;
+    }
+}

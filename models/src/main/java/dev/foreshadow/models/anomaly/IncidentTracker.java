@@ -1,0 +1,96 @@
+package dev.foreshadow.models.anomaly;
+
+import java.io.Serializable;
+
+/**
+ * Turns a stream of scores for one key into incidents, so an operator gets one alert per episode rather than one per
+ * sample. Input: {@code (time, score)} in time order; output: a {@link Transition} per observation. An incident opens
+ * at the first score at or above the threshold, stays open while high scores keep coming, and closes once no high
+ * score has been seen for {@code quietMs} (checked on the next observation, or from a timer via {@link
+ * #closeIfQuiet(long)}). A plain serialisable value: keep one per key in Flink state.
+ */
+public final class IncidentTracker implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What an observation did. */
+    public enum Transition {
+        /** Nothing open, nothing opened. */
+        NONE,
+        /** A new incident opened: alert now. */
+        OPENED,
+        /** A high score inside an open incident: fold into it, do not alert again. */
+        CONTINUED,
+        /** The open incident closed (quiet for long enough); this observation opened nothing. */
+        CLOSED
+    }
+
+    private final double threshold;
+    private final long quietMs;
+    private boolean open;
+    private long openedAtMs;
+    private long lastHighMs;
+    private double peak;
+    private int highCount;
+
+    public IncidentTracker(double threshold, long quietMs) {
+        if (quietMs <= 0) {
+            throw new IllegalArgumentException("quietMs must be positive, got " + quietMs);
+        }
+        this.threshold = threshold;
+        this.quietMs = quietMs;
+    }
+
+    /** Records one score; a high score after a closed (or quiet) incident opens a new one. */
+    public Transition observe(long timeMs, double score) {
+        boolean closed = closeIfQuiet(timeMs);
+        if (score < threshold) {
+            return closed ? Transition.CLOSED : Transition.NONE;
+        }
+        if (open) {
+            lastHighMs = timeMs;
+            peak = Math.max(peak, score);
+            highCount++;
+            return Transition.CONTINUED;
+        }
+        open = true;
+        openedAtMs = timeMs;
+        lastHighMs = timeMs;
+        peak = score;
+        highCount = 1;
+        return Transition.OPENED;
+    }
+
+    /** Closes the open incident when {@code nowMs} is {@code quietMs} past its last high score; true if it closed. */
+    public boolean closeIfQuiet(long nowMs) {
+        if (open && nowMs - lastHighMs >= quietMs) {
+            open = false;
+            return true;
+        }
+        return false;
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** When the current (or last) incident opened. */
+    public long openedAtMs() {
+        return openedAtMs;
+    }
+
+    /** When a timer should check for quiet: {@code quietMs} after the last high score. */
+    public long quietDeadlineMs() {
+        return lastHighMs + quietMs;
+    }
+
+    /** The highest score of the current (or last) incident. */
+    public double peak() {
+        return peak;
+    }
+
+    /** High scores folded into the current (or last) incident. */
+    public int highCount() {
+        return highCount;
+    }
+}

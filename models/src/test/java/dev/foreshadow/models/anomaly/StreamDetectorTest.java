@@ -1,0 +1,141 @@
+package dev.foreshadow.models.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class StreamDetectorTest {
+
+    private static final long FIVE_MINUTES = 300_000L;
+    private static final long MONDAY = 1_388_966_400_000L; // 2014-01-06T00:00Z
+
+    @Test
+    void scoresZeroDuringWarmUpAndStaysWithinZeroAndOne() {
+        StreamDetector d = new StreamDetector();
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < 3000; i++) {
+            double s = d.score(MONDAY + i * FIVE_MINUTES, 10 + r.nextGaussian() + (i % 500 == 499 ? 40 : 0));
+            assertThat(s).isBetween(0.0, 1.0);
+            if (i < StreamDetector.Config.DEFAULT.warmupPoints()) {
+                assertThat(s).isZero();
+            }
+        }
+    }
+
+    @Test
+    void scoresASpikeInNoiseFarAboveOrdinaryPoints() {
+        StreamDetector d = new StreamDetector();
+        SplittableRandom r = new SplittableRandom(2);
+        double maxOrdinary = 0;
+        for (int i = 0; i < 2000; i++) {
+            maxOrdinary = Math.max(maxOrdinary, i > 1000 ? d.score(MONDAY + i * FIVE_MINUTES, 50 + r.nextGaussian()) : 0);
+            if (i <= 1000) {
+                d.score(MONDAY + i * FIVE_MINUTES, 50 + r.nextGaussian());
+            }
+        }
+        double spike = d.score(MONDAY + 2000 * FIVE_MINUTES, 70);
+        assertThat(spike).isGreaterThan(0.95);
+        assertThat(maxOrdinary).isLessThan(spike);
+    }
+
+    @Test
+    void learnsADailyCycleSoItsPeaksAreNotAnomaliesButAPeakAtNightIs() {
+        StreamDetector d = new StreamDetector();
+        SplittableRandom r = new SplittableRandom(3);
+        int perDay = 288;
+        double lastDayMax = 0;
+        for (int i = 0; i < 10 * perDay; i++) {
+            double s = d.score(MONDAY + i * FIVE_MINUTES, daily(i) + 0.5 * r.nextGaussian());
+            if (i >= 9 * perDay) {
+                lastDayMax = Math.max(lastDayMax, s);
+            }
+        }
+        int night = 10 * perDay; // midnight: the cycle is at its lowest (10)
+        double peakAtNight = d.score(MONDAY + night * FIVE_MINUTES, 28);
+        assertThat(lastDayMax).isLessThan(0.5);
+        assertThat(peakAtNight).isGreaterThan(0.8);
+    }
+
+    @Test
+    void alarmsOnALevelShiftThenLearnsTheNewLevel() {
+        StreamDetector d = new StreamDetector();
+        SplittableRandom r = new SplittableRandom(4);
+        for (int i = 0; i < 1500; i++) {
+            d.score(MONDAY + i * FIVE_MINUTES, 100 + r.nextGaussian());
+        }
+        double first = 0;
+        for (int i = 1500; i < 1510; i++) {
+            first = Math.max(first, d.score(MONDAY + i * FIVE_MINUTES, 130 + r.nextGaussian()));
+        }
+        double later = 0;
+        for (int i = 1510; i < 2500; i++) {
+            double s = d.score(MONDAY + i * FIVE_MINUTES, 130 + r.nextGaussian());
+            if (i > 1800) {
+                later = Math.max(later, s);
+            }
+        }
+        assertThat(first).isGreaterThan(0.95);
+        assertThat(later).isLessThan(0.9);
+        assertThat(d.lastExpected()).isBetween(125.0, 135.0);
+    }
+
+    @Test
+    void resumesIdenticallyAfterJavaSerialisationAsFlinkStateWould() throws Exception {
+        StreamDetector d = new StreamDetector();
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 800; i++) {
+            d.score(MONDAY + i * FIVE_MINUTES, daily(i) + r.nextGaussian());
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(d);
+        }
+        StreamDetector restored;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (StreamDetector) in.readObject();
+        }
+        StreamDetector copy = d.copy();
+        StreamDetector fromSnapshot = StreamDetector.fromBytes(d.toBytes());
+        assertThat(bytes.size()).isLessThan(8_000);
+        assertThat(d.toBytes().length).isLessThan(2_000);
+        for (int i = 800; i < 1200; i++) {
+            double v = daily(i) + r.nextGaussian() + (i == 1000 ? 30 : 0);
+            double s = d.score(MONDAY + i * FIVE_MINUTES, v);
+            assertThat(restored.score(MONDAY + i * FIVE_MINUTES, v)).isEqualTo(s);
+            assertThat(copy.score(MONDAY + i * FIVE_MINUTES, v)).isEqualTo(s);
+            assertThat(fromSnapshot.score(MONDAY + i * FIVE_MINUTES, v)).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void restoresAPerSampleDetectorFromItsSnapshotAndRejectsAnUnknownFormat() {
+        StreamDetector d = ActionScorer.newDetector();
+        for (int i = 0; i < 100; i++) {
+            d.score(MONDAY + i * FIVE_MINUTES, Math.log1p(100 + i % 5));
+        }
+        StreamDetector r = StreamDetector.fromBytes(d.toBytes());
+        assertThat(r.score(MONDAY + 100 * FIVE_MINUTES, 9.0)).isEqualTo(d.score(MONDAY + 100 * FIVE_MINUTES, 9.0));
+        byte[] bad = d.toBytes();
+        bad[0] = 99;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamDetector.fromBytes(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format 99");
+    }
+
+    @Test
+    void ignoresNonFiniteValues() {
+        StreamDetector d = new StreamDetector();
+        assertThat(d.score(MONDAY, Double.NaN)).isZero();
+        assertThat(d.points()).isZero();
+    }
+
+    /** 10 at midnight, 30 at noon. */
+    private static double daily(int i) {
+        return 20 - 10 * Math.cos(2 * Math.PI * (i % 288) / 288.0);
+    }
+}
