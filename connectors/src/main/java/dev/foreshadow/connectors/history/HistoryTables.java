@@ -1,6 +1,7 @@
 package dev.foreshadow.connectors.history;
 
 import dev.foreshadow.connectors.records.ActionSample;
+import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.ActionStats;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
@@ -58,6 +59,17 @@ public final class HistoryTables {
                     List.of("bucket", "tenant", "workflow_type", "runs"),
                     Arrivals::bucket,
                     (a, row) -> row.time(a.bucket()).text(a.tenant()).text(a.workflowType()).number(a.runs()));
+
+    public static final HistoryTable<Anomaly> ANOMALIES =
+            new HistoryTable<>(
+                    "anomalies",
+                    List.of("time", "anomaly_id", "kind", "tenant", "workflow_type", "run_id", "action_type",
+                            "action_id", "metric", "observed", "expected", "score", "context"),
+                    Anomaly::time,
+                    (a, row) -> row.time(a.time()).text(a.anomalyId()).text(a.kind()).text(a.tenant())
+                            .text(a.workflowType()).text(a.runId()).text(a.actionType()).text(a.actionId())
+                            .text(a.metric()).number(a.observed()).number(a.expected()).number(a.score())
+                            .json(a.context()));
 
     private HistoryTables() {}
 }

@@ -99,6 +99,49 @@ public final class ShadowOptions {
             key("privacy.pseudonymisation-key-file").stringType().noDefaultValue()
                     .withDescription("File holding the pseudonymisation key (else FORESHADOW_PSEUDONYMISATION_KEY).");
 
+    public static final ConfigOption<Duration> INCIDENT_QUIET =
+            key("anomaly.incident-quiet").durationType().defaultValue(Duration.ofMinutes(10))
+                    .withDescription("A metric's incident closes after this much event time without a high score; one alert per incident.");
+    public static final ConfigOption<Integer> SPIKE_COUNT =
+            key("anomaly.sustained-spike.count").intType().defaultValue(3)
+                    .withDescription("High scores of one (workflow type, action type, metric) that make a sustained spike...");
+    public static final ConfigOption<Duration> SPIKE_WITHIN =
+            key("anomaly.sustained-spike.within").durationType().defaultValue(Duration.ofMinutes(10))
+                    .withDescription("...within this much event time.");
+    public static final ConfigOption<Integer> RETRY_STORM_FAILURES =
+            key("anomaly.retry-storm.failures").intType().defaultValue(3)
+                    .withDescription("Failed attempts in one run that make a retry storm...");
+    public static final ConfigOption<Duration> RETRY_STORM_WITHIN =
+            key("anomaly.retry-storm.within").durationType().defaultValue(Duration.ofMinutes(10))
+                    .withDescription("...within this much event time.");
+    public static final ConfigOption<Double> STUCK_FACTOR =
+            key("anomaly.stuck.factor").doubleType().defaultValue(3.0)
+                    .withDescription("An action still running after this many times its type's p99 duration is flagged as stuck.");
+    public static final ConfigOption<Integer> MIN_HISTORY =
+            key("anomaly.min-history").intType().defaultValue(20)
+                    .withDescription("Samples (or runs) of a type needed before stuck-action, action-order and cost-overrun checks judge it.");
+    public static final ConfigOption<Double> ALERTS_PER_MINUTE =
+            key("anomaly.alerts-per-minute").doubleType().defaultValue(30.0)
+                    .withDescription("Alerts per tenant per minute on the anomalies topic (and webhook); the rest are only stored.");
+    public static final ConfigOption<Integer> ALERT_BURST =
+            key("anomaly.alert-burst").intType().defaultValue(20)
+                    .withDescription("Alerts a tenant may send at once before the per-minute rate applies.");
+    public static final ConfigOption<Boolean> SCALE_UP_ON_SPIKE =
+            key("anomaly.scale-up.enabled").booleanType().defaultValue(true)
+                    .withDescription("Turn a sustained resource spike into an allocation command (reason anomaly) for the workflow type's pool.");
+    public static final ConfigOption<Integer> SCALE_UP_INSTANCES =
+            key("anomaly.scale-up.instances").intType().defaultValue(1)
+                    .withDescription("Instances such a command asks for, on top of the cores the spike shows are missing.");
+    public static final ConfigOption<Duration> SCALE_UP_EXPIRY =
+            key("anomaly.scale-up.expiry").durationType().defaultValue(Duration.ofMinutes(30))
+                    .withDescription("How long such a command stays valid.");
+    public static final ConfigOption<String> TOPIC_ANOMALIES =
+            key("topics.anomalies").stringType().defaultValue(Topics.ANOMALIES)
+                    .withDescription("Topic of the anomaly alerts.");
+    public static final ConfigOption<String> TOPIC_ALLOCATION_COMMANDS =
+            key("topics.allocation-commands").stringType().defaultValue(Topics.ALLOCATION_COMMANDS)
+                    .withDescription("Topic of the allocation commands.");
+
     private ShadowOptions() {}
 
     /** All options, in declaration order (for the docs and for rejecting unknown keys). */

@@ -38,8 +38,27 @@ public record ShadowSettings(
         Duration idleness,
         int maxParallelism,
         PriceCatalog prices,
-        AttributePolicy attributePolicy)
+        AttributePolicy attributePolicy,
+        AnomalySettings anomaly,
+        String anomaliesTopic,
+        String allocationCommandsTopic)
         implements Serializable {
+
+    /** The settings of anomaly detection ({@code anomaly.*}). */
+    public record AnomalySettings(
+            Duration incidentQuiet,
+            int spikeCount,
+            Duration spikeWithin,
+            int retryStormFailures,
+            Duration retryStormWithin,
+            double stuckFactor,
+            int minHistory,
+            double alertsPerMinute,
+            int alertBurst,
+            boolean scaleUpOnSpike,
+            int scaleUpInstances,
+            Duration scaleUpExpiry)
+            implements Serializable {}
 
     public static final String PSEUDONYMISATION_KEY_ENV = "FORESHADOW_PSEUDONYMISATION_KEY";
 
@@ -62,7 +81,22 @@ public record ShadowSettings(
                 c.get(MAX_PARALLELISM),
                 new PriceCatalog(c.get(COST_VCPU_SECOND), c.get(COST_GIB_SECOND), c.get(COST_GB_TRANSFERRED),
                         c.get(COST_CURRENCY)),
-                new AttributePolicy(c.get(PRIVACY_DROP), c.get(PRIVACY_PSEUDONYMISE), pseudonymisationKey(c)));
+                new AttributePolicy(c.get(PRIVACY_DROP), c.get(PRIVACY_PSEUDONYMISE), pseudonymisationKey(c)),
+                new AnomalySettings(
+                        positive(INCIDENT_QUIET.key(), c.get(INCIDENT_QUIET)),
+                        atLeast(SPIKE_COUNT.key(), c.get(SPIKE_COUNT), 2),
+                        positive(SPIKE_WITHIN.key(), c.get(SPIKE_WITHIN)),
+                        atLeast(RETRY_STORM_FAILURES.key(), c.get(RETRY_STORM_FAILURES), 2),
+                        positive(RETRY_STORM_WITHIN.key(), c.get(RETRY_STORM_WITHIN)),
+                        above(STUCK_FACTOR.key(), c.get(STUCK_FACTOR), 1.0),
+                        atLeast(MIN_HISTORY.key(), c.get(MIN_HISTORY), 1),
+                        above(ALERTS_PER_MINUTE.key(), c.get(ALERTS_PER_MINUTE), 0.0),
+                        atLeast(ALERT_BURST.key(), c.get(ALERT_BURST), 1),
+                        c.get(SCALE_UP_ON_SPIKE),
+                        atLeast(SCALE_UP_INSTANCES.key(), c.get(SCALE_UP_INSTANCES), 0),
+                        positive(SCALE_UP_EXPIRY.key(), c.get(SCALE_UP_EXPIRY))),
+                c.get(TOPIC_ANOMALIES),
+                c.get(TOPIC_ALLOCATION_COMMANDS));
     }
 
     /**
@@ -83,7 +117,7 @@ public record ShadowSettings(
         values.putAll(overrides);
         Set<String> known = ShadowOptions.all().stream().map(o -> o.key()).collect(Collectors.toSet());
         Set<String> sections = Set.of("kafka", "topics", "history", "shadow", "validation", "watermark", "job",
-                "cost", "privacy");
+                "cost", "privacy", "anomaly");
         for (String k : values.keySet()) {
             String section = k.contains(".") ? k.substring(0, k.indexOf('.')) : k;
             if (sections.contains(section) && !known.contains(k)) {
@@ -117,6 +151,20 @@ public record ShadowSettings(
             throw new IllegalArgumentException(key + " must be positive, got " + d);
         }
         return d;
+    }
+
+    private static double above(String key, double value, double bound) {
+        if (!(value > bound) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(key + " must be a number above " + bound + ", got " + value);
+        }
+        return value;
+    }
+
+    private static int atLeast(String key, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+        }
+        return value;
     }
 
     private static Path path(String s) {

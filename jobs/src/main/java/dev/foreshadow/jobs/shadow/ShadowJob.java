@@ -11,7 +11,15 @@ import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.config.ShadowSettings;
+import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.jobs.operators.ActionOrder;
 import dev.foreshadow.jobs.operators.ActionStatsWindow;
+import dev.foreshadow.jobs.operators.CostOverrun;
+import dev.foreshadow.jobs.operators.Patterns;
+import dev.foreshadow.jobs.operators.RateLimitAlerts;
+import dev.foreshadow.jobs.operators.ScaleUpOnSpike;
+import dev.foreshadow.jobs.operators.ScoreSamples;
+import dev.foreshadow.jobs.operators.StuckActions;
 import dev.foreshadow.jobs.operators.ArrivalsWindow;
 import dev.foreshadow.jobs.operators.Shadow;
 import dev.foreshadow.jobs.operators.SplitDeadLetters;
@@ -31,10 +39,18 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * workflow-events -> decode+validate+redact (in the source) -> split -> keyBy(run) Shadow -> action_samples
- *                                                  |                        +-> run summaries -> workflow_runs
- *                                                  |                        +-> run starts -> 1 min windows -> arrivals
- *                                                  |                        +-> samples -> 1 min windows -> action_stats
- *                                                  +-> dead-letters (rejected input, samples too late for their window)
+ *      |                                 |   |   |                      +-> run summaries -> workflow_runs
+ *      |                                 |   |   |                      +-> run starts -> 1 min windows -> arrivals
+ *      |                                 |   |   |                      +-> samples -> 1 min windows -> action_stats
+ *      |                                 |   |   |                      +-> samples -> keyBy(type, action) ScoreSamples
+ *      |                                 |   |   |                            (high scores -> CEP sustained spikes
+ *      |                                 |   |   |                             -> ScaleUpOnSpike -> allocation-commands)
+ *      |                                 |   |   |                      +-> run summaries -> CostOverrun
+ *      |                                 |   |   +-> keyBy(run) CEP retry storms
+ *      |                                 |   +-> keyBy(type, action) StuckActions (timers)
+ *      |                                 +-> keyBy(type) ActionOrder
+ *      +-> dead-letters (rejected input, samples too late for their window)
+ *   all anomalies -> anomalies (table); -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
  * </pre>
  *
  * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition does not hold the
@@ -99,6 +115,8 @@ public final class ShadowJob {
                         .uid(Uids.ARRIVALS_WINDOW)
                         .name(Uids.ARRIVALS_WINDOW);
 
+        DataStream<Anomaly> anomalies = anomalies(valid, samples, runs);
+
         DataStream<DeadLetter> lateSamples =
                 stats.getSideOutput(LATE_SAMPLES)
                         .map(ShadowJob::lateSample)
@@ -109,11 +127,65 @@ public final class ShadowJob {
         runs.sinkTo(sinks.runs()).uid(Uids.WORKFLOW_RUNS_SINK).name(Uids.WORKFLOW_RUNS_SINK);
         stats.sinkTo(sinks.stats()).uid(Uids.ACTION_STATS_SINK).name(Uids.ACTION_STATS_SINK);
         arrivals.sinkTo(sinks.arrivals()).uid(Uids.ARRIVALS_SINK).name(Uids.ARRIVALS_SINK);
+        anomalies.sinkTo(sinks.anomalies()).uid(Uids.ANOMALIES_SINK).name(Uids.ANOMALIES_SINK);
+        anomalies.keyBy(Anomaly::tenant)
+                .process(new RateLimitAlerts(settings.anomaly().alertsPerMinute(), settings.anomaly().alertBurst()))
+                .uid(Uids.RATE_LIMIT_ALERTS)
+                .name(Uids.RATE_LIMIT_ALERTS)
+                .sinkTo(sinks.alerts())
+                .uid(Uids.ALERTS_SINK)
+                .name(Uids.ALERTS_SINK);
         valid.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .union(lateSamples)
                 .sinkTo(sinks.deadLetters())
                 .uid(Uids.DEAD_LETTERS_SINK)
                 .name(Uids.DEAD_LETTERS_SINK);
+    }
+
+    /** Every detector of the job, their anomalies in one stream; sustained resource spikes also scale up. */
+    private DataStream<Anomaly> anomalies(
+            DataStream<WorkflowEvent> valid, DataStream<ActionSample> samples, DataStream<RunSummary> runs) {
+        ShadowSettings.AnomalySettings a = settings.anomaly();
+        SingleOutputStreamOperator<Anomaly> metricAnomalies =
+                samples.keyBy(ActionStatsWindow::key)
+                        .process(new ScoreSamples(a.incidentQuiet()))
+                        .uid(Uids.SCORE_SAMPLES)
+                        .name(Uids.SCORE_SAMPLES);
+        SingleOutputStreamOperator<Anomaly> spikes =
+                Patterns.sustainedSpikes(
+                                metricAnomalies.getSideOutput(ScoreSamples.HIGH_SCORES).keyBy(Patterns::spikeKey),
+                                a.spikeCount(), a.spikeWithin())
+                        .uid(Uids.SUSTAINED_SPIKES)
+                        .name(Uids.SUSTAINED_SPIKES);
+        if (a.scaleUpOnSpike()) {
+            spikes.flatMap(new ScaleUpOnSpike(a.scaleUpInstances(), a.scaleUpExpiry()))
+                    .uid(Uids.SCALE_UP_ON_SPIKE)
+                    .name(Uids.SCALE_UP_ON_SPIKE)
+                    .sinkTo(sinks.allocationCommands())
+                    .uid(Uids.ALLOCATION_COMMANDS_SINK)
+                    .name(Uids.ALLOCATION_COMMANDS_SINK);
+        }
+        SingleOutputStreamOperator<Anomaly> retryStorms =
+                Patterns.retryStorms(valid.keyBy(Shadow::runKey), a.retryStormFailures(), a.retryStormWithin())
+                        .uid(Uids.RETRY_STORMS)
+                        .name(Uids.RETRY_STORMS);
+        SingleOutputStreamOperator<Anomaly> stuck =
+                valid.filter(e -> e.type().concernsAction())
+                        .keyBy(StuckActions::key)
+                        .process(new StuckActions(a.stuckFactor(), a.minHistory()))
+                        .uid(Uids.STUCK_ACTIONS)
+                        .name(Uids.STUCK_ACTIONS);
+        SingleOutputStreamOperator<Anomaly> order =
+                valid.keyBy(ActionOrder::key)
+                        .process(new ActionOrder(a.minHistory()))
+                        .uid(Uids.ACTION_ORDER)
+                        .name(Uids.ACTION_ORDER);
+        SingleOutputStreamOperator<Anomaly> overruns =
+                runs.keyBy(CostOverrun::key)
+                        .process(new CostOverrun(a.minHistory()))
+                        .uid(Uids.COST_OVERRUN)
+                        .name(Uids.COST_OVERRUN);
+        return metricAnomalies.union(spikes, retryStorms, stuck, order, overruns);
     }
 
     private WatermarkStrategy<Decoded<WorkflowEvent>> watermarks() {

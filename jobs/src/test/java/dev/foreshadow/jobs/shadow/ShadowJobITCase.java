@@ -99,6 +99,15 @@ class ShadowJobITCase {
         // run-c: starts and is never heard of again
         stream.add(json(runStarted("run-c", T0.plusSeconds(90))));
         stream.add(json(actionStarted("run-c", "reserve-stock", 1, T0.plusSeconds(91))));
+        // run-f: a retry storm, three failed attempts of one action within a minute
+        stream.add(json(runStarted("run-f", T0.plusSeconds(94))));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            WorkflowEvent failed = actionFailed("run-f", "charge-card", 1, T0.plusSeconds(94 + 4 * attempt), CHARGE_CARD_METRICS);
+            stream.add(json(new WorkflowEvent(failed.eventId() + attempt, failed.type(), failed.time(), failed.tenant(),
+                    failed.workflowType(), failed.runId(), failed.actionType(), failed.actionId(), null, attempt,
+                    failed.metrics(), failed.security(), null, failed.attributes())));
+        }
+        stream.add(json(runFinished("run-f", T0.plusSeconds(107))));
         // malformed
         stream.add("{not json".getBytes(StandardCharsets.UTF_8));
         stream.add(new String(json(actionFinished("run-d", "ship", 1, T0.plusSeconds(92), CHARGE_CARD_METRICS)), StandardCharsets.UTF_8)
@@ -115,21 +124,29 @@ class ShadowJobITCase {
                         "run-a-1-end:false:812:true",
                         "run-a-2-end:false:812:false",
                         "run-b-1-end:false:812:true",
-                        "run-b-2-fail:true:812:true");
+                        "run-b-2-fail:true:812:true",
+                        "run-f-1-fail1:true:812:true",
+                        "run-f-1-fail2:true:812:true",
+                        "run-f-1-fail3:true:812:true");
         assertThat(rows("SELECT start_time = time - interval '812 milliseconds' FROM action_samples WHERE event_id = 'run-b-1-end'"))
                 .as("a finish seen before its start takes its start from the duration").containsExactly("t");
         assertThat(rows("SELECT count(*) FROM action_samples WHERE attributes ? 'customerEmail'"))
                 .as("personal data is not stored").containsExactly("0");
         assertThat(rows("SELECT run_id || ':' || status || ':' || actions || ':' || failed_actions || ':' || array_to_string(certifications, ',')"
                         + " FROM workflow_runs ORDER BY run_id"))
-                .containsExactly("run-a:COMPLETED:2:0:PCI-DSS", "run-b:COMPLETED:2:1:PCI-DSS", "run-c:ABANDONED:0:0:");
+                .containsExactly("run-a:COMPLETED:2:0:PCI-DSS", "run-b:COMPLETED:2:1:PCI-DSS", "run-c:ABANDONED:0:0:",
+                        "run-f:COMPLETED:3:3:PCI-DSS");
         assertThat(rows("SELECT round(cost::numeric, 4) FROM workflow_runs WHERE run_id = 'run-a'"))
                 .as("the run's cost sums the event's own cost and the estimated one").containsExactly("0.5000");
         assertThat(rows("SELECT to_char(bucket - '" + T0 + "'::timestamptz, 'MI') || ':' || action_type || ':' || count || ':' || failures"
                         + " FROM action_stats ORDER BY bucket, action_type"))
-                .containsExactly("00:charge-card:1:0", "00:reserve-stock:1:0", "01:charge-card:1:0", "01:ship:1:1");
+                .containsExactly("00:charge-card:1:0", "00:reserve-stock:1:0", "01:charge-card:4:3", "01:ship:1:1");
         assertThat(rows("SELECT to_char(bucket - '" + T0 + "'::timestamptz, 'MI') || ':' || runs FROM arrivals ORDER BY bucket"))
-                .containsExactly("00:1", "01:2");
+                .containsExactly("00:1", "01:3");
+        assertThat(rows("SELECT kind || ':' || run_id || ':' || observed FROM anomalies"))
+                .as("the retry storm is found by the CEP pattern and stored").containsExactly("retry-storm:run-f:3");
+        assertThat(consume(Topics.ANOMALIES, 1)).extracting(r -> Json.read(r, dev.foreshadow.connectors.records.Anomaly.class).kind())
+                .containsExactly("retry-storm");
 
         List<DeadLetter> deadLetters = deadLetters(3);
         assertThat(deadLetters).extracting(DeadLetter::reason)
@@ -142,9 +159,10 @@ class ShadowJobITCase {
 
         // a second job reading the whole topic again (a replay) stores nothing twice
         runJobUntilConsumed("shadow-replay");
-        assertThat(rows("SELECT count(*) FROM action_samples")).containsExactly("4");
-        assertThat(rows("SELECT count(*) FROM workflow_runs")).containsExactly("3");
+        assertThat(rows("SELECT count(*) FROM action_samples")).containsExactly("7");
+        assertThat(rows("SELECT count(*) FROM workflow_runs")).containsExactly("4");
         assertThat(rows("SELECT count(*) FROM action_stats")).containsExactly("4");
+        assertThat(rows("SELECT count(*) FROM anomalies")).containsExactly("1");
     }
 
     /** Runs ShadowJob until its consumer group has read the whole topic, then stops it with a drain. */
@@ -210,20 +228,25 @@ class ShadowJobITCase {
     }
 
     private static List<DeadLetter> deadLetters(int expected) {
+        return consume(Topics.DEAD_LETTERS, expected).stream().map(v -> Json.read(v, DeadLetter.class)).toList();
+    }
+
+    /** The values on {@code topic}: waits for {@code expected}, then one more second to see that no more come. */
+    private static List<byte[]> consume(String topic, int expected) {
         Properties p = stack.kafka().clientProperties();
         p.put("group.id", "test-" + UUID.randomUUID());
         p.put("auto.offset.reset", "earliest");
-        List<DeadLetter> out = new ArrayList<>();
+        List<byte[]> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(Json.read(r.value(), DeadLetter.class));
+                    out.add(r.value());
                 }
             }
             // nothing more than expected arrives
-            consumer.poll(Duration.ofSeconds(1)).forEach(r -> out.add(Json.read(r.value(), DeadLetter.class)));
+            consumer.poll(Duration.ofSeconds(1)).forEach(r -> out.add(r.value()));
         }
         return out;
     }

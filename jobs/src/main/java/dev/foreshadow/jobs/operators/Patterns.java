@@ -1,0 +1,89 @@
+package dev.foreshadow.jobs.operators;
+
+import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.connectors.records.EventType;
+import dev.foreshadow.connectors.records.WorkflowEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.util.Collector;
+
+/**
+ * The Flink CEP patterns of ShadowJob. Each match is reported once: after a match, matching starts again past its
+ * last event ({@link AfterMatchSkipStrategy#skipPastLastEvent()}).
+ */
+public final class Patterns {
+
+    private Patterns() {}
+
+    /**
+     * Retry storm: {@code failures} failed attempts (ACTION_FAILED) in one run within {@code within} of event time,
+     * whatever came between them (retries, other actions).
+     */
+    public static Pattern<WorkflowEvent, ?> retryStorm(int failures, Duration within) {
+        return Pattern.<WorkflowEvent>begin("failures", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(e -> e.type() == EventType.ACTION_FAILED))
+                .times(failures)
+                .within(within);
+    }
+
+    /** Sustained spike: {@code count} high scores of one (workflow type, action type, metric) within {@code within}. */
+    public static Pattern<Anomaly, ?> sustainedSpike(int count, Duration within) {
+        return Pattern.<Anomaly>begin("high", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(a -> true))
+                .times(count)
+                .within(within);
+    }
+
+    /** Retry storms of runs: events keyed by run. */
+    public static SingleOutputStreamOperator<Anomaly> retryStorms(KeyedStream<WorkflowEvent, String> byRun, int failures, Duration within) {
+        return CEP.pattern(byRun, retryStorm(failures, within)).process(new RetryStorm());
+    }
+
+    /** Sustained spikes: high scores keyed by {@link #spikeKey}. */
+    public static SingleOutputStreamOperator<Anomaly> sustainedSpikes(KeyedStream<Anomaly, String> highScores, int count, Duration within) {
+        return CEP.pattern(highScores, sustainedSpike(count, within)).process(new SustainedSpike());
+    }
+
+    public static String spikeKey(Anomaly a) {
+        return a.tenant() + "\u0000" + a.workflowType() + "\u0000" + a.actionType() + "\u0000" + a.metric();
+    }
+
+    static final class RetryStorm extends PatternProcessFunction<WorkflowEvent, Anomaly> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processMatch(Map<String, List<WorkflowEvent>> match, Context ctx, Collector<Anomaly> out) {
+            List<WorkflowEvent> failures = match.get("failures");
+            WorkflowEvent last = failures.get(failures.size() - 1);
+            out.collect(Anomalies.ofEvent(Anomalies.RETRY_STORM, last, last.time(), null, failures.size(), 0, 1.0,
+                    Map.of("firstFailureAt", failures.get(0).time().toString(),
+                            "actions", failures.stream().map(WorkflowEvent::actionId).distinct().collect(Collectors.joining(",")))));
+        }
+    }
+
+    static final class SustainedSpike extends PatternProcessFunction<Anomaly, Anomaly> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processMatch(Map<String, List<Anomaly>> match, Context ctx, Collector<Anomaly> out) {
+            List<Anomaly> high = match.get("high");
+            Anomaly last = high.get(high.size() - 1);
+            double observed = high.stream().mapToDouble(Anomaly::observed).average().orElse(Double.NaN);
+            double expected = high.stream().mapToDouble(Anomaly::expected).average().orElse(Double.NaN);
+            double score = high.stream().mapToDouble(Anomaly::score).max().orElse(0);
+            out.collect(new Anomaly(Anomalies.SUSTAINED_SPIKE + ":" + last.anomalyId(), Anomalies.SUSTAINED_SPIKE,
+                    last.time(), last.tenant(), last.workflowType(), null, last.actionType(), null, last.metric(),
+                    observed, expected, score,
+                    Map.of("highScores", Integer.toString(high.size()), "since", high.get(0).time().toString())));
+        }
+    }
+}
