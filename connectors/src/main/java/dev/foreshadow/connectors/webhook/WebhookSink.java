@@ -46,7 +46,8 @@ public final class WebhookSink<T> implements Sink<T> {
         this(settings, null, null);
     }
 
-    private WebhookSink(WebhookSettings settings, SerializableFunction<T, String> deliveryId, FailureHandler<T> onFailure) {
+    private WebhookSink(
+            WebhookSettings settings, SerializableFunction<T, String> deliveryId, FailureHandler<T> onFailure) {
         if (settings == null) {
             throw new IllegalArgumentException("anomaly.webhook.url is not set");
         }

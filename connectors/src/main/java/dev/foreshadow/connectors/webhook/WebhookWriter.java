@@ -136,9 +136,8 @@ final class WebhookWriter<T> implements SinkWriter<T> {
 
     private void deliver(T element, String id, byte[] body) {
         for (int attempt = 1; ; attempt++) {
-            Attempt outcome;
             try {
-                outcome = post(id, body);
+                Attempt outcome = post(id, body);
                 if (outcome.delivered()) {
                     deliveries.inc();
                     return;
@@ -151,7 +150,7 @@ final class WebhookWriter<T> implements SinkWriter<T> {
                 sleeper.sleep(backoff(attempt, outcome.retryAfter()));
             } catch (InterruptedException e) {
                 // only close() interrupts: the job is cancelled or failing over, and replays from its last checkpoint
-                LOG.warn("webhook delivery {} to {} abandoned after {} attempt(s) because the sink is closing; record: {}",
+                LOG.warn("webhook delivery {} to {} abandoned after {} attempt(s), the sink is closing; record: {}",
                         id, settings.endpoint(), attempt, new String(body, StandardCharsets.UTF_8));
                 Thread.currentThread().interrupt();
                 return;

@@ -235,8 +235,8 @@ class WebhookWriterTest {
         writer.write(anomaly("an-2", "retry-storm"), null);
         writer.flush(false);
 
-        Map<String, Set<String>> idsByBody = received.stream().collect(
-                Collectors.groupingBy(r -> new String(r.body(), UTF_8), Collectors.mapping(Received::delivery, Collectors.toSet())));
+        Map<String, Set<String>> idsByBody = received.stream().collect(Collectors.groupingBy(
+                r -> new String(r.body(), UTF_8), Collectors.mapping(Received::delivery, Collectors.toSet())));
         assertThat(idsByBody).hasSize(2);
         assertThat(idsByBody.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
         assertThat(idsByBody.values().stream().flatMap(Set::stream).distinct()).hasSize(2);
