@@ -71,7 +71,14 @@ public final class EmbeddedStack implements AutoCloseable {
                 .forEach(builder::setConfigProp);
         KafkaClusterTestKit cluster = builder.setDeleteOnClose(true).build();
         try {
-            cluster.format();
+            // the storage formatter prints to standard output: keep it off the demo's console
+            java.io.PrintStream stdout = System.out;
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception e) {

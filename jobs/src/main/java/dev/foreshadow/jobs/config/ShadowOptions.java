@@ -135,6 +135,12 @@ public final class ShadowOptions {
     public static final ConfigOption<Duration> SCALE_UP_EXPIRY =
             key("anomaly.scale-up.expiry").durationType().defaultValue(Duration.ofMinutes(30))
                     .withDescription("How long such a command stays valid.");
+    public static final ConfigOption<String> WEBHOOK_URL =
+            key("anomaly.webhook.url").stringType().noDefaultValue()
+                    .withDescription("When set, alerts are also POSTed here as JSON, HMAC-SHA256 signed (X-Foreshadow-Signature), retried with backoff.");
+    public static final ConfigOption<String> WEBHOOK_SECRET_FILE =
+            key("anomaly.webhook.secret-file").stringType().noDefaultValue()
+                    .withDescription("File holding the webhook signing secret, at least 16 bytes (else FORESHADOW_WEBHOOK_SECRET).");
     public static final ConfigOption<String> TOPIC_ANOMALIES =
             key("topics.anomalies").stringType().defaultValue(Topics.ANOMALIES)
                     .withDescription("Topic of the anomaly alerts.");

@@ -5,6 +5,7 @@ import static dev.foreshadow.jobs.config.ShadowOptions.*;
 import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.connectors.kafka.KafkaSettings;
 import dev.foreshadow.connectors.privacy.AttributePolicy;
+import dev.foreshadow.connectors.webhook.WebhookSettings;
 import dev.foreshadow.models.cost.PriceCatalog;
 import java.io.IOException;
 import java.io.Reader;
@@ -40,6 +41,7 @@ public record ShadowSettings(
         PriceCatalog prices,
         AttributePolicy attributePolicy,
         AnomalySettings anomaly,
+        WebhookSettings webhook,
         String anomaliesTopic,
         String allocationCommandsTopic)
         implements Serializable {
@@ -95,6 +97,7 @@ public record ShadowSettings(
                         c.get(SCALE_UP_ON_SPIKE),
                         atLeast(SCALE_UP_INSTANCES.key(), c.get(SCALE_UP_INSTANCES), 0),
                         positive(SCALE_UP_EXPIRY.key(), c.get(SCALE_UP_EXPIRY))),
+                webhook(c),
                 c.get(TOPIC_ANOMALIES),
                 c.get(TOPIC_ALLOCATION_COMMANDS));
     }
@@ -131,6 +134,20 @@ public record ShadowSettings(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    public static final String WEBHOOK_SECRET_ENV = "FORESHADOW_WEBHOOK_SECRET";
+
+    /** The webhook of the alerts, or null when {@code anomaly.webhook.url} is not set. */
+    private static WebhookSettings webhook(Configuration c) {
+        String url = c.get(WEBHOOK_URL);
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        String file = c.get(WEBHOOK_SECRET_FILE);
+        return file != null
+                ? WebhookSettings.withSecretFile(url, Path.of(file))
+                : WebhookSettings.withSecretFromEnvironment(url, WEBHOOK_SECRET_ENV);
     }
 
     private static byte[] pseudonymisationKey(Configuration c) {

@@ -223,6 +223,14 @@ public final class DemoCommand implements Callable<Integer> {
         s.put("stats_rows", count(stack, "SELECT count(*) FROM action_stats"));
         s.put("arrivals_rows", count(stack, "SELECT count(*) FROM arrivals"));
         s.put("workflow_types", count(stack, "SELECT count(DISTINCT workflow_type) FROM workflow_runs"));
+        s.put("staged_incident", w.incident().toString());
+        s.put("anomalies_stored", count(stack, "SELECT count(*) FROM anomalies"));
+        s.put("anomalies_by_kind", text(stack, "SELECT coalesce(string_agg(kind || '=' || n, ', ' ORDER BY n DESC), '')"
+                + " FROM (SELECT kind, count(*) n FROM anomalies GROUP BY kind) k"));
+        // anomalies of the slowed action type from the incident's start until an hour after it ended
+        s.put("anomalies_during_incident", count(stack, "SELECT count(*) FROM anomalies WHERE workflow_type = '"
+                + w.incident().workflowType() + "' AND action_type = '" + w.incident().actionType() + "' AND time >= '"
+                + w.incident().start() + "' AND time < '" + w.incident().end().plus(Duration.ofHours(1)) + "'"));
         s.put("seconds", took.toSeconds());
         return s;
     }
@@ -242,6 +250,13 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return n;
+    }
+
+    private static String text(EmbeddedStack stack, String sql) throws SQLException {
+        try (Connection c = stack.postgres().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static long count(EmbeddedStack stack, String sql) throws SQLException {

@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * template's DAG with the measured task runtimes (lognormal noise, sigma 0.1), one action in a hundred fails once and
  * is retried, and a finished run of one type starts a run of the next type three times in ten (so dependencies can be
  * learned). A few records are made bad on purpose (malformed, negative metric, missing id) and a few are sent twice,
- * to show that bad input is dead-lettered and duplicates are ignored. Deterministic for a seed.
+ * to show that bad input is dead-lettered and duplicates are ignored. One incident is staged so that anomaly detection
+ * has something real to find: on the last simulated day from 10:00 to 12:00 UTC, the most frequent action of the
+ * first workflow type runs six times slower, using six times the CPU. Deterministic for a seed.
  */
 final class DemoWorkload {
 
@@ -33,7 +35,16 @@ final class DemoWorkload {
      * @param records in publishing order (by event time)
      * @param actionEnds distinct valid events that end an action: the samples the shadow must store
      */
-    record Workload(List<Record> records, int runs, int actionEnds, int malformed, int duplicates) {}
+    record Workload(List<Record> records, int runs, int actionEnds, int malformed, int duplicates, Incident incident) {}
+
+    /** The staged incident: {@code actions} actions of {@code workflowType}/{@code actionType} slowed in [start, end). */
+    record Incident(String workflowType, String actionType, Instant start, Instant end, int actions, double slowdown) {
+        @Override
+        public String toString() {
+            return workflowType + "/" + actionType + " " + slowdown + "x slower from " + start + " to " + end + " ("
+                    + actions + " actions)";
+        }
+    }
 
     private static final double PEAK_HOUR = 14;
     private static final double TRIGGER_PROBABILITY = 0.3;
@@ -42,12 +53,19 @@ final class DemoWorkload {
     private static final int DUPLICATE_EVERY = 211;
     private static final List<String> REGIONS = List.of("eu-west-1", "us-east-1");
 
+    private static final double INCIDENT_SLOWDOWN = 6;
+
     private final List<WfTrace.Template> templates;
+    /** The staged incident: [incidentStart, incidentEnd) for {@link #incidentAction} of the first template. */
+    private Instant incidentStart = Instant.MAX;
+    private Instant incidentEnd = Instant.MAX;
+    private String incidentAction;
     private final SplittableRandom random;
     private final double peakRunsPerHour;
     private final List<WorkflowEvent> events = new ArrayList<>();
     private final Map<String, Integer> runsByType = new HashMap<>();
     private int runs;
+    private int degradedActions;
 
     private DemoWorkload(List<WfTrace.Template> templates, long seed, double peakRunsPerHour) {
         this.templates = templates;
@@ -59,6 +77,12 @@ final class DemoWorkload {
     static Workload generate(List<WfTrace.Template> templates, Instant start, Instant lastArrival, long seed,
             double peakRunsPerHour) {
         DemoWorkload w = new DemoWorkload(templates, seed, peakRunsPerHour);
+        Instant lastDay = lastArrival.minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        w.incidentStart = lastDay.plus(Duration.ofHours(10));
+        w.incidentEnd = lastDay.plus(Duration.ofHours(12));
+        w.incidentAction = templates.get(0).tasks().stream()
+                .collect(java.util.stream.Collectors.groupingBy(WfTrace.Task::actionType, java.util.stream.Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         for (Instant minute = start; minute.isBefore(lastArrival); minute = minute.plusSeconds(60)) {
             for (int k = 0; k < templates.size(); k++) {
                 int arrivals = w.poisson(w.ratePerMinute(minute));
@@ -110,12 +134,18 @@ final class DemoWorkload {
                 attempt = 2;
             }
             long duration = durationMs(task);
+            boolean degraded = k == 0 && task.actionType().equals(incidentAction)
+                    && !begin.isBefore(incidentStart) && begin.isBefore(incidentEnd);
+            if (degraded) {
+                duration = Math.round(duration * INCIDENT_SLOWDOWN);
+            }
             Instant end = begin.plusMillis(duration);
             events.add(event(actionId + "#" + attempt + "s", EventType.ACTION_STARTED, begin, t, runId, task, actionId,
                     null, attempt, ActionMetrics.NONE, security, attributes));
             events.add(event(actionId + "#" + attempt + "e", EventType.ACTION_FINISHED, end, t, runId, task, actionId,
                     null, attempt, metrics(task, duration), security, attributes));
             ends.put(task.id(), end);
+            degradedActions += degraded ? 1 : 0;
             if (end.isAfter(last)) {
                 last = end;
             }
@@ -166,7 +196,9 @@ final class DemoWorkload {
                 records.add(new Record(e.time(), e.runId(), malformed(json, malformed++)));
             }
         }
-        return new Workload(records, runs, actionEnds, malformed, duplicates);
+        Incident incident = new Incident(templates.get(0).workflowType(), incidentAction, incidentStart, incidentEnd,
+                degradedActions, INCIDENT_SLOWDOWN);
+        return new Workload(records, runs, actionEnds, malformed, duplicates, incident);
     }
 
     /** A broken copy of a record, of one of three kinds in turn; its event id is changed so it is not a duplicate. */

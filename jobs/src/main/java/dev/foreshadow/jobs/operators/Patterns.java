@@ -7,12 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
@@ -53,8 +58,35 @@ public final class Patterns {
         return CEP.pattern(highScores, sustainedSpike(count, within)).process(new SustainedSpike());
     }
 
+    /** Sustained spikes, at most one per (key, metric) and incident: CEP alone would report every further k scores. */
+    public static SingleOutputStreamOperator<Anomaly> oncePerIncident(KeyedStream<Anomaly, String> spikes) {
+        return spikes.process(new OncePerIncident());
+    }
+
     public static String spikeKey(Anomaly a) {
         return a.tenant() + "\u0000" + a.workflowType() + "\u0000" + a.actionType() + "\u0000" + a.metric();
+    }
+
+    /** Passes the first anomaly of each incident of a key (by {@link ScoreSamples#INCIDENT_CONTEXT}). */
+    static final class OncePerIncident extends KeyedProcessFunction<String, Anomaly, Anomaly> {
+        private static final long serialVersionUID = 1L;
+
+        /** The incident of the last anomaly passed for this key; replaced, never growing. */
+        private transient ValueState<String> lastIncident;
+
+        @Override
+        public void open(OpenContext openContext) {
+            lastIncident = getRuntimeContext().getState(new ValueStateDescriptor<>("last-incident", Types.STRING));
+        }
+
+        @Override
+        public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out) throws Exception {
+            String incident = a.context().getOrDefault(ScoreSamples.INCIDENT_CONTEXT, "");
+            if (!incident.equals(lastIncident.value())) {
+                lastIncident.update(incident);
+                out.collect(a);
+            }
+        }
     }
 
     static final class RetryStorm extends PatternProcessFunction<WorkflowEvent, Anomaly> {
@@ -80,10 +112,12 @@ public final class Patterns {
             double observed = high.stream().mapToDouble(Anomaly::observed).average().orElse(Double.NaN);
             double expected = high.stream().mapToDouble(Anomaly::expected).average().orElse(Double.NaN);
             double score = high.stream().mapToDouble(Anomaly::score).max().orElse(0);
+            String incident = last.context().getOrDefault(ScoreSamples.INCIDENT_CONTEXT, "");
             out.collect(new Anomaly(Anomalies.SUSTAINED_SPIKE + ":" + last.anomalyId(), Anomalies.SUSTAINED_SPIKE,
                     last.time(), last.tenant(), last.workflowType(), null, last.actionType(), null, last.metric(),
                     observed, expected, score,
-                    Map.of("highScores", Integer.toString(high.size()), "since", high.get(0).time().toString())));
+                    Map.of("highScores", Integer.toString(high.size()), "since", high.get(0).time().toString(),
+                            ScoreSamples.INCIDENT_CONTEXT, incident)));
         }
     }
 }

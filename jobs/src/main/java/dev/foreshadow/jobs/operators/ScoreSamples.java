@@ -6,10 +6,14 @@ import dev.foreshadow.models.anomaly.ActionScorer;
 import dev.foreshadow.models.anomaly.IncidentTracker;
 import dev.foreshadow.models.anomaly.StreamDetector;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -20,9 +24,11 @@ import org.apache.flink.util.OutputTag;
  * one online detector per metric ({@link ActionScorer}: robust level, spread and seasonality, see
  * {@code docs/ANOMALIES.md}).
  *
- * <p>In: {@link ActionSample}s keyed by {@link ActionStatsWindow#key}. Out: a {@code metric} {@link Anomaly} when a
- * metric's incident opens (one alert per incident, not per sample: {@link IncidentTracker}); on {@link #HIGH_SCORES}
- * every sample-metric scoring at or above the alert threshold, for the sustained-spike pattern.
+ * <p>In: {@link ActionSample}s keyed by {@link ActionStatsWindow#key}. Out: a {@code metric} {@link Anomaly} when an
+ * incident of the key opens (one alert per incident, not per sample or per metric: a slow action is usually slow in
+ * duration, CPU and cost at once; {@link IncidentTracker} on the highest score of each sample), naming the metric that
+ * scored highest and, in its context, every metric that was high; on {@link #HIGH_SCORES} every (sample, metric)
+ * scoring at or above the alert threshold, with the incident it belongs to, for the sustained-spike pattern.
  */
 public final class ScoreSamples extends KeyedProcessFunction<String, ActionSample, Anomaly> {
 
@@ -31,7 +37,9 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     public static final OutputTag<Anomaly> HIGH_SCORES = new OutputTag<>("high-scores") {};
 
     static final String DETECTORS_STATE = "detectors";
-    static final String INCIDENTS_STATE = "incidents";
+    static final String INCIDENT_STATE = "incident";
+    /** Context key of a high score: when its incident opened (epoch ms), the same for every score of the incident. */
+    public static final String INCIDENT_CONTEXT = "incidentOpenedAt";
 
     private final long incidentQuietMs;
 
@@ -40,8 +48,8 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
      * size is bounded by the number of (workflow type, action type) pairs times nine metrics, under 2 KB each.
      */
     private transient MapState<String, byte[]> detectors;
-    /** Metric name -> its incident tracker (open incident, last high score). Bounded like the detectors. */
-    private transient MapState<String, IncidentTracker> incidents;
+    /** The key's incident tracker (open incident, last high score); one small value per key, kept with the baseline. */
+    private transient ValueState<IncidentTracker> incident;
 
     public ScoreSamples(Duration incidentQuiet) {
         this.incidentQuietMs = incidentQuiet.toMillis();
@@ -49,39 +57,53 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     @Override
     public void open(OpenContext openContext) {
-        detectors = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>(DETECTORS_STATE, String.class, byte[].class));
-        incidents = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>(INCIDENTS_STATE, Types.STRING, Types.GENERIC(IncidentTracker.class)));
+        detectors = getRuntimeContext().getMapState(new MapStateDescriptor<>(DETECTORS_STATE, String.class, byte[].class));
+        incident = getRuntimeContext().getState(
+                new ValueStateDescriptor<>(INCIDENT_STATE, Types.GENERIC(IncidentTracker.class)));
     }
 
     @Override
     public void processElement(ActionSample s, Context ctx, Collector<Anomaly> out) throws Exception {
         long t = s.time().toEpochMilli();
+        List<String> highMetrics = new ArrayList<>();
+        List<ActionScorer.Score> highScores = new ArrayList<>();
+        String top = null;
+        ActionScorer.Score topScore = null;
         for (String metric : ActionScorer.METRICS) {
             byte[] snapshot = detectors.get(metric);
             StreamDetector detector = snapshot == null ? ActionScorer.newDetector() : StreamDetector.fromBytes(snapshot);
-            double value = Anomalies.metric(s, metric);
-            ActionScorer.Score score = ActionScorer.score(detector, value, t);
+            ActionScorer.Score score = ActionScorer.score(detector, Anomalies.metric(s, metric), t);
             detectors.put(metric, detector.toBytes());
-
-            IncidentTracker incident = incidents.get(metric);
-            if (incident == null) {
-                if (!score.alert()) {
-                    continue; // most metrics never alert: keep no tracker for them
-                }
-                incident = new IncidentTracker(ActionScorer.ALERT_THRESHOLD, incidentQuietMs);
-            }
-            IncidentTracker.Transition transition = incident.observe(t, score.score());
             if (score.alert()) {
-                Anomaly high = Anomalies.ofSample(Anomalies.METRIC, s, metric, value, score.expected(), score.score(),
-                        Map.of("incident", transition.name().toLowerCase()));
-                ctx.output(HIGH_SCORES, high);
-                if (transition == IncidentTracker.Transition.OPENED) {
-                    out.collect(high);
-                }
+                highMetrics.add(metric);
+                highScores.add(score);
             }
-            incidents.put(metric, incident);
+            if (topScore == null || score.score() > topScore.score()) {
+                top = metric;
+                topScore = score;
+            }
+        }
+        IncidentTracker tracker = incident.value();
+        if (tracker == null) {
+            if (highMetrics.isEmpty()) {
+                return; // a key that never alerted keeps no tracker
+            }
+            tracker = new IncidentTracker(ActionScorer.ALERT_THRESHOLD, incidentQuietMs);
+        }
+        IncidentTracker.Transition transition = tracker.observe(t, topScore.score());
+        incident.update(tracker);
+        if (highMetrics.isEmpty()) {
+            return;
+        }
+        String openedAt = Long.toString(tracker.openedAtMs());
+        for (int i = 0; i < highMetrics.size(); i++) {
+            String metric = highMetrics.get(i);
+            ctx.output(HIGH_SCORES, Anomalies.ofSample(Anomalies.METRIC, s, metric, Anomalies.metric(s, metric),
+                    highScores.get(i).expected(), highScores.get(i).score(), Map.of(INCIDENT_CONTEXT, openedAt)));
+        }
+        if (transition == IncidentTracker.Transition.OPENED) {
+            out.collect(Anomalies.ofSample(Anomalies.METRIC, s, top, Anomalies.metric(s, top), topScore.expected(),
+                    topScore.score(), Map.of(INCIDENT_CONTEXT, openedAt, "highMetrics", String.join(",", highMetrics))));
         }
     }
 }

@@ -128,13 +128,15 @@ public final class ShadowJob {
         stats.sinkTo(sinks.stats()).uid(Uids.ACTION_STATS_SINK).name(Uids.ACTION_STATS_SINK);
         arrivals.sinkTo(sinks.arrivals()).uid(Uids.ARRIVALS_SINK).name(Uids.ARRIVALS_SINK);
         anomalies.sinkTo(sinks.anomalies()).uid(Uids.ANOMALIES_SINK).name(Uids.ANOMALIES_SINK);
-        anomalies.keyBy(Anomaly::tenant)
-                .process(new RateLimitAlerts(settings.anomaly().alertsPerMinute(), settings.anomaly().alertBurst()))
-                .uid(Uids.RATE_LIMIT_ALERTS)
-                .name(Uids.RATE_LIMIT_ALERTS)
-                .sinkTo(sinks.alerts())
-                .uid(Uids.ALERTS_SINK)
-                .name(Uids.ALERTS_SINK);
+        SingleOutputStreamOperator<Anomaly> alerts =
+                anomalies.keyBy(Anomaly::tenant)
+                        .process(new RateLimitAlerts(settings.anomaly().alertsPerMinute(), settings.anomaly().alertBurst()))
+                        .uid(Uids.RATE_LIMIT_ALERTS)
+                        .name(Uids.RATE_LIMIT_ALERTS);
+        alerts.sinkTo(sinks.alerts()).uid(Uids.ALERTS_SINK).name(Uids.ALERTS_SINK);
+        if (sinks.webhook() != null) {
+            alerts.sinkTo(sinks.webhook()).uid(Uids.WEBHOOK_SINK).name(Uids.WEBHOOK_SINK);
+        }
         valid.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .union(lateSamples)
                 .sinkTo(sinks.deadLetters())
@@ -152,11 +154,15 @@ public final class ShadowJob {
                         .uid(Uids.SCORE_SAMPLES)
                         .name(Uids.SCORE_SAMPLES);
         SingleOutputStreamOperator<Anomaly> spikes =
-                Patterns.sustainedSpikes(
-                                metricAnomalies.getSideOutput(ScoreSamples.HIGH_SCORES).keyBy(Patterns::spikeKey),
-                                a.spikeCount(), a.spikeWithin())
-                        .uid(Uids.SUSTAINED_SPIKES)
-                        .name(Uids.SUSTAINED_SPIKES);
+                Patterns.oncePerIncident(
+                                Patterns.sustainedSpikes(
+                                                metricAnomalies.getSideOutput(ScoreSamples.HIGH_SCORES).keyBy(Patterns::spikeKey),
+                                                a.spikeCount(), a.spikeWithin())
+                                        .uid(Uids.SUSTAINED_SPIKES)
+                                        .name(Uids.SUSTAINED_SPIKES)
+                                        .keyBy(Patterns::spikeKey))
+                        .uid(Uids.SPIKES_ONCE_PER_INCIDENT)
+                        .name(Uids.SPIKES_ONCE_PER_INCIDENT);
         if (a.scaleUpOnSpike()) {
             spikes.flatMap(new ScaleUpOnSpike(a.scaleUpInstances(), a.scaleUpExpiry()))
                     .uid(Uids.SCALE_UP_ON_SPIKE)

@@ -9,13 +9,15 @@ import dev.foreshadow.connectors.records.ActionStats;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.webhook.WebhookSink;
 import dev.foreshadow.jobs.config.ShadowSettings;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * Where ShadowJob writes: the history tables (samples, runs, statistics, arrivals, every anomaly), and the topics
- * (rate-limited anomaly alerts, allocation commands, dead letters).
+ * (rate-limited anomaly alerts, allocation commands, dead letters), and the alerts' webhook when one is configured
+ * ({@code webhook} is null otherwise).
  */
 public record ShadowSinks(
         Sink<ActionSample> samples,
@@ -24,6 +26,7 @@ public record ShadowSinks(
         Sink<Arrivals> arrivals,
         Sink<Anomaly> anomalies,
         Sink<Anomaly> alerts,
+        Sink<Anomaly> webhook,
         Sink<AllocationCommand> allocationCommands,
         Sink<DeadLetter> deadLetters) {
 
@@ -38,6 +41,7 @@ public record ShadowSinks(
                 new HistorySink<>(s.history(), HistoryTables.ARRIVALS, s.batchSize(), s.flushInterval()),
                 new HistorySink<>(s.history(), HistoryTables.ANOMALIES, s.batchSize(), s.flushInterval()),
                 s.kafka().jsonSink(s.anomaliesTopic(), Anomaly::workflowType, guarantee, "foreshadow-anomalies"),
+                s.webhook() == null ? null : new WebhookSink<Anomaly>(s.webhook()).withDeliveryId(Anomaly::anomalyId),
                 s.kafka().jsonSink(s.allocationCommandsTopic(), AllocationCommand::pool, guarantee,
                         "foreshadow-allocation-commands"),
                 s.kafka().jsonSink(s.deadLettersTopic(), DeadLetter::source, guarantee, "foreshadow-dead-letters"));

@@ -13,6 +13,7 @@ public final class Uids {
     public static final String LATE_SAMPLES = "late-samples-to-dead-letters";
     public static final String SCORE_SAMPLES = "score-samples";
     public static final String SUSTAINED_SPIKES = "sustained-spikes";
+    public static final String SPIKES_ONCE_PER_INCIDENT = "spikes-once-per-incident";
     public static final String RETRY_STORMS = "retry-storms";
     public static final String STUCK_ACTIONS = "stuck-actions";
     public static final String ACTION_ORDER = "action-order";
@@ -22,6 +23,7 @@ public final class Uids {
     public static final String ACTION_SAMPLES_SINK = "action-samples-sink";
     public static final String ANOMALIES_SINK = "anomalies-sink";
     public static final String ALERTS_SINK = "alerts-sink";
+    public static final String WEBHOOK_SINK = "webhook-sink";
     public static final String ALLOCATION_COMMANDS_SINK = "allocation-commands-sink";
     public static final String WORKFLOW_RUNS_SINK = "workflow-runs-sink";
     public static final String ACTION_STATS_SINK = "action-stats-sink";

@@ -136,6 +136,22 @@ class AnomalyOperatorsTest {
     }
 
     @Test
+    void sustainedSpikesAreReportedOncePerIncident() throws Exception {
+        var h = harness(new Patterns.OncePerIncident(), Patterns::spikeKey);
+        h.processElement(spike("s1", "1000"), 0);
+        h.processElement(spike("s2", "1000"), 0);
+        h.processElement(spike("s3", "5000"), 0);
+
+        assertThat(h.extractOutputValues()).extracting(Anomaly::anomalyId).containsExactly("s1", "s3");
+        h.close();
+    }
+
+    private static Anomaly spike(String id, String incident) {
+        return new Anomaly(id, "sustained-spike", T0, "shop", "etl", null, "load", null, "peakCores", 6, 2, 1,
+                Map.of(ScoreSamples.INCIDENT_CONTEXT, incident));
+    }
+
+    @Test
     void alertsPastTheBurstOfATenantAreHeldBack() throws Exception {
         var h = harness(new RateLimitAlerts(1, 2), Anomaly::tenant);
         h.setProcessingTime(1_000);
