@@ -127,13 +127,9 @@ public record ShadowSettings(
                 throw new IllegalArgumentException("unknown setting " + k + " (see the README's configuration table)");
             }
         }
-        try {
-            Configuration c = Configuration.fromMap(values);
-            from(c); // validates every value now, with the key in the message
-            return c;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        Configuration c = Configuration.fromMap(values);
+        from(c); // validates every value now, with the key in the message
+        return c;
     }
 
     public static final String WEBHOOK_SECRET_ENV = "FORESHADOW_WEBHOOK_SECRET";

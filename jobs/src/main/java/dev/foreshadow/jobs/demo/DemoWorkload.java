@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  * is retried, and a finished run of one type starts a run of the next type three times in ten (so dependencies can be
  * learned). A few records are made bad on purpose (malformed, negative metric, missing id) and a few are sent twice,
  * to show that bad input is dead-lettered and duplicates are ignored. One incident is staged so that anomaly detection
- * has something real to find: on the last simulated day from 10:00 to 12:00 UTC, the most frequent action of the
- * first workflow type runs six times slower, using six times the CPU. Deterministic for a seed.
+ * has something real to find: for two hours starting twelve hours before the last arrival, the most frequent action
+ * of the first workflow type runs six times slower. Deterministic for a seed.
  */
 final class DemoWorkload {
 
@@ -77,9 +77,8 @@ final class DemoWorkload {
     static Workload generate(List<WfTrace.Template> templates, Instant start, Instant lastArrival, long seed,
             double peakRunsPerHour) {
         DemoWorkload w = new DemoWorkload(templates, seed, peakRunsPerHour);
-        Instant lastDay = lastArrival.minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
-        w.incidentStart = lastDay.plus(Duration.ofHours(10));
-        w.incidentEnd = lastDay.plus(Duration.ofHours(12));
+        w.incidentStart = lastArrival.minus(Duration.ofHours(12));
+        w.incidentEnd = w.incidentStart.plus(Duration.ofHours(2));
         w.incidentAction = templates.get(0).tasks().stream()
                 .collect(java.util.stream.Collectors.groupingBy(WfTrace.Task::actionType, java.util.stream.Collectors.counting()))
                 .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -226,10 +225,5 @@ final class DemoWorkload {
         // Box-Muller on the seeded generator, so the workload is the same for the same seed
         double u = 1 - random.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
-
-    static Duration span(Workload w) {
-        List<Record> r = w.records();
-        return r.isEmpty() ? Duration.ZERO : Duration.between(r.get(0).time(), r.get(r.size() - 1).time());
     }
 }

@@ -177,6 +177,8 @@ public final class ShadowJob {
                         .name(Uids.RETRY_STORMS);
         SingleOutputStreamOperator<Anomaly> stuck =
                 valid.filter(e -> e.type().concernsAction())
+                        .uid(Uids.ACTION_EVENTS)
+                        .name(Uids.ACTION_EVENTS)
                         .keyBy(StuckActions::key)
                         .process(new StuckActions(a.stuckFactor(), a.minHistory()))
                         .uid(Uids.STUCK_ACTIONS)

@@ -15,6 +15,7 @@ public final class Uids {
     public static final String SUSTAINED_SPIKES = "sustained-spikes";
     public static final String SPIKES_ONCE_PER_INCIDENT = "spikes-once-per-incident";
     public static final String RETRY_STORMS = "retry-storms";
+    public static final String ACTION_EVENTS = "action-events";
     public static final String STUCK_ACTIONS = "stuck-actions";
     public static final String ACTION_ORDER = "action-order";
     public static final String COST_OVERRUN = "cost-overrun";
