@@ -44,8 +44,8 @@ public final class HistoryWriter<T> implements AutoCloseable {
 
     private Connection connection;
     private int pending;
-    private LocalDate minDay;
-    private LocalDate maxDay;
+    /** Days of the rows in the buffer whose partition is not yet known to exist. */
+    private final Set<LocalDate> newDays = new HashSet<>();
     private long written;
     private long replayedBatches;
 
@@ -58,11 +58,8 @@ public final class HistoryWriter<T> implements AutoCloseable {
         table.encoder().encode(value, row);
         row.end();
         LocalDate day = LocalDate.ofInstant(table.timeOf().timeOf(value), ZoneOffset.UTC);
-        if (minDay == null || day.isBefore(minDay)) {
-            minDay = day;
-        }
-        if (maxDay == null || day.isAfter(maxDay)) {
-            maxDay = day;
+        if (!ensuredDays.contains(day)) {
+            newDays.add(day);
         }
         pending++;
     }
@@ -113,8 +110,7 @@ public final class HistoryWriter<T> implements AutoCloseable {
         written += pending;
         buffer.reset();
         pending = 0;
-        minDay = null;
-        maxDay = null;
+        newDays.clear();
     }
 
     /** Enforces the retention of all history tables (see {@link Migrations#applyRetention}). */
@@ -141,24 +137,21 @@ public final class HistoryWriter<T> implements AutoCloseable {
         }
     }
 
+    /** Creates the partitions of the buffer's new days, each day on its own (a batch may hold a straggler from long ago). */
     private void ensurePartitions(Connection c) throws SQLException {
-        boolean known = true;
-        for (LocalDate d = minDay; known && !d.isAfter(maxDay); d = d.plusDays(1)) {
-            known = ensuredDays.contains(d);
-        }
-        if (known) {
+        if (newDays.isEmpty()) {
             return;
         }
         c.setAutoCommit(true);
         try (PreparedStatement ps = c.prepareStatement("SELECT fs_ensure_partitions(?, ?, ?)")) {
-            ps.setString(1, table.name());
-            ps.setObject(2, minDay);
-            ps.setObject(3, maxDay);
-            ps.execute();
+            for (LocalDate d : newDays) {
+                ps.setString(1, table.name());
+                ps.setObject(2, d);
+                ps.setObject(3, d);
+                ps.execute();
+            }
         }
-        for (LocalDate d = minDay; !d.isAfter(maxDay); d = d.plusDays(1)) {
-            ensuredDays.add(d);
-        }
+        ensuredDays.addAll(newDays);
     }
 
     private static void copy(Connection c, String sql, byte[] bytes) throws SQLException {

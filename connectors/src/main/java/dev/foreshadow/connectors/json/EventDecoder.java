@@ -22,7 +22,8 @@ import java.util.Arrays;
  * <p>Rules: ids ({@code eventId}, {@code workflowType}, {@code runId}, and for action events {@code actionType} and
  * {@code actionId}) are required; {@code time} is an ISO-8601 instant (or epoch milliseconds) no further in the
  * future than {@code maxClockSkew}, because one far-future event would push the watermark ahead and make every
- * other event late; metrics are finite and non-negative; unknown fields are ignored.
+ * other event late, nor older than {@code maxAge} (the history's retention: it would be dropped at once); metrics
+ * are finite and non-negative; unknown fields are ignored.
  */
 public final class EventDecoder implements Serializable {
 
@@ -31,11 +32,13 @@ public final class EventDecoder implements Serializable {
 
     private final AttributePolicy attributePolicy;
     private final Duration maxClockSkew;
+    private final Duration maxAge;
     private final InstantSource clock;
 
-    public EventDecoder(AttributePolicy attributePolicy, Duration maxClockSkew, InstantSource clock) {
+    public EventDecoder(AttributePolicy attributePolicy, Duration maxClockSkew, Duration maxAge, InstantSource clock) {
         this.attributePolicy = attributePolicy;
         this.maxClockSkew = maxClockSkew;
+        this.maxAge = maxAge;
         this.clock = clock;
     }
 
@@ -62,9 +65,12 @@ public final class EventDecoder implements Serializable {
         String eventId = f.requiredId("eventId");
         EventType type = type(f.optionalString("type"));
         Instant time = f.requiredInstant("time");
-        Instant latest = clock.instant().plus(maxClockSkew);
-        if (time.isAfter(latest)) {
+        Instant now = clock.instant();
+        if (time.isAfter(now.plus(maxClockSkew))) {
             throw new Rejected("time: " + time + " is more than " + maxClockSkew + " in the future");
+        }
+        if (time.isBefore(now.minus(maxAge))) {
+            throw new Rejected("time: " + time + " is older than the history retention (" + maxAge + ")");
         }
         String tenant = f.has("tenant") ? f.requiredId("tenant") : "default";
         String workflowType = f.requiredId("workflowType");

@@ -86,6 +86,20 @@ class HistoryWriterTest {
     }
 
     @Test
+    void aStragglerFromLongAgoAddsOnlyItsOwnDaysPartition() throws Exception {
+        String partitions = "SELECT count(*) FROM pg_inherits WHERE inhparent = 'action_samples'::regclass";
+        int before = Integer.parseInt(query(partitions));
+
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+            w.add(sample("now", TODAY.plusSeconds(1), "x"));
+            w.add(sample("long-ago", TODAY.minus(Duration.ofDays(150)), "x"));
+        }
+
+        assertThat(Integer.parseInt(query(partitions)) - before).isBetween(1, 2);
+        assertThat(query("SELECT count(*) FROM action_samples")).isEqualTo("2");
+    }
+
+    @Test
     void retentionDropsWholeDaysOlderThanTheRetention() throws Exception {
         try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
             w.add(sample("old", TODAY.minus(Duration.ofDays(40)), "x"));

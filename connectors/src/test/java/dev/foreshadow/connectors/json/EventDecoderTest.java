@@ -19,7 +19,7 @@ class EventDecoderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     private static final EventDecoder DECODER =
-            new EventDecoder(AttributePolicy.defaults(), Duration.ofHours(1), InstantSource.fixed(NOW));
+            new EventDecoder(AttributePolicy.defaults(), Duration.ofHours(1), Duration.ofDays(180), InstantSource.fixed(NOW));
 
     static final String CHARGE_CARD_FINISHED =
             """
@@ -62,7 +62,7 @@ class EventDecoderTest {
     void pseudonymisesConfiguredAttributesWithAKeyedHash() {
         byte[] key = "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8);
         AttributePolicy policy = new AttributePolicy(List.of(), List.of("*email*"), key);
-        EventDecoder decoder = new EventDecoder(policy, Duration.ofHours(1), InstantSource.fixed(NOW));
+        EventDecoder decoder = new EventDecoder(policy, Duration.ofHours(1), Duration.ofDays(180), InstantSource.fixed(NOW));
 
         String first = decoder.decode(bytes(CHARGE_CARD_FINISHED), "t/0@0", NOW).value().attributes().get("customerEmail");
         String again = decoder.decode(bytes(CHARGE_CARD_FINISHED), "t/0@1", NOW).value().attributes().get("customerEmail");
@@ -79,6 +79,7 @@ class EventDecoderTest {
                 "NaN metric            | \"cpuSeconds\": 0.41                        | \"cpuSeconds\": NaN                  | metrics.cpuSeconds: is NaN, not a finite number",
                 "wrong type            | \"durationMs\": 812                         | \"durationMs\": \"812ms\"            | metrics.durationMs: expected a number, got a string",
                 "unparseable time      | \"time\": \"2026-11-28T09:15:02.120Z\"      | \"time\": \"yesterday\"              | time: 'yesterday' is not an ISO-8601 instant",
+                "older than retention  | \"time\": \"2026-11-28T09:15:02.120Z\"      | \"time\": \"2020-01-01T00:00:00Z\"   | time: 2020-01-01T00:00:00Z is older than the history retention (PT4320H)",
                 "far future time       | \"time\": \"2026-11-28T09:15:02.120Z\"      | \"time\": \"2099-01-01T00:00:00Z\"   | time: 2099-01-01T00:00:00Z is more than PT1H in the future",
                 "unknown type          | \"type\": \"ACTION_FINISHED\"               | \"type\": \"ACTION_PAUSED\"          | type: 'ACTION_PAUSED' is not one of",
                 "action without id     | \"actionId\": \"of-981-3\",                 |                                    | actionId: is missing",
@@ -120,12 +121,12 @@ class EventDecoderTest {
     @Test
     void workflowEventsNeedNoActionAndDefaultTheTenant() {
         Decoded<WorkflowEvent> decoded =
-                decode("{\"eventId\":\"e1\",\"type\":\"WORKFLOW_STARTED\",\"time\":1764320000000,"
-                        + "\"workflowType\":\"etl\",\"runId\":\"r1\"}");
+                decode("{\"eventId\":\"e1\",\"type\":\"WORKFLOW_STARTED\",\"time\":" + NOW.minusSeconds(60).toEpochMilli()
+                        + ",\"workflowType\":\"etl\",\"runId\":\"r1\"}");
 
         assertThat(decoded.isValid()).isTrue();
         assertThat(decoded.value().tenant()).isEqualTo("default");
-        assertThat(decoded.value().time()).isEqualTo(Instant.ofEpochMilli(1764320000000L));
+        assertThat(decoded.value().time()).isEqualTo(NOW.minusSeconds(60));
     }
 
     @Test

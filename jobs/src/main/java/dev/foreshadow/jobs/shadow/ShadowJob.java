@@ -73,7 +73,7 @@ public final class ShadowJob {
 
     /** The job on Kafka and the history database, as configured. */
     public static ShadowJob of(ShadowSettings s) {
-        EventDecoder decoder = new EventDecoder(s.attributePolicy(), s.maxClockSkew(), InstantSource.system());
+        EventDecoder decoder = new EventDecoder(s.attributePolicy(), s.maxClockSkew(), s.retention(), InstantSource.system());
         return new ShadowJob(
                 s.kafka().workflowEvents(s.workflowEventsTopic(), s.groupId(), new WorkflowEventDeserializer(decoder)),
                 ShadowSinks.of(s),

@@ -45,7 +45,7 @@ class DemoWorkloadTest {
         assertThat(a.records()).hasSameSizeAs(b.records());
         assertThat(a.records().get(100).value()).isEqualTo(b.records().get(100).value());
 
-        EventDecoder decoder = new EventDecoder(AttributePolicy.defaults(), Duration.ofHours(1), InstantSource.fixed(MIDNIGHT.plus(Duration.ofDays(3))));
+        EventDecoder decoder = new EventDecoder(AttributePolicy.defaults(), Duration.ofHours(1), Duration.ofDays(180), InstantSource.fixed(MIDNIGHT.plus(Duration.ofDays(3))));
         int afternoon = 0;
         int night = 0;
         int rejected = 0;
