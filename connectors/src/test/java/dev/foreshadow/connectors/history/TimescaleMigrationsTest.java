@@ -1,0 +1,207 @@
+package dev.foreshadow.connectors.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.foreshadow.connectors.records.ActionSample;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TimescaleDB path of the migrations (hypertables, time_bucket, retention policies), against a real TimescaleDB
+ * reached through {@code FORESHADOW_TIMESCALE_URL}: in CI an in-memory PGlite with TimescaleDB 2.23 that
+ * {@code .ci/timescale.sh} starts. The database may be shared with earlier runs, so every row written here carries an
+ * id unique to this run and nothing assumes empty tables.
+ *
+ * <p>PGlite serves one connection at a time (others wait in a queue): a test never holds two connections at once.
+ */
+class TimescaleMigrationsTest {
+
+    static final String URL_ENV = "FORESHADOW_TIMESCALE_URL";
+    private static final List<String> HISTORY_TABLES =
+            List.of("action_samples", "workflow_runs", "action_stats", "arrivals", "anomalies");
+    private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
+
+    private static PostgresSettings settings;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void applyMigrations() throws SQLException {
+        String url = System.getenv(URL_ENV);
+        if (url == null || url.isBlank()) {
+            fail("set " + URL_ENV + " (see .ci/timescale.sh)");
+        }
+        settings = new PostgresSettings(url, null, null);
+        try (Connection c = settings.connect()) {
+            Migrations.apply(c);
+            assertThat(Migrations.apply(c)).as("a second start applies nothing").isEmpty();
+        }
+        assertThat(query("SELECT count(*) FROM fs_schema_migrations")).isEqualTo(String.valueOf(Migrations.FILES.size()));
+    }
+
+    @Test
+    void theMigrationsTakeTheTimescalePathRatherThanFallingBackToPlainPartitions() throws SQLException {
+        assertThat(query("SELECT fs_has_timescaledb()")).isEqualTo("t");
+        assertThat(query("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")).startsWith("2.");
+        assertThat(query("SELECT count(*) FROM pg_partitioned_table")).as("no declarative partitioning").isEqualTo("0");
+    }
+
+    @Test
+    void everyHistoryTableIsAHypertableWithDailyChunks() throws SQLException {
+        assertThat(column("SELECT name FROM fs_history_tables ORDER BY name"))
+                .containsExactlyInAnyOrderElementsOf(HISTORY_TABLES);
+        assertThat(column("SELECT h.hypertable_name || ' ' || d.time_interval"
+                        + " FROM timescaledb_information.hypertables h"
+                        + " JOIN timescaledb_information.dimensions d USING (hypertable_schema, hypertable_name)"
+                        + " JOIN fs_history_tables t ON t.name = h.hypertable_name AND t.time_column = d.column_name"))
+                .containsExactlyInAnyOrderElementsOf(HISTORY_TABLES.stream().map(t -> t + " 1 day").toList());
+    }
+
+    @Test
+    void aSampleWrittenByTheHistoryWriterIsStoredInAChunkAndReadBack() throws Exception {
+        ActionSample s = sample("e-" + run, TODAY.plusSeconds(60), "wf-" + run);
+
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+            w.add(s);
+        }
+
+        try (Connection c = settings.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT a.*, a.tableoid::regclass::text AS stored_in FROM action_samples a WHERE event_id = ?")) {
+            ps.setString(1, s.eventId());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getTimestamp("time").toInstant()).isEqualTo(s.time());
+                assertThat(rs.getString("action_id")).isEqualTo(s.actionId());
+                assertThat(rs.getLong("peak_memory_bytes")).isEqualTo(s.peakMemoryBytes());
+                assertThat(rs.getDouble("cost")).isEqualTo(s.cost());
+                assertThat((String[]) rs.getArray("certifications").getArray()).containsExactly("PCI-DSS", "HIPAA");
+                assertThat(rs.getString("attributes")).contains("eu-west-1");
+                assertThat(rs.getString("stored_in")).as("a chunk, not the hypertable").startsWith("_timescaledb_internal.");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void replayingRowsIntoAHypertableStoresEachOnce() throws Exception {
+        String wf = "wf-" + run;
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+            w.add(sample("a-" + run, TODAY, wf));
+            w.add(sample("b-" + run, TODAY.plusSeconds(5), wf));
+            w.flush();
+            w.add(sample("b-" + run, TODAY.plusSeconds(5), wf));
+            w.add(sample("c-" + run, TODAY.minus(Duration.ofDays(1)), wf));
+            w.flush();
+            assertThat(w.replayedBatches()).isEqualTo(1);
+        }
+
+        assertThat(query("SELECT string_agg(left(event_id, 1), ',' ORDER BY event_id) FROM action_samples"
+                        + " WHERE workflow_type = '" + wf + "'"))
+                .isEqualTo("a,b,c");
+    }
+
+    @Test
+    void timeBucketGroupsActionSamplesIntoHours() throws Exception {
+        String wf = "wf-" + run;
+        Instant hour = TODAY.plus(Duration.ofHours(3));
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+            w.add(sample("t1-" + run, hour.plusSeconds(10), wf));
+            w.add(sample("t2-" + run, hour.plusSeconds(3599), wf));
+            w.add(sample("t3-" + run, hour.plusSeconds(3600), wf));
+        }
+
+        assertThat(column("SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') || ' ' || samples || ' ' || duration_ms"
+                        + " FROM (SELECT time_bucket('1 hour', time) AS hour, count(*) AS samples,"
+                        + " sum(duration_ms) AS duration_ms FROM action_samples WHERE workflow_type = '" + wf + "'"
+                        + " GROUP BY hour) b ORDER BY hour"))
+                .containsExactly("03 2 1624", "04 1 812");
+    }
+
+    @Test
+    void retentionSetsOneRetentionPolicyPerHistoryTableAndTheirJobDropsOldChunks() throws Exception {
+        String wf = "wf-" + run;
+        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+            w.add(sample("old-" + run, TODAY.minus(Duration.ofDays(40)), wf));
+            w.add(sample("new-" + run, TODAY.minus(Duration.ofDays(2)), wf));
+        }
+
+        try (Connection c = settings.connect()) {
+            assertThat(Migrations.applyRetention(c, Duration.ofDays(90))).as("nothing dropped by hand").isZero();
+            assertThat(Migrations.applyRetention(c, Duration.ofDays(30))).as("nothing dropped by hand").isZero();
+        }
+        Map<String, String> policies = new LinkedHashMap<>();
+        for (String row : column("SELECT hypertable_name || ' ' || job_id || ' ' || (config->>'drop_after')::interval"
+                + " FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' ORDER BY job_id")) {
+            String[] f = row.split(" ", 3);
+            assertThat(policies.put(f[0], f[1])).as("one retention policy on " + f[0]).isNull();
+            assertThat(f[2]).as("policy of " + f[0]).isIn("30 days", "720:00:00");
+        }
+        assertThat(policies).containsOnlyKeys(HISTORY_TABLES);
+
+        // PGlite runs no background workers, so no scheduler starts the job: run it in the foreground as it would.
+        execute("CALL run_job(" + policies.get("action_samples") + ")");
+
+        assertThat(query("SELECT string_agg(left(event_id, 3), ',') FROM action_samples WHERE workflow_type = '" + wf + "'"))
+                .isEqualTo("new");
+    }
+
+    @Test
+    void everyDocumentedQueryRunsAgainstTheHypertables() throws Exception {
+        List<Path> queries;
+        try (var files = Files.list(Path.of("..", "sql", "queries"))) {
+            queries = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+        }
+        assertThat(queries).isNotEmpty();
+        try (Connection c = settings.connect(); Statement st = c.createStatement()) {
+            for (Path q : queries) {
+                try (ResultSet rs = st.executeQuery(Files.readString(q))) {
+                    assertThat(rs.getMetaData().getColumnCount()).as(q.toString()).isPositive();
+                }
+            }
+        }
+    }
+
+    private static ActionSample sample(String eventId, Instant time, String workflowType) {
+        return new ActionSample(eventId, time, time.minusMillis(812), "shop", workflowType, "run-1", "charge-card",
+                "act-" + eventId, false, 1, 812, 0.41, 0.9, 268435456L, 18234, 9120, 0, 4096, "TLS1.3",
+                List.of("PCI-DSS", "HIPAA"), 0.00021, "USD", false, Map.of("region", "eu-west-1"));
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = settings.connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static String query(String sql) throws SQLException {
+        List<String> values = column(sql);
+        assertThat(values).as(sql).hasSize(1);
+        return values.get(0);
+    }
+
+    private static List<String> column(String sql) throws SQLException {
+        try (Connection c = settings.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        }
+    }
+}
