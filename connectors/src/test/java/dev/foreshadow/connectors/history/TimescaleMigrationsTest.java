@@ -19,13 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The TimescaleDB path of the migrations (hypertables, time_bucket, retention policies), against a real TimescaleDB
- * reached through {@code FORESHADOW_TIMESCALE_URL}: in CI an in-memory PGlite with TimescaleDB 2.23 that
- * {@code .ci/timescale.sh} starts. The database may be shared with earlier runs, so every row written here carries an
+ * The TimescaleDB path of the migrations (hypertables, time_bucket, retention policies), against a real TimescaleDB:
+ * the one at {@code FORESHADOW_TIMESCALE_URL} when set, else an in-memory PGlite with TimescaleDB 2.23 that this test
+ * starts with {@code .ci/timescale.sh} (Node.js 20+ and the npm registry) and stops afterwards. The database may be shared with earlier runs, so every row written here carries an
  * id unique to this run and nothing assumes empty tables.
  *
  * <p>PGlite serves one connection at a time (others wait in a queue): a test never holds two connections at once.
@@ -38,13 +39,16 @@ class TimescaleMigrationsTest {
     private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
     private static PostgresSettings settings;
+    /** The server this test started (and must stop), or false when it was given one. */
+    private static boolean startedHere;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
     static void applyMigrations() throws SQLException {
         String url = System.getenv(URL_ENV);
         if (url == null || url.isBlank()) {
-            fail("set " + URL_ENV + " (see .ci/timescale.sh)");
+            url = startServer();
+            startedHere = true;
         }
         settings = new PostgresSettings(url, null, null);
         try (Connection c = settings.connect()) {
@@ -52,6 +56,48 @@ class TimescaleMigrationsTest {
             assertThat(Migrations.apply(c)).as("a second start applies nothing").isEmpty();
         }
         assertThat(query("SELECT count(*) FROM fs_schema_migrations")).isEqualTo(String.valueOf(Migrations.FILES.size()));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (startedHere) {
+            script("stop");
+        }
+    }
+
+    /** Starts PGlite with TimescaleDB through .ci/timescale.sh and returns its JDBC URL. */
+    private static String startServer() {
+        try {
+            Script started = script();
+            if (started.exit() != 0 || !started.out().startsWith("jdbc:postgresql:")) {
+                fail("cannot start TimescaleDB (PGlite) with .ci/timescale.sh, which needs Node.js 20+ and npm;"
+                        + " or set " + URL_ENV + " to a TimescaleDB server: " + started.err());
+            }
+            return started.out();
+        } catch (Exception e) {
+            return fail("cannot run .ci/timescale.sh: " + e.getMessage());
+        }
+    }
+
+    private record Script(int exit, String out, String err) {}
+
+    private static Script script(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", ".ci/timescale.sh"));
+        command.addAll(List.of(args));
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path err = Files.createTempFile("timescale", ".err");
+        try {
+            Process p = new ProcessBuilder(command).directory(root.toFile()).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return new Script(-1, out, "timed out after 5 minutes");
+            }
+            String errText = Files.readString(err).strip();
+            return new Script(p.exitValue(), out, errText.length() > 2000 ? errText.substring(errText.length() - 2000) : errText);
+        } finally {
+            Files.deleteIfExists(err);
+        }
     }
 
     @Test
