@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code foreshadow demo}: everything on this machine. Starts Kafka (KRaft) and PostgreSQL in-process, runs ShadowJob
  * in a Flink MiniCluster, replays a real workflow trace through Kafka on an accelerated clock, and reports what the
- * shadow stored. All files go under {@code target/demo/run}; the summary goes to {@code target/demo/summary.json}.
+ * shadow stored. All files go under {@code target/demo/run}; the summary goes to {@code target/demo/summary.json} and a
+ * report with charts to {@code target/demo/report.html}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Replay a real workflow trace through the embedded stack and ShadowJob, then summarise.")
@@ -131,6 +132,9 @@ public final class DemoCommand implements Callable<Integer> {
             console.println();
             summary.forEach((k, v) -> console.printf("  %-24s %s%n", k, v));
             console.println("summary written to " + out.resolve("summary.json"));
+            try (Connection c = stack.postgres().connect()) {
+                console.println("report with charts: " + DemoReport.write(c, out, summary, workload.incident()));
+            }
             if (!exitWhenDone || keepRunning) {
                 console.println();
                 console.println("history stays queryable at " + stack.jdbcUrl() + " (user postgres)"
