@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "eval",
         mixinStandardHelpOptions = true,
         description = "Evaluate forecasting and anomaly detection on public datasets.",
-        subcommands = {})
+        subcommands = {ForecastEvalCommand.class})
 final class EvalCommand {}
