@@ -28,6 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * A global LSTM forecaster: one network trained across many series at once, in the manner of DeepAR (Salinas,
@@ -94,7 +95,23 @@ public final class GlobalLstm implements ForecastModel {
         return model;
     }
 
+    /**
+     * One native thread: these networks are small, and on a machine whose cores are shared OpenMP threads that
+     * spin-wait made training five times slower. Set once, before the first network is built.
+     */
+    private static synchronized void singleThreaded() {
+        if (!singleThreaded) {
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+            singleThreaded = true;
+        }
+    }
+
+    private static boolean singleThreaded;
+
     private static ComputationGraph network(LstmConfig config, int covariates) {
+        singleThreaded();
         int features = sequenceFeatures(covariates);
         int future = futureFeatures(config, covariates);
         ComputationGraphConfiguration conf =
