@@ -36,12 +36,16 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * 36(3), 2020) and of the MQ-RNN direct multi-horizon quantile forecaster (Wen et al., 2017), with the LSTM cell of
  * Hochreiter & Schmidhuber (1997).
  *
- * <p>Per window, every value is divided by the series' mean absolute level over the recent history (per-series
- * scaling). The LSTM reads {@code lookback} steps of [scaled value, calendar phase of the season and of the long
- * season (sin, cos), covariates]; its last state is joined with what is known about the forecast steps in advance: the
- * scaled values one season and one long season earlier (the seasonal naive anchors), the calendar phases and the
- * covariates of each step. A dense layer and a linear output give, directly, P10, P50 and P90 for every step of the
- * horizon, trained with the pinball loss (Adam, gradient clipping). Quantiles are sorted to avoid crossing.
+ * <p>Per-series scaling, per window: levels are divided by the mean absolute value of the recent history, and
+ * differences by its mean absolute seasonal difference (the MASE scale). The network forecasts the correction to the
+ * seasonal naive anchor (the value one season earlier), in MASE units, so it starts from a strong baseline and its
+ * loss weighs series as MASE does (the de-seasonalised, normalised targets of ES-RNN, Smyl, IJF 36(1), 2020, serve the
+ * same purpose). The LSTM reads {@code lookback} steps of [scaled value, scaled seasonal difference, calendar phase of
+ * the season and of the long season (sin, cos), covariates]; its last state is joined with what is known about each
+ * forecast step in advance: the long-season anchor relative to the season anchor, the scaled anchor, the calendar
+ * phases and the covariates. A dense layer and a linear output (with a skip connection from the known-in-advance
+ * inputs) give, directly, P10, P50 and P90 for every step of the horizon, trained with the pinball loss (Adam,
+ * gradient clipping). Quantiles are sorted to avoid crossing.
  */
 public final class GlobalLstm implements ForecastModel {
 
@@ -163,7 +167,7 @@ public final class GlobalLstm implements ForecastModel {
     }
 
     private static int sequenceFeatures(int covariates) {
-        return 5 + covariates;
+        return 6 + covariates;
     }
 
     private static int futureFeatures(LstmConfig config, int covariates) {
@@ -205,7 +209,7 @@ public final class GlobalLstm implements ForecastModel {
                 for (int h = 0; h < horizon; h++) {
                     double[] v = new double[TAUS.length];
                     for (int j = 0; j < TAUS.length; j++) {
-                        v[j] = result.getDouble(k, j * H + h) * b.scales[k];
+                        v[j] = b.anchors()[k][h] + result.getDouble(k, j * H + h) * b.spreads()[k];
                     }
                     java.util.Arrays.sort(v);
                     for (int j = 0; j < TAUS.length; j++) {
@@ -218,7 +222,8 @@ public final class GlobalLstm implements ForecastModel {
         return out;
     }
 
-    private record Batch(INDArray sequence, INDArray future, INDArray labels, double[] scales) {}
+    /** Network inputs and labels of a batch, and what turns outputs back into values: anchors and spreads. */
+    private record Batch(INDArray sequence, INDArray future, INDArray labels, double[][] anchors, double[] spreads) {}
 
     private Batch batch(List<Series> series, List<int[]> windows, boolean withLabels) {
         int n = windows.size();
@@ -226,48 +231,53 @@ public final class GlobalLstm implements ForecastModel {
         int H = config.horizon();
         int F = sequenceFeatures(covariates);
         int D = futureFeatures(config, covariates);
+        int m = config.season();
+        int m2 = config.longSeason() > 0 ? config.longSeason() : m;
         float[] seq = new float[n * F * L];
         float[] fut = new float[n * D];
         float[] lab = withLabels ? new float[n * TAUS.length * H] : null;
-        double[] scales = new double[n];
+        double[][] anchors = new double[n][H];
+        double[] spreads = new double[n];
         for (int k = 0; k < n; k++) {
             Series s = series.get(windows.get(k)[0]);
             int origin = windows.get(k)[1];
             double[] y = s.values();
-            double scale = scale(y, origin);
-            scales[k] = scale;
+            double level = level(y, origin);
+            double spread = spread(y, origin, level);
+            spreads[k] = spread;
+            int base = k * F * L;
             for (int l = 0; l < L; l++) {
                 int t = origin - L + l;
-                int base = k * F * L;
-                seq[base + l] = (float) clip(value(y, t, origin) / scale);
+                double value = value(y, t, origin);
+                seq[base + l] = (float) clip(value / level);
+                seq[base + L + l] = (float) clip((value - value(y, t - m, origin)) / spread);
                 double[] cal = calendar(s.firstStep() + t);
                 for (int c = 0; c < 4; c++) {
-                    seq[base + (1 + c) * L + l] = (float) cal[c];
+                    seq[base + (2 + c) * L + l] = (float) cal[c];
                 }
                 for (int c = 0; c < covariates; c++) {
-                    seq[base + (5 + c) * L + l] = (float) covariate(s, t, c);
+                    seq[base + (6 + c) * L + l] = (float) covariate(s, t, c);
                 }
             }
             int per = 6 + covariates;
-            int m = config.season();
-            int m2 = config.longSeason() > 0 ? config.longSeason() : m;
             for (int h = 0; h < H; h++) {
                 int t = origin + h;
-                int base = k * D + h * per;
-                int back = m * ((h / m) + 1);
-                int back2 = m2 * ((h / m2) + 1);
-                fut[base] = (float) clip(value(y, t - back, origin) / scale);
-                fut[base + 1] = (float) clip(value(y, t - back2, origin) / scale);
+                int at = k * D + h * per;
+                double anchor = value(y, t - m * ((h / m) + 1), origin);
+                double longAnchor = value(y, t - m2 * ((h / m2) + 1), origin);
+                anchors[k][h] = anchor;
+                fut[at] = (float) clip((longAnchor - anchor) / spread);
+                fut[at + 1] = (float) clip(anchor / level);
                 double[] cal = calendar(s.firstStep() + t);
                 for (int c = 0; c < 4; c++) {
-                    fut[base + 2 + c] = (float) cal[c];
+                    fut[at + 2 + c] = (float) cal[c];
                 }
                 for (int c = 0; c < covariates; c++) {
-                    fut[base + 6 + c] = (float) covariate(s, t, c);
+                    fut[at + 6 + c] = (float) covariate(s, t, c);
                 }
                 if (withLabels) {
                     for (int q = 0; q < TAUS.length; q++) {
-                        lab[k * TAUS.length * H + q * H + h] = (float) (y[t] / scale);
+                        lab[k * TAUS.length * H + q * H + h] = (float) ((y[t] - anchor) / spread);
                     }
                 }
             }
@@ -275,18 +285,39 @@ public final class GlobalLstm implements ForecastModel {
         INDArray sequence = Nd4j.create(seq, new long[] {n, F, L}, 'c');
         INDArray future = Nd4j.create(fut, new long[] {n, D}, 'c');
         INDArray labels = withLabels ? Nd4j.create(lab, new long[] {n, (long) TAUS.length * H}, 'c') : null;
-        return new Batch(sequence, future, labels, scales);
+        return new Batch(sequence, future, labels, anchors, spreads);
     }
 
-    /** Mean absolute value of the recent history (a long season, or the lookback, whichever is longer). */
-    private double scale(double[] y, int origin) {
-        int span = Math.min(origin, Math.max(config.lookback(), Math.max(config.season(), config.longSeason())));
+    private int recentSpan(int origin) {
+        return Math.min(origin, Math.max(config.lookback(), Math.max(7 * config.season(), config.longSeason())));
+    }
+
+    /** Mean absolute value of the recent history: the scale of the level inputs. */
+    private double level(double[] y, int origin) {
+        int span = recentSpan(origin);
         double sum = 0;
         for (int t = origin - span; t < origin; t++) {
             sum += Math.abs(y[t]);
         }
         double mean = span > 0 ? sum / span : 0;
         return mean > 1e-9 ? mean : 1;
+    }
+
+    /**
+     * Mean absolute seasonal difference of the recent history (the MASE scale): targets are measured in it, so the
+     * pinball loss weighs every series as MASE does.
+     */
+    private double spread(double[] y, int origin, double level) {
+        int span = recentSpan(origin);
+        int m = config.season();
+        double sum = 0;
+        int count = 0;
+        for (int t = Math.max(m, origin - span); t < origin; t++) {
+            sum += Math.abs(y[t] - y[t - m]);
+            count++;
+        }
+        double mean = count > 0 ? sum / count : 0;
+        return Math.max(mean, 1e-3 * level);
     }
 
     /** y[t] for t before the origin; before the first value, the same phase of the earliest complete season. */
