@@ -230,7 +230,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
         if (!Files.isRegularFile(series)) {
             throw new CliException(series + " is not a file");
         }
-        SeriesFiles.Table table = SeriesFiles.readLong(series, !noCovariates);
+        SeriesFiles.Table table = SeriesFiles.readLong(series, true);
         int event = -1;
         if (eventCovariate != null) {
             event = table.covariates().indexOf(eventCovariate);
@@ -239,7 +239,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
             }
         }
         long started = System.nanoTime();
-        List<Series> all = table.series();
+        // the models see the covariates unless told not to; the event report always reads them
+        List<Series> withCovariates = table.series();
+        List<Series> all = noCovariates ? withCovariates.stream().map(Series::withoutCovariates).toList() : withCovariates;
         // origins: K scored folds, plus one fold before them so that the first scored fold has a backtest to select on
         int[][] origins = new int[all.size()][];
         for (int i = 0; i < all.size(); i++) {
@@ -320,7 +322,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
             }
             String eventText = "";
             if (event >= 0) {
-                eventText = String.format("  %s", eventMase(all, origins, forecasts, name, eventIndex, k, horizon, season));
+                eventText = String.format("  %s", eventMase(withCovariates, origins, forecasts, name, eventIndex, k, horizon, season));
             }
             w.printf("%-24s %8.3f %8.3f %11.3f%s%n", name, mase, mean(flat, Backtest.Score::smape),
                     mean(flat, Backtest.Score::coverage), eventText);
