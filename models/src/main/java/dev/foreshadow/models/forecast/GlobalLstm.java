@@ -43,7 +43,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * same purpose). The LSTM reads {@code lookback} steps of [scaled value, scaled seasonal difference, calendar phase of
  * the season and of the long season (sin, cos), covariates]; its last state is joined with what is known about each
  * forecast step in advance: the long-season anchor relative to the season anchor, the scaled anchor, the calendar
- * phases and the covariates. A dense layer and a linear output (with a skip connection from the known-in-advance
+ * phases, and the covariates of the step and of its anchor. A dense layer and a linear output (with a skip connection from the known-in-advance
  * inputs) give, directly, P10, P50 and P90 for every step of the horizon, trained with the pinball loss (Adam,
  * gradient clipping). Quantiles are sorted to avoid crossing.
  */
@@ -171,7 +171,7 @@ public final class GlobalLstm implements ForecastModel {
     }
 
     private static int futureFeatures(LstmConfig config, int covariates) {
-        return config.horizon() * (6 + covariates);
+        return config.horizon() * (6 + 2 * covariates);
     }
 
     @Override
@@ -259,11 +259,12 @@ public final class GlobalLstm implements ForecastModel {
                     seq[base + (6 + c) * L + l] = (float) covariate(s, t, c);
                 }
             }
-            int per = 6 + covariates;
+            int per = 6 + 2 * covariates;
             for (int h = 0; h < H; h++) {
                 int t = origin + h;
                 int at = k * D + h * per;
-                double anchor = value(y, t - m * ((h / m) + 1), origin);
+                int anchorStep = t - m * ((h / m) + 1);
+                double anchor = value(y, anchorStep, origin);
                 double longAnchor = value(y, t - m2 * ((h / m2) + 1), origin);
                 anchors[k][h] = anchor;
                 fut[at] = (float) clip((longAnchor - anchor) / spread);
@@ -274,6 +275,8 @@ public final class GlobalLstm implements ForecastModel {
                 }
                 for (int c = 0; c < covariates; c++) {
                     fut[at + 6 + c] = (float) covariate(s, t, c);
+                    // the anchor's own covariates: an event one season ago explains part of the correction
+                    fut[at + 6 + covariates + c] = (float) covariate(s, anchorStep, c);
                 }
                 if (withLabels) {
                     for (int q = 0; q < TAUS.length; q++) {
