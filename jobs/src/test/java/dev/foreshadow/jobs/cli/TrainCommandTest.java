@@ -38,6 +38,11 @@ class TrainCommandTest {
         db = EmbeddedDatabase.start(runDir);
         try (Connection c = db.settings().connect()) {
             Migrations.apply(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT fs_ensure_partitions('arrivals', ?::date, ?::date)")) {
+                ps.setString(1, MONDAY_MIDNIGHT.minusSeconds((DAYS + 1) * 86400L).toString().substring(0, 10));
+                ps.setString(2, MONDAY_MIDNIGHT.plusSeconds(86400L).toString().substring(0, 10));
+                ps.execute();
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO arrivals (bucket, tenant, workflow_type, runs) VALUES (?, 'shop', ?, ?)")) {
                 Instant start = MONDAY_MIDNIGHT.minusSeconds(DAYS * 86400L);
