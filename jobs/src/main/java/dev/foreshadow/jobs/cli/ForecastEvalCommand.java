@@ -322,15 +322,17 @@ final class ForecastEvalCommand implements Callable<Integer> {
             }
             String eventText = "";
             if (event >= 0) {
-                eventText = String.format("  %s", eventMase(withCovariates, origins, forecasts, name, eventIndex, k, horizon, season));
+                eventText = "  " + eventMase(withCovariates, origins, forecasts, (i, f) -> name, eventIndex, k, horizon, season);
             }
             w.printf("%-24s %8.3f %8.3f %11.3f%s%n", name, mase, mean(flat, Backtest.Score::smape),
                     mean(flat, Backtest.Score::coverage), eventText);
         }
         Backtest.Score[] flatSelected = scored(selected, k);
         double selectedMase = mean(flatSelected, Backtest.Score::mase);
-        w.printf("%-24s %8.3f %8.3f %11.3f%n", "selected", selectedMase, mean(flatSelected, Backtest.Score::smape),
-                mean(flatSelected, Backtest.Score::coverage));
+        String selectedEvent = event < 0 ? "" : "  " + eventMase(withCovariates, origins, forecasts,
+                (i, f) -> chosen[i][f - 1], eventIndex, k, horizon, season);
+        w.printf("%-24s %8.3f %8.3f %11.3f%s%n", "selected", selectedMase, mean(flatSelected, Backtest.Score::smape),
+                mean(flatSelected, Backtest.Score::coverage), selectedEvent);
         Map<String, Integer> wins = new LinkedHashMap<>();
         for (String[] row : chosen) {
             for (String c : row) {
@@ -351,7 +353,12 @@ final class ForecastEvalCommand implements Callable<Integer> {
     }
 
     /** MASE restricted to the scored steps whose event covariate is non-zero, and how many steps that is. */
-    private static String eventMase(List<Series> all, int[][] origins, Map<String, Forecast>[][] forecasts, String name,
+    /** Which model's forecast to score for series {@code i} at fold {@code f}. */
+    private interface ModelAt {
+        String name(int series, int fold);
+    }
+
+    private static String eventMase(List<Series> all, int[][] origins, Map<String, Forecast>[][] forecasts, ModelAt model,
             int event, int k, int horizon, int season) {
         double sum = 0;
         int count = 0;
@@ -363,7 +370,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
             for (int f = 1; f <= k; f++) {
                 int origin = origins[i][f];
                 double scale = Accuracy.maseScale(s.history(origin), season);
-                Forecast fc = forecasts[i][f].get(name);
+                Forecast fc = forecasts[i][f].get(model.name(i, f));
                 for (int h = 0; h < horizon; h++) {
                     if (s.covariates()[origin + h][event] != 0) {
                         sum += Math.abs(s.values()[origin + h] - fc.p50()[h]) / (scale > 0 ? scale : 1);
