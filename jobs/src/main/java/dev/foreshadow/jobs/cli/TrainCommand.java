@@ -82,6 +82,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "LSTM epochs (default: the fixed configuration's).")
     Integer epochs;
 
+    @Option(names = "--until", paramLabel = "INSTANT",
+            description = "End of the training window, ISO-8601 (default: now); to retrain on a past period.")
+    String until;
+
     @Override
     public Integer call() throws SQLException {
         if (!jdbc.startsWith("jdbc:postgresql:")) {
@@ -103,7 +107,15 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException(e.getMessage());
         }
         long step = stepMinutes * 60L;
-        Instant end = Instant.ofEpochSecond(Math.floorDiv(clock.instant().getEpochSecond(), step) * step);
+        Instant endAt = clock.instant();
+        if (until != null) {
+            try {
+                endAt = Instant.parse(until);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CliException("--until must be an ISO-8601 instant such as 2026-11-28T00:00:00Z, got " + until);
+            }
+        }
+        Instant end = Instant.ofEpochSecond(Math.floorDiv(endAt.getEpochSecond(), step) * step);
         Instant start = end.minus(Duration.ofDays(windowDays));
         PrintWriter out = spec.commandLine().getOut();
         List<Series> series;
