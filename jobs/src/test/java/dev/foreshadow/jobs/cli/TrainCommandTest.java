@@ -107,4 +107,14 @@ class TrainCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("foreshadow: ").contains("--horizon").doesNotContain("\n");
     }
+
+    @Test
+    void rejectsAnUntilThatIsNotAnInstant() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Foreshadow.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("train", "--jdbc", db.jdbcUrl(), "--until", "yesterday");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("foreshadow: --until must be an ISO-8601 instant");
+    }
 }
