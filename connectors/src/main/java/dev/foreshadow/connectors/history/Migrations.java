@@ -24,7 +24,8 @@ public final class Migrations {
     /** The migrations, in order. A new file under sql/ must be added here too (a test checks the two agree). */
     public static final List<String> FILES =
             List.of("V001__history_functions.sql", "V002__action_samples.sql", "V003__workflow_runs.sql",
-                    "V004__action_stats.sql", "V005__arrivals.sql", "V006__roles.sql", "V007__anomalies.sql");
+                    "V004__action_stats.sql", "V005__arrivals.sql", "V006__roles.sql", "V007__anomalies.sql",
+                    "V008__models.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__(.+)\\.sql");
     private static final long LOCK_KEY = 0x6F726573686164L; // "oreshad": any constant shared by all foreshadow jobs

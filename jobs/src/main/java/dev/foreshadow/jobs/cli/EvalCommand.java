@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "eval",
         mixinStandardHelpOptions = true,
         description = "Evaluate forecasting and anomaly detection on public datasets.",
-        subcommands = {AnomalyEvalCommand.class, WorkflowAnomalyEvalCommand.class})
+        subcommands = {ForecastEvalCommand.class, AnomalyEvalCommand.class, WorkflowAnomalyEvalCommand.class})
 final class EvalCommand {}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "foreshadow 0.1.0",
         description = "A Flink shadow of a workflow engine: history, anomalies, forecasts, allocation.",
-        subcommands = {ShadowCommand.class, DemoCommand.class, BenchCommand.class, EvalCommand.class})
+        subcommands = {ShadowCommand.class, DemoCommand.class, BenchCommand.class, EvalCommand.class, TrainCommand.class})
 public final class Foreshadow {
 
     public static void main(String[] args) {

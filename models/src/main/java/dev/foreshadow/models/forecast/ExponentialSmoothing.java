@@ -1,0 +1,354 @@
+package dev.foreshadow.models.forecast;
+
+import java.util.Arrays;
+import org.hipparchus.optim.InitialGuess;
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.PointValuePair;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
+import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
+import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+
+/**
+ * Exponential smoothing (Holt-Winters) in the additive-error state-space form of Hyndman & Athanasopoulos,
+ * "Forecasting: Principles and Practice", 3rd ed., chapter 8 (table 8.7): level, optional additive or damped trend
+ * (Gardner & McKenzie 1985), and either one additive or multiplicative season, or two additive seasons, daily and
+ * weekly, as in Taylor's double seasonal Holt-Winters ("Short-term electricity demand forecasting using double
+ * seasonal exponential smoothing", JORS 54, 2003) including his AR(1) adjustment of the one-step error.
+ *
+ * <p>The smoothing parameters are fitted by Nelder-Mead (Hipparchus) on the in-sample sum of squared one-step errors,
+ * each mapped through a logistic to its admissible range ({@code 0 < beta < alpha}, {@code 0 < gamma < 1 - alpha},
+ * {@code 0.8 <= phi <= 0.98}); initial states come from the first complete seasons (at most four), as in the classical
+ * Holt-Winters start. Seasons that the history cannot support (fewer than two complete cycles) are dropped. With
+ * {@code log} the model runs on log values (positive data only), which makes every component multiplicative, and
+ * the median is forecast. The 80% interval uses the analytic variance of the additive model (ibid., table 8.8).
+ */
+final class ExponentialSmoothing extends LocalModel {
+
+    enum Trend {
+        NONE,
+        ADDITIVE,
+        DAMPED
+    }
+
+    enum Seasonality {
+        NONE,
+        ADDITIVE,
+        MULTIPLICATIVE
+    }
+
+    private final Trend trend;
+    private final Seasonality seasonality;
+    private final int season;
+    /** The second (longer) season, a multiple of {@code season}, or 0 for one season. */
+    private final int longSeason;
+
+    private final boolean log;
+
+    ExponentialSmoothing(Trend trend, Seasonality seasonality, int season, int longSeason, boolean log) {
+        if (longSeason > 0 && (seasonality != Seasonality.ADDITIVE || longSeason % season != 0)) {
+            throw new IllegalArgumentException("a second season must be an additive multiple of the first");
+        }
+        this.trend = trend;
+        this.seasonality = seasonality;
+        this.season = season;
+        this.longSeason = longSeason;
+        this.log = log;
+    }
+
+    @Override
+    public String name() {
+        StringBuilder name = new StringBuilder("ets-");
+        name.append(trend == Trend.NONE ? "n" : trend == Trend.ADDITIVE ? "a" : "ad");
+        name.append(seasonality == Seasonality.NONE ? "-n" : seasonality == Seasonality.ADDITIVE ? "-a" : "-m");
+        if (seasonality != Seasonality.NONE) {
+            name.append(season);
+        }
+        if (longSeason > 0) {
+            name.append('x').append(longSeason);
+        }
+        if (log) {
+            name.append("-log");
+        }
+        return name.toString();
+    }
+
+    @Override
+    Forecast forecast(double[] history, int horizon) {
+        boolean useLog = log && positive(history);
+        double[] y = history;
+        if (useLog) {
+            y = new double[history.length];
+            for (int t = 0; t < y.length; t++) {
+                y[t] = Math.log(history[t]);
+            }
+        }
+        Seasonality s = seasonality;
+        int m = season;
+        int m2 = longSeason;
+        if (m2 > 0 && y.length < 2 * m2) {
+            m2 = 0;
+        }
+        if (s != Seasonality.NONE && y.length < 2 * m) {
+            s = Seasonality.NONE;
+        }
+        if (s == Seasonality.MULTIPLICATIVE && !positive(y)) {
+            s = Seasonality.ADDITIVE;
+        }
+        Fit fit = fit(y, trend, s, m, m2);
+        Forecast forecast = fit.forecast(horizon);
+        return useLog ? forecast.exp() : forecast;
+    }
+
+    /** Fits the parameters; visible for tests, which check that known parameters are recovered. */
+    static Fit fit(double[] y, Trend trend, Seasonality seasonality, int m, int m2) {
+        Spec spec = new Spec(trend, seasonality, m, m2);
+        int dim = spec.dimension();
+        double[] start = new double[dim];
+        // start near alpha 0.3, beta 0.1 alpha, phi 0.9, gammas 0.1 (1 - alpha), ar 0.5
+        Arrays.fill(start, -1.5);
+        start[0] = -0.85;
+        State initial = State.initial(y, spec);
+        ObjectiveFunction objective = new ObjectiveFunction(point -> spec.run(y, spec.parameters(point), initial, null));
+        SimplexOptimizer optimizer = new SimplexOptimizer(1e-8, 1e-10);
+        PointValuePair best =
+                optimizer.optimize(
+                        new MaxEval(200 * (dim + 1)),
+                        objective,
+                        GoalType.MINIMIZE,
+                        new InitialGuess(start),
+                        new NelderMeadSimplex(dim, 1.0));
+        double[] parameters = spec.parameters(best.getPoint());
+        State end = initial.copy();
+        double sse = spec.run(y, parameters, initial, end);
+        int effective = Math.max(1, y.length - dim - 1);
+        return new Fit(spec, parameters, end, Math.sqrt(sse / effective), y.length);
+    }
+
+    /** Which components are present. */
+    record Spec(Trend trend, Seasonality seasonality, int m, int m2) {
+
+        int dimension() {
+            int dim = 1;
+            if (trend != Trend.NONE) {
+                dim++;
+            }
+            if (trend == Trend.DAMPED) {
+                dim++;
+            }
+            if (seasonality != Seasonality.NONE) {
+                dim++;
+            }
+            if (m2 > 0) {
+                dim += 2; // the weekly gamma and the AR(1) coefficient
+            }
+            return dim;
+        }
+
+        /** Maps an unconstrained point to {alpha, beta, phi, gamma, gamma2, ar}. */
+        double[] parameters(double[] x) {
+            int i = 0;
+            double alpha = 0.0001 + 0.9998 * logistic(x[i++]);
+            double beta = trend != Trend.NONE ? alpha * logistic(x[i++]) : 0;
+            double phi = trend == Trend.DAMPED ? 0.8 + 0.18 * logistic(x[i++]) : 1;
+            double gamma = seasonality != Seasonality.NONE ? (1 - alpha) * logistic(x[i++]) : 0;
+            double gamma2 = m2 > 0 ? (1 - alpha) * logistic(x[i++]) : 0;
+            double ar = m2 > 0 ? 0.99 * logistic(x[i]) : 0;
+            return new double[] {alpha, beta, phi, gamma, gamma2, ar};
+        }
+
+        /** Runs the filter over {@code y} from {@code initial}; returns the SSE and leaves the last state in {@code end}. */
+        double run(double[] y, double[] p, State initial, State end) {
+            double alpha = p[0], beta = p[1], phi = p[2], gamma = p[3], gamma2 = p[4], ar = p[5];
+            double level = initial.level;
+            double slope = initial.slope;
+            double[] s1 = initial.season.clone();
+            double[] s2 = initial.season2.clone();
+            double lastError = 0;
+            double sse = 0;
+            boolean multiplicative = seasonality == Seasonality.MULTIPLICATIVE;
+            for (int t = 0; t < y.length; t++) {
+                double base = level + phi * slope;
+                int i1 = seasonality == Seasonality.NONE ? 0 : t % m;
+                int i2 = m2 > 0 ? t % m2 : 0;
+                double seasonal = seasonality == Seasonality.NONE ? (multiplicative ? 1 : 0) : s1[i1];
+                double fitted = multiplicative ? base * seasonal : base + seasonal + (m2 > 0 ? s2[i2] : 0);
+                fitted += ar * lastError;
+                double e = y[t] - fitted;
+                if (!Double.isFinite(e)) {
+                    return Double.MAX_VALUE;
+                }
+                sse += e * e;
+                double innovation = e;
+                if (multiplicative) {
+                    level = base + alpha * e / seasonal;
+                    slope = phi * slope + beta * e / seasonal;
+                    s1[i1] = seasonal + gamma * e / base;
+                } else {
+                    level = base + alpha * innovation;
+                    slope = phi * slope + beta * innovation;
+                    if (seasonality != Seasonality.NONE) {
+                        s1[i1] = seasonal + gamma * innovation;
+                    }
+                    if (m2 > 0) {
+                        s2[i2] = s2[i2] + gamma2 * innovation;
+                    }
+                }
+                lastError = e;
+            }
+            if (end != null) {
+                end.level = level;
+                end.slope = slope;
+                end.season = s1;
+                end.season2 = s2;
+                end.lastError = lastError;
+            }
+            return sse;
+        }
+    }
+
+    /** Level, slope, seasonal states (indexed by absolute step modulo the season) and the last one-step error. */
+    static final class State {
+        double level;
+        double slope;
+        double[] season;
+        double[] season2;
+        double lastError;
+
+        State copy() {
+            State c = new State();
+            c.level = level;
+            c.slope = slope;
+            c.season = season.clone();
+            c.season2 = season2.clone();
+            c.lastError = lastError;
+            return c;
+        }
+
+        static State initial(double[] y, Spec spec) {
+            State st = new State();
+            int m = spec.seasonality() == Seasonality.NONE ? Math.min(y.length, Math.max(1, spec.m())) : spec.m();
+            int cycles = Math.max(1, Math.min(4, y.length / m));
+            double first = mean(y, 0, m);
+            st.level = first;
+            st.slope = 0;
+            if (spec.trend() != Trend.NONE && y.length >= 2 * m) {
+                st.slope = (mean(y, m, 2 * m) - first) / m;
+            }
+            st.season = new double[Math.max(1, spec.m())];
+            st.season2 = new double[Math.max(1, spec.m2())];
+            if (spec.seasonality() == Seasonality.MULTIPLICATIVE) {
+                Arrays.fill(st.season, 0);
+                for (int c = 0; c < cycles; c++) {
+                    double cycleMean = mean(y, c * m, (c + 1) * m);
+                    for (int j = 0; j < m; j++) {
+                        st.season[j] += y[c * m + j] / cycleMean / cycles;
+                    }
+                }
+            } else if (spec.seasonality() == Seasonality.ADDITIVE && spec.m2() == 0) {
+                for (int c = 0; c < cycles; c++) {
+                    double cycleMean = mean(y, c * m, (c + 1) * m);
+                    for (int j = 0; j < m; j++) {
+                        st.season[j] += (y[c * m + j] - cycleMean) / cycles;
+                    }
+                }
+            } else if (spec.m2() > 0) {
+                int m2 = spec.m2();
+                int weeks = Math.max(1, Math.min(4, y.length / m2));
+                st.level = mean(y, 0, m2);
+                if (spec.trend() != Trend.NONE && y.length >= 2 * m2) {
+                    st.slope = (mean(y, m2, 2 * m2) - st.level) / m2;
+                }
+                double[] weekMean = new double[weeks];
+                for (int w = 0; w < weeks; w++) {
+                    weekMean[w] = mean(y, w * m2, (w + 1) * m2);
+                }
+                int[] count = new int[m];
+                for (int t = 0; t < weeks * m2; t++) {
+                    st.season[t % m] += y[t] - weekMean[t / m2];
+                    count[t % m]++;
+                }
+                for (int j = 0; j < m; j++) {
+                    st.season[j] /= count[j];
+                }
+                for (int t = 0; t < weeks * m2; t++) {
+                    st.season2[t % m2] += (y[t] - weekMean[t / m2] - st.season[t % m]) / weeks;
+                }
+            }
+            if (spec.seasonality() == Seasonality.NONE) {
+                st.level = y[0];
+            }
+            return st;
+        }
+    }
+
+    /** A fitted model: parameters, the state after the last observation, and the one-step error spread. */
+    record Fit(Spec spec, double[] parameters, State end, double sigma, int n) {
+
+        double alpha() {
+            return parameters[0];
+        }
+
+        double beta() {
+            return parameters[1];
+        }
+
+        double gamma() {
+            return parameters[3];
+        }
+
+        Forecast forecast(int horizon) {
+            double alpha = parameters[0], beta = parameters[1], phi = parameters[2];
+            double gamma = parameters[3], gamma2 = parameters[4], ar = parameters[5];
+            double[] p50 = new double[horizon];
+            double[] sd = new double[horizon];
+            double phiSum = 0;
+            double phiPower = 1;
+            double variance = 0;
+            double arPower = ar;
+            for (int h = 0; h < horizon; h++) {
+                phiPower *= phi;
+                phiSum += phiPower;
+                int t = n + h;
+                double base = end.level + phiSum * end.slope;
+                double value;
+                double scale = 1;
+                switch (spec.seasonality()) {
+                    case MULTIPLICATIVE -> {
+                        scale = end.season[t % spec.m()];
+                        value = base * scale;
+                    }
+                    case ADDITIVE -> value =
+                            base + end.season[t % spec.m()] + (spec.m2() > 0 ? end.season2[t % spec.m2()] : 0);
+                    default -> value = base;
+                }
+                value += arPower * end.lastError;
+                arPower *= ar;
+                p50[h] = value;
+                // c_j for j = h (the effect of the innovation h steps back on this step)
+                sd[h] = sigma * Math.sqrt(1 + variance) * scale;
+                int j = h + 1;
+                double c =
+                        alpha
+                                + beta * phiSum
+                                + (spec.seasonality() != Seasonality.NONE && j % spec.m() == 0 ? gamma : 0)
+                                + (spec.m2() > 0 && j % spec.m2() == 0 ? gamma2 : 0);
+                variance += c * c;
+            }
+            return Forecast.normal(p50, sd);
+        }
+    }
+
+    private static double logistic(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static double mean(double[] y, int from, int to) {
+        to = Math.min(to, y.length);
+        double sum = 0;
+        for (int t = from; t < to; t++) {
+            sum += y[t];
+        }
+        return to > from ? sum / (to - from) : 0;
+    }
+}
