@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the layering of DESIGN.md: models knows no Flink or Kafka; connectors and models never use jobs. */
+/**
+ * Keeps the layering of DESIGN.md: models knows no Flink or Kafka; connectors and models never use
+ * jobs.
+ */
 class ArchitectureTest {
 
     private static JavaClasses classes;
@@ -28,7 +31,8 @@ class ArchitectureTest {
                 .resideInAPackage("dev.foreshadow.models..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("org.apache.flink..", "org.apache.kafka..", "dev.foreshadow.connectors..")
+                .resideInAnyPackage(
+                        "org.apache.flink..", "org.apache.kafka..", "dev.foreshadow.connectors..")
                 .check(classes);
     }
 
@@ -45,7 +49,10 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.foreshadow.models")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.foreshadow.connectors")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.foreshadow.models"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(
+                        classes.containPackage("dev.foreshadow.connectors"))
+                .isTrue();
     }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A real PostgreSQL server (zonky's embedded binaries, linux-amd64) on a free loopback port, with its binaries and
- * data under {@code dir}. Tuned for throwaway data: no fsync.
+ * A real PostgreSQL server (zonky's embedded binaries, linux-amd64) on a free loopback port, with
+ * its binaries and data under {@code dir}. Tuned for throwaway data: no fsync.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -20,10 +20,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase start(Path dir) throws IOException {
-        // when this process is root the server runs as 'nobody', so its folders must be reachable by it
+        // when this process is root the server runs as 'nobody', so its folders must be reachable
+        // by it
         Path binaries = Files.createDirectories(dir.resolve("postgres-binaries"));
         Path data = dir.resolve("postgres");
-        // zonky otherwise makes java.io.tmpdir/embedded-pg even when the working directory is overridden
+        // zonky otherwise makes java.io.tmpdir/embedded-pg even when the working directory is
+        // overridden
         System.setProperty("ot.epg.working-dir", binaries.toString());
         return new EmbeddedDatabase(
                 EmbeddedPostgres.builder()
@@ -31,7 +33,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         .setCleanDataDirectory(true)
                         .setOverrideWorkingDirectory(binaries.toFile())
                         .setServerConfig("listen_addresses", "127.0.0.1")
-                        // the socket in the data folder, not /tmp: the run leaves nothing outside its folder
+                        // the socket in the data folder, not /tmp: the run leaves nothing outside
+                        // its folder
                         .setServerConfig("unix_socket_directories", data.toString())
                         .setServerConfig("max_connections", "100")
                         .setServerConfig("fsync", "off")

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stack of the demo and of the integration tests: a real Kafka broker in KRaft mode (one combined
- * broker/controller) and a real PostgreSQL server, both in this process on free loopback ports, with all their files
- * under {@code runDir}. {@link #close()} stops both and leaves nothing outside {@code runDir}.
+ * The local stack of the demo and of the integration tests: a real Kafka broker in KRaft mode (one
+ * combined broker/controller) and a real PostgreSQL server, both in this process on free loopback
+ * ports, with all their files under {@code runDir}. {@link #close()} stops both and leaves nothing
+ * outside {@code runDir}.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -41,7 +42,10 @@ public final class EmbeddedStack implements AutoCloseable {
         KafkaClusterTestKit kafka = startKafka(Files.createDirectories(dir.resolve("kafka")));
         try {
             EmbeddedDatabase postgres = EmbeddedDatabase.start(dir);
-            LOG.info("embedded stack up: kafka {} postgres {}", kafka.bootstrapServers(), postgres.jdbcUrl());
+            LOG.info(
+                    "embedded stack up: kafka {} postgres {}",
+                    kafka.bootstrapServers(),
+                    postgres.jdbcUrl());
             return new EmbeddedStack(kafka, postgres, dir);
         } catch (Exception e) {
             kafka.close();
@@ -58,7 +62,8 @@ public final class EmbeddedStack implements AutoCloseable {
                         .setBaseDirectory(dir)
                         .build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-        // one broker: internal topics must not ask for more replicas, or consumer groups and transactions hang
+        // one broker: internal topics must not ask for more replicas, or consumer groups and
+        // transactions hang
         Map.of(
                         "offsets.topic.replication.factor", "1",
                         "offsets.topic.num.partitions", "4",
@@ -110,11 +115,13 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** Creates topics (ignoring those that exist) with {@code partitions} partitions each. */
-    public void createTopics(Collection<String> topics, int partitions) throws InterruptedException, ExecutionException {
+    public void createTopics(Collection<String> topics, int partitions)
+            throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(kafka().clientProperties())) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(java.util.List.of(new NewTopic(topic, partitions, (short) 1)))
+                    admin.createTopics(
+                                    java.util.List.of(new NewTopic(topic, partitions, (short) 1)))
                             .all()
                             .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

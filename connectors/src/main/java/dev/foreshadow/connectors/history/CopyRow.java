@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes rows in PostgreSQL's COPY text format (tab-separated, {@code \N} for null, backslash escapes) straight into
- * a byte buffer: the fastest way into PostgreSQL from Java, with no per-row statement.
+ * Encodes rows in PostgreSQL's COPY text format (tab-separated, {@code \N} for null, backslash
+ * escapes) straight into a byte buffer: the fastest way into PostgreSQL from Java, with no per-row
+ * statement.
  */
 public final class CopyRow {
 
@@ -36,7 +37,8 @@ public final class CopyRow {
     }
 
     public CopyRow number(double value) {
-        // COPY accepts NaN and Infinity for double precision; the validation keeps them out of samples anyway
+        // COPY accepts NaN and Infinity for double precision; the validation keeps them out of
+        // samples anyway
         return raw(Double.toString(value));
     }
 

@@ -3,19 +3,21 @@ package dev.foreshadow.connectors.history;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.Counter;
 
 /**
- * A Flink sink into one history table through {@link HistoryWriter}: batches of up to {@code batchSize} rows, flushed
- * when full, every {@code flushInterval} of processing time, and on every checkpoint, so that a completed checkpoint
- * means every row before it is stored (at-least-once; the writer's idempotence makes replays harmless).
+ * A Flink sink into one history table through {@link HistoryWriter}: batches of up to {@code
+ * batchSize} rows, flushed when full, every {@code flushInterval} of processing time, and on every
+ * checkpoint, so that a completed checkpoint means every row before it is stored (at-least-once;
+ * the writer's idempotence makes replays harmless).
  *
- * <p>With a retention set, the first subtask also enforces the retention of all history tables when it starts and
- * then every {@link #RETENTION_EVERY} (on TimescaleDB this only refreshes the retention policies).
+ * <p>With a retention set, the first subtask also enforces the retention of all history tables when
+ * it starts and then every {@link #RETENTION_EVERY} (on TimescaleDB this only refreshes the
+ * retention policies).
  */
 public final class HistorySink<T> implements Sink<T> {
 
@@ -29,14 +31,23 @@ public final class HistorySink<T> implements Sink<T> {
 
     public static final Duration RETENTION_EVERY = Duration.ofHours(1);
 
-    public HistorySink(PostgresSettings settings, HistoryTable<T> table, int batchSize, Duration flushInterval) {
+    public HistorySink(
+            PostgresSettings settings,
+            HistoryTable<T> table,
+            int batchSize,
+            Duration flushInterval) {
         this(settings, table, batchSize, flushInterval, null);
     }
 
     private HistorySink(
-            PostgresSettings settings, HistoryTable<T> table, int batchSize, Duration flushInterval, Duration retention) {
+            PostgresSettings settings,
+            HistoryTable<T> table,
+            int batchSize,
+            Duration flushInterval,
+            Duration retention) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("history.batch-size must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException(
+                    "history.batch-size must be at least 1, got " + batchSize);
         }
         this.settings = settings;
         this.table = table;
@@ -52,10 +63,16 @@ public final class HistorySink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        Writer<T> writer = new Writer<>(new HistoryWriter<>(settings, table), batchSize, flushInterval.toMillis(),
-                context.getProcessingTimeService(), context.metricGroup().counter("historyRowsWritten"));
+        Writer<T> writer =
+                new Writer<>(
+                        new HistoryWriter<>(settings, table),
+                        batchSize,
+                        flushInterval.toMillis(),
+                        context.getProcessingTimeService(),
+                        context.metricGroup().counter("historyRowsWritten"));
         if (retention != null && context.getTaskInfo().getIndexOfThisSubtask() == 0) {
-            writer.enforceRetention(retention, context.getProcessingTimeService().getCurrentProcessingTime());
+            writer.enforceRetention(
+                    retention, context.getProcessingTimeService().getCurrentProcessingTime());
         }
         return writer;
     }
@@ -68,7 +85,12 @@ public final class HistorySink<T> implements Sink<T> {
         private final ProcessingTimeService time;
         private final Counter rowsWritten;
 
-        Writer(HistoryWriter<T> writer, int batchSize, long intervalMs, ProcessingTimeService time, Counter rowsWritten) {
+        Writer(
+                HistoryWriter<T> writer,
+                int batchSize,
+                long intervalMs,
+                ProcessingTimeService time,
+                Counter rowsWritten) {
             this.writer = writer;
             this.batchSize = batchSize;
             this.intervalMs = intervalMs;
@@ -91,21 +113,26 @@ public final class HistorySink<T> implements Sink<T> {
         }
 
         void enforceRetention(Duration retention, long at) {
-            time.registerTimer(at, t -> {
-                try {
-                    writer.applyRetention(retention);
-                } catch (SQLException e) {
-                    throw new IOException("cannot apply history.retention: " + e.getMessage(), e);
-                }
-                enforceRetention(retention, t + RETENTION_EVERY.toMillis());
-            });
+            time.registerTimer(
+                    at,
+                    t -> {
+                        try {
+                            writer.applyRetention(retention);
+                        } catch (SQLException e) {
+                            throw new IOException(
+                                    "cannot apply history.retention: " + e.getMessage(), e);
+                        }
+                        enforceRetention(retention, t + RETENTION_EVERY.toMillis());
+                    });
         }
 
         private void scheduleFlush() {
-            time.registerTimer(time.getCurrentProcessingTime() + intervalMs, t -> {
-                flushNow();
-                scheduleFlush();
-            });
+            time.registerTimer(
+                    time.getCurrentProcessingTime() + intervalMs,
+                    t -> {
+                        flushNow();
+                        scheduleFlush();
+                    });
         }
 
         private void flushNow() throws IOException {

@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * How one record type becomes rows of one history table: the table, its columns in COPY order, its time column, and
- * an encoder. The encoder writes the columns in the order of {@code columns}.
+ * How one record type becomes rows of one history table: the table, its columns in COPY order, its
+ * time column, and an encoder. The encoder writes the columns in the order of {@code columns}.
  */
-public record HistoryTable<T>(String name, List<String> columns, TimeOf<T> timeOf, Encoder<T> encoder)
+public record HistoryTable<T>(
+        String name, List<String> columns, TimeOf<T> timeOf, Encoder<T> encoder)
         implements Serializable {
 
     /** The partitioning time of a row. */

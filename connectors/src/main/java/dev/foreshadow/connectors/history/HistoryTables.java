@@ -1,75 +1,195 @@
 package dev.foreshadow.connectors.history;
 
 import dev.foreshadow.connectors.records.ActionSample;
-import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import java.util.List;
 
-/** The tables ShadowJob writes, in one place: columns here match the migrations under {@code sql/}. */
+/**
+ * The tables ShadowJob writes, in one place: columns here match the migrations under {@code sql/}.
+ */
 public final class HistoryTables {
 
     public static final HistoryTable<ActionSample> ACTION_SAMPLES =
             new HistoryTable<>(
                     "action_samples",
-                    List.of("time", "event_id", "start_time", "tenant", "workflow_type", "run_id", "action_type",
-                            "action_id", "failed", "attempt", "duration_ms", "cpu_seconds", "peak_cores",
-                            "peak_memory_bytes", "network_in_bytes", "network_out_bytes", "bytes_read", "bytes_written",
-                            "encryption", "certifications", "cost", "currency", "cost_estimated", "attributes"),
+                    List.of(
+                            "time",
+                            "event_id",
+                            "start_time",
+                            "tenant",
+                            "workflow_type",
+                            "run_id",
+                            "action_type",
+                            "action_id",
+                            "failed",
+                            "attempt",
+                            "duration_ms",
+                            "cpu_seconds",
+                            "peak_cores",
+                            "peak_memory_bytes",
+                            "network_in_bytes",
+                            "network_out_bytes",
+                            "bytes_read",
+                            "bytes_written",
+                            "encryption",
+                            "certifications",
+                            "cost",
+                            "currency",
+                            "cost_estimated",
+                            "attributes"),
                     ActionSample::time,
-                    (s, row) -> row.time(s.time()).text(s.eventId()).time(s.startTime()).text(s.tenant())
-                            .text(s.workflowType()).text(s.runId()).text(s.actionType()).text(s.actionId())
-                            .bool(s.failed()).number(s.attempt()).number(s.durationMs()).number(s.cpuSeconds())
-                            .number(s.peakCores()).number(s.peakMemoryBytes()).number(s.networkInBytes())
-                            .number(s.networkOutBytes()).number(s.bytesRead()).number(s.bytesWritten())
-                            .text(s.encryption()).textArray(s.certifications()).number(s.cost()).text(s.currency())
-                            .bool(s.costEstimated()).json(s.attributes()));
+                    (s, row) ->
+                            row.time(s.time())
+                                    .text(s.eventId())
+                                    .time(s.startTime())
+                                    .text(s.tenant())
+                                    .text(s.workflowType())
+                                    .text(s.runId())
+                                    .text(s.actionType())
+                                    .text(s.actionId())
+                                    .bool(s.failed())
+                                    .number(s.attempt())
+                                    .number(s.durationMs())
+                                    .number(s.cpuSeconds())
+                                    .number(s.peakCores())
+                                    .number(s.peakMemoryBytes())
+                                    .number(s.networkInBytes())
+                                    .number(s.networkOutBytes())
+                                    .number(s.bytesRead())
+                                    .number(s.bytesWritten())
+                                    .text(s.encryption())
+                                    .textArray(s.certifications())
+                                    .number(s.cost())
+                                    .text(s.currency())
+                                    .bool(s.costEstimated())
+                                    .json(s.attributes()));
 
     public static final HistoryTable<RunSummary> WORKFLOW_RUNS =
             new HistoryTable<>(
                     "workflow_runs",
-                    List.of("time", "run_id", "start_time", "tenant", "workflow_type", "triggered_by", "status",
-                            "actions", "failed_actions", "cpu_seconds", "memory_gib_seconds", "network_bytes",
-                            "bytes_read", "bytes_written", "cost", "currency", "certifications"),
+                    List.of(
+                            "time",
+                            "run_id",
+                            "start_time",
+                            "tenant",
+                            "workflow_type",
+                            "triggered_by",
+                            "status",
+                            "actions",
+                            "failed_actions",
+                            "cpu_seconds",
+                            "memory_gib_seconds",
+                            "network_bytes",
+                            "bytes_read",
+                            "bytes_written",
+                            "cost",
+                            "currency",
+                            "certifications"),
                     RunSummary::endTime,
-                    (r, row) -> row.time(r.endTime()).text(r.runId()).time(r.startTime()).text(r.tenant())
-                            .text(r.workflowType()).text(r.triggeredBy()).text(r.status()).number(r.actions())
-                            .number(r.failedActions()).number(r.cpuSeconds()).number(r.memoryGibSeconds())
-                            .number(r.networkBytes()).number(r.bytesRead()).number(r.bytesWritten())
-                            .number(r.cost()).text(r.currency()).textArray(r.certifications()));
+                    (r, row) ->
+                            row.time(r.endTime())
+                                    .text(r.runId())
+                                    .time(r.startTime())
+                                    .text(r.tenant())
+                                    .text(r.workflowType())
+                                    .text(r.triggeredBy())
+                                    .text(r.status())
+                                    .number(r.actions())
+                                    .number(r.failedActions())
+                                    .number(r.cpuSeconds())
+                                    .number(r.memoryGibSeconds())
+                                    .number(r.networkBytes())
+                                    .number(r.bytesRead())
+                                    .number(r.bytesWritten())
+                                    .number(r.cost())
+                                    .text(r.currency())
+                                    .textArray(r.certifications()));
 
     public static final HistoryTable<ActionStats> ACTION_STATS =
             new HistoryTable<>(
                     "action_stats",
-                    List.of("bucket", "tenant", "workflow_type", "action_type", "count", "failures",
-                            "duration_mean_ms", "duration_p50_ms", "duration_p95_ms", "cpu_seconds",
-                            "memory_gib_seconds", "network_in_bytes", "network_out_bytes", "bytes_read",
-                            "bytes_written", "cost"),
+                    List.of(
+                            "bucket",
+                            "tenant",
+                            "workflow_type",
+                            "action_type",
+                            "count",
+                            "failures",
+                            "duration_mean_ms",
+                            "duration_p50_ms",
+                            "duration_p95_ms",
+                            "cpu_seconds",
+                            "memory_gib_seconds",
+                            "network_in_bytes",
+                            "network_out_bytes",
+                            "bytes_read",
+                            "bytes_written",
+                            "cost"),
                     ActionStats::bucket,
-                    (s, row) -> row.time(s.bucket()).text(s.tenant()).text(s.workflowType()).text(s.actionType())
-                            .number(s.count()).number(s.failures()).number(s.durationMeanMs())
-                            .number(s.durationP50Ms()).number(s.durationP95Ms()).number(s.cpuSeconds())
-                            .number(s.memoryGibSeconds()).number(s.networkInBytes()).number(s.networkOutBytes())
-                            .number(s.bytesRead()).number(s.bytesWritten()).number(s.cost()));
+                    (s, row) ->
+                            row.time(s.bucket())
+                                    .text(s.tenant())
+                                    .text(s.workflowType())
+                                    .text(s.actionType())
+                                    .number(s.count())
+                                    .number(s.failures())
+                                    .number(s.durationMeanMs())
+                                    .number(s.durationP50Ms())
+                                    .number(s.durationP95Ms())
+                                    .number(s.cpuSeconds())
+                                    .number(s.memoryGibSeconds())
+                                    .number(s.networkInBytes())
+                                    .number(s.networkOutBytes())
+                                    .number(s.bytesRead())
+                                    .number(s.bytesWritten())
+                                    .number(s.cost()));
 
     public static final HistoryTable<Arrivals> ARRIVALS =
             new HistoryTable<>(
                     "arrivals",
                     List.of("bucket", "tenant", "workflow_type", "runs"),
                     Arrivals::bucket,
-                    (a, row) -> row.time(a.bucket()).text(a.tenant()).text(a.workflowType()).number(a.runs()));
+                    (a, row) ->
+                            row.time(a.bucket())
+                                    .text(a.tenant())
+                                    .text(a.workflowType())
+                                    .number(a.runs()));
 
     public static final HistoryTable<Anomaly> ANOMALIES =
             new HistoryTable<>(
                     "anomalies",
-                    List.of("time", "anomaly_id", "kind", "tenant", "workflow_type", "run_id", "action_type",
-                            "action_id", "metric", "observed", "expected", "score", "context"),
+                    List.of(
+                            "time",
+                            "anomaly_id",
+                            "kind",
+                            "tenant",
+                            "workflow_type",
+                            "run_id",
+                            "action_type",
+                            "action_id",
+                            "metric",
+                            "observed",
+                            "expected",
+                            "score",
+                            "context"),
                     Anomaly::time,
-                    (a, row) -> row.time(a.time()).text(a.anomalyId()).text(a.kind()).text(a.tenant())
-                            .text(a.workflowType()).text(a.runId()).text(a.actionType()).text(a.actionId())
-                            .text(a.metric()).number(a.observed()).number(a.expected()).number(a.score())
-                            .json(a.context()));
+                    (a, row) ->
+                            row.time(a.time())
+                                    .text(a.anomalyId())
+                                    .text(a.kind())
+                                    .text(a.tenant())
+                                    .text(a.workflowType())
+                                    .text(a.runId())
+                                    .text(a.actionType())
+                                    .text(a.actionId())
+                                    .text(a.metric())
+                                    .number(a.observed())
+                                    .number(a.expected())
+                                    .number(a.score())
+                                    .json(a.context()));
 
     private HistoryTables() {}
 }

@@ -20,14 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes rows of one history table in batches with COPY, idempotently.
  *
- * <p>Fast path: the batch is COPYed straight into the table. If that hits a row that is already stored (a replay
- * after recovery, SQLSTATE 23505), the batch is rolled back to a savepoint and goes through a temporary staging
- * table with {@code INSERT ... ON CONFLICT DO NOTHING}, so replaying the same rows stores each once while the normal
- * path keeps COPY's speed. Daily partitions are created before the COPY transaction (in their own), so a writer
- * never holds row locks while waiting on another's DDL.
+ * <p>Fast path: the batch is COPYed straight into the table. If that hits a row that is already
+ * stored (a replay after recovery, SQLSTATE 23505), the batch is rolled back to a savepoint and
+ * goes through a temporary staging table with {@code INSERT ... ON CONFLICT DO NOTHING}, so
+ * replaying the same rows stores each once while the normal path keeps COPY's speed. Daily
+ * partitions are created before the COPY transaction (in their own), so a writer never holds row
+ * locks while waiting on another's DDL.
  *
- * <p>Not thread-safe: one writer per sink subtask. A failed flush throws; the caller (the Flink sink) fails and
- * restarts from the last checkpoint, so nothing is lost.
+ * <p>Not thread-safe: one writer per sink subtask. A failed flush throws; the caller (the Flink
+ * sink) fails and restarts from the last checkpoint, so nothing is lost.
  */
 public final class HistoryWriter<T> implements AutoCloseable {
 
@@ -39,13 +40,16 @@ public final class HistoryWriter<T> implements AutoCloseable {
     private final HistoryTable<T> table;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
     private final CopyRow row = new CopyRow(buffer);
+
     /** Days whose partition is known to exist; avoids a round trip per batch. */
     private final Set<LocalDate> ensuredDays = new HashSet<>();
 
     private Connection connection;
     private int pending;
+
     /** Days of the rows in the buffer whose partition is not yet known to exist. */
     private final Set<LocalDate> newDays = new HashSet<>();
+
     private long written;
     private long replayedBatches;
 
@@ -73,7 +77,10 @@ public final class HistoryWriter<T> implements AutoCloseable {
         return written;
     }
 
-    /** Batches that went through the idempotent slow path because some of their rows were already stored. */
+    /**
+     * Batches that went through the idempotent slow path because some of their rows were already
+     * stored.
+     */
     public long replayedBatches() {
         return replayedBatches;
     }
@@ -92,7 +99,9 @@ public final class HistoryWriter<T> implements AutoCloseable {
                 copy(c, table.copySql(table.name()), bytes);
             } catch (SQLException e) {
                 if (NO_PARTITION.equals(e.getSQLState())) {
-                    ensuredDays.clear(); // retention dropped a partition we had seen: create it again next time
+                    ensuredDays
+                            .clear(); // retention dropped a partition we had seen: create it again
+                    // next time
                 }
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
@@ -128,16 +137,31 @@ public final class HistoryWriter<T> implements AutoCloseable {
     private void upsertThroughStaging(Connection c, byte[] bytes) throws SQLException {
         String staging = "fs_staging_" + table.name();
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging + " (LIKE " + table.name()
-                    + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+            s.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS "
+                            + staging
+                            + " (LIKE "
+                            + table.name()
+                            + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
             copy(c, table.copySql(staging), bytes);
             String cols = String.join(", ", table.columns());
-            s.executeUpdate("INSERT INTO " + table.name() + " (" + cols + ") SELECT " + cols + " FROM " + staging
-                    + " ON CONFLICT DO NOTHING");
+            s.executeUpdate(
+                    "INSERT INTO "
+                            + table.name()
+                            + " ("
+                            + cols
+                            + ") SELECT "
+                            + cols
+                            + " FROM "
+                            + staging
+                            + " ON CONFLICT DO NOTHING");
         }
     }
 
-    /** Creates the partitions of the buffer's new days, each day on its own (a batch may hold a straggler from long ago). */
+    /**
+     * Creates the partitions of the buffer's new days, each day on its own (a batch may hold a
+     * straggler from long ago).
+     */
     private void ensurePartitions(Connection c) throws SQLException {
         if (newDays.isEmpty()) {
             return;

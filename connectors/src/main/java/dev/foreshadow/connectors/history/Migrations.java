@@ -16,19 +16,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Applies the numbered migrations of {@code sql/} (shipped in this jar under {@code sql/}) in order, each once, in its
- * own transaction, under an advisory lock so that two jobs starting together do not race; then applies the retention.
+ * Applies the numbered migrations of {@code sql/} (shipped in this jar under {@code sql/}) in
+ * order, each once, in its own transaction, under an advisory lock so that two jobs starting
+ * together do not race; then applies the retention.
  */
 public final class Migrations {
 
-    /** The migrations, in order. A new file under sql/ must be added here too (a test checks the two agree). */
+    /**
+     * The migrations, in order. A new file under sql/ must be added here too (a test checks the two
+     * agree).
+     */
     public static final List<String> FILES =
-            List.of("V001__history_functions.sql", "V002__action_samples.sql", "V003__workflow_runs.sql",
-                    "V004__action_stats.sql", "V005__arrivals.sql", "V006__roles.sql", "V007__anomalies.sql",
+            List.of(
+                    "V001__history_functions.sql",
+                    "V002__action_samples.sql",
+                    "V003__workflow_runs.sql",
+                    "V004__action_stats.sql",
+                    "V005__arrivals.sql",
+                    "V006__roles.sql",
+                    "V007__anomalies.sql",
                     "V008__models.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__(.+)\\.sql");
-    private static final long LOCK_KEY = 0x6F726573686164L; // "oreshad": any constant shared by all foreshadow jobs
+    private static final long LOCK_KEY =
+            0x6F726573686164L; // "oreshad": any constant shared by all foreshadow jobs
 
     private Migrations() {}
 
@@ -39,20 +50,24 @@ public final class Migrations {
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
             try {
-                s.execute("CREATE TABLE IF NOT EXISTS fs_schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
-                        + " applied_at timestamptz NOT NULL DEFAULT now())");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS fs_schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
+                                + " applied_at timestamptz NOT NULL DEFAULT now())");
                 c.setAutoCommit(false);
                 for (String file : FILES) {
                     Matcher m = NAME.matcher(file);
                     if (!m.matches()) {
-                        throw new IllegalStateException("migration file name " + file + " is not V###__name.sql");
+                        throw new IllegalStateException(
+                                "migration file name " + file + " is not V###__name.sql");
                     }
                     int version = Integer.parseInt(m.group(1));
                     if (isApplied(c, version)) {
                         continue;
                     }
                     s.execute(read(file));
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO fs_schema_migrations (version, name) VALUES (?, ?)")) {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "INSERT INTO fs_schema_migrations (version, name) VALUES (?, ?)")) {
                         ps.setInt(1, version);
                         ps.setString(2, m.group(2));
                         ps.executeUpdate();
@@ -72,7 +87,10 @@ public final class Migrations {
         return applied;
     }
 
-    /** Enforces {@code history.retention}; returns the number of partitions dropped (0 on TimescaleDB). */
+    /**
+     * Enforces {@code history.retention}; returns the number of partitions dropped (0 on
+     * TimescaleDB).
+     */
     public static int applyRetention(Connection c, Duration retention) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT fs_apply_retention(?::interval)")) {
             ps.setString(1, retention.toSeconds() + " seconds");
@@ -84,7 +102,8 @@ public final class Migrations {
     }
 
     private static boolean isApplied(Connection c, int version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM fs_schema_migrations WHERE version = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM fs_schema_migrations WHERE version = ?")) {
             ps.setInt(1, version);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -95,7 +114,8 @@ public final class Migrations {
     static String read(String file) {
         try (InputStream in = Migrations.class.getResourceAsStream("/sql/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("migration sql/" + file + " is not on the classpath");
+                throw new IllegalStateException(
+                        "migration sql/" + file + " is not on the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

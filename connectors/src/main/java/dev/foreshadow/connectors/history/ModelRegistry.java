@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The model registry (table {@code models}, sql/V008): stores and loads versioned forecasting artifacts. The bytes
- * are opaque here (the models module writes and reads them); the metadata says what they are: workflow type ({@link
- * #GLOBAL} for the model shared by all types), model type, version, training window, backtest metrics as JSON, and
- * the creation time, taken from the injected clock.
+ * The model registry (table {@code models}, sql/V008): stores and loads versioned forecasting
+ * artifacts. The bytes are opaque here (the models module writes and reads them); the metadata says
+ * what they are: workflow type ({@link #GLOBAL} for the model shared by all types), model type,
+ * version, training window, backtest metrics as JSON, and the creation time, taken from the
+ * injected clock.
  */
 public final class ModelRegistry {
 
@@ -44,10 +45,17 @@ public final class ModelRegistry {
 
     /** Registers a new version (the previous version + 1, or 1) and returns it. */
     public Entry register(
-            String workflowType, String modelType, Instant trainingFrom, Instant trainingTo, String metricsJson,
+            String workflowType,
+            String modelType,
+            Instant trainingFrom,
+            Instant trainingTo,
+            String metricsJson,
             byte[] artifact)
             throws SQLException {
-        if (workflowType == null || workflowType.isBlank() || modelType == null || modelType.isBlank()) {
+        if (workflowType == null
+                || workflowType.isBlank()
+                || modelType == null
+                || modelType.isBlank()) {
             throw new IllegalArgumentException("workflow type and model type must be given");
         }
         if (trainingTo.isBefore(trainingFrom)) {
@@ -55,10 +63,11 @@ public final class ModelRegistry {
         }
         Instant now = clock.instant();
         try (Connection c = settings.connect();
-                PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO models (workflow_type, model_type, version, training_from, training_to, metrics,"
-                                + " artifact, created_at) SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?::jsonb, ?, ?"
-                                + " FROM models WHERE workflow_type = ? RETURNING id, version")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO models (workflow_type, model_type, version, training_from, training_to, metrics,"
+                                        + " artifact, created_at) SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?::jsonb, ?, ?"
+                                        + " FROM models WHERE workflow_type = ? RETURNING id, version")) {
             ps.setString(1, workflowType);
             ps.setString(2, modelType);
             ps.setTimestamp(3, Timestamp.from(trainingFrom));
@@ -69,34 +78,50 @@ public final class ModelRegistry {
             ps.setString(8, workflowType);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Entry(rs.getLong(1), workflowType, modelType, rs.getInt(2), trainingFrom, trainingTo,
-                        metricsJson, artifact.clone(), now);
+                return new Entry(
+                        rs.getLong(1),
+                        workflowType,
+                        modelType,
+                        rs.getInt(2),
+                        trainingFrom,
+                        trainingTo,
+                        metricsJson,
+                        artifact.clone(),
+                        now);
             }
         }
     }
 
     /** The newest version registered for the workflow type. */
     public Optional<Entry> latest(String workflowType) throws SQLException {
-        List<Entry> found = query("WHERE workflow_type = ? ORDER BY version DESC LIMIT 1", workflowType, null);
+        List<Entry> found =
+                query("WHERE workflow_type = ? ORDER BY version DESC LIMIT 1", workflowType, null);
         return found.stream().findFirst();
     }
 
     /** A given version. */
     public Optional<Entry> load(String workflowType, int version) throws SQLException {
-        return query("WHERE workflow_type = ? AND version = ?", workflowType, version).stream().findFirst();
+        return query("WHERE workflow_type = ? AND version = ?", workflowType, version).stream()
+                .findFirst();
     }
 
     /** The newest version of every workflow type (including {@link #GLOBAL}), by workflow type. */
     public List<Entry> latestOfEachType() throws SQLException {
-        return query("WHERE (workflow_type, version) IN (SELECT workflow_type, max(version) FROM models GROUP BY 1)"
-                + " ORDER BY workflow_type", null, null);
+        return query(
+                "WHERE (workflow_type, version) IN (SELECT workflow_type, max(version) FROM models GROUP BY 1)"
+                        + " ORDER BY workflow_type",
+                null,
+                null);
     }
 
-    private List<Entry> query(String where, String workflowType, Integer version) throws SQLException {
+    private List<Entry> query(String where, String workflowType, Integer version)
+            throws SQLException {
         try (Connection c = settings.connect();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, workflow_type, model_type, version, training_from, training_to, metrics::text,"
-                                + " artifact, created_at FROM models " + where)) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT id, workflow_type, model_type, version, training_from, training_to, metrics::text,"
+                                        + " artifact, created_at FROM models "
+                                        + where)) {
             int i = 1;
             if (workflowType != null) {
                 ps.setString(i++, workflowType);
@@ -107,9 +132,17 @@ public final class ModelRegistry {
             List<Entry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getString(7),
-                            rs.getBytes(8), rs.getTimestamp(9).toInstant()));
+                    out.add(
+                            new Entry(
+                                    rs.getLong(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getInt(4),
+                                    rs.getTimestamp(5).toInstant(),
+                                    rs.getTimestamp(6).toInstant(),
+                                    rs.getString(7),
+                                    rs.getBytes(8),
+                                    rs.getTimestamp(9).toInstant()));
                 }
             }
             return out;

@@ -10,8 +10,9 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * How to reach the history database. The password comes from a file or an environment variable, never from the
- * command line, and {@link #toString()} never shows it. TLS is set in the JDBC URL ({@code sslmode=verify-full}).
+ * How to reach the history database. The password comes from a file or an environment variable,
+ * never from the command line, and {@link #toString()} never shows it. TLS is set in the JDBC URL
+ * ({@code sslmode=verify-full}).
  */
 public final class PostgresSettings implements Serializable {
 
@@ -24,21 +25,29 @@ public final class PostgresSettings implements Serializable {
 
     public PostgresSettings(String jdbcUrl, String user, String password) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("history.jdbc-url must start with jdbc:postgresql:, got " + jdbcUrl);
+            throw new IllegalArgumentException(
+                    "history.jdbc-url must start with jdbc:postgresql:, got " + jdbcUrl);
         }
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
     }
 
-    /** Settings whose password is read from {@code passwordFile}, else from {@value #PASSWORD_ENV}, else none. */
+    /**
+     * Settings whose password is read from {@code passwordFile}, else from {@value #PASSWORD_ENV},
+     * else none.
+     */
     public static PostgresSettings of(String jdbcUrl, String user, Path passwordFile) {
         String password = System.getenv(PASSWORD_ENV);
         if (passwordFile != null) {
             try {
                 password = Files.readString(passwordFile).strip();
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read history.password-file " + passwordFile + ": " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "cannot read history.password-file "
+                                + passwordFile
+                                + ": "
+                                + e.getMessage());
             }
         }
         return new PostgresSettings(jdbcUrl, user, password);

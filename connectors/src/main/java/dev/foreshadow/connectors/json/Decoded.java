@@ -4,9 +4,11 @@ import dev.foreshadow.connectors.records.DeadLetter;
 import java.time.Instant;
 
 /**
- * The result of decoding one input record: either a valid value or the dead letter that says why it was rejected.
+ * The result of decoding one input record: either a valid value or the dead letter that says why it
+ * was rejected.
  *
- * @param timestamp the value's event time, or null for a dead letter (whose time must not move watermarks)
+ * @param timestamp the value's event time, or null for a dead letter (whose time must not move
+ *     watermarks)
  */
 public record Decoded<T>(T value, DeadLetter deadLetter, Instant timestamp) {
 

@@ -16,14 +16,16 @@ import java.time.InstantSource;
 import java.util.Arrays;
 
 /**
- * Decodes and validates {@code workflow-events}: bytes in, a {@link WorkflowEvent} (with personal data removed by
- * the {@link AttributePolicy}) or a {@link DeadLetter} naming the field and the problem. Never throws on bad input.
+ * Decodes and validates {@code workflow-events}: bytes in, a {@link WorkflowEvent} (with personal
+ * data removed by the {@link AttributePolicy}) or a {@link DeadLetter} naming the field and the
+ * problem. Never throws on bad input.
  *
- * <p>Rules: ids ({@code eventId}, {@code workflowType}, {@code runId}, and for action events {@code actionType} and
- * {@code actionId}) are required; {@code time} is an ISO-8601 instant (or epoch milliseconds) no further in the
- * future than {@code maxClockSkew}, because one far-future event would push the watermark ahead and make every
- * other event late, nor older than {@code maxAge} (the history's retention: it would be dropped at once); metrics
- * are finite and non-negative; unknown fields are ignored.
+ * <p>Rules: ids ({@code eventId}, {@code workflowType}, {@code runId}, and for action events {@code
+ * actionType} and {@code actionId}) are required; {@code time} is an ISO-8601 instant (or epoch
+ * milliseconds) no further in the future than {@code maxClockSkew}, because one far-future event
+ * would push the watermark ahead and make every other event late, nor older than {@code maxAge}
+ * (the history's retention: it would be dropped at once); metrics are finite and non-negative;
+ * unknown fields are ignored.
  */
 public final class EventDecoder implements Serializable {
 
@@ -35,7 +37,11 @@ public final class EventDecoder implements Serializable {
     private final Duration maxAge;
     private final InstantSource clock;
 
-    public EventDecoder(AttributePolicy attributePolicy, Duration maxClockSkew, Duration maxAge, InstantSource clock) {
+    public EventDecoder(
+            AttributePolicy attributePolicy,
+            Duration maxClockSkew,
+            Duration maxAge,
+            InstantSource clock) {
         this.attributePolicy = attributePolicy;
         this.maxClockSkew = maxClockSkew;
         this.maxAge = maxAge;
@@ -67,22 +73,37 @@ public final class EventDecoder implements Serializable {
         Instant time = f.requiredInstant("time");
         Instant now = clock.instant();
         if (time.isAfter(now.plus(maxClockSkew))) {
-            throw new Rejected("time: " + time + " is more than " + maxClockSkew + " in the future");
+            throw new Rejected(
+                    "time: " + time + " is more than " + maxClockSkew + " in the future");
         }
         if (time.isBefore(now.minus(maxAge))) {
-            throw new Rejected("time: " + time + " is older than the history retention (" + maxAge + ")");
+            throw new Rejected(
+                    "time: " + time + " is older than the history retention (" + maxAge + ")");
         }
         String tenant = f.has("tenant") ? f.requiredId("tenant") : "default";
         String workflowType = f.requiredId("workflowType");
         String runId = f.requiredId("runId");
-        String actionType = type.concernsAction() ? f.requiredId("actionType") : f.optionalString("actionType");
-        String actionId = type.concernsAction() ? f.requiredId("actionId") : f.optionalString("actionId");
+        String actionType =
+                type.concernsAction() ? f.requiredId("actionType") : f.optionalString("actionType");
+        String actionId =
+                type.concernsAction() ? f.requiredId("actionId") : f.optionalString("actionId");
         String triggeredBy = f.optionalString("triggeredBy");
         Integer attempt = f.positiveInt("attempt");
 
         return new WorkflowEvent(
-                eventId, type, time, tenant, workflowType, runId, actionType, actionId, triggeredBy, attempt,
-                metrics(f.object("metrics")), security(f.object("security")), cost(f.object("cost")),
+                eventId,
+                type,
+                time,
+                tenant,
+                workflowType,
+                runId,
+                actionType,
+                actionId,
+                triggeredBy,
+                attempt,
+                metrics(f.object("metrics")),
+                security(f.object("security")),
+                cost(f.object("cost")),
                 attributePolicy.apply(f.scalarMap("attributes")));
     }
 
@@ -113,7 +134,9 @@ public final class EventDecoder implements Serializable {
     }
 
     private static Security security(Fields s) throws Rejected {
-        return s == null ? Security.NONE : new Security(s.optionalString("encryption"), s.strings("certifications"));
+        return s == null
+                ? Security.NONE
+                : new Security(s.optionalString("encryption"), s.strings("certifications"));
     }
 
     private static Cost cost(Fields c) throws Rejected {
@@ -126,7 +149,8 @@ public final class EventDecoder implements Serializable {
         }
         String currency = c.optionalString("currency");
         if (currency == null || !currency.matches("[A-Z]{3}")) {
-            throw new Rejected("cost.currency: expected an ISO-4217 code such as USD, got " + currency);
+            throw new Rejected(
+                    "cost.currency: expected an ISO-4217 code such as USD, got " + currency);
         }
         return new Cost(amount, currency);
     }

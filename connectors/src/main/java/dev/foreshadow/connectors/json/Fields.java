@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads typed fields out of a JSON object, rejecting with a reason that names the field path and the problem.
- * Unknown fields are never looked at, so they are tolerated.
+ * Reads typed fields out of a JSON object, rejecting with a reason that names the field path and
+ * the problem. Unknown fields are never looked at, so they are tolerated.
  */
 final class Fields {
 
@@ -26,7 +26,10 @@ final class Fields {
 
     static Fields of(JsonNode node, String prefix) throws Rejected {
         if (node == null || !node.isObject()) {
-            throw new Rejected((prefix.isEmpty() ? "event" : prefix) + ": expected a JSON object, got " + kind(node));
+            throw new Rejected(
+                    (prefix.isEmpty() ? "event" : prefix)
+                            + ": expected a JSON object, got "
+                            + kind(node));
         }
         return new Fields(node, prefix.isEmpty() ? "" : prefix + ".");
     }
@@ -46,7 +49,8 @@ final class Fields {
             throw new Rejected(prefix + field + ": is missing");
         }
         if (value.length() > MAX_ID_LENGTH) {
-            throw new Rejected(prefix + field + ": is longer than " + MAX_ID_LENGTH + " characters");
+            throw new Rejected(
+                    prefix + field + ": is longer than " + MAX_ID_LENGTH + " characters");
         }
         return value;
     }
@@ -71,12 +75,18 @@ final class Fields {
             return Instant.ofEpochMilli(value.longValue());
         }
         if (!value.isTextual()) {
-            throw new Rejected(prefix + field + ": expected an ISO-8601 instant, got " + kind(value));
+            throw new Rejected(
+                    prefix + field + ": expected an ISO-8601 instant, got " + kind(value));
         }
         try {
             return Instant.parse(value.textValue());
         } catch (DateTimeParseException e) {
-            throw new Rejected(prefix + field + ": '" + abbreviate(value.textValue()) + "' is not an ISO-8601 instant");
+            throw new Rejected(
+                    prefix
+                            + field
+                            + ": '"
+                            + abbreviate(value.textValue())
+                            + "' is not an ISO-8601 instant");
         }
     }
 
@@ -108,8 +118,14 @@ final class Fields {
             return null;
         }
         JsonNode value = node.get(field);
-        if (!value.isIntegralNumber() || value.longValue() < 1 || value.longValue() > Integer.MAX_VALUE) {
-            throw new Rejected(prefix + field + ": expected a whole number from 1, got " + abbreviate(value.toString()));
+        if (!value.isIntegralNumber()
+                || value.longValue() < 1
+                || value.longValue() > Integer.MAX_VALUE) {
+            throw new Rejected(
+                    prefix
+                            + field
+                            + ": expected a whole number from 1, got "
+                            + abbreviate(value.toString()));
         }
         return value.intValue();
     }
@@ -120,12 +136,19 @@ final class Fields {
         }
         JsonNode value = node.get(field);
         if (!value.isArray()) {
-            throw new Rejected(prefix + field + ": expected an array of strings, got " + kind(value));
+            throw new Rejected(
+                    prefix + field + ": expected an array of strings, got " + kind(value));
         }
         List<String> out = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
             if (!value.get(i).isTextual()) {
-                throw new Rejected(prefix + field + "[" + i + "]: expected a string, got " + kind(value.get(i)));
+                throw new Rejected(
+                        prefix
+                                + field
+                                + "["
+                                + i
+                                + "]: expected a string, got "
+                                + kind(value.get(i)));
             }
             out.add(value.get(i).textValue());
         }
@@ -150,7 +173,13 @@ final class Fields {
                 continue;
             }
             if (v.isContainerNode()) {
-                throw new Rejected(prefix + field + "." + entry.getKey() + ": expected a scalar, got " + kind(v));
+                throw new Rejected(
+                        prefix
+                                + field
+                                + "."
+                                + entry.getKey()
+                                + ": expected a scalar, got "
+                                + kind(v));
             }
             out.put(entry.getKey(), v.asText());
         }

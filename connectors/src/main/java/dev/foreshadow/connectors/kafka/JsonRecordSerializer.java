@@ -6,7 +6,10 @@ import org.apache.flink.api.common.functions.Function;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes a record as JSON to one topic, keyed by a field of the record (so related records share a partition). */
+/**
+ * Writes a record as JSON to one topic, keyed by a field of the record (so related records share a
+ * partition).
+ */
 public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
 
     private static final long serialVersionUID = 1L;
@@ -25,10 +28,16 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
         String key = keyOf.keyOf(element);
-        // no record timestamp: the producer stamps the send time (event times may be far in the past on a replay)
+        // no record timestamp: the producer stamps the send time (event times may be far in the
+        // past on a replay)
         return new ProducerRecord<>(
-                topic, null, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), Json.bytes(element));
+                topic,
+                null,
+                null,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                Json.bytes(element));
     }
 }

@@ -16,8 +16,9 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * How to reach Kafka: bootstrap servers plus client properties (TLS, SASL/SCRAM, ...) read from a file, so that
- * secrets such as {@code sasl.jaas.config} never appear on a command line or in a log. Builds the sources and sinks.
+ * How to reach Kafka: bootstrap servers plus client properties (TLS, SASL/SCRAM, ...) read from a
+ * file, so that secrets such as {@code sasl.jaas.config} never appear on a command line or in a
+ * log. Builds the sources and sinks.
  */
 public final class KafkaSettings implements Serializable {
 
@@ -31,7 +32,10 @@ public final class KafkaSettings implements Serializable {
         this.clientProperties = Map.copyOf(clientProperties);
     }
 
-    /** Settings with client properties from a {@code .properties} file, or none when {@code file} is null. */
+    /**
+     * Settings with client properties from a {@code .properties} file, or none when {@code file} is
+     * null.
+     */
     public static KafkaSettings of(String bootstrapServers, Path file) {
         if (file == null) {
             return new KafkaSettings(bootstrapServers, Map.of());
@@ -40,7 +44,8 @@ public final class KafkaSettings implements Serializable {
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read kafka.properties-file " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "cannot read kafka.properties-file " + file + ": " + e.getMessage());
         }
         Map<String, String> map = new java.util.HashMap<>();
         p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
@@ -51,7 +56,10 @@ public final class KafkaSettings implements Serializable {
         return bootstrapServers;
     }
 
-    /** Client properties, bootstrap servers included, for plain Kafka clients (admin, producers of the demo). */
+    /**
+     * Client properties, bootstrap servers included, for plain Kafka clients (admin, producers of
+     * the demo).
+     */
     public Properties clientProperties() {
         Properties p = new Properties();
         p.putAll(clientProperties);
@@ -66,13 +74,17 @@ public final class KafkaSettings implements Serializable {
                 .setProperties(clientProperties())
                 .setTopics(topic)
                 .setGroupId(groupId)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(deserializer)
                 .build();
     }
 
     public <T> KafkaSink<T> jsonSink(
-            String topic, JsonRecordSerializer.KeyOf<T> keyOf, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+            String topic,
+            JsonRecordSerializer.KeyOf<T> keyOf,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(clientProperties())

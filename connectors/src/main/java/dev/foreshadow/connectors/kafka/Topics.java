@@ -12,7 +12,13 @@ public final class Topics {
     public static final String DEAD_LETTERS = "dead-letters";
 
     public static final List<String> ALL =
-            List.of(WORKFLOW_EVENTS, EXTERNAL_EVENTS, ALLOCATION_COMMANDS, ALLOCATION_STATUS, ANOMALIES, DEAD_LETTERS);
+            List.of(
+                    WORKFLOW_EVENTS,
+                    EXTERNAL_EVENTS,
+                    ALLOCATION_COMMANDS,
+                    ALLOCATION_STATUS,
+                    ANOMALIES,
+                    DEAD_LETTERS);
 
     private Topics() {}
 }

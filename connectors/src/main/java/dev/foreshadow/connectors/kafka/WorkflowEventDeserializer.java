@@ -11,10 +11,12 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes {@code workflow-events} inside the Kafka source, so that watermarks are generated per partition from the
- * events' own time. Never throws: a bad record becomes a {@link Decoded} dead letter that keeps its bytes.
+ * Decodes {@code workflow-events} inside the Kafka source, so that watermarks are generated per
+ * partition from the events' own time. Never throws: a bad record becomes a {@link Decoded} dead
+ * letter that keeps its bytes.
  */
-public final class WorkflowEventDeserializer implements KafkaRecordDeserializationSchema<Decoded<WorkflowEvent>> {
+public final class WorkflowEventDeserializer
+        implements KafkaRecordDeserializationSchema<Decoded<WorkflowEvent>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -25,9 +27,14 @@ public final class WorkflowEventDeserializer implements KafkaRecordDeserializati
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Decoded<WorkflowEvent>> out) {
+    public void deserialize(
+            ConsumerRecord<byte[], byte[]> record, Collector<Decoded<WorkflowEvent>> out) {
         String source = record.topic() + "/" + record.partition() + "@" + record.offset();
-        out.collect(decoder.decode(record.value(), source, Instant.ofEpochMilli(Math.max(0, record.timestamp()))));
+        out.collect(
+                decoder.decode(
+                        record.value(),
+                        source,
+                        Instant.ofEpochMilli(Math.max(0, record.timestamp()))));
     }
 
     @Override

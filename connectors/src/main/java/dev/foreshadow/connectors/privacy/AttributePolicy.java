@@ -13,12 +13,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keeps personal data out of storage: free attributes whose key matches a drop pattern are removed, and those that
- * match a pseudonymise pattern are replaced by a keyed hash ({@code HMAC-SHA256}, first 16 hex digits), so they can
- * still be grouped on without being readable. Patterns are case-insensitive globs ({@code *email*}).
+ * Keeps personal data out of storage: free attributes whose key matches a drop pattern are removed,
+ * and those that match a pseudonymise pattern are replaced by a keyed hash ({@code HMAC-SHA256},
+ * first 16 hex digits), so they can still be grouped on without being readable. Patterns are
+ * case-insensitive globs ({@code *email*}).
  *
- * <p>Applied while decoding, before any operator or sink sees the event. The key is never logged or serialised into
- * error messages.
+ * <p>Applied while decoding, before any operator or sink sees the event. The key is never logged or
+ * serialised into error messages.
  */
 public final class AttributePolicy implements Serializable {
 
@@ -26,9 +27,26 @@ public final class AttributePolicy implements Serializable {
 
     /** Attribute names that commonly carry personal data; dropped unless configured otherwise. */
     public static final List<String> DEFAULT_DROP =
-            List.of("*email*", "*e-mail*", "*phone*", "*first*name*", "*last*name*", "*full*name*", "*user*name*",
-                    "*customer*name*", "*street*", "*postcode*", "*zip*code*", "*ssn*", "*passport*", "*birth*", "ip",
-                    "client*ip", "*ip-address*", "*ipaddress*", "*card*number*");
+            List.of(
+                    "*email*",
+                    "*e-mail*",
+                    "*phone*",
+                    "*first*name*",
+                    "*last*name*",
+                    "*full*name*",
+                    "*user*name*",
+                    "*customer*name*",
+                    "*street*",
+                    "*postcode*",
+                    "*zip*code*",
+                    "*ssn*",
+                    "*passport*",
+                    "*birth*",
+                    "ip",
+                    "client*ip",
+                    "*ip-address*",
+                    "*ipaddress*",
+                    "*card*number*");
 
     private final List<String> drop;
     private final List<String> pseudonymise;
@@ -75,7 +93,9 @@ public final class AttributePolicy implements Serializable {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return "pseud:" + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
+            return "pseud:"
+                    + HexFormat.of()
+                            .formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }

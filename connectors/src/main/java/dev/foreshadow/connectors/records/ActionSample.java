@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one action cost, recorded by the Shadow operator when the action ends: one row of {@code action_samples}.
- * Keyed by the id of the event that ended the action, so a replayed event is stored once.
+ * What one action cost, recorded by the Shadow operator when the action ends: one row of {@code
+ * action_samples}. Keyed by the id of the event that ended the action, so a replayed event is
+ * stored once.
  *
  * @param time when the action ended (the partitioning time)
  * @param costEstimated true when the cost came from the price catalog rather than from the event

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Capacity that a pool must have ready by {@code readyBy}, emitted on {@code allocation-commands} for the allocator.
+ * Capacity that a pool must have ready by {@code readyBy}, emitted on {@code allocation-commands}
+ * for the allocator.
  *
- * @param quantile the forecast quantile the capacity was sized for (0.9 = P90), or NaN for anomaly commands
- * @param reason why: {@code forecast}, {@code dependency}, {@code anomaly} or {@code external-event}
+ * @param quantile the forecast quantile the capacity was sized for (0.9 = P90), or NaN for anomaly
+ *     commands
+ * @param reason why: {@code forecast}, {@code dependency}, {@code anomaly} or {@code
+ *     external-event}
  */
 public record AllocationCommand(
         String commandId,

@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A deviation found while a workflow runs, emitted on {@code anomalies} and stored in the {@code anomalies} table.
+ * A deviation found while a workflow runs, emitted on {@code anomalies} and stored in the {@code
+ * anomalies} table.
  *
- * @param kind what was found: {@code metric}, {@code sustained-spike}, {@code retry-storm}, {@code unexpected-order},
- *     {@code cost-overrun}, {@code stuck-action}
+ * @param kind what was found: {@code metric}, {@code sustained-spike}, {@code retry-storm}, {@code
+ *     unexpected-order}, {@code cost-overrun}, {@code stuck-action}
  * @param score in [0, 1]; higher is more anomalous
  */
 public record Anomaly(

@@ -2,5 +2,8 @@ package dev.foreshadow.connectors.records;
 
 import java.time.Instant;
 
-/** How many runs of a workflow type started in one minute: one row of {@code arrivals}, what forecasting learns. */
+/**
+ * How many runs of a workflow type started in one minute: one row of {@code arrivals}, what
+ * forecasting learns.
+ */
 public record Arrivals(Instant bucket, String tenant, String workflowType, long runs) {}

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * A rejected input, kept whole with the reason it was rejected: nothing is dropped silently. Written to
- * {@code dead-letters}.
+ * A rejected input, kept whole with the reason it was rejected: nothing is dropped silently.
+ * Written to {@code dead-letters}.
  *
  * @param source where it came from, {@code topic/partition@offset}
  * @param payload the original bytes as text when they are valid UTF-8, else null
@@ -20,7 +20,12 @@ public record DeadLetter(
 
     public static DeadLetter of(String source, String reason, Instant receivedAt, byte[] original) {
         byte[] bytes = original == null ? new byte[0] : original;
-        return new DeadLetter(source, reason, receivedAt, utf8OrNull(bytes), Base64.getEncoder().encodeToString(bytes));
+        return new DeadLetter(
+                source,
+                reason,
+                receivedAt,
+                utf8OrNull(bytes),
+                Base64.getEncoder().encodeToString(bytes));
     }
 
     /** The original bytes. */

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * One workflow run, summed up when it ends (or is abandoned): one row of {@code workflow_runs}.
  *
- * @param status {@code COMPLETED} (the engine said it finished) or {@code ABANDONED} (no event for the run TTL)
+ * @param status {@code COMPLETED} (the engine said it finished) or {@code ABANDONED} (no event for
+ *     the run TTL)
  */
 public record RunSummary(
         String runId,

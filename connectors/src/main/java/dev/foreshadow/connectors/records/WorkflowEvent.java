@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One event of a running workflow, as the engine publishes it on {@code workflow-events}. Immutable; built only by
- * {@link dev.foreshadow.connectors.json.EventDecoder} (which validates it) or by code that produces events (the demo).
+ * One event of a running workflow, as the engine publishes it on {@code workflow-events}.
+ * Immutable; built only by {@link dev.foreshadow.connectors.json.EventDecoder} (which validates it)
+ * or by code that produces events (the demo).
  *
  * @param triggeredBy the run that started this one (for dependency statistics), or null
- * @param attempt the attempt number of the action (1 for the first try), or null when the engine does not say
+ * @param attempt the attempt number of the action (1 for the first try), or null when the engine
+ *     does not say
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkflowEvent(
@@ -36,7 +38,20 @@ public record WorkflowEvent(
 
     /** The same event with other attributes (used by redaction). */
     public WorkflowEvent withAttributes(Map<String, String> newAttributes) {
-        return new WorkflowEvent(eventId, type, time, tenant, workflowType, runId, actionType, actionId, triggeredBy,
-                attempt, metrics, security, cost, newAttributes);
+        return new WorkflowEvent(
+                eventId,
+                type,
+                time,
+                tenant,
+                workflowType,
+                runId,
+                actionType,
+                actionId,
+                triggeredBy,
+                attempt,
+                metrics,
+                security,
+                cost,
+                newAttributes);
     }
 }

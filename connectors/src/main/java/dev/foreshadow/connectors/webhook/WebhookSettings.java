@@ -12,9 +12,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Where and how {@link WebhookSink} delivers: the endpoint URL, the HMAC secret, and the retry budget. The secret
- * comes from a file or an environment variable, never from the command line, and {@link #toString()} shows neither
- * the secret nor the URL's path and query (webhook URLs often carry a token there).
+ * Where and how {@link WebhookSink} delivers: the endpoint URL, the HMAC secret, and the retry
+ * budget. The secret comes from a file or an environment variable, never from the command line, and
+ * {@link #toString()} shows neither the secret nor the URL's path and query (webhook URLs often
+ * carry a token there).
  */
 public final class WebhookSettings implements Serializable {
 
@@ -35,7 +36,13 @@ public final class WebhookSettings implements Serializable {
 
     /** Settings with the default retry budget. */
     public WebhookSettings(String url, byte[] secret) {
-        this(url, secret, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_REQUEST_TIMEOUT);
+        this(
+                url,
+                secret,
+                DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_INITIAL_BACKOFF,
+                DEFAULT_MAX_BACKOFF,
+                DEFAULT_REQUEST_TIMEOUT);
     }
 
     public WebhookSettings(
@@ -47,18 +54,26 @@ public final class WebhookSettings implements Serializable {
             Duration requestTimeout) {
         this.url = parseUrl(url);
         if (secret == null || secret.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("anomaly.webhook.secret-file must hold at least " + MIN_SECRET_BYTES
-                    + " bytes of secret, got " + (secret == null ? "none" : secret.length + " bytes"));
+            throw new IllegalArgumentException(
+                    "anomaly.webhook.secret-file must hold at least "
+                            + MIN_SECRET_BYTES
+                            + " bytes of secret, got "
+                            + (secret == null ? "none" : secret.length + " bytes"));
         }
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("anomaly.webhook.max-attempts must be at least 1, got " + maxAttempts);
+            throw new IllegalArgumentException(
+                    "anomaly.webhook.max-attempts must be at least 1, got " + maxAttempts);
         }
         requirePositive("anomaly.webhook.initial-backoff", initialBackoff);
         requirePositive("anomaly.webhook.max-backoff", maxBackoff);
         requirePositive("anomaly.webhook.request-timeout", requestTimeout);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("anomaly.webhook.max-backoff (" + maxBackoff
-                    + ") must not be shorter than anomaly.webhook.initial-backoff (" + initialBackoff + ")");
+            throw new IllegalArgumentException(
+                    "anomaly.webhook.max-backoff ("
+                            + maxBackoff
+                            + ") must not be shorter than anomaly.webhook.initial-backoff ("
+                            + initialBackoff
+                            + ")");
         }
         this.secret = secret.clone();
         this.maxAttempts = maxAttempts;
@@ -77,29 +92,40 @@ public final class WebhookSettings implements Serializable {
             secret = Files.readAllBytes(secretFile);
         } catch (IOException e) {
             throw new IllegalArgumentException(
-                    "cannot read anomaly.webhook.secret-file " + secretFile + ": " + e.getMessage());
+                    "cannot read anomaly.webhook.secret-file "
+                            + secretFile
+                            + ": "
+                            + e.getMessage());
         }
         return new WebhookSettings(url, withoutTrailingNewline(secret));
     }
 
-    /** Settings with the default retry budget whose secret is the UTF-8 value of the environment variable. */
+    /**
+     * Settings with the default retry budget whose secret is the UTF-8 value of the environment
+     * variable.
+     */
     public static WebhookSettings withSecretFromEnvironment(String url, String variable) {
         String value = variable == null ? null : System.getenv(variable);
         if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("anomaly.webhook.secret-file is not set and environment variable "
-                    + variable + " is empty or missing");
+            throw new IllegalArgumentException(
+                    "anomaly.webhook.secret-file is not set and environment variable "
+                            + variable
+                            + " is empty or missing");
         }
         return new WebhookSettings(url, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The same settings with another retry budget. */
-    public WebhookSettings withRetries(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-        return new WebhookSettings(url.toString(), secret, maxAttempts, initialBackoff, maxBackoff, requestTimeout);
+    public WebhookSettings withRetries(
+            int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        return new WebhookSettings(
+                url.toString(), secret, maxAttempts, initialBackoff, maxBackoff, requestTimeout);
     }
 
     /** The same settings with another bound on each request (connect, send and response). */
     public WebhookSettings withRequestTimeout(Duration requestTimeout) {
-        return new WebhookSettings(url.toString(), secret, maxAttempts, initialBackoff, maxBackoff, requestTimeout);
+        return new WebhookSettings(
+                url.toString(), secret, maxAttempts, initialBackoff, maxBackoff, requestTimeout);
     }
 
     public URI url() {
@@ -129,13 +155,24 @@ public final class WebhookSettings implements Serializable {
 
     /** Scheme, host and port only: safe for logs. */
     String endpoint() {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        return url.getScheme()
+                + "://"
+                + url.getHost()
+                + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
     @Override
     public String toString() {
-        return "webhook to " + endpoint() + ", " + maxAttempts + " attempts, backoff " + initialBackoff + ".."
-                + maxBackoff + ", timeout " + requestTimeout;
+        return "webhook to "
+                + endpoint()
+                + ", "
+                + maxAttempts
+                + " attempts, backoff "
+                + initialBackoff
+                + ".."
+                + maxBackoff
+                + ", timeout "
+                + requestTimeout;
     }
 
     private static URI parseUrl(String url) {
@@ -148,12 +185,17 @@ public final class WebhookSettings implements Serializable {
         } catch (URISyntaxException e) {
             // the reason and index only: the URL itself may carry a token
             throw new IllegalArgumentException(
-                    "anomaly.webhook.url is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
+                    "anomaly.webhook.url is not a valid URL: "
+                            + e.getReason()
+                            + " at index "
+                            + e.getIndex());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException(
-                    "anomaly.webhook.url must be an http:// or https:// URL, got scheme '" + scheme + "'");
+                    "anomaly.webhook.url must be an http:// or https:// URL, got scheme '"
+                            + scheme
+                            + "'");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("anomaly.webhook.url has no host");

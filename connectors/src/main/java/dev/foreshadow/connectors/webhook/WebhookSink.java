@@ -9,34 +9,39 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * A Flink sink that POSTs each record as JSON to a webhook, signed with {@link WebhookSignature} and retried with
- * exponential backoff and jitter on connection errors, timeouts, 429 and 5xx, up to
- * {@link WebhookSettings#maxAttempts()}. Up to {@value #MAX_IN_FLIGHT} deliveries per subtask run at once, so
- * receivers must not rely on order.
+ * A Flink sink that POSTs each record as JSON to a webhook, signed with {@link WebhookSignature}
+ * and retried with exponential backoff and jitter on connection errors, timeouts, 429 and 5xx, up
+ * to {@link WebhookSettings#maxAttempts()}. Up to {@value #MAX_IN_FLIGHT} deliveries per subtask
+ * run at once, so receivers must not rely on order.
  *
- * <p>Input: any record {@code Json} can write (the job sends {@code Anomaly}). Output: one POST per record with
- * {@code Content-Type: application/json} and the {@value WebhookSignature#TIMESTAMP_HEADER},
- * {@value WebhookSignature#SIGNATURE_HEADER} and {@value WebhookSignature#DELIVERY_HEADER} headers. The delivery id
- * is the same on every retry; by default it is derived from the JSON body, so a record replayed after a restore keeps
- * it too.
+ * <p>Input: any record {@code Json} can write (the job sends {@code Anomaly}). Output: one POST per
+ * record with {@code Content-Type: application/json} and the {@value
+ * WebhookSignature#TIMESTAMP_HEADER}, {@value WebhookSignature#SIGNATURE_HEADER} and {@value
+ * WebhookSignature#DELIVERY_HEADER} headers. The delivery id is the same on every retry; by default
+ * it is derived from the JSON body, so a record replayed after a restore keeps it too.
  *
- * <p>At-least-once: every checkpoint waits until the deliveries in flight have succeeded or given up. A delivery that
- * gives up never fails the job: it is logged at WARN with its id and JSON, counted in {@code webhookDeliveryFailures},
- * and handed to the {@link FailureHandler}, if one is set. Metrics: {@code webhookDeliveries},
- * {@code webhookRetries}, {@code webhookDeliveryFailures}.
+ * <p>At-least-once: every checkpoint waits until the deliveries in flight have succeeded or given
+ * up. A delivery that gives up never fails the job: it is logged at WARN with its id and JSON,
+ * counted in {@code webhookDeliveryFailures}, and handed to the {@link FailureHandler}, if one is
+ * set. Metrics: {@code webhookDeliveries}, {@code webhookRetries}, {@code webhookDeliveryFailures}.
  */
 public final class WebhookSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Deliveries in flight per subtask; alerts are rare, so this only rides out one slow request. */
+    /**
+     * Deliveries in flight per subtask; alerts are rare, so this only rides out one slow request.
+     */
     public static final int MAX_IN_FLIGHT = 4;
 
     private final WebhookSettings settings;
     private final SerializableFunction<T, String> deliveryId;
     private final FailureHandler<T> onFailure;
 
-    /** Receives each record whose delivery gave up; called on a sender thread, so it must be quick and thread-safe. */
+    /**
+     * Receives each record whose delivery gave up; called on a sender thread, so it must be quick
+     * and thread-safe.
+     */
     @FunctionalInterface
     public interface FailureHandler<T> extends Serializable {
         void failed(T record, String deliveryId, String reason);
@@ -47,7 +52,9 @@ public final class WebhookSink<T> implements Sink<T> {
     }
 
     private WebhookSink(
-            WebhookSettings settings, SerializableFunction<T, String> deliveryId, FailureHandler<T> onFailure) {
+            WebhookSettings settings,
+            SerializableFunction<T, String> deliveryId,
+            FailureHandler<T> onFailure) {
         if (settings == null) {
             throw new IllegalArgumentException("anomaly.webhook.url is not set");
         }
@@ -56,7 +63,10 @@ public final class WebhookSink<T> implements Sink<T> {
         this.onFailure = onFailure;
     }
 
-    /** The same sink, taking the delivery id from each record (for anomalies, {@code Anomaly::anomalyId}). */
+    /**
+     * The same sink, taking the delivery id from each record (for anomalies, {@code
+     * Anomaly::anomalyId}).
+     */
     public WebhookSink<T> withDeliveryId(SerializableFunction<T, String> deliveryId) {
         return new WebhookSink<>(settings, deliveryId, onFailure);
     }
@@ -69,8 +79,13 @@ public final class WebhookSink<T> implements Sink<T> {
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
         ProcessingTimeService time = context.getProcessingTimeService();
-        return new WebhookWriter<>(settings, deliveryId, onFailure, MAX_IN_FLIGHT,
-                () -> Instant.ofEpochMilli(time.getCurrentProcessingTime()), WebhookWriter.Sleeper.THREAD,
+        return new WebhookWriter<>(
+                settings,
+                deliveryId,
+                onFailure,
+                MAX_IN_FLIGHT,
+                () -> Instant.ofEpochMilli(time.getCurrentProcessingTime()),
+                WebhookWriter.Sleeper.THREAD,
                 context.metricGroup());
     }
 

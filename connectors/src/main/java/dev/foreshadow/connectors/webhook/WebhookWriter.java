@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The writer of {@link WebhookSink}: the task thread serialises each record and hands it to one of
- * {@code maxInFlight} sender threads, waiting for a free one; a sender posts it, retrying with backoff, until it is
- * delivered or the attempts run out. Every wait is bounded: each attempt by the request timeout, each backoff by the
- * maximum backoff, so a delivery by roughly {@code maxAttempts * (requestTimeout + maxBackoff)}.
+ * {@code maxInFlight} sender threads, waiting for a free one; a sender posts it, retrying with
+ * backoff, until it is delivered or the attempts run out. Every wait is bounded: each attempt by
+ * the request timeout, each backoff by the maximum backoff, so a delivery by roughly {@code
+ * maxAttempts * (requestTimeout + maxBackoff)}.
  */
 final class WebhookWriter<T> implements SinkWriter<T> {
 
@@ -76,17 +77,22 @@ final class WebhookWriter<T> implements SinkWriter<T> {
         this.maxInFlight = maxInFlight;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(settings.requestTimeout())
-                // a redirect is a misconfigured URL, and following it would send the signed body elsewhere
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.client =
+                HttpClient.newBuilder()
+                        .connectTimeout(settings.requestTimeout())
+                        // a redirect is a misconfigured URL, and following it would send the signed
+                        // body elsewhere
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
         AtomicInteger threads = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(maxInFlight, r -> {
-            Thread t = new Thread(r, "webhook-sender-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.senders =
+                Executors.newFixedThreadPool(
+                        maxInFlight,
+                        r -> {
+                            Thread t = new Thread(r, "webhook-sender-" + threads.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.idle = new Semaphore(maxInFlight);
         this.deliveries = metrics.counter("webhookDeliveries", new ThreadSafeSimpleCounter());
         this.retries = metrics.counter("webhookRetries", new ThreadSafeSimpleCounter());
@@ -97,18 +103,22 @@ final class WebhookWriter<T> implements SinkWriter<T> {
     public void write(T element, Context context) throws InterruptedException {
         byte[] body = Json.bytes(element);
         String chosen = deliveryId == null ? null : deliveryId.apply(element);
-        String id = chosen == null || chosen.isBlank() ? UUID.nameUUIDFromBytes(body).toString() : chosen;
+        String id =
+                chosen == null || chosen.isBlank()
+                        ? UUID.nameUUIDFromBytes(body).toString()
+                        : chosen;
         idle.acquire();
         try {
-            senders.execute(() -> {
-                try {
-                    deliver(element, id, body);
-                } catch (RuntimeException e) {
-                    giveUp(element, id, body, 0, "unexpected error: " + e);
-                } finally {
-                    idle.release();
-                }
-            });
+            senders.execute(
+                    () -> {
+                        try {
+                            deliver(element, id, body);
+                        } catch (RuntimeException e) {
+                            giveUp(element, id, body, 0, "unexpected error: " + e);
+                        } finally {
+                            idle.release();
+                        }
+                    });
         } catch (RuntimeException e) {
             idle.release();
             throw e;
@@ -149,9 +159,14 @@ final class WebhookWriter<T> implements SinkWriter<T> {
                 retries.inc();
                 sleeper.sleep(backoff(attempt, outcome.retryAfter()));
             } catch (InterruptedException e) {
-                // only close() interrupts: the job is cancelled or failing over, and replays from its last checkpoint
-                LOG.warn("webhook delivery {} to {} abandoned after {} attempt(s), the sink is closing; record: {}",
-                        id, settings.endpoint(), attempt, new String(body, StandardCharsets.UTF_8));
+                // only close() interrupts: the job is cancelled or failing over, and replays from
+                // its last checkpoint
+                LOG.warn(
+                        "webhook delivery {} to {} abandoned after {} attempt(s), the sink is closing; record: {}",
+                        id,
+                        settings.endpoint(),
+                        attempt,
+                        new String(body, StandardCharsets.UTF_8));
                 Thread.currentThread().interrupt();
                 return;
             }
@@ -161,28 +176,37 @@ final class WebhookWriter<T> implements SinkWriter<T> {
     private Attempt post(String id, byte[] body) throws InterruptedException {
         // signed afresh on each attempt, so that the timestamp is the time of sending
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(settings.url())
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body))
-                .header(WebhookSignature.DELIVERY_HEADER, id)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(settings.url())
+                        .timeout(settings.requestTimeout())
+                        .header("Content-Type", "application/json")
+                        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                        .header(
+                                WebhookSignature.SIGNATURE_HEADER,
+                                WebhookSignature.sign(secret, timestamp, body))
+                        .header(WebhookSignature.DELIVERY_HEADER, id)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
         CompletableFuture<HttpResponse<Void>> pending =
                 client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
-            // the request timeout covers the response headers only; this bound also covers a body that never ends
-            HttpResponse<Void> response = pending.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // the request timeout covers the response headers only; this bound also covers a body
+            // that never ends
+            HttpResponse<Void> response =
+                    pending.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return Attempt.of(response);
         } catch (TimeoutException e) {
             pending.cancel(true);
             return Attempt.retry("no response within " + settings.requestTimeout(), null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            String reason = cause instanceof HttpTimeoutException
-                    ? "no response within " + settings.requestTimeout()
-                    : (cause instanceof IOException ? "connection failed: " : "request failed: ") + cause;
+            String reason =
+                    cause instanceof HttpTimeoutException
+                            ? "no response within " + settings.requestTimeout()
+                            : (cause instanceof IOException
+                                            ? "connection failed: "
+                                            : "request failed: ")
+                                    + cause;
             return Attempt.retry(reason, null);
         } catch (InterruptedException e) {
             pending.cancel(true);
@@ -190,7 +214,10 @@ final class WebhookWriter<T> implements SinkWriter<T> {
         }
     }
 
-    /** Exponential from the initial backoff, capped, with "equal jitter"; at least what the receiver asked for. */
+    /**
+     * Exponential from the initial backoff, capped, with "equal jitter"; at least what the receiver
+     * asked for.
+     */
     Duration backoff(int failedAttempts, Duration retryAfter) {
         long max = settings.maxBackoff().toMillis();
         long base = settings.initialBackoff().toMillis();
@@ -208,8 +235,13 @@ final class WebhookWriter<T> implements SinkWriter<T> {
 
     private void giveUp(T element, String id, byte[] body, int attempts, String reason) {
         failures.inc();
-        LOG.warn("webhook delivery {} to {} failed after {} attempt(s): {}; record: {}",
-                id, settings.endpoint(), attempts, reason, new String(body, StandardCharsets.UTF_8));
+        LOG.warn(
+                "webhook delivery {} to {} failed after {} attempt(s): {}; record: {}",
+                id,
+                settings.endpoint(),
+                attempts,
+                reason,
+                new String(body, StandardCharsets.UTF_8));
         if (onFailure != null) {
             try {
                 onFailure.failed(element, id, reason);
@@ -222,13 +254,18 @@ final class WebhookWriter<T> implements SinkWriter<T> {
     @Override
     public void close() throws InterruptedException {
         senders.shutdownNow();
-        if (!senders.awaitTermination(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warn("webhook senders to {} did not stop within {}", settings.endpoint(), settings.requestTimeout());
+        if (!senders.awaitTermination(
+                settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn(
+                    "webhook senders to {} did not stop within {}",
+                    settings.endpoint(),
+                    settings.requestTimeout());
         }
     }
 
     /** The outcome of one POST. */
-    private record Attempt(boolean delivered, boolean retryable, String reason, Duration retryAfter) {
+    private record Attempt(
+            boolean delivered, boolean retryable, String reason, Duration retryAfter) {
 
         static Attempt of(HttpResponse<?> response) {
             int status = response.statusCode();
@@ -246,9 +283,11 @@ final class WebhookWriter<T> implements SinkWriter<T> {
             return new Attempt(false, true, reason, retryAfter);
         }
 
-        // only the delay-seconds form; an HTTP date is rare from webhook receivers and falls back to our backoff
+        // only the delay-seconds form; an HTTP date is rare from webhook receivers and falls back
+        // to our backoff
         private static Duration retryAfter(HttpResponse<?> response) {
-            return response.headers().firstValue("Retry-After")
+            return response.headers()
+                    .firstValue("Retry-After")
                     .filter(v -> v.strip().matches("\\d{1,9}"))
                     .map(v -> Duration.ofSeconds(Long.parseLong(v.strip())))
                     .orElse(null);

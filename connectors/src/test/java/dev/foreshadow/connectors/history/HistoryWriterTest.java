@@ -48,9 +48,14 @@ class HistoryWriterTest {
 
     @Test
     void storesEveryColumnOfASampleIncludingAwkwardText() throws Exception {
-        ActionSample s = sample("e-1", TODAY.plusSeconds(60), "tab\there, newline\nthere, back\\slash, \"quote\", é");
+        ActionSample s =
+                sample(
+                        "e-1",
+                        TODAY.plusSeconds(60),
+                        "tab\there, newline\nthere, back\\slash, \"quote\", é");
 
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
             w.add(s);
         }
 
@@ -62,7 +67,8 @@ class HistoryWriterTest {
             assertThat(rs.getTimestamp("time").toInstant()).isEqualTo(s.time());
             assertThat(rs.getLong("peak_memory_bytes")).isEqualTo(s.peakMemoryBytes());
             assertThat(rs.getDouble("cost")).isEqualTo(s.cost());
-            assertThat((String[]) rs.getArray("certifications").getArray()).containsExactly("PCI-DSS", "HIPAA \"v2\"");
+            assertThat((String[]) rs.getArray("certifications").getArray())
+                    .containsExactly("PCI-DSS", "HIPAA \"v2\"");
             assertThat(rs.getString("attributes")).contains("eu-west-1");
             assertThat(rs.next()).isFalse();
         }
@@ -70,11 +76,15 @@ class HistoryWriterTest {
 
     @Test
     void replayingTheSameRowsStoresEachOnce() throws Exception {
-        List<ActionSample> first = List.of(sample("a", TODAY, "x"), sample("b", TODAY.plusSeconds(5), "x"));
+        List<ActionSample> first =
+                List.of(sample("a", TODAY, "x"), sample("b", TODAY.plusSeconds(5), "x"));
         List<ActionSample> replayWithNew =
-                List.of(sample("b", TODAY.plusSeconds(5), "x"), sample("c", TODAY.minus(Duration.ofDays(1)), "x"));
+                List.of(
+                        sample("b", TODAY.plusSeconds(5), "x"),
+                        sample("c", TODAY.minus(Duration.ofDays(1)), "x"));
 
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
             first.forEach(w::add);
             w.flush();
             replayWithNew.forEach(w::add);
@@ -82,15 +92,18 @@ class HistoryWriterTest {
             assertThat(w.replayedBatches()).isEqualTo(1);
         }
 
-        assertThat(query("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM action_samples")).isEqualTo("a,b,c");
+        assertThat(query("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM action_samples"))
+                .isEqualTo("a,b,c");
     }
 
     @Test
     void aStragglerFromLongAgoAddsOnlyItsOwnDaysPartition() throws Exception {
-        String partitions = "SELECT count(*) FROM pg_inherits WHERE inhparent = 'action_samples'::regclass";
+        String partitions =
+                "SELECT count(*) FROM pg_inherits WHERE inhparent = 'action_samples'::regclass";
         int before = Integer.parseInt(query(partitions));
 
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
             w.add(sample("now", TODAY.plusSeconds(1), "x"));
             w.add(sample("long-ago", TODAY.minus(Duration.ofDays(150)), "x"));
         }
@@ -101,7 +114,8 @@ class HistoryWriterTest {
 
     @Test
     void retentionDropsWholeDaysOlderThanTheRetention() throws Exception {
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
             w.add(sample("old", TODAY.minus(Duration.ofDays(40)), "x"));
             w.add(sample("recent", TODAY.minus(Duration.ofDays(2)), "x"));
         }
@@ -110,12 +124,14 @@ class HistoryWriterTest {
             assertThat(Migrations.applyRetention(c, Duration.ofDays(30))).isGreaterThanOrEqualTo(1);
         }
 
-        assertThat(query("SELECT string_agg(event_id, ',') FROM action_samples")).isEqualTo("recent");
+        assertThat(query("SELECT string_agg(event_id, ',') FROM action_samples"))
+                .isEqualTo("recent");
     }
 
     @Test
     void analystRoleCannotReadRawAttributes() throws Exception {
-        try (Connection c = db.settings().connect(); Statement st = c.createStatement()) {
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement()) {
             st.execute("SET ROLE foreshadow_analyst");
             st.execute("SET foreshadow.tenant = 'shop'");
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM action_stats")) {
@@ -129,7 +145,8 @@ class HistoryWriterTest {
 
     @Test
     void everyDocumentedQueryRunsAgainstTheSchema() throws Exception {
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
             w.add(sample("q", TODAY, "x"));
         }
         List<Path> queries;
@@ -137,10 +154,13 @@ class HistoryWriterTest {
             queries = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
         }
         assertThat(queries).hasSizeGreaterThanOrEqualTo(5);
-        try (Connection c = db.settings().connect(); Statement st = c.createStatement()) {
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement()) {
             for (Path q : queries) {
                 String sql = java.nio.file.Files.readString(q);
-                assertThat(sql).as(q + " opens with a comment saying what it answers").startsWith("-- ");
+                assertThat(sql)
+                        .as(q + " opens with a comment saying what it answers")
+                        .startsWith("-- ");
                 try (ResultSet rs = st.executeQuery(sql)) {
                     assertThat(rs.getMetaData().getColumnCount()).as(q.toString()).isPositive();
                 }
@@ -151,20 +171,45 @@ class HistoryWriterTest {
     @Test
     void theMigrationListNamesEveryFileUnderSql() throws Exception {
         try (var files = java.nio.file.Files.list(Path.of("..", "sql"))) {
-            assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.matches("V\\d{3}__.+\\.sql")).sorted())
+            assertThat(
+                            files.map(f -> f.getFileName().toString())
+                                    .filter(f -> f.matches("V\\d{3}__.+\\.sql"))
+                                    .sorted())
                     .containsExactlyElementsOf(Migrations.FILES);
         }
     }
 
     static ActionSample sample(String eventId, Instant time, String note) {
-        return new ActionSample(eventId, time, time.minusMillis(812), "shop", "order-fulfilment", "run-1",
-                "charge-card", "act-" + eventId, false, 1, 812, 0.41, 0.9, 268435456L, 18234, 9120, 0, 4096,
-                "TLS1.3", List.of("PCI-DSS", "HIPAA \"v2\""), 0.00021, "USD", false,
+        return new ActionSample(
+                eventId,
+                time,
+                time.minusMillis(812),
+                "shop",
+                "order-fulfilment",
+                "run-1",
+                "charge-card",
+                "act-" + eventId,
+                false,
+                1,
+                812,
+                0.41,
+                0.9,
+                268435456L,
+                18234,
+                9120,
+                0,
+                4096,
+                "TLS1.3",
+                List.of("PCI-DSS", "HIPAA \"v2\""),
+                0.00021,
+                "USD",
+                false,
                 Map.of("region", "eu-west-1", "note", note));
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = db.settings().connect(); Statement st = c.createStatement()) {
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

@@ -25,8 +25,10 @@ class ModelRegistryTest {
     @TempDir static Path runDir;
     private static EmbeddedDatabase db;
     private final AtomicReference<Instant> now = new AtomicReference<>(MONDAY_9AM);
+
     /** A clock the test moves. */
     private final InstantSource clock = now::get;
+
     private final ModelRegistry registry = new ModelRegistry(db.settings(), clock);
 
     @BeforeAll
@@ -44,7 +46,8 @@ class ModelRegistryTest {
 
     @BeforeEach
     void emptyRegistry() throws Exception {
-        try (Connection c = db.settings().connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.settings().connect();
+                Statement s = c.createStatement()) {
             s.execute("TRUNCATE models");
         }
     }
@@ -52,8 +55,14 @@ class ModelRegistryTest {
     @Test
     void storesAndLoadsAnArtifactWithItsMetadata() throws Exception {
         byte[] artifact = {0, 1, 2, (byte) 255, 42};
-        ModelRegistry.Entry stored = registry.register("order-fulfilment", "ets-ad-a24", FOUR_WEEKS_EARLIER,
-                MONDAY_9AM, "{\"mase\": 0.81, \"folds\": 3}", artifact);
+        ModelRegistry.Entry stored =
+                registry.register(
+                        "order-fulfilment",
+                        "ets-ad-a24",
+                        FOUR_WEEKS_EARLIER,
+                        MONDAY_9AM,
+                        "{\"mase\": 0.81, \"folds\": 3}",
+                        artifact);
 
         ModelRegistry.Entry loaded = registry.latest("order-fulfilment").orElseThrow();
 
@@ -68,23 +77,35 @@ class ModelRegistryTest {
 
     @Test
     void versionsCountUpPerWorkflowTypeAndTheNewestIsLatest() throws Exception {
-        registry.register("checkout", "snaive24", FOUR_WEEKS_EARLIER, MONDAY_9AM, "{}", new byte[] {1});
+        registry.register(
+                "checkout", "snaive24", FOUR_WEEKS_EARLIER, MONDAY_9AM, "{}", new byte[] {1});
         now.set(MONDAY_9AM.plusSeconds(3600));
         registry.register("checkout", "lstm", FOUR_WEEKS_EARLIER, MONDAY_9AM, "{}", new byte[] {2});
-        registry.register(ModelRegistry.GLOBAL, "lstm", FOUR_WEEKS_EARLIER, MONDAY_9AM, "{}", new byte[] {3});
+        registry.register(
+                ModelRegistry.GLOBAL, "lstm", FOUR_WEEKS_EARLIER, MONDAY_9AM, "{}", new byte[] {3});
 
         assertThat(registry.latest("checkout").orElseThrow().version()).isEqualTo(2);
-        assertThat(registry.latest("checkout").orElseThrow().createdAt()).isEqualTo(MONDAY_9AM.plusSeconds(3600));
+        assertThat(registry.latest("checkout").orElseThrow().createdAt())
+                .isEqualTo(MONDAY_9AM.plusSeconds(3600));
         assertThat(registry.load("checkout", 1).orElseThrow().modelType()).isEqualTo("snaive24");
         assertThat(registry.latest(ModelRegistry.GLOBAL).orElseThrow().version()).isEqualTo(1);
-        assertThat(registry.latestOfEachType()).extracting(ModelRegistry.Entry::workflowType)
+        assertThat(registry.latestOfEachType())
+                .extracting(ModelRegistry.Entry::workflowType)
                 .containsExactly(ModelRegistry.GLOBAL, "checkout");
         assertThat(registry.latest("unknown")).isEmpty();
     }
 
     @Test
     void rejectsATrainingWindowThatEndsBeforeItStarts() {
-        assertThatThrownBy(() -> registry.register("checkout", "lstm", MONDAY_9AM, FOUR_WEEKS_EARLIER, "{}", new byte[0]))
+        assertThatThrownBy(
+                        () ->
+                                registry.register(
+                                        "checkout",
+                                        "lstm",
+                                        MONDAY_9AM,
+                                        FOUR_WEEKS_EARLIER,
+                                        "{}",
+                                        new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("window");
     }

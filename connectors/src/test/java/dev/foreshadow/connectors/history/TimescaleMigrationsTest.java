@@ -24,12 +24,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The TimescaleDB path of the migrations (hypertables, time_bucket, retention policies), against a real TimescaleDB:
- * the one at {@code FORESHADOW_TIMESCALE_URL} when set, else an in-memory PGlite with TimescaleDB 2.23 that this test
- * starts with {@code .ci/timescale.sh} (Node.js 20+ and the npm registry) and stops afterwards. The database may be shared with earlier runs, so every row written here carries an
- * id unique to this run and nothing assumes empty tables.
+ * The TimescaleDB path of the migrations (hypertables, time_bucket, retention policies), against a
+ * real TimescaleDB: the one at {@code FORESHADOW_TIMESCALE_URL} when set, else an in-memory PGlite
+ * with TimescaleDB 2.23 that this test starts with {@code .ci/timescale.sh} (Node.js 20+ and the
+ * npm registry) and stops afterwards. The database may be shared with earlier runs, so every row
+ * written here carries an id unique to this run and nothing assumes empty tables.
  *
- * <p>PGlite serves one connection at a time (others wait in a queue): a test never holds two connections at once.
+ * <p>PGlite serves one connection at a time (others wait in a queue): a test never holds two
+ * connections at once.
  */
 class TimescaleMigrationsTest {
 
@@ -39,8 +41,10 @@ class TimescaleMigrationsTest {
     private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
     private static PostgresSettings settings;
+
     /** The server this test started (and must stop), or false when it was given one. */
     private static boolean startedHere;
+
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
@@ -55,7 +59,8 @@ class TimescaleMigrationsTest {
             Migrations.apply(c);
             assertThat(Migrations.apply(c)).as("a second start applies nothing").isEmpty();
         }
-        assertThat(query("SELECT count(*) FROM fs_schema_migrations")).isEqualTo(String.valueOf(Migrations.FILES.size()));
+        assertThat(query("SELECT count(*) FROM fs_schema_migrations"))
+                .isEqualTo(String.valueOf(Migrations.FILES.size()));
     }
 
     @AfterAll
@@ -70,8 +75,12 @@ class TimescaleMigrationsTest {
         try {
             Script started = script();
             if (started.exit() != 0 || !started.out().startsWith("jdbc:postgresql:")) {
-                fail("cannot start TimescaleDB (PGlite) with .ci/timescale.sh, which needs Node.js 20+ and npm;"
-                        + " or set " + URL_ENV + " to a TimescaleDB server: " + started.err());
+                fail(
+                        "cannot start TimescaleDB (PGlite) with .ci/timescale.sh, which needs Node.js 20+ and npm;"
+                                + " or set "
+                                + URL_ENV
+                                + " to a TimescaleDB server: "
+                                + started.err());
             }
             return started.out();
         } catch (Exception e) {
@@ -87,48 +96,68 @@ class TimescaleMigrationsTest {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path err = Files.createTempFile("timescale", ".err");
         try {
-            Process p = new ProcessBuilder(command).directory(root.toFile()).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            Process p =
+                    new ProcessBuilder(command)
+                            .directory(root.toFile())
+                            .redirectError(err.toFile())
+                            .start();
+            String out =
+                    new String(
+                                    p.getInputStream().readAllBytes(),
+                                    java.nio.charset.StandardCharsets.UTF_8)
+                            .strip();
             if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 return new Script(-1, out, "timed out after 5 minutes");
             }
             String errText = Files.readString(err).strip();
-            return new Script(p.exitValue(), out, errText.length() > 2000 ? errText.substring(errText.length() - 2000) : errText);
+            return new Script(
+                    p.exitValue(),
+                    out,
+                    errText.length() > 2000 ? errText.substring(errText.length() - 2000) : errText);
         } finally {
             Files.deleteIfExists(err);
         }
     }
 
     @Test
-    void theMigrationsTakeTheTimescalePathRatherThanFallingBackToPlainPartitions() throws SQLException {
+    void theMigrationsTakeTheTimescalePathRatherThanFallingBackToPlainPartitions()
+            throws SQLException {
         assertThat(query("SELECT fs_has_timescaledb()")).isEqualTo("t");
-        assertThat(query("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")).startsWith("2.");
-        assertThat(query("SELECT count(*) FROM pg_partitioned_table")).as("no declarative partitioning").isEqualTo("0");
+        assertThat(query("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'"))
+                .startsWith("2.");
+        assertThat(query("SELECT count(*) FROM pg_partitioned_table"))
+                .as("no declarative partitioning")
+                .isEqualTo("0");
     }
 
     @Test
     void everyHistoryTableIsAHypertableWithDailyChunks() throws SQLException {
         assertThat(column("SELECT name FROM fs_history_tables ORDER BY name"))
                 .containsExactlyInAnyOrderElementsOf(HISTORY_TABLES);
-        assertThat(column("SELECT h.hypertable_name || ' ' || d.time_interval"
-                        + " FROM timescaledb_information.hypertables h"
-                        + " JOIN timescaledb_information.dimensions d USING (hypertable_schema, hypertable_name)"
-                        + " JOIN fs_history_tables t ON t.name = h.hypertable_name AND t.time_column = d.column_name"))
-                .containsExactlyInAnyOrderElementsOf(HISTORY_TABLES.stream().map(t -> t + " 1 day").toList());
+        assertThat(
+                        column(
+                                "SELECT h.hypertable_name || ' ' || d.time_interval"
+                                        + " FROM timescaledb_information.hypertables h"
+                                        + " JOIN timescaledb_information.dimensions d USING (hypertable_schema, hypertable_name)"
+                                        + " JOIN fs_history_tables t ON t.name = h.hypertable_name AND t.time_column = d.column_name"))
+                .containsExactlyInAnyOrderElementsOf(
+                        HISTORY_TABLES.stream().map(t -> t + " 1 day").toList());
     }
 
     @Test
     void aSampleWrittenByTheHistoryWriterIsStoredInAChunkAndReadBack() throws Exception {
         ActionSample s = sample("e-" + run, TODAY.plusSeconds(60), "wf-" + run);
 
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
             w.add(s);
         }
 
         try (Connection c = settings.connect();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT a.*, a.tableoid::regclass::text AS stored_in FROM action_samples a WHERE event_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT a.*, a.tableoid::regclass::text AS stored_in FROM action_samples a WHERE event_id = ?")) {
             ps.setString(1, s.eventId());
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -136,9 +165,12 @@ class TimescaleMigrationsTest {
                 assertThat(rs.getString("action_id")).isEqualTo(s.actionId());
                 assertThat(rs.getLong("peak_memory_bytes")).isEqualTo(s.peakMemoryBytes());
                 assertThat(rs.getDouble("cost")).isEqualTo(s.cost());
-                assertThat((String[]) rs.getArray("certifications").getArray()).containsExactly("PCI-DSS", "HIPAA");
+                assertThat((String[]) rs.getArray("certifications").getArray())
+                        .containsExactly("PCI-DSS", "HIPAA");
                 assertThat(rs.getString("attributes")).contains("eu-west-1");
-                assertThat(rs.getString("stored_in")).as("a chunk, not the hypertable").startsWith("_timescaledb_internal.");
+                assertThat(rs.getString("stored_in"))
+                        .as("a chunk, not the hypertable")
+                        .startsWith("_timescaledb_internal.");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -147,7 +179,8 @@ class TimescaleMigrationsTest {
     @Test
     void replayingRowsIntoAHypertableStoresEachOnce() throws Exception {
         String wf = "wf-" + run;
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
             w.add(sample("a-" + run, TODAY, wf));
             w.add(sample("b-" + run, TODAY.plusSeconds(5), wf));
             w.flush();
@@ -157,8 +190,12 @@ class TimescaleMigrationsTest {
             assertThat(w.replayedBatches()).isEqualTo(1);
         }
 
-        assertThat(query("SELECT string_agg(left(event_id, 1), ',' ORDER BY event_id) FROM action_samples"
-                        + " WHERE workflow_type = '" + wf + "'"))
+        assertThat(
+                        query(
+                                "SELECT string_agg(left(event_id, 1), ',' ORDER BY event_id) FROM action_samples"
+                                        + " WHERE workflow_type = '"
+                                        + wf
+                                        + "'"))
                 .isEqualTo("a,b,c");
     }
 
@@ -166,44 +203,62 @@ class TimescaleMigrationsTest {
     void timeBucketGroupsActionSamplesIntoHours() throws Exception {
         String wf = "wf-" + run;
         Instant hour = TODAY.plus(Duration.ofHours(3));
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
             w.add(sample("t1-" + run, hour.plusSeconds(10), wf));
             w.add(sample("t2-" + run, hour.plusSeconds(3599), wf));
             w.add(sample("t3-" + run, hour.plusSeconds(3600), wf));
         }
 
-        assertThat(column("SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') || ' ' || samples || ' ' || duration_ms"
-                        + " FROM (SELECT time_bucket('1 hour', time) AS hour, count(*) AS samples,"
-                        + " sum(duration_ms) AS duration_ms FROM action_samples WHERE workflow_type = '" + wf + "'"
-                        + " GROUP BY hour) b ORDER BY hour"))
+        assertThat(
+                        column(
+                                "SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') || ' ' || samples || ' ' || duration_ms"
+                                        + " FROM (SELECT time_bucket('1 hour', time) AS hour, count(*) AS samples,"
+                                        + " sum(duration_ms) AS duration_ms FROM action_samples WHERE workflow_type = '"
+                                        + wf
+                                        + "'"
+                                        + " GROUP BY hour) b ORDER BY hour"))
                 .containsExactly("03 2 1624", "04 1 812");
     }
 
     @Test
-    void retentionSetsOneRetentionPolicyPerHistoryTableAndTheirJobDropsOldChunks() throws Exception {
+    void retentionSetsOneRetentionPolicyPerHistoryTableAndTheirJobDropsOldChunks()
+            throws Exception {
         String wf = "wf-" + run;
-        try (HistoryWriter<ActionSample> w = new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
             w.add(sample("old-" + run, TODAY.minus(Duration.ofDays(40)), wf));
             w.add(sample("new-" + run, TODAY.minus(Duration.ofDays(2)), wf));
         }
 
         try (Connection c = settings.connect()) {
-            assertThat(Migrations.applyRetention(c, Duration.ofDays(90))).as("nothing dropped by hand").isZero();
-            assertThat(Migrations.applyRetention(c, Duration.ofDays(30))).as("nothing dropped by hand").isZero();
+            assertThat(Migrations.applyRetention(c, Duration.ofDays(90)))
+                    .as("nothing dropped by hand")
+                    .isZero();
+            assertThat(Migrations.applyRetention(c, Duration.ofDays(30)))
+                    .as("nothing dropped by hand")
+                    .isZero();
         }
         Map<String, String> policies = new LinkedHashMap<>();
-        for (String row : column("SELECT hypertable_name || ' ' || job_id || ' ' || (config->>'drop_after')::interval"
-                + " FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' ORDER BY job_id")) {
+        for (String row :
+                column(
+                        "SELECT hypertable_name || ' ' || job_id || ' ' || (config->>'drop_after')::interval"
+                                + " FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' ORDER BY job_id")) {
             String[] f = row.split(" ", 3);
             assertThat(policies.put(f[0], f[1])).as("one retention policy on " + f[0]).isNull();
             assertThat(f[2]).as("policy of " + f[0]).isIn("30 days", "720:00:00");
         }
         assertThat(policies).containsOnlyKeys(HISTORY_TABLES);
 
-        // PGlite runs no background workers, so no scheduler starts the job: run it in the foreground as it would.
+        // PGlite runs no background workers, so no scheduler starts the job: run it in the
+        // foreground as it would.
         execute("CALL run_job(" + policies.get("action_samples") + ")");
 
-        assertThat(query("SELECT string_agg(left(event_id, 3), ',') FROM action_samples WHERE workflow_type = '" + wf + "'"))
+        assertThat(
+                        query(
+                                "SELECT string_agg(left(event_id, 3), ',') FROM action_samples WHERE workflow_type = '"
+                                        + wf
+                                        + "'"))
                 .isEqualTo("new");
     }
 
@@ -214,7 +269,8 @@ class TimescaleMigrationsTest {
             queries = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
         }
         assertThat(queries).isNotEmpty();
-        try (Connection c = settings.connect(); Statement st = c.createStatement()) {
+        try (Connection c = settings.connect();
+                Statement st = c.createStatement()) {
             for (Path q : queries) {
                 try (ResultSet rs = st.executeQuery(Files.readString(q))) {
                     assertThat(rs.getMetaData().getColumnCount()).as(q.toString()).isPositive();
@@ -224,13 +280,36 @@ class TimescaleMigrationsTest {
     }
 
     private static ActionSample sample(String eventId, Instant time, String workflowType) {
-        return new ActionSample(eventId, time, time.minusMillis(812), "shop", workflowType, "run-1", "charge-card",
-                "act-" + eventId, false, 1, 812, 0.41, 0.9, 268435456L, 18234, 9120, 0, 4096, "TLS1.3",
-                List.of("PCI-DSS", "HIPAA"), 0.00021, "USD", false, Map.of("region", "eu-west-1"));
+        return new ActionSample(
+                eventId,
+                time,
+                time.minusMillis(812),
+                "shop",
+                workflowType,
+                "run-1",
+                "charge-card",
+                "act-" + eventId,
+                false,
+                1,
+                812,
+                0.41,
+                0.9,
+                268435456L,
+                18234,
+                9120,
+                0,
+                4096,
+                "TLS1.3",
+                List.of("PCI-DSS", "HIPAA"),
+                0.00021,
+                "USD",
+                false,
+                Map.of("region", "eu-west-1"));
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = settings.connect(); Statement st = c.createStatement()) {
+        try (Connection c = settings.connect();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
@@ -242,7 +321,9 @@ class TimescaleMigrationsTest {
     }
 
     private static List<String> column(String sql) throws SQLException {
-        try (Connection c = settings.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = settings.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));

@@ -19,7 +19,11 @@ class EventDecoderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     private static final EventDecoder DECODER =
-            new EventDecoder(AttributePolicy.defaults(), Duration.ofHours(1), Duration.ofDays(180), InstantSource.fixed(NOW));
+            new EventDecoder(
+                    AttributePolicy.defaults(),
+                    Duration.ofHours(1),
+                    Duration.ofDays(180),
+                    InstantSource.fixed(NOW));
 
     static final String CHARGE_CARD_FINISHED =
             """
@@ -62,10 +66,23 @@ class EventDecoderTest {
     void pseudonymisesConfiguredAttributesWithAKeyedHash() {
         byte[] key = "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8);
         AttributePolicy policy = new AttributePolicy(List.of(), List.of("*email*"), key);
-        EventDecoder decoder = new EventDecoder(policy, Duration.ofHours(1), Duration.ofDays(180), InstantSource.fixed(NOW));
+        EventDecoder decoder =
+                new EventDecoder(
+                        policy,
+                        Duration.ofHours(1),
+                        Duration.ofDays(180),
+                        InstantSource.fixed(NOW));
 
-        String first = decoder.decode(bytes(CHARGE_CARD_FINISHED), "t/0@0", NOW).value().attributes().get("customerEmail");
-        String again = decoder.decode(bytes(CHARGE_CARD_FINISHED), "t/0@1", NOW).value().attributes().get("customerEmail");
+        String first =
+                decoder.decode(bytes(CHARGE_CARD_FINISHED), "t/0@0", NOW)
+                        .value()
+                        .attributes()
+                        .get("customerEmail");
+        String again =
+                decoder.decode(bytes(CHARGE_CARD_FINISHED), "t/0@1", NOW)
+                        .value()
+                        .attributes()
+                        .get("customerEmail");
 
         assertThat(first).startsWith("pseud:").doesNotContain("jane").isEqualTo(again);
     }
@@ -87,8 +104,10 @@ class EventDecoderTest {
                 "bad currency          | \"currency\": \"USD\"                       | \"currency\": \"dollars\"            | cost.currency: expected an ISO-4217 code",
                 "metrics not an object | \"metrics\": {                              | \"metrics\": 5, \"m\": {             | metrics: expected a JSON object, got a number",
             })
-    void rejectsWithAReasonNamingTheField(String name, String original, String replacement, String reason) {
-        String json = CHARGE_CARD_FINISHED.replace(original, replacement == null ? "" : replacement);
+    void rejectsWithAReasonNamingTheField(
+            String name, String original, String replacement, String reason) {
+        String json =
+                CHARGE_CARD_FINISHED.replace(original, replacement == null ? "" : replacement);
         assertThat(json).isNotEqualTo(CHARGE_CARD_FINISHED);
 
         Decoded<WorkflowEvent> decoded = decode(json);
@@ -114,15 +133,18 @@ class EventDecoderTest {
 
     @Test
     void rejectsAJsonValueThatIsNotAnObject() {
-        assertThat(decode("[1, 2]").deadLetter().reason()).isEqualTo("event: expected a JSON object, got an array");
+        assertThat(decode("[1, 2]").deadLetter().reason())
+                .isEqualTo("event: expected a JSON object, got an array");
         assertThat(decode("").deadLetter().reason()).isEqualTo("event: is empty");
     }
 
     @Test
     void workflowEventsNeedNoActionAndDefaultTheTenant() {
         Decoded<WorkflowEvent> decoded =
-                decode("{\"eventId\":\"e1\",\"type\":\"WORKFLOW_STARTED\",\"time\":" + NOW.minusSeconds(60).toEpochMilli()
-                        + ",\"workflowType\":\"etl\",\"runId\":\"r1\"}");
+                decode(
+                        "{\"eventId\":\"e1\",\"type\":\"WORKFLOW_STARTED\",\"time\":"
+                                + NOW.minusSeconds(60).toEpochMilli()
+                                + ",\"workflowType\":\"etl\",\"runId\":\"r1\"}");
 
         assertThat(decoded.isValid()).isTrue();
         assertThat(decoded.value().tenant()).isEqualTo("default");

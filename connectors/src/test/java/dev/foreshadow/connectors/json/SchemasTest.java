@@ -22,13 +22,16 @@ class SchemasTest {
         "anomaly, dev.foreshadow.connectors.records.Anomaly",
         "dead-letter, dev.foreshadow.connectors.records.DeadLetter",
     })
-    void schemaPropertiesAreTheRecordComponents(String schema, Class<? extends Record> record) throws Exception {
+    void schemaPropertiesAreTheRecordComponents(String schema, Class<? extends Record> record)
+            throws Exception {
         JsonNode root;
-        try (InputStream in = getClass().getResourceAsStream("/schemas/" + schema + ".schema.json")) {
+        try (InputStream in =
+                getClass().getResourceAsStream("/schemas/" + schema + ".schema.json")) {
             root = Json.MAPPER.readTree(in);
         }
 
-        assertThat(names(root.path("properties"))).containsExactlyInAnyOrderElementsOf(components(record));
+        assertThat(names(root.path("properties")))
+                .containsExactlyInAnyOrderElementsOf(components(record));
         assertThat(root.path("title").asText()).isEqualTo(record.getSimpleName());
     }
 
@@ -36,7 +39,8 @@ class SchemasTest {
     @CsvSource({"workflow-event"})
     void metricsInTheSchemaAreTheMetricsRecord(String schema) throws Exception {
         JsonNode root;
-        try (InputStream in = getClass().getResourceAsStream("/schemas/" + schema + ".schema.json")) {
+        try (InputStream in =
+                getClass().getResourceAsStream("/schemas/" + schema + ".schema.json")) {
             root = Json.MAPPER.readTree(in);
         }
         assertThat(names(root.path("properties").path("metrics").path("properties")))
@@ -44,7 +48,9 @@ class SchemasTest {
     }
 
     private static List<String> names(JsonNode properties) {
-        return StreamSupport.stream(((Iterable<String>) properties::fieldNames).spliterator(), false).toList();
+        return StreamSupport.stream(
+                        ((Iterable<String>) properties::fieldNames).spliterator(), false)
+                .toList();
     }
 
     private static List<String> components(Class<? extends Record> record) {

@@ -36,22 +36,26 @@ class WebhookSettingsTest {
     void rejectsANonHttpUrlNamingTheSetting() {
         assertThatThrownBy(() -> new WebhookSettings("ftp://hooks.example.com/alerts", SECRET))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("anomaly.webhook.url must be an http:// or https:// URL, got scheme 'ftp'");
+                .hasMessage(
+                        "anomaly.webhook.url must be an http:// or https:// URL, got scheme 'ftp'");
         assertThatThrownBy(() -> new WebhookSettings("hooks.example.com/alerts", SECRET))
                 .hasMessageStartingWith("anomaly.webhook.url must be an http:// or https:// URL");
         assertThatThrownBy(() -> new WebhookSettings("https://hooks example.com/", SECRET))
                 .hasMessageStartingWith("anomaly.webhook.url is not a valid URL")
                 .hasMessageNotContaining("\n");
-        assertThatThrownBy(() -> new WebhookSettings(null, SECRET)).hasMessage("anomaly.webhook.url is not set");
+        assertThatThrownBy(() -> new WebhookSettings(null, SECRET))
+                .hasMessage("anomaly.webhook.url is not set");
     }
 
     @Test
     void rejectsAShortOrMissingSecretNamingTheSetting() {
         assertThatThrownBy(() -> new WebhookSettings(URL, "fifteen-bytes!!".getBytes(UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("anomaly.webhook.secret-file must hold at least 16 bytes of secret, got 15 bytes");
+                .hasMessage(
+                        "anomaly.webhook.secret-file must hold at least 16 bytes of secret, got 15 bytes");
         assertThatThrownBy(() -> new WebhookSettings(URL, null))
-                .hasMessage("anomaly.webhook.secret-file must hold at least 16 bytes of secret, got none");
+                .hasMessage(
+                        "anomaly.webhook.secret-file must hold at least 16 bytes of secret, got none");
     }
 
     @Test
@@ -68,7 +72,10 @@ class WebhookSettingsTest {
 
     @Test
     void readsTheSecretFileWithoutItsTrailingLineEnd() throws Exception {
-        Path file = Files.write(dir.resolve("webhook.secret"), "a-webhook-secret-of-32-bytes-len\n".getBytes(UTF_8));
+        Path file =
+                Files.write(
+                        dir.resolve("webhook.secret"),
+                        "a-webhook-secret-of-32-bytes-len\n".getBytes(UTF_8));
 
         WebhookSettings s = WebhookSettings.withSecretFile(URL, file);
 
@@ -83,34 +90,42 @@ class WebhookSettingsTest {
         assertThatThrownBy(() -> WebhookSettings.withSecretFile(URL, missing))
                 .hasMessageStartingWith("cannot read anomaly.webhook.secret-file " + missing);
         assertThatThrownBy(() -> WebhookSettings.withSecretFile(URL, tooShort))
-                .hasMessage("anomaly.webhook.secret-file must hold at least 16 bytes of secret, got 5 bytes");
+                .hasMessage(
+                        "anomaly.webhook.secret-file must hold at least 16 bytes of secret, got 5 bytes");
     }
 
     @Test
     void rejectsAMissingEnvironmentVariableNamingIt() {
-        assertThatThrownBy(() -> WebhookSettings.withSecretFromEnvironment(URL, "FORESHADOW_TEST_NO_SUCH_VARIABLE"))
-                .hasMessage("anomaly.webhook.secret-file is not set and environment variable "
-                        + "FORESHADOW_TEST_NO_SUCH_VARIABLE is empty or missing");
+        assertThatThrownBy(
+                        () ->
+                                WebhookSettings.withSecretFromEnvironment(
+                                        URL, "FORESHADOW_TEST_NO_SUCH_VARIABLE"))
+                .hasMessage(
+                        "anomaly.webhook.secret-file is not set and environment variable "
+                                + "FORESHADOW_TEST_NO_SUCH_VARIABLE is empty or missing");
     }
 
     @Test
     void showsNeitherTheSecretNorTheUrlPathAndQuery() {
         String shown = new WebhookSettings(URL, SECRET).toString();
 
-        assertThat(shown).contains("https://hooks.example.com")
+        assertThat(shown)
+                .contains("https://hooks.example.com")
                 .doesNotContain("T0KEN", "query-token", new String(SECRET, UTF_8));
     }
 
     @Test
     void survivesJavaSerialisationAsFlinkShipsIt() throws Exception {
-        WebhookSettings s = new WebhookSettings(URL, SECRET).withRequestTimeout(Duration.ofSeconds(3));
+        WebhookSettings s =
+                new WebhookSettings(URL, SECRET).withRequestTimeout(Duration.ofSeconds(3));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(s);
         }
 
         WebhookSettings copy;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             copy = (WebhookSettings) in.readObject();
         }
 

@@ -16,14 +16,21 @@ class WebhookSignatureTest {
 
     @Test
     void signsTimestampDotBodyWithHmacSha256InHex() {
-        // computed independently: python3 -c "hmac.new(key, b'1700000000.' + body, hashlib.sha256).hexdigest()"
+        // computed independently: python3 -c "hmac.new(key, b'1700000000.' + body,
+        // hashlib.sha256).hexdigest()"
         assertThat(WebhookSignature.sign(SECRET, SENT_AT, BODY))
-                .isEqualTo("sha256=c300f0283322a116ee323644915ab00014f895281c109ac451709bd4dfdbca66");
+                .isEqualTo(
+                        "sha256=c300f0283322a116ee323644915ab00014f895281c109ac451709bd4dfdbca66");
     }
 
     @Test
     void acceptsItsOwnSignature() {
-        assertThat(WebhookSignature.verify(SECRET, SENT_AT, BODY, WebhookSignature.sign(SECRET, SENT_AT, BODY)))
+        assertThat(
+                        WebhookSignature.verify(
+                                SECRET,
+                                SENT_AT,
+                                BODY,
+                                WebhookSignature.sign(SECRET, SENT_AT, BODY)))
                 .isTrue();
     }
 
@@ -34,8 +41,14 @@ class WebhookSignatureTest {
 
         assertThat(WebhookSignature.verify(SECRET, SENT_AT, tampered, signature)).isFalse();
         assertThat(WebhookSignature.verify(SECRET, SENT_AT + 1, BODY, signature)).isFalse();
-        assertThat(WebhookSignature.verify("another-secret-of-16".getBytes(UTF_8), SENT_AT, BODY, signature)).isFalse();
-        assertThat(WebhookSignature.verify(SECRET, SENT_AT, BODY, signature.substring("sha256=".length()))).isFalse();
+        assertThat(
+                        WebhookSignature.verify(
+                                "another-secret-of-16".getBytes(UTF_8), SENT_AT, BODY, signature))
+                .isFalse();
+        assertThat(
+                        WebhookSignature.verify(
+                                SECRET, SENT_AT, BODY, signature.substring("sha256=".length())))
+                .isFalse();
         assertThat(WebhookSignature.verify(SECRET, SENT_AT, BODY, null)).isFalse();
     }
 
@@ -45,9 +58,23 @@ class WebhookSignatureTest {
         Instant sent = Instant.ofEpochSecond(SENT_AT);
         Duration fiveMinutes = Duration.ofMinutes(5);
 
-        assertThat(WebhookSignature.verify(SECRET, SENT_AT, BODY, signature, sent.plusSeconds(299), fiveMinutes))
+        assertThat(
+                        WebhookSignature.verify(
+                                SECRET,
+                                SENT_AT,
+                                BODY,
+                                signature,
+                                sent.plusSeconds(299),
+                                fiveMinutes))
                 .isTrue();
-        assertThat(WebhookSignature.verify(SECRET, SENT_AT, BODY, signature, sent.plusSeconds(301), fiveMinutes))
+        assertThat(
+                        WebhookSignature.verify(
+                                SECRET,
+                                SENT_AT,
+                                BODY,
+                                signature,
+                                sent.plusSeconds(301),
+                                fiveMinutes))
                 .isFalse();
     }
 }

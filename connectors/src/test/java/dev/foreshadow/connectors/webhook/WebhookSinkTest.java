@@ -17,23 +17,28 @@ class WebhookSinkTest {
 
     @Test
     void survivesJavaSerialisationWithADeliveryIdAndAFailureHandler() throws Exception {
-        WebhookSink<Anomaly> sink = new WebhookSink<Anomaly>(new WebhookSettings("https://hooks.example.com/a", SECRET))
-                .withDeliveryId(Anomaly::anomalyId)
-                .withFailureHandler((record, deliveryId, reason) -> {});
+        WebhookSink<Anomaly> sink =
+                new WebhookSink<Anomaly>(new WebhookSettings("https://hooks.example.com/a", SECRET))
+                        .withDeliveryId(Anomaly::anomalyId)
+                        .withFailureHandler((record, deliveryId, reason) -> {});
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(sink);
         }
 
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             assertThat(in.readObject()).isInstanceOf(WebhookSink.class);
         }
     }
 
     @Test
     void showsTheEndpointButNotTheSecret() {
-        WebhookSink<Anomaly> sink = new WebhookSink<>(new WebhookSettings("https://hooks.example.com/a", SECRET));
+        WebhookSink<Anomaly> sink =
+                new WebhookSink<>(new WebhookSettings("https://hooks.example.com/a", SECRET));
 
-        assertThat(sink.toString()).contains("https://hooks.example.com").doesNotContain(new String(SECRET, UTF_8));
+        assertThat(sink.toString())
+                .contains("https://hooks.example.com")
+                .doesNotContain(new String(SECRET, UTF_8));
     }
 }

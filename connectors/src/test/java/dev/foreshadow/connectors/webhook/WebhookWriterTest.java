@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The webhook writer against a real HTTP server on the loopback interface. Backoff goes through a sleeper that only
- * records the wait, so retries cost no time; timeouts are real but short.
+ * The webhook writer against a real HTTP server on the loopback interface. Backoff goes through a
+ * sleeper that only records the wait, so retries cost no time; timeouts are real but short.
  */
 @Timeout(10)
 class WebhookWriterTest {
@@ -45,7 +45,8 @@ class WebhookWriterTest {
     private static final Anomaly RETRY_STORM = anomaly("an-1", "retry-storm");
 
     /** One request as the server saw it. */
-    private record Received(String contentType, String timestamp, String signature, String delivery, byte[] body) {}
+    private record Received(
+            String contentType, String timestamp, String signature, String delivery, byte[] body) {}
 
     /** One record whose delivery gave up, as the failure handler saw it. */
     private record Failed(Anomaly record, String deliveryId, String reason) {}
@@ -95,7 +96,10 @@ class WebhookWriterTest {
         assertThat(r.contentType()).isEqualTo("application/json");
         assertThat(r.timestamp()).isEqualTo(Long.toString(NOW.getEpochSecond()));
         assertThat(r.body()).isEqualTo(Json.bytes(RETRY_STORM));
-        assertThat(WebhookSignature.verify(SECRET, Long.parseLong(r.timestamp()), r.body(), r.signature())).isTrue();
+        assertThat(
+                        WebhookSignature.verify(
+                                SECRET, Long.parseLong(r.timestamp()), r.body(), r.signature()))
+                .isTrue();
         assertThat(r.delivery()).isNotBlank();
         assertThat(writer.deliveryCount()).isEqualTo(1);
         assertThat(writer.failureCount()).isZero();
@@ -115,7 +119,9 @@ class WebhookWriterTest {
         assertThat(writer.deliveryCount()).isEqualTo(1);
         assertThat(writer.retryCount()).isEqualTo(1);
         assertThat(writer.failureCount()).isZero();
-        assertThat(backoffs).singleElement().satisfies(d -> assertThat(d).isBetween(ms(250), ms(500)));
+        assertThat(backoffs)
+                .singleElement()
+                .satisfies(d -> assertThat(d).isBetween(ms(250), ms(500)));
     }
 
     @Test
@@ -123,31 +129,40 @@ class WebhookWriterTest {
         replies.add(400);
         WebhookWriter<Anomaly> writer = writer(settings());
 
-        assertThatCode(() -> {
-            writer.write(RETRY_STORM, null);
-            writer.flush(false);
-        }).doesNotThrowAnyException();
+        assertThatCode(
+                        () -> {
+                            writer.write(RETRY_STORM, null);
+                            writer.flush(false);
+                        })
+                .doesNotThrowAnyException();
 
         assertThat(received).hasSize(1);
         assertThat(writer.failureCount()).isEqualTo(1);
         assertThat(writer.deliveryCount()).isZero();
         assertThat(backoffs).isEmpty();
-        assertThat(failed).singleElement().satisfies(f -> {
-            assertThat(f.record()).isEqualTo(RETRY_STORM);
-            assertThat(f.deliveryId()).isEqualTo(received.get(0).delivery());
-            assertThat(f.reason()).isEqualTo("HTTP 400");
-        });
+        assertThat(failed)
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.record()).isEqualTo(RETRY_STORM);
+                            assertThat(f.deliveryId()).isEqualTo(received.get(0).delivery());
+                            assertThat(f.reason()).isEqualTo("HTTP 400");
+                        });
     }
 
     @Test
     void retriesA429And5xxUntilTheAttemptsRunOutThenCountsOneFailure() throws Exception {
         replies.addAll(List.of(429, 500, 502));
-        WebhookWriter<Anomaly> writer = writer(settings().withRetries(3, ms(500), Duration.ofSeconds(30)));
+        WebhookWriter<Anomaly> writer =
+                writer(settings().withRetries(3, ms(500), Duration.ofSeconds(30)));
 
         writer.write(RETRY_STORM, null);
         writer.flush(true);
 
-        assertThat(received).hasSize(3).extracting(Received::delivery).containsOnly(received.get(0).delivery());
+        assertThat(received)
+                .hasSize(3)
+                .extracting(Received::delivery)
+                .containsOnly(received.get(0).delivery());
         assertThat(writer.retryCount()).isEqualTo(2);
         assertThat(writer.failureCount()).isEqualTo(1);
         assertThat(failed).singleElement().extracting(Failed::reason).isEqualTo("HTTP 502");
@@ -164,11 +179,18 @@ class WebhookWriterTest {
         writer.flush(false);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-        // the first attempt in a cold JVM can time out before the server sees it, so count attempts, not requests
-        assertThat(received).isNotEmpty().extracting(Received::delivery).containsOnly(received.get(0).delivery());
+        // the first attempt in a cold JVM can time out before the server sees it, so count
+        // attempts, not requests
+        assertThat(received)
+                .isNotEmpty()
+                .extracting(Received::delivery)
+                .containsOnly(received.get(0).delivery());
         assertThat(writer.retryCount()).isEqualTo(2);
         assertThat(writer.failureCount()).isEqualTo(1);
-        assertThat(failed).singleElement().extracting(Failed::reason).isEqualTo("no response within PT0.2S");
+        assertThat(failed)
+                .singleElement()
+                .extracting(Failed::reason)
+                .isEqualTo("no response within PT0.2S");
     }
 
     @Test
@@ -177,8 +199,9 @@ class WebhookWriterTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        WebhookSettings nobodyListens = new WebhookSettings("http://127.0.0.1:" + closedPort + PATH, SECRET)
-                .withRetries(2, ms(100), ms(400));
+        WebhookSettings nobodyListens =
+                new WebhookSettings("http://127.0.0.1:" + closedPort + PATH, SECRET)
+                        .withRetries(2, ms(100), ms(400));
         WebhookWriter<Anomaly> writer = writer(nobodyListens);
 
         writer.write(RETRY_STORM, null);
@@ -186,14 +209,19 @@ class WebhookWriterTest {
 
         assertThat(writer.retryCount()).isEqualTo(1);
         assertThat(writer.failureCount()).isEqualTo(1);
-        assertThat(failed).singleElement().extracting(Failed::reason).asString().startsWith("connection failed: ");
+        assertThat(failed)
+                .singleElement()
+                .extracting(Failed::reason)
+                .asString()
+                .startsWith("connection failed: ");
     }
 
     @Test
     void waitsAtLeastWhatRetryAfterAsksButNoLongerThanTheMaximumBackoff() throws Exception {
         replies.addAll(List.of(429, 429));
         retryAfter = "3";
-        WebhookWriter<Anomaly> writer = writer(settings().withRetries(3, ms(100), Duration.ofSeconds(2)));
+        WebhookWriter<Anomaly> writer =
+                writer(settings().withRetries(3, ms(100), Duration.ofSeconds(2)));
 
         writer.write(RETRY_STORM, null);
         writer.flush(false);
@@ -235,8 +263,13 @@ class WebhookWriterTest {
         writer.write(anomaly("an-2", "retry-storm"), null);
         writer.flush(false);
 
-        Map<String, Set<String>> idsByBody = received.stream().collect(Collectors.groupingBy(
-                r -> new String(r.body(), UTF_8), Collectors.mapping(Received::delivery, Collectors.toSet())));
+        Map<String, Set<String>> idsByBody =
+                received.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        r -> new String(r.body(), UTF_8),
+                                        Collectors.mapping(
+                                                Received::delivery, Collectors.toSet())));
         assertThat(idsByBody).hasSize(2);
         assertThat(idsByBody.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
         assertThat(idsByBody.values().stream().flatMap(Set::stream).distinct()).hasSize(2);
@@ -249,15 +282,24 @@ class WebhookWriterTest {
         assertThat(writer.backoff(1, null)).isBetween(ms(250), ms(500));
         assertThat(writer.backoff(2, null)).isBetween(ms(500), ms(1000));
         assertThat(writer.backoff(3, null)).isBetween(ms(1000), ms(2000));
-        assertThat(writer.backoff(12, null)).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(30));
-        assertThat(writer.backoff(100, null)).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(30));
+        assertThat(writer.backoff(12, null))
+                .isBetween(Duration.ofSeconds(15), Duration.ofSeconds(30));
+        assertThat(writer.backoff(100, null))
+                .isBetween(Duration.ofSeconds(15), Duration.ofSeconds(30));
     }
 
     @Test
     void closeAbandonsADeliveryStuckOnTheServerWithoutWaitingForIt() throws Exception {
         hang = true;
-        WebhookWriter<Anomaly> writer = new WebhookWriter<>(settings(), null, this::onFailure, 2, () -> NOW,
-                WebhookWriter.Sleeper.THREAD, new UnregisteredMetricsGroup());
+        WebhookWriter<Anomaly> writer =
+                new WebhookWriter<>(
+                        settings(),
+                        null,
+                        this::onFailure,
+                        2,
+                        () -> NOW,
+                        WebhookWriter.Sleeper.THREAD,
+                        new UnregisteredMetricsGroup());
         writer.write(RETRY_STORM, null);
         while (received.isEmpty()) {
             Thread.sleep(10);
@@ -271,16 +313,25 @@ class WebhookWriterTest {
     }
 
     private WebhookSettings settings() {
-        return new WebhookSettings("http://127.0.0.1:" + server.getAddress().getPort() + PATH, SECRET);
+        return new WebhookSettings(
+                "http://127.0.0.1:" + server.getAddress().getPort() + PATH, SECRET);
     }
 
     private WebhookWriter<Anomaly> writer(WebhookSettings settings) {
         return writer(settings, null);
     }
 
-    private WebhookWriter<Anomaly> writer(WebhookSettings settings, Function<Anomaly, String> deliveryId) {
-        WebhookWriter<Anomaly> w = new WebhookWriter<>(
-                settings, deliveryId, this::onFailure, 2, () -> NOW, backoffs::add, new UnregisteredMetricsGroup());
+    private WebhookWriter<Anomaly> writer(
+            WebhookSettings settings, Function<Anomaly, String> deliveryId) {
+        WebhookWriter<Anomaly> w =
+                new WebhookWriter<>(
+                        settings,
+                        deliveryId,
+                        this::onFailure,
+                        2,
+                        () -> NOW,
+                        backoffs::add,
+                        new UnregisteredMetricsGroup());
         writers.add(w);
         return w;
     }
@@ -293,8 +344,13 @@ class WebhookWriterTest {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             var h = exchange.getRequestHeaders();
-            received.add(new Received(h.getFirst("Content-Type"), h.getFirst(WebhookSignature.TIMESTAMP_HEADER),
-                    h.getFirst(WebhookSignature.SIGNATURE_HEADER), h.getFirst(WebhookSignature.DELIVERY_HEADER), body));
+            received.add(
+                    new Received(
+                            h.getFirst("Content-Type"),
+                            h.getFirst(WebhookSignature.TIMESTAMP_HEADER),
+                            h.getFirst(WebhookSignature.SIGNATURE_HEADER),
+                            h.getFirst(WebhookSignature.DELIVERY_HEADER),
+                            body));
             if (hang) {
                 neverAnswer.await();
                 return;
@@ -315,7 +371,19 @@ class WebhookWriterTest {
     }
 
     private static Anomaly anomaly(String id, String kind) {
-        return new Anomaly(id, kind, NOW, "acme", "billing", "run-7", "charge-card", "act-3", "retries", 12, 2, 0.97,
+        return new Anomaly(
+                id,
+                kind,
+                NOW,
+                "acme",
+                "billing",
+                "run-7",
+                "charge-card",
+                "act-3",
+                "retries",
+                12,
+                2,
+                0.97,
                 Map.of("region", "eu-west-1"));
     }
 }

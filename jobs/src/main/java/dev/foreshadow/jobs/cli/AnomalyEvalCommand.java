@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code foreshadow eval anomalies --nab DIR}: runs the live detector ({@link StreamDetector}, default configuration,
- * the same for every file) over every CSV under {@code DIR/data}, scores it as NAB does, and prints per-file scores,
- * the totals per profile, the published detectors re-totalled on the same files, and as its last line {@code NAB
- * standard=S1 reward_low_FP_rate=S2 reward_low_FN_rate=S3} (normalised scores).
+ * {@code foreshadow eval anomalies --nab DIR}: runs the live detector ({@link StreamDetector},
+ * default configuration, the same for every file) over every CSV under {@code DIR/data}, scores it
+ * as NAB does, and prints per-file scores, the totals per profile, the published detectors
+ * re-totalled on the same files, and as its last line {@code NAB standard=S1 reward_low_FP_rate=S2
+ * reward_low_FN_rate=S3} (normalised scores).
  */
 @Command(
         name = "anomalies",
@@ -32,10 +33,12 @@ import picocli.CommandLine.Spec;
         description = "Score the live anomaly detector on the Numenta Anomaly Benchmark (NAB).")
 final class AnomalyEvalCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    @Option(names = "--nab", paramLabel = "DIR", description = "NAB folder (data/, labels/, config/); default: shared/data/nab")
+    @Option(
+            names = "--nab",
+            paramLabel = "DIR",
+            description = "NAB folder (data/, labels/, config/); default: shared/data/nab")
     private Path nab;
 
     @Override
@@ -50,19 +53,30 @@ final class AnomalyEvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long rows = corpus.files().stream().mapToLong(NabFile::rows).sum();
         List<double[]> scores;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("NAB").setInitialMax(rows).continuousUpdate().build()) {
+        try (ProgressBar bar =
+                new ProgressBarBuilder()
+                        .setTaskName("NAB")
+                        .setInitialMax(rows)
+                        .continuousUpdate()
+                        .build()) {
             scores = NabBenchmark.detect(corpus, StreamDetector.Config.DEFAULT, bar::stepBy);
         }
         List<NabScorer.Result> results = NabBenchmark.score(corpus, scores);
 
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-58s %7s", "file", "windows"));
+        StringBuilder header =
+                new StringBuilder(String.format(Locale.ROOT, "%-58s %7s", "file", "windows"));
         for (NabScorer.Result r : results) {
             header.append(String.format(Locale.ROOT, " %20s", r.profile().name()));
         }
         out.println(header);
         for (int f = 0; f < corpus.files().size(); f++) {
-            StringBuilder line = new StringBuilder(String.format(
-                    Locale.ROOT, "%-58s %7d", corpus.files().get(f).name(), corpus.files().get(f).windows().size()));
+            StringBuilder line =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%-58s %7d",
+                                    corpus.files().get(f).name(),
+                                    corpus.files().get(f).windows().size()));
             for (NabScorer.Result r : results) {
                 line.append(String.format(Locale.ROOT, " %20.3f", r.files().get(f).score()));
             }
@@ -71,19 +85,43 @@ final class AnomalyEvalCommand implements Callable<Integer> {
         for (NabScorer.Result r : results) {
             int tp = r.files().stream().mapToInt(NabScorer.FileScore::tp).sum();
             int fp = r.files().stream().mapToInt(NabScorer.FileScore::fp).sum();
-            out.printf(Locale.ROOT, "total %-20s threshold=%.4f raw=%.3f null=%.1f perfect=%.1f tp_rows=%d fp_rows=%d normalised=%.1f%n",
-                    r.profile().name(), r.threshold(), r.score(), r.nullScore(), r.perfectScore(), tp, fp, r.normalised());
+            out.printf(
+                    Locale.ROOT,
+                    "total %-20s threshold=%.4f raw=%.3f null=%.1f perfect=%.1f tp_rows=%d fp_rows=%d normalised=%.1f%n",
+                    r.profile().name(),
+                    r.threshold(),
+                    r.score(),
+                    r.nullScore(),
+                    r.perfectScore(),
+                    tp,
+                    fp,
+                    r.normalised());
         }
 
         List<NabPublished.Row> table = new ArrayList<>(NabPublished.totals(dir, corpus));
         double[] ours = results.stream().mapToDouble(NabScorer.Result::normalised).toArray();
         table.add(new NabPublished.Row("foreshadow (this run)", ours));
         table.sort(Comparator.comparingDouble((NabPublished.Row r) -> -r.normalised()[0]));
-        out.printf(Locale.ROOT, "%nnormalised on these %d files (published detectors re-totalled from %s):%n",
-                corpus.files().size(), dir.resolve("results"));
-        out.printf(Locale.ROOT, "%-24s %10s %20s %20s%n", "detector", "standard", "reward_low_FP_rate", "reward_low_FN_rate");
+        out.printf(
+                Locale.ROOT,
+                "%nnormalised on these %d files (published detectors re-totalled from %s):%n",
+                corpus.files().size(),
+                dir.resolve("results"));
+        out.printf(
+                Locale.ROOT,
+                "%-24s %10s %20s %20s%n",
+                "detector",
+                "standard",
+                "reward_low_FP_rate",
+                "reward_low_FN_rate");
         for (NabPublished.Row r : table) {
-            out.printf(Locale.ROOT, "%-24s %10.1f %20.1f %20.1f%n", r.detector(), r.normalised()[0], r.normalised()[1], r.normalised()[2]);
+            out.printf(
+                    Locale.ROOT,
+                    "%-24s %10.1f %20.1f %20.1f%n",
+                    r.detector(),
+                    r.normalised()[0],
+                    r.normalised()[1],
+                    r.normalised()[2]);
         }
         StringBuilder last = new StringBuilder("NAB");
         for (NabScorer.Result r : results) {

@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the public datasets are: the flag when given, else {@code $FORESHADOW_DATA}, else the first {@code shared/data}
- * found walking up from the working directory (the layout of a checkout beside {@code shared/}).
+ * Where the public datasets are: the flag when given, else {@code $FORESHADOW_DATA}, else the first
+ * {@code shared/data} found walking up from the working directory (the layout of a checkout beside
+ * {@code shared/}).
  */
 public final class DataDir {
 
@@ -13,7 +14,10 @@ public final class DataDir {
 
     private DataDir() {}
 
-    /** The dataset folder {@code sub} (e.g. {@code "nab"}) under the data directory, or {@code flag} when given. */
+    /**
+     * The dataset folder {@code sub} (e.g. {@code "nab"}) under the data directory, or {@code flag}
+     * when given.
+     */
     public static Path resolve(Path flag, String sub) {
         if (flag != null) {
             if (!Files.isDirectory(flag)) {
@@ -24,7 +28,14 @@ public final class DataDir {
         Path root = root();
         Path dir = root.resolve(sub);
         if (!Files.isDirectory(dir)) {
-            throw new CliException("no " + sub + " dataset under " + root + " (give its folder, or set " + ENV + ")");
+            throw new CliException(
+                    "no "
+                            + sub
+                            + " dataset under "
+                            + root
+                            + " (give its folder, or set "
+                            + ENV
+                            + ")");
         }
         return dir;
     }
@@ -40,6 +51,7 @@ public final class DataDir {
                 return candidate;
             }
         }
-        throw new CliException("cannot find the datasets: set " + ENV + " to the shared/data folder");
+        throw new CliException(
+                "cannot find the datasets: set " + ENV + " to the shared/data folder");
     }
 }

@@ -2,10 +2,16 @@ package dev.foreshadow.jobs.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code foreshadow eval ...}: accuracy evaluations on public datasets; each prints its figures. */
+/**
+ * {@code foreshadow eval ...}: accuracy evaluations on public datasets; each prints its figures.
+ */
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
         description = "Evaluate forecasting and anomaly detection on public datasets.",
-        subcommands = {ForecastEvalCommand.class, AnomalyEvalCommand.class, WorkflowAnomalyEvalCommand.class})
+        subcommands = {
+            ForecastEvalCommand.class,
+            AnomalyEvalCommand.class,
+            WorkflowAnomalyEvalCommand.class
+        })
 final class EvalCommand {}

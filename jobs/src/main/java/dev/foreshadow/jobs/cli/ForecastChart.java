@@ -23,7 +23,13 @@ final class ForecastChart {
 
     private ForecastChart() {}
 
-    static void write(Path file, String title, Series series, int origin, Forecast forecast, int historyShown) {
+    static void write(
+            Path file,
+            String title,
+            Series series,
+            int origin,
+            Forecast forecast,
+            int historyShown) {
         XYSeries actual = new XYSeries("actual");
         int from = Math.max(0, origin - historyShown);
         int to = Math.min(series.length(), origin + forecast.horizon());
@@ -41,7 +47,12 @@ final class ForecastChart {
         bandRenderer.setSeriesFillPaint(0, new Color(0x1f, 0x77, 0xb4));
         bandRenderer.setAlpha(0.25f);
         bandRenderer.setSeriesStroke(0, new BasicStroke(2f));
-        XYPlot plot = new XYPlot(bands, new NumberAxis("steps from forecast origin"), new NumberAxis("value"), bandRenderer);
+        XYPlot plot =
+                new XYPlot(
+                        bands,
+                        new NumberAxis("steps from forecast origin"),
+                        new NumberAxis("value"),
+                        bandRenderer);
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
         lines.setSeriesPaint(0, Color.BLACK);
         plot.setDataset(1, new XYSeriesCollection(actual));

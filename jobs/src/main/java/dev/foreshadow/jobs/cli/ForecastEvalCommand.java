@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code foreshadow eval forecast}: trains every forecasting candidate, selects one per series by rolling-origin
- * backtest, and scores them on data none of them saw. Two modes: {@code --m4 DIR} (the 414 M4 Hourly series, scored on
- * the official test set, horizon 48) and {@code --series CSV} (any long CSV, scored on its last folds).
+ * {@code foreshadow eval forecast}: trains every forecasting candidate, selects one per series by
+ * rolling-origin backtest, and scores them on data none of them saw. Two modes: {@code --m4 DIR}
+ * (the 414 M4 Hourly series, scored on the official test set, horizon 48) and {@code --series CSV}
+ * (any long CSV, scored on its last folds).
  */
 @Command(
         name = "forecast",
@@ -43,40 +44,74 @@ final class ForecastEvalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--m4", arity = "0..1", fallbackValue = "", paramLabel = "DIR",
-            description = "The M4 folder (holding Dataset/Train/Hourly-train.csv); default: the shared data.")
+    @Option(
+            names = "--m4",
+            arity = "0..1",
+            fallbackValue = "",
+            paramLabel = "DIR",
+            description =
+                    "The M4 folder (holding Dataset/Train/Hourly-train.csv); default: the shared data.")
     String m4;
 
-    @Option(names = "--quick", description = "With --m4: every 10th series and 3 LSTM epochs (a CI-sized run).")
+    @Option(
+            names = "--quick",
+            description = "With --m4: every 10th series and 3 LSTM epochs (a CI-sized run).")
     boolean quick;
 
-    @Option(names = "--series", paramLabel = "CSV", description = "series_id,timestamp,value[,covariate...]")
+    @Option(
+            names = "--series",
+            paramLabel = "CSV",
+            description = "series_id,timestamp,value[,covariate...]")
     Path series;
 
-    @Option(names = "--season", paramLabel = "N", description = "Season length in steps (with --series).")
+    @Option(
+            names = "--season",
+            paramLabel = "N",
+            description = "Season length in steps (with --series).")
     Integer season;
 
-    @Option(names = "--long-season", paramLabel = "N",
-            description = "A second, longer season in steps, a multiple of --season (default: 168 when the season is 24, else none).")
+    @Option(
+            names = "--long-season",
+            paramLabel = "N",
+            description =
+                    "A second, longer season in steps, a multiple of --season (default: 168 when the season is 24, else none).")
     Integer longSeason;
 
-    @Option(names = "--horizon", paramLabel = "H", description = "Steps forecast from each origin (with --series).")
+    @Option(
+            names = "--horizon",
+            paramLabel = "H",
+            description = "Steps forecast from each origin (with --series).")
     Integer horizon;
 
-    @Option(names = "--folds", paramLabel = "K", description = "Rolling-origin folds (with --series; default 4).")
+    @Option(
+            names = "--folds",
+            paramLabel = "K",
+            description = "Rolling-origin folds (with --series; default 4).")
     Integer folds;
 
-    @Option(names = "--no-covariates", description = "Ignore the covariate columns (to measure what they add).")
+    @Option(
+            names = "--no-covariates",
+            description = "Ignore the covariate columns (to measure what they add).")
     boolean noCovariates;
 
-    @Option(names = "--event-covariate", paramLabel = "NAME",
-            description = "Also report MASE on the forecast steps where this covariate is non-zero (e.g. holiday).")
+    @Option(
+            names = "--event-covariate",
+            paramLabel = "NAME",
+            description =
+                    "Also report MASE on the forecast steps where this covariate is non-zero (e.g. holiday).")
     String eventCovariate;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "LSTM epochs (default: the fixed configuration's).")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            description = "LSTM epochs (default: the fixed configuration's).")
     Integer epochs;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/eval", description = "Where charts go (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "target/eval",
+            description = "Where charts go (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Override
@@ -104,15 +139,22 @@ final class ForecastEvalCommand implements Callable<Integer> {
     }
 
     private int m4() {
-        if (season != null || horizon != null || folds != null || eventCovariate != null || longSeason != null) {
-            throw new CliException("--season, --long-season, --horizon, --folds and --event-covariate go with --series, not --m4");
+        if (season != null
+                || horizon != null
+                || folds != null
+                || eventCovariate != null
+                || longSeason != null) {
+            throw new CliException(
+                    "--season, --long-season, --horizon, --folds and --event-covariate go with --series, not --m4");
         }
         long started = System.nanoTime();
         Path dir = DataDir.resolve(m4.isEmpty() ? null : Path.of(m4), "m4");
         Path trainFile = dir.resolve("Dataset/Train/Hourly-train.csv");
         Path testFile = dir.resolve("Dataset/Test/Hourly-test.csv");
         if (!Files.isRegularFile(trainFile) || !Files.isRegularFile(testFile)) {
-            throw new CliException(dir + " has no Dataset/Train/Hourly-train.csv and Dataset/Test/Hourly-test.csv");
+            throw new CliException(
+                    dir
+                            + " has no Dataset/Train/Hourly-train.csv and Dataset/Test/Hourly-test.csv");
         }
         List<Series> train = SeriesFiles.readM4(trainFile);
         List<Series> test = SeriesFiles.readM4(testFile);
@@ -143,7 +185,8 @@ final class ForecastEvalCommand implements Callable<Integer> {
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }
-        // the LSTM learns from the training part only and never from the validation folds used for selection
+        // the LSTM learns from the training part only and never from the validation folds used for
+        // selection
         GlobalLstm lstm;
         int holdout = M4_HORIZON + M4_FOLDS * M4_HORIZON;
         try (ProgressBar bar = progress("LSTM epochs", config.epochs())) {
@@ -157,22 +200,36 @@ final class ForecastEvalCommand implements Callable<Integer> {
         String[] chosen = new String[n];
         Backtest.Score[] naive2Scores = new Backtest.Score[n];
         try (ProgressBar bar = progress("backtest + test", n)) {
-            IntStream.range(0, n).parallel().forEach(i -> {
-                Series s = full.get(i);
-                int origin = origins.get(i);
-                int[] validation = Backtest.origins(origin, M4_FOLDS, M4_HORIZON, 0);
-                chosen[i] = ModelSelection.choose(selection.backtest(s, validation, M4_HORIZON, M4_SEASON));
-                testForecasts[i] = selection.forecastAll(s, origin, M4_HORIZON);
-                naive2Scores[i] = Backtest.Score.of(s, origin, naive2.forecast(s, origin, M4_HORIZON), M4_SEASON);
-                synchronized (bar) {
-                    bar.step();
-                }
-            });
+            IntStream.range(0, n)
+                    .parallel()
+                    .forEach(
+                            i -> {
+                                Series s = full.get(i);
+                                int origin = origins.get(i);
+                                int[] validation =
+                                        Backtest.origins(origin, M4_FOLDS, M4_HORIZON, 0);
+                                chosen[i] =
+                                        ModelSelection.choose(
+                                                selection.backtest(
+                                                        s, validation, M4_HORIZON, M4_SEASON));
+                                testForecasts[i] = selection.forecastAll(s, origin, M4_HORIZON);
+                                naive2Scores[i] =
+                                        Backtest.Score.of(
+                                                s,
+                                                origin,
+                                                naive2.forecast(s, origin, M4_HORIZON),
+                                                M4_SEASON);
+                                synchronized (bar) {
+                                    bar.step();
+                                }
+                            });
         }
         double naive2Smape = mean(naive2Scores, Backtest.Score::smape);
         double naive2Mase = mean(naive2Scores, Backtest.Score::mase);
         PrintWriter w = out();
-        w.printf("M4 Hourly, %d series, horizon %d, test set; selection on %d rolling folds before it%n", n, M4_HORIZON, M4_FOLDS);
+        w.printf(
+                "M4 Hourly, %d series, horizon %d, test set; selection on %d rolling folds before it%n",
+                n, M4_HORIZON, M4_FOLDS);
         w.printf("%-24s %8s %8s %8s %11s%n", "model", "sMAPE", "MASE", "OWA", "coverage80");
         w.printf("%-24s %8.3f %8.3f %8.3f %11s%n", "naive2", naive2Smape, naive2Mase, 1.0, "");
         List<String> rows = new ArrayList<>(names);
@@ -183,12 +240,19 @@ final class ForecastEvalCommand implements Callable<Integer> {
             Backtest.Score[] scores = new Backtest.Score[n];
             for (int i = 0; i < n; i++) {
                 String model = name.equals("selected") ? chosen[i] : name;
-                scores[i] = Backtest.Score.of(full.get(i), origins.get(i), testForecasts[i].get(model), M4_SEASON);
+                scores[i] =
+                        Backtest.Score.of(
+                                full.get(i),
+                                origins.get(i),
+                                testForecasts[i].get(model),
+                                M4_SEASON);
             }
             double smape = mean(scores, Backtest.Score::smape);
             double mase = mean(scores, Backtest.Score::mase);
             double owa = Accuracy.owa(smape, mase, naive2Smape, naive2Mase);
-            w.printf("%-24s %8.3f %8.3f %8.3f %11.3f%n", name, smape, mase, owa, mean(scores, Backtest.Score::coverage));
+            w.printf(
+                    "%-24s %8.3f %8.3f %8.3f %11.3f%n",
+                    name, smape, mase, owa, mean(scores, Backtest.Score::coverage));
             if (name.equals("selected")) {
                 last = new double[] {smape, mase, owa};
             }
@@ -200,10 +264,17 @@ final class ForecastEvalCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(6, n); i++) {
             int k = i * Math.max(1, n / 6);
             Series s = full.get(k);
-            ForecastChart.write(out.resolve("m4-" + s.id() + ".png"), "M4 " + s.id() + ": " + chosen[k], s,
-                    origins.get(k), testForecasts[k].get(chosen[k]), 3 * M4_HORIZON);
+            ForecastChart.write(
+                    out.resolve("m4-" + s.id() + ".png"),
+                    "M4 " + s.id() + ": " + chosen[k],
+                    s,
+                    origins.get(k),
+                    testForecasts[k].get(chosen[k]),
+                    3 * M4_HORIZON);
         }
-        w.printf("charts: %s; elapsed %.1f s%n", out.resolve("m4-*.png"), (System.nanoTime() - started) / 1e9);
+        w.printf(
+                "charts: %s; elapsed %.1f s%n",
+                out.resolve("m4-*.png"), (System.nanoTime() - started) / 1e9);
         w.printf("M4-Hourly sMAPE=%.3f MASE=%.3f OWA=%.3f%n", last[0], last[1], last[2]);
         w.flush();
         return 0;
@@ -225,7 +296,8 @@ final class ForecastEvalCommand implements Callable<Integer> {
         }
         int m2 = longSeason != null ? longSeason : season == 24 ? 168 : 0;
         if (m2 < 0 || (m2 > 0 && (m2 <= season || m2 % season != 0))) {
-            throw new CliException("--long-season must be a multiple of --season greater than it, or 0");
+            throw new CliException(
+                    "--long-season must be a multiple of --season greater than it, or 0");
         }
         if (!Files.isRegularFile(series)) {
             throw new CliException(series + " is not a file");
@@ -235,24 +307,54 @@ final class ForecastEvalCommand implements Callable<Integer> {
         if (eventCovariate != null) {
             event = table.covariates().indexOf(eventCovariate);
             if (event < 0) {
-                throw new CliException("no covariate column " + eventCovariate + " in " + series + " (has " + table.covariates() + ")");
+                throw new CliException(
+                        "no covariate column "
+                                + eventCovariate
+                                + " in "
+                                + series
+                                + " (has "
+                                + table.covariates()
+                                + ")");
             }
         }
         long started = System.nanoTime();
         // the models see the covariates unless told not to; the event report always reads them
         List<Series> withCovariates = table.series();
-        List<Series> all = noCovariates ? withCovariates.stream().map(Series::withoutCovariates).toList() : withCovariates;
-        // origins: K scored folds, plus one fold before them so that the first scored fold has a backtest to select on
+        List<Series> all =
+                noCovariates
+                        ? withCovariates.stream().map(Series::withoutCovariates).toList()
+                        : withCovariates;
+        // origins: K scored folds, plus one fold before them so that the first scored fold has a
+        // backtest to select on
         int[][] origins = new int[all.size()][];
         for (int i = 0; i < all.size(); i++) {
             Series s = all.get(i);
             if (s.length() < (k + 1) * horizon + 2 * season) {
-                throw new CliException(s.id() + ": " + s.length() + " values are too few for " + k + " folds of " + horizon + " and a season of " + season);
+                throw new CliException(
+                        s.id()
+                                + ": "
+                                + s.length()
+                                + " values are too few for "
+                                + k
+                                + " folds of "
+                                + horizon
+                                + " and a season of "
+                                + season);
             }
             origins[i] = Backtest.origins(s.length(), k + 1, horizon, 0);
         }
-        LstmConfig config = new LstmConfig(horizon, season, m2, Math.min(2 * season, 96), 32, 10, 64, 2e-3,
-                Math.max(1, horizon / 4), 42);
+        LstmConfig config =
+                new LstmConfig(
+                        horizon,
+                        season,
+                        m2,
+                        Math.min(2 * season, 96),
+                        32,
+                        10,
+                        64,
+                        2e-3,
+                        Math.max(1, horizon / 4),
+                        42);
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }
@@ -266,7 +368,8 @@ final class ForecastEvalCommand implements Callable<Integer> {
         List<String> names = selection.names();
         // scores[model][series][origin]
         Map<String, Backtest.Score[][]> scores = new LinkedHashMap<>();
-        Map<String, double[][]> eventErrors = new LinkedHashMap<>(); // [series][0: abs error sum / scale, 1: count]
+        Map<String, double[][]> eventErrors =
+                new LinkedHashMap<>(); // [series][0: abs error sum / scale, 1: count]
         for (String name : names) {
             scores.put(name, new Backtest.Score[all.size()][k + 1]);
             eventErrors.put(name, new double[all.size()][2]);
@@ -277,20 +380,26 @@ final class ForecastEvalCommand implements Callable<Integer> {
             for (int i = 0; i < all.size(); i++) {
                 Series s = all.get(i);
                 final int si = i;
-                IntStream.range(0, k + 1).parallel().forEach(f -> {
-                    int origin = origins[si][f];
-                    Map<String, Forecast> fc = selection.forecastAll(s, origin, horizon);
-                    forecasts[si][f] = fc;
-                    for (String name : names) {
-                        scores.get(name)[si][f] = Backtest.Score.of(s, origin, fc.get(name), season);
-                    }
-                    synchronized (bar) {
-                        bar.step();
-                    }
-                });
+                IntStream.range(0, k + 1)
+                        .parallel()
+                        .forEach(
+                                f -> {
+                                    int origin = origins[si][f];
+                                    Map<String, Forecast> fc =
+                                            selection.forecastAll(s, origin, horizon);
+                                    forecasts[si][f] = fc;
+                                    for (String name : names) {
+                                        scores.get(name)[si][f] =
+                                                Backtest.Score.of(s, origin, fc.get(name), season);
+                                    }
+                                    synchronized (bar) {
+                                        bar.step();
+                                    }
+                                });
             }
         }
-        // what foreshadow deploys: at each scored fold, the candidate with the best mean MASE on the folds before it
+        // what foreshadow deploys: at each scored fold, the candidate with the best mean MASE on
+        // the folds before it
         Backtest.Score[][] selected = new Backtest.Score[all.size()][k];
         String[][] chosen = new String[all.size()][k];
         for (int i = 0; i < all.size(); i++) {
@@ -310,9 +419,22 @@ final class ForecastEvalCommand implements Callable<Integer> {
             }
         }
         PrintWriter w = out();
-        w.printf("%s: %d series, %d folds of horizon %d, season %d%s, covariates %s%n", series, all.size(), k, horizon,
-                season, m2 > 0 ? "x" + m2 : "", noCovariates ? "ignored" : table.covariates());
-        w.printf("%-24s %8s %8s %11s%s%n", "model", "MASE", "sMAPE", "coverage80", event >= 0 ? "  MASE_on_" + eventCovariate : "");
+        w.printf(
+                "%s: %d series, %d folds of horizon %d, season %d%s, covariates %s%n",
+                series,
+                all.size(),
+                k,
+                horizon,
+                season,
+                m2 > 0 ? "x" + m2 : "",
+                noCovariates ? "ignored" : table.covariates());
+        w.printf(
+                "%-24s %8s %8s %11s%s%n",
+                "model",
+                "MASE",
+                "sMAPE",
+                "coverage80",
+                event >= 0 ? "  MASE_on_" + eventCovariate : "");
         double snaiveMase = 0;
         for (String name : names) {
             Backtest.Score[] flat = scored(scores.get(name), k);
@@ -322,17 +444,48 @@ final class ForecastEvalCommand implements Callable<Integer> {
             }
             String eventText = "";
             if (event >= 0) {
-                eventText = "  " + eventMase(withCovariates, origins, forecasts, (i, f) -> name, eventIndex, k, horizon, season);
+                eventText =
+                        "  "
+                                + eventMase(
+                                        withCovariates,
+                                        origins,
+                                        forecasts,
+                                        (i, f) -> name,
+                                        eventIndex,
+                                        k,
+                                        horizon,
+                                        season);
             }
-            w.printf("%-24s %8.3f %8.3f %11.3f%s%n", name, mase, mean(flat, Backtest.Score::smape),
-                    mean(flat, Backtest.Score::coverage), eventText);
+            w.printf(
+                    "%-24s %8.3f %8.3f %11.3f%s%n",
+                    name,
+                    mase,
+                    mean(flat, Backtest.Score::smape),
+                    mean(flat, Backtest.Score::coverage),
+                    eventText);
         }
         Backtest.Score[] flatSelected = scored(selected, k);
         double selectedMase = mean(flatSelected, Backtest.Score::mase);
-        String selectedEvent = event < 0 ? "" : "  " + eventMase(withCovariates, origins, forecasts,
-                (i, f) -> chosen[i][f - 1], eventIndex, k, horizon, season);
-        w.printf("%-24s %8.3f %8.3f %11.3f%s%n", "selected", selectedMase, mean(flatSelected, Backtest.Score::smape),
-                mean(flatSelected, Backtest.Score::coverage), selectedEvent);
+        String selectedEvent =
+                event < 0
+                        ? ""
+                        : "  "
+                                + eventMase(
+                                        withCovariates,
+                                        origins,
+                                        forecasts,
+                                        (i, f) -> chosen[i][f - 1],
+                                        eventIndex,
+                                        k,
+                                        horizon,
+                                        season);
+        w.printf(
+                "%-24s %8.3f %8.3f %11.3f%s%n",
+                "selected",
+                selectedMase,
+                mean(flatSelected, Backtest.Score::smape),
+                mean(flatSelected, Backtest.Score::coverage),
+                selectedEvent);
         Map<String, Integer> wins = new LinkedHashMap<>();
         for (String[] row : chosen) {
             for (String c : row) {
@@ -343,23 +496,42 @@ final class ForecastEvalCommand implements Callable<Integer> {
         String stem = series.getFileName().toString().replaceAll("\\.csv$", "");
         for (int i = 0; i < Math.min(4, all.size()); i++) {
             Series s = all.get(i);
-            ForecastChart.write(out.resolve(stem + "-" + s.id() + ".png"), s.id() + " (last fold): " + chosen[i][k - 1],
-                    s, origins[i][k], forecasts[i][k].get(chosen[i][k - 1]), 3 * horizon);
+            ForecastChart.write(
+                    out.resolve(stem + "-" + s.id() + ".png"),
+                    s.id() + " (last fold): " + chosen[i][k - 1],
+                    s,
+                    origins[i][k],
+                    forecasts[i][k].get(chosen[i][k - 1]),
+                    3 * horizon);
         }
-        w.printf("charts: %s; elapsed %.1f s%n", out.resolve(stem + "-*.png"), (System.nanoTime() - started) / 1e9);
-        w.printf("series MASE=%.3f snaive_MASE=%.3f ratio=%.3f%n", selectedMase, snaiveMase, selectedMase / snaiveMase);
+        w.printf(
+                "charts: %s; elapsed %.1f s%n",
+                out.resolve(stem + "-*.png"), (System.nanoTime() - started) / 1e9);
+        w.printf(
+                "series MASE=%.3f snaive_MASE=%.3f ratio=%.3f%n",
+                selectedMase, snaiveMase, selectedMase / snaiveMase);
         w.flush();
         return 0;
     }
 
-    /** MASE restricted to the scored steps whose event covariate is non-zero, and how many steps that is. */
+    /**
+     * MASE restricted to the scored steps whose event covariate is non-zero, and how many steps
+     * that is.
+     */
     /** Which model's forecast to score for series {@code i} at fold {@code f}. */
     private interface ModelAt {
         String name(int series, int fold);
     }
 
-    private static String eventMase(List<Series> all, int[][] origins, Map<String, Forecast>[][] forecasts, ModelAt model,
-            int event, int k, int horizon, int season) {
+    private static String eventMase(
+            List<Series> all,
+            int[][] origins,
+            Map<String, Forecast>[][] forecasts,
+            ModelAt model,
+            int event,
+            int k,
+            int horizon,
+            int season) {
         double sum = 0;
         int count = 0;
         for (int i = 0; i < all.size(); i++) {
@@ -373,7 +545,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
                 Forecast fc = forecasts[i][f].get(model.name(i, f));
                 for (int h = 0; h < horizon; h++) {
                     if (s.covariates()[origin + h][event] != 0) {
-                        sum += Math.abs(s.values()[origin + h] - fc.p50()[h]) / (scale > 0 ? scale : 1);
+                        sum +=
+                                Math.abs(s.values()[origin + h] - fc.p50()[h])
+                                        / (scale > 0 ? scale : 1);
                         count++;
                     }
                 }
@@ -392,7 +566,8 @@ final class ForecastEvalCommand implements Callable<Integer> {
         return out.toArray(Backtest.Score[]::new);
     }
 
-    private static double mean(Backtest.Score[] scores, java.util.function.ToDoubleFunction<Backtest.Score> metric) {
+    private static double mean(
+            Backtest.Score[] scores, java.util.function.ToDoubleFunction<Backtest.Score> metric) {
         double sum = 0;
         for (Backtest.Score s : scores) {
             sum += metric.applyAsDouble(s);

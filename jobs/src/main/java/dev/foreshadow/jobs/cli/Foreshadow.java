@@ -5,15 +5,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code foreshadow} command line: one entry point for the demo, the jobs (locally or on a cluster), benchmarks,
- * evaluations and training. Every rejected input ends with a one-line error naming what was wrong and exit code 2.
+ * The {@code foreshadow} command line: one entry point for the demo, the jobs (locally or on a
+ * cluster), benchmarks, evaluations and training. Every rejected input ends with a one-line error
+ * naming what was wrong and exit code 2.
  */
 @Command(
         name = "foreshadow",
         mixinStandardHelpOptions = true,
         version = "foreshadow 0.1.0",
-        description = "A Flink shadow of a workflow engine: history, anomalies, forecasts, allocation.",
-        subcommands = {ShadowCommand.class, DemoCommand.class, BenchCommand.class, EvalCommand.class, TrainCommand.class})
+        description =
+                "A Flink shadow of a workflow engine: history, anomalies, forecasts, allocation.",
+        subcommands = {
+            ShadowCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            EvalCommand.class,
+            TrainCommand.class
+        })
 public final class Foreshadow {
 
     public static void main(String[] args) {

@@ -7,21 +7,25 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Flink environment of a command: on a cluster (under {@code flink run}) the cluster's; in a plain JVM a
- * MiniCluster whose temporary files, blobs and checkpoints all live under {@code runDir}.
+ * The Flink environment of a command: on a cluster (under {@code flink run}) the cluster's; in a
+ * plain JVM a MiniCluster whose temporary files, blobs and checkpoints all live under {@code
+ * runDir}.
  */
 public final class LocalFlink {
 
     private LocalFlink() {}
 
-    public static StreamExecutionEnvironment environment(Path runDir, int parallelism, Map<String, String> extra) {
+    public static StreamExecutionEnvironment environment(
+            Path runDir, int parallelism, Map<String, String> extra) {
         Path dir = runDir.toAbsolutePath();
         Map<String, String> conf = new HashMap<>();
         conf.put("io.tmp.dirs", dir.resolve("flink-tmp").toString());
         conf.put("web.upload.dir", dir.resolve("flink-web").toString());
         conf.put("blob.storage.directory", dir.resolve("flink-blobs").toString());
         conf.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
-        conf.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
+        conf.put(
+                "execution.checkpointing.savepoint-dir",
+                dir.resolve("savepoints").toUri().toString());
         conf.put("execution.checkpointing.interval", "5 s");
         conf.put("parallelism.default", Integer.toString(parallelism));
         conf.putAll(extra);

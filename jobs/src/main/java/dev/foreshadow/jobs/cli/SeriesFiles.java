@@ -15,12 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reads the series files that the evaluations take; every malformed input is a {@link CliException}. */
+/**
+ * Reads the series files that the evaluations take; every malformed input is a {@link
+ * CliException}.
+ */
 final class SeriesFiles {
 
     private SeriesFiles() {}
 
-    /** An M4 file ({@code "V1","V2",...} header, then {@code "H1","605","586",...} with empty trailing cells). */
+    /**
+     * An M4 file ({@code "V1","V2",...} header, then {@code "H1","605","586",...} with empty
+     * trailing cells).
+     */
     static List<Series> readM4(Path file) {
         List<Series> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file)) {
@@ -37,7 +43,8 @@ final class SeriesFiles {
                         try {
                             values.add(Double.parseDouble(cell));
                         } catch (NumberFormatException e) {
-                            throw new CliException(file + " row " + row + ": not a number: " + cell);
+                            throw new CliException(
+                                    file + " row " + row + ": not a number: " + cell);
                         }
                     }
                 }
@@ -51,13 +58,16 @@ final class SeriesFiles {
 
     private static String unquote(String cell) {
         String c = cell.trim();
-        return c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"") ? c.substring(1, c.length() - 1) : c;
+        return c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")
+                ? c.substring(1, c.length() - 1)
+                : c;
     }
 
     /**
-     * A long CSV {@code series_id,timestamp,value[,covariate...]} with a header. Timestamps are ISO-8601 instants
-     * (or dates); each series must be regularly spaced (missing steps are filled with 0 and the previous covariates:
-     * arrivals that were not counted); rows with an empty value are future steps whose covariates are known.
+     * A long CSV {@code series_id,timestamp,value[,covariate...]} with a header. Timestamps are
+     * ISO-8601 instants (or dates); each series must be regularly spaced (missing steps are filled
+     * with 0 and the previous covariates: arrivals that were not counted); rows with an empty value
+     * are future steps whose covariates are known.
      */
     /** The series of a long CSV and the names of its covariate columns. */
     record Table(List<Series> series, List<String> covariates) {}
@@ -74,10 +84,12 @@ final class SeriesFiles {
             }
             String[] names = header.split(",", -1);
             if (names.length < 3) {
-                throw new CliException(file + ": header must be series_id,timestamp,value[,covariate...]");
+                throw new CliException(
+                        file + ": header must be series_id,timestamp,value[,covariate...]");
             }
             covariates = names.length - 3;
-            covariateNames = List.of(names).subList(3, names.length).stream().map(String::trim).toList();
+            covariateNames =
+                    List.of(names).subList(3, names.length).stream().map(String::trim).toList();
             String line;
             int row = 1;
             while ((line = in.readLine()) != null) {
@@ -88,7 +100,13 @@ final class SeriesFiles {
                 String[] cells = line.split(",", -1);
                 if (cells.length != names.length) {
                     throw new CliException(
-                            file + " row " + row + ": " + cells.length + " cells, header has " + names.length);
+                            file
+                                    + " row "
+                                    + row
+                                    + ": "
+                                    + cells.length
+                                    + " cells, header has "
+                                    + names.length);
                 }
                 long seconds = parseTime(cells[1].trim(), file, row);
                 double[] v = new double[1 + covariates];
@@ -100,15 +118,30 @@ final class SeriesFiles {
                     try {
                         v[i - 2] = Double.parseDouble(cells[i].trim());
                     } catch (NumberFormatException e) {
-                        throw new CliException(file + " row " + row + ": not a number in " + names[i] + ": " + cells[i]);
+                        throw new CliException(
+                                file
+                                        + " row "
+                                        + row
+                                        + ": not a number in "
+                                        + names[i]
+                                        + ": "
+                                        + cells[i]);
                     }
                     if (!Double.isFinite(v[i - 2])) {
-                        throw new CliException(file + " row " + row + ": " + names[i] + " is not finite");
+                        throw new CliException(
+                                file + " row " + row + ": " + names[i] + " is not finite");
                     }
                 }
                 String id = cells[0].trim();
                 if (rows.computeIfAbsent(id, k -> new TreeMap<>()).put(seconds, v) != null) {
-                    throw new CliException(file + " row " + row + ": duplicate timestamp " + cells[1] + " for " + id);
+                    throw new CliException(
+                            file
+                                    + " row "
+                                    + row
+                                    + ": duplicate timestamp "
+                                    + cells[1]
+                                    + " for "
+                                    + id);
                 }
                 hasValue.computeIfAbsent(id, k -> new TreeMap<>()).put(seconds, present);
             }
@@ -134,9 +167,12 @@ final class SeriesFiles {
             }
             long first = r.firstKey();
             long last = r.lastKey();
-            long lastValue = hasValue.get(e.getKey()).entrySet().stream()
-                    .filter(Map.Entry::getValue).mapToLong(Map.Entry::getKey).max()
-                    .orElseThrow(() -> new CliException(e.getKey() + ": no values"));
+            long lastValue =
+                    hasValue.get(e.getKey()).entrySet().stream()
+                            .filter(Map.Entry::getValue)
+                            .mapToLong(Map.Entry::getKey)
+                            .max()
+                            .orElseThrow(() -> new CliException(e.getKey() + ": no values"));
             for (long t : r.keySet()) {
                 if ((t - first) % step != 0) {
                     throw new CliException(e.getKey() + ": timestamps are not regularly spaced");
@@ -145,7 +181,8 @@ final class SeriesFiles {
             int n = (int) ((lastValue - first) / step) + 1;
             int total = (int) ((last - first) / step) + 1;
             double[] values = new double[n];
-            double[][] cov = withCovariates && covariates > 0 ? new double[total][covariates] : null;
+            double[][] cov =
+                    withCovariates && covariates > 0 ? new double[total][covariates] : null;
             double[] current = new double[1 + covariates];
             for (int i = 0; i < total; i++) {
                 double[] v = r.get(first + i * step);

@@ -15,21 +15,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code foreshadow shadow --config FILE} (alias {@code run}): applies the migrations, then runs ShadowJob. Under
- * {@code flink run} it is submitted to the cluster; in a plain JVM ({@code ./foreshadow run}) it runs in a local
- * MiniCluster against the configured Kafka and PostgreSQL/TimescaleDB.
+ * {@code foreshadow shadow --config FILE} (alias {@code run}): applies the migrations, then runs
+ * ShadowJob. Under {@code flink run} it is submitted to the cluster; in a plain JVM ({@code
+ * ./foreshadow run}) it runs in a local MiniCluster against the configured Kafka and
+ * PostgreSQL/TimescaleDB.
  */
-@Command(name = "shadow", aliases = "run", mixinStandardHelpOptions = true,
-        description = "Run ShadowJob (on the Flink cluster under `flink run`, else in a local MiniCluster).")
+@Command(
+        name = "shadow",
+        aliases = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run ShadowJob (on the Flink cluster under `flink run`, else in a local MiniCluster).")
 final class ShadowCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file of flat `key: value` lines.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Settings file of flat `key: value` lines.")
     Path config;
 
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Override one setting (repeatable).")
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description = "Override one setting (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "target/foreshadow-run",
+    @Option(
+            names = "--run-dir",
+            paramLabel = "DIR",
+            defaultValue = "target/foreshadow-run",
             description = "Folder for the local MiniCluster's files (default: ${DEFAULT-VALUE}).")
     Path runDir;
 
@@ -48,9 +62,17 @@ final class ShadowCommand implements Callable<Integer> {
         }
         try (Connection c = settings.history().connect()) {
             List<String> applied = Migrations.apply(c);
-            System.err.println("history " + settings.history() + ": " + (applied.isEmpty() ? "schema up to date" : "applied " + applied));
+            System.err.println(
+                    "history "
+                            + settings.history()
+                            + ": "
+                            + (applied.isEmpty() ? "schema up to date" : "applied " + applied));
         } catch (java.sql.SQLException e) {
-            throw new CliException("cannot prepare the history database " + settings.history() + ": " + e.getMessage());
+            throw new CliException(
+                    "cannot prepare the history database "
+                            + settings.history()
+                            + ": "
+                            + e.getMessage());
         }
         StreamExecutionEnvironment env = LocalFlink.environment(runDir, 2, Map.of());
         ShadowJob.of(settings).build(env);

@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code foreshadow eval workflow-anomalies --flowbench DIR}: replays the labelled FlowBench runs under {@code
- * DIR/data} as per-task action samples through {@link ActionScorer} (the scoring of the shadow job) and prints
- * precision, recall and F1 per anomaly label and overall; the last line is {@code FlowBench precision=P recall=R
- * f1=F}.
+ * {@code foreshadow eval workflow-anomalies --flowbench DIR}: replays the labelled FlowBench runs
+ * under {@code DIR/data} as per-task action samples through {@link ActionScorer} (the scoring of
+ * the shadow job) and prints precision, recall and F1 per anomaly label and overall; the last line
+ * is {@code FlowBench precision=P recall=R f1=F}.
  */
 @Command(
         name = "workflow-anomalies",
@@ -26,10 +26,12 @@ import picocli.CommandLine.Spec;
         description = "Score per-action anomaly detection on labelled FlowBench workflow runs.")
 final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    @Option(names = "--flowbench", paramLabel = "DIR", description = "FlowBench folder (with data/); default: shared/data/flowbench")
+    @Option(
+            names = "--flowbench",
+            paramLabel = "DIR",
+            description = "FlowBench folder (with data/); default: shared/data/flowbench")
     private Path flowbench;
 
     @Override
@@ -42,20 +44,53 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
             throw new CliException(e.getMessage());
         }
         List<FlowBench.Stats> stats;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("FlowBench").setInitialMax(tasks.size()).continuousUpdate().build()) {
+        try (ProgressBar bar =
+                new ProgressBarBuilder()
+                        .setTaskName("FlowBench")
+                        .setInitialMax(tasks.size())
+                        .continuousUpdate()
+                        .build()) {
             stats = FlowBench.evaluate(tasks, bar::stepBy);
         }
         PrintWriter out = spec.commandLine().getOut();
         long runs = tasks.stream().map(FlowBench.Task::runId).distinct().count();
-        out.printf(Locale.ROOT, "%d tasks in %d runs; a task is flagged when any metric scores >= %.2f%n",
-                tasks.size(), runs, ActionScorer.ALERT_THRESHOLD);
-        out.printf(Locale.ROOT, "%-8s %9s %7s %7s %7s %9s %7s %7s%n", "label", "positives", "tp", "fp", "fn", "precision", "recall", "f1");
+        out.printf(
+                Locale.ROOT,
+                "%d tasks in %d runs; a task is flagged when any metric scores >= %.2f%n",
+                tasks.size(),
+                runs,
+                ActionScorer.ALERT_THRESHOLD);
+        out.printf(
+                Locale.ROOT,
+                "%-8s %9s %7s %7s %7s %9s %7s %7s%n",
+                "label",
+                "positives",
+                "tp",
+                "fp",
+                "fn",
+                "precision",
+                "recall",
+                "f1");
         for (FlowBench.Stats s : stats) {
-            out.printf(Locale.ROOT, "%-8s %9d %7d %7d %7d %9.3f %7.3f %7.3f%n",
-                    s.label(), s.positives(), s.tp(), s.fp(), s.fn(), s.precision(), s.recall(), s.f1());
+            out.printf(
+                    Locale.ROOT,
+                    "%-8s %9d %7d %7d %7d %9.3f %7.3f %7.3f%n",
+                    s.label(),
+                    s.positives(),
+                    s.tp(),
+                    s.fp(),
+                    s.fn(),
+                    s.precision(),
+                    s.recall(),
+                    s.f1());
         }
         FlowBench.Stats all = stats.get(stats.size() - 1);
-        out.printf(Locale.ROOT, "FlowBench precision=%.3f recall=%.3f f1=%.3f%n", all.precision(), all.recall(), all.f1());
+        out.printf(
+                Locale.ROOT,
+                "FlowBench precision=%.3f recall=%.3f f1=%.3f%n",
+                all.precision(),
+                all.recall(),
+                all.f1());
         out.flush();
         return 0;
     }

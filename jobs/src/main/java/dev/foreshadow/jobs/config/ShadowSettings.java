@@ -21,7 +21,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 
-/** The typed settings of ShadowJob, read once from a {@link Configuration} (see {@link ShadowOptions}). */
+/**
+ * The typed settings of ShadowJob, read once from a {@link Configuration} (see {@link
+ * ShadowOptions}).
+ */
 public record ShadowSettings(
         KafkaSettings kafka,
         String groupId,
@@ -66,12 +69,16 @@ public record ShadowSettings(
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
-                KafkaSettings.of(c.get(KAFKA_BOOTSTRAP_SERVERS), path(c.get(KAFKA_PROPERTIES_FILE))),
+                KafkaSettings.of(
+                        c.get(KAFKA_BOOTSTRAP_SERVERS), path(c.get(KAFKA_PROPERTIES_FILE))),
                 c.get(KAFKA_GROUP_ID),
                 c.get(TOPIC_WORKFLOW_EVENTS),
                 c.get(TOPIC_DEAD_LETTERS),
                 c.get(KAFKA_EXACTLY_ONCE),
-                PostgresSettings.of(c.get(HISTORY_JDBC_URL), c.get(HISTORY_USER), path(c.get(HISTORY_PASSWORD_FILE))),
+                PostgresSettings.of(
+                        c.get(HISTORY_JDBC_URL),
+                        c.get(HISTORY_USER),
+                        path(c.get(HISTORY_PASSWORD_FILE))),
                 positive(HISTORY_RETENTION.key(), c.get(HISTORY_RETENTION)),
                 c.get(HISTORY_BATCH_SIZE),
                 positive(HISTORY_FLUSH_INTERVAL.key(), c.get(HISTORY_FLUSH_INTERVAL)),
@@ -81,9 +88,13 @@ public record ShadowSettings(
                 c.get(OUT_OF_ORDERNESS),
                 positive(IDLENESS.key(), c.get(IDLENESS)),
                 c.get(MAX_PARALLELISM),
-                new PriceCatalog(c.get(COST_VCPU_SECOND), c.get(COST_GIB_SECOND), c.get(COST_GB_TRANSFERRED),
+                new PriceCatalog(
+                        c.get(COST_VCPU_SECOND),
+                        c.get(COST_GIB_SECOND),
+                        c.get(COST_GB_TRANSFERRED),
                         c.get(COST_CURRENCY)),
-                new AttributePolicy(c.get(PRIVACY_DROP), c.get(PRIVACY_PSEUDONYMISE), pseudonymisationKey(c)),
+                new AttributePolicy(
+                        c.get(PRIVACY_DROP), c.get(PRIVACY_PSEUDONYMISE), pseudonymisationKey(c)),
                 new AnomalySettings(
                         positive(INCIDENT_QUIET.key(), c.get(INCIDENT_QUIET)),
                         atLeast(SPIKE_COUNT.key(), c.get(SPIKE_COUNT), 2),
@@ -103,8 +114,9 @@ public record ShadowSettings(
     }
 
     /**
-     * Reads a configuration file of flat {@code key: value} (or {@code key=value}) lines, then applies overrides.
-     * Unknown foreshadow keys are rejected, so that a typo does not silently fall back to a default.
+     * Reads a configuration file of flat {@code key: value} (or {@code key=value}) lines, then
+     * applies overrides. Unknown foreshadow keys are rejected, so that a typo does not silently
+     * fall back to a default.
      */
     public static Configuration load(Path file, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>();
@@ -118,13 +130,25 @@ public record ShadowSettings(
             p.stringPropertyNames().forEach(k -> values.put(k.trim(), p.getProperty(k).trim()));
         }
         values.putAll(overrides);
-        Set<String> known = ShadowOptions.all().stream().map(o -> o.key()).collect(Collectors.toSet());
-        Set<String> sections = Set.of("kafka", "topics", "history", "shadow", "validation", "watermark", "job",
-                "cost", "privacy", "anomaly");
+        Set<String> known =
+                ShadowOptions.all().stream().map(o -> o.key()).collect(Collectors.toSet());
+        Set<String> sections =
+                Set.of(
+                        "kafka",
+                        "topics",
+                        "history",
+                        "shadow",
+                        "validation",
+                        "watermark",
+                        "job",
+                        "cost",
+                        "privacy",
+                        "anomaly");
         for (String k : values.keySet()) {
             String section = k.contains(".") ? k.substring(0, k.indexOf('.')) : k;
             if (sections.contains(section) && !known.contains(k)) {
-                throw new IllegalArgumentException("unknown setting " + k + " (see the README's configuration table)");
+                throw new IllegalArgumentException(
+                        "unknown setting " + k + " (see the README's configuration table)");
             }
         }
         Configuration c = Configuration.fromMap(values);
@@ -152,7 +176,13 @@ public record ShadowSettings(
             try {
                 return Files.readString(Path.of(file)).strip().getBytes(StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + PRIVACY_KEY_FILE.key() + " " + file + ": " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "cannot read "
+                                + PRIVACY_KEY_FILE.key()
+                                + " "
+                                + file
+                                + ": "
+                                + e.getMessage());
             }
         }
         String env = System.getenv(PSEUDONYMISATION_KEY_ENV);
@@ -168,7 +198,8 @@ public record ShadowSettings(
 
     private static double above(String key, double value, double bound) {
         if (!(value > bound) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(key + " must be a number above " + bound + ", got " + value);
+            throw new IllegalArgumentException(
+                    key + " must be a number above " + bound + ", got " + value);
         }
         return value;
     }

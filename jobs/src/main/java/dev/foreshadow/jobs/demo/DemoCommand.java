@@ -19,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,37 +42,65 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code foreshadow demo}: everything on this machine. Starts Kafka (KRaft) and PostgreSQL in-process, runs ShadowJob
- * in a Flink MiniCluster, replays a real workflow trace through Kafka on an accelerated clock, and reports what the
- * shadow stored. All files go under {@code target/demo/run}; the summary goes to {@code target/demo/summary.json} and a
- * report with charts to {@code target/demo/report.html}.
+ * {@code foreshadow demo}: everything on this machine. Starts Kafka (KRaft) and PostgreSQL
+ * in-process, runs ShadowJob in a Flink MiniCluster, replays a real workflow trace through Kafka on
+ * an accelerated clock, and reports what the shadow stored. All files go under {@code
+ * target/demo/run}; the summary goes to {@code target/demo/summary.json} and a report with charts
+ * to {@code target/demo/report.html}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Replay a real workflow trace through the embedded stack and ShadowJob, then summarise.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Replay a real workflow trace through the embedded stack and ShadowJob, then summarise.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--speed", defaultValue = "2000", description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--speed",
+            defaultValue = "2000",
+            description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
     double speed;
 
-    @Option(names = "--days", defaultValue = "2", description = "Days of workflow history to simulate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--days",
+            defaultValue = "2",
+            description = "Days of workflow history to simulate (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--runs-per-hour", defaultValue = "4", description = "Peak runs per hour of each workflow type (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs-per-hour",
+            defaultValue = "4",
+            description = "Peak runs per hour of each workflow type (default: ${DEFAULT-VALUE}).")
     double runsPerHour;
 
-    @Option(names = "--trace", paramLabel = "DIR", description = "A folder of WfCommons (WfFormat) traces instead of the bundled one.")
+    @Option(
+            names = "--trace",
+            paramLabel = "DIR",
+            description = "A folder of WfCommons (WfFormat) traces instead of the bundled one.")
     Path trace;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of the simulated arrivals (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "Seed of the simulated arrivals (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--exit-when-done", description = "Exit after the summary instead of keeping the SQL endpoint up.")
+    @Option(
+            names = "--exit-when-done",
+            description = "Exit after the summary instead of keeping the SQL endpoint up.")
     boolean exitWhenDone;
 
-    @Option(names = "--keep-running", description = "After the replay, keep ShadowJob running on the embedded Kafka until Ctrl-C.")
+    @Option(
+            names = "--keep-running",
+            description =
+                    "After the replay, keep ShadowJob running on the embedded Kafka until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "target/demo",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
     private final PrintStream console = System.out;
@@ -89,10 +116,15 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
         Instant start = end.minus(Duration.ofDays(days));
-        DemoWorkload.Workload workload = DemoWorkload.generate(templates, start, end, seed, runsPerHour);
-        console.printf("trace: %d workflow types (%s), %d runs over %d days, %d records to publish%n",
-                templates.size(), String.join(", ", templates.stream().map(WfTrace.Template::workflowType).toList()),
-                workload.runs(), days, workload.records().size());
+        DemoWorkload.Workload workload =
+                DemoWorkload.generate(templates, start, end, seed, runsPerHour);
+        console.printf(
+                "trace: %d workflow types (%s), %d runs over %d days, %d records to publish%n",
+                templates.size(),
+                String.join(", ", templates.stream().map(WfTrace.Template::workflowType).toList()),
+                workload.runs(),
+                days,
+                workload.records().size());
 
         Path runDir = out.resolve("run").toAbsolutePath();
         deleteRecursively(runDir);
@@ -103,43 +135,75 @@ public final class DemoCommand implements Callable<Integer> {
             try (Connection c = stack.postgres().connect()) {
                 Migrations.apply(c);
             }
-            console.println("history (SQL):  psql '" + stack.jdbcUrl().replace("jdbc:", "") + "?user=postgres'");
+            console.println(
+                    "history (SQL):  psql '"
+                            + stack.jdbcUrl().replace("jdbc:", "")
+                            + "?user=postgres'");
             console.println("                JDBC " + stack.jdbcUrl() + " user postgres");
             console.println("kafka:          " + stack.kafkaBootstrapServers());
 
-            ShadowSettings settings = ShadowSettings.from(ShadowSettings.load(null, Map.of(
-                    "kafka.bootstrap-servers", stack.kafkaBootstrapServers(),
-                    "history.jdbc-url", stack.jdbcUrl(),
-                    "history.user", "postgres",
-                    // both partitions carry events the whole time; a long idleness keeps the final drain's
-                    // watermark (see DISCUSSION.md)
-                    "watermark.idleness", "10 min")));
-            StreamExecutionEnvironment env = LocalFlink.environment(runDir.resolve("flink"), 2, Map.of());
+            ShadowSettings settings =
+                    ShadowSettings.from(
+                            ShadowSettings.load(
+                                    null,
+                                    Map.of(
+                                            "kafka.bootstrap-servers",
+                                            stack.kafkaBootstrapServers(),
+                                            "history.jdbc-url",
+                                            stack.jdbcUrl(),
+                                            "history.user",
+                                            "postgres",
+                                            // both partitions carry events the whole time; a long
+                                            // idleness keeps the final drain's
+                                            // watermark (see DISCUSSION.md)
+                                            "watermark.idleness",
+                                            "10 min")));
+            StreamExecutionEnvironment env =
+                    LocalFlink.environment(runDir.resolve("flink"), 2, Map.of());
             ShadowJob.of(settings).build(env);
             JobClient job = env.executeAsync(ShadowJob.NAME);
-            console.println("ShadowJob running in a Flink MiniCluster (job " + job.getJobID() + ")");
+            console.println(
+                    "ShadowJob running in a Flink MiniCluster (job " + job.getJobID() + ")");
 
             publish(stack, workload);
             long stored = awaitSamples(stack, workload.actionEnds(), job);
             if (!keepRunning) {
-                // drain: the final watermark fires every window and run timer, so stats and summaries are complete
-                job.stopWithSavepoint(true, runDir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+                // drain: the final watermark fires every window and run timer, so stats and
+                // summaries are complete
+                job.stopWithSavepoint(
+                                true,
+                                runDir.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get();
                 job.getJobExecutionResult().get();
             }
-            Map<String, Object> summary = summary(stack, workload, stored, Duration.ofNanos(System.nanoTime() - began));
+            Map<String, Object> summary =
+                    summary(stack, workload, stored, Duration.ofNanos(System.nanoTime() - began));
             Files.createDirectories(out);
-            Files.writeString(out.resolve("summary.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+            Files.writeString(
+                    out.resolve("summary.json"),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
             console.println();
             summary.forEach((k, v) -> console.printf("  %-24s %s%n", k, v));
             console.println("summary written to " + out.resolve("summary.json"));
             try (Connection c = stack.postgres().connect()) {
-                console.println("report with charts: " + DemoReport.write(c, out, summary, workload.incident()));
+                console.println(
+                        "report with charts: "
+                                + DemoReport.write(c, out, summary, workload.incident()));
             }
             if (!exitWhenDone || keepRunning) {
                 console.println();
-                console.println("history stays queryable at " + stack.jdbcUrl() + " (user postgres)"
-                        + (keepRunning ? "; ShadowJob keeps reading " + Topics.WORKFLOW_EVENTS + " at " + stack.kafkaBootstrapServers() : "")
-                        + ". Press Ctrl-C to stop.");
+                console.println(
+                        "history stays queryable at "
+                                + stack.jdbcUrl()
+                                + " (user postgres)"
+                                + (keepRunning
+                                        ? "; ShadowJob keeps reading "
+                                                + Topics.WORKFLOW_EVENTS
+                                                + " at "
+                                                + stack.kafkaBootstrapServers()
+                                        : "")
+                                + ". Press Ctrl-C to stop.");
                 Thread.currentThread().join();
             }
             if (keepRunning) {
@@ -157,22 +221,35 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CliException("--days must be from 1 to 60, got " + days);
         }
         if (!(runsPerHour > 0) || runsPerHour > 1000) {
-            throw new CliException("--runs-per-hour must be above 0 and at most 1000, got " + runsPerHour);
+            throw new CliException(
+                    "--runs-per-hour must be above 0 and at most 1000, got " + runsPerHour);
         }
         if (trace != null && !Files.isDirectory(trace)) {
             throw new CliException("--trace " + trace + " is not a directory");
         }
     }
 
-    /** Publishes the workload in event-time order, paced so that simulated time runs {@code speed} times faster. */
+    /**
+     * Publishes the workload in event-time order, paced so that simulated time runs {@code speed}
+     * times faster.
+     */
     private void publish(EmbeddedStack stack, DemoWorkload.Workload workload) throws Exception {
         List<DemoWorkload.Record> records = workload.records();
         Instant simStart = records.get(0).time();
         long wallStart = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer =
-                        new KafkaProducer<>(stack.kafka().clientProperties(), new ByteArraySerializer(), new ByteArraySerializer());
-                ProgressBar bar = new ProgressBarBuilder().setTaskName("replaying").setInitialMax(records.size())
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" events", 1).continuousUpdate().build()) {
+                        new KafkaProducer<>(
+                                stack.kafka().clientProperties(),
+                                new ByteArraySerializer(),
+                                new ByteArraySerializer());
+                ProgressBar bar =
+                        new ProgressBarBuilder()
+                                .setTaskName("replaying")
+                                .setInitialMax(records.size())
+                                .setStyle(ProgressBarStyle.ASCII)
+                                .setUnit(" events", 1)
+                                .continuousUpdate()
+                                .build()) {
             for (DemoWorkload.Record r : records) {
                 long dueNanos = (long) (Duration.between(simStart, r.time()).toNanos() / speed);
                 long wait = dueNanos - (System.nanoTime() - wallStart);
@@ -180,7 +257,11 @@ public final class DemoCommand implements Callable<Integer> {
                     producer.flush();
                     Thread.sleep(wait / 1_000_000);
                 }
-                producer.send(new ProducerRecord<>(Topics.WORKFLOW_EVENTS, r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.value()));
+                producer.send(
+                        new ProducerRecord<>(
+                                Topics.WORKFLOW_EVENTS,
+                                r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                r.value()));
                 bar.step();
                 bar.setExtraMessage(" sim " + r.time().truncatedTo(ChronoUnit.MINUTES));
             }
@@ -188,12 +269,20 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until the shadow has stored a sample for every action that ended (or a minute passes without progress). */
+    /**
+     * Waits until the shadow has stored a sample for every action that ended (or a minute passes
+     * without progress).
+     */
     private long awaitSamples(EmbeddedStack stack, int expected, JobClient job) throws Exception {
         long stored = 0;
         long lastProgress = System.nanoTime();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("storing").setInitialMax(expected)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).build()) {
+        try (ProgressBar bar =
+                new ProgressBarBuilder()
+                        .setTaskName("storing")
+                        .setInitialMax(expected)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(" samples", 1)
+                        .build()) {
             while (stored < expected) {
                 long now = count(stack, "SELECT count(*) FROM action_samples");
                 if (now > stored) {
@@ -202,7 +291,8 @@ public final class DemoCommand implements Callable<Integer> {
                     bar.stepTo(stored);
                 }
                 if (job.getJobStatus().get().isGloballyTerminalState()) {
-                    throw new IllegalStateException("ShadowJob stopped: " + job.getJobStatus().get());
+                    throw new IllegalStateException(
+                            "ShadowJob stopped: " + job.getJobStatus().get());
                 }
                 if (System.nanoTime() - lastProgress > Duration.ofSeconds(60).toNanos()) {
                     break;
@@ -213,7 +303,8 @@ public final class DemoCommand implements Callable<Integer> {
         return stored;
     }
 
-    private static Map<String, Object> summary(EmbeddedStack stack, DemoWorkload.Workload w, long stored, Duration took)
+    private static Map<String, Object> summary(
+            EmbeddedStack stack, DemoWorkload.Workload w, long stored, Duration took)
             throws Exception {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("events_published", w.records().size());
@@ -221,20 +312,39 @@ public final class DemoCommand implements Callable<Integer> {
         s.put("duplicates_published", w.duplicates());
         s.put("runs_simulated", w.runs());
         s.put("runs_shadowed", count(stack, "SELECT count(*) FROM workflow_runs"));
-        s.put("runs_completed", count(stack, "SELECT count(*) FROM workflow_runs WHERE status = 'COMPLETED'"));
+        s.put(
+                "runs_completed",
+                count(stack, "SELECT count(*) FROM workflow_runs WHERE status = 'COMPLETED'"));
         s.put("action_samples_expected", w.actionEnds());
         s.put("action_samples_stored", stored);
         s.put("stats_rows", count(stack, "SELECT count(*) FROM action_stats"));
         s.put("arrivals_rows", count(stack, "SELECT count(*) FROM arrivals"));
-        s.put("workflow_types", count(stack, "SELECT count(DISTINCT workflow_type) FROM workflow_runs"));
+        s.put(
+                "workflow_types",
+                count(stack, "SELECT count(DISTINCT workflow_type) FROM workflow_runs"));
         s.put("staged_incident", w.incident().toString());
         s.put("anomalies_stored", count(stack, "SELECT count(*) FROM anomalies"));
-        s.put("anomalies_by_kind", text(stack, "SELECT coalesce(string_agg(kind || '=' || n, ', ' ORDER BY n DESC), '')"
-                + " FROM (SELECT kind, count(*) n FROM anomalies GROUP BY kind) k"));
-        // anomalies of the slowed action type from the incident's start until an hour after it ended
-        s.put("anomalies_during_incident", count(stack, "SELECT count(*) FROM anomalies WHERE workflow_type = '"
-                + w.incident().workflowType() + "' AND action_type = '" + w.incident().actionType() + "' AND time >= '"
-                + w.incident().start() + "' AND time < '" + w.incident().end().plus(Duration.ofHours(1)) + "'"));
+        s.put(
+                "anomalies_by_kind",
+                text(
+                        stack,
+                        "SELECT coalesce(string_agg(kind || '=' || n, ', ' ORDER BY n DESC), '')"
+                                + " FROM (SELECT kind, count(*) n FROM anomalies GROUP BY kind) k"));
+        // anomalies of the slowed action type from the incident's start until an hour after it
+        // ended
+        s.put(
+                "anomalies_during_incident",
+                count(
+                        stack,
+                        "SELECT count(*) FROM anomalies WHERE workflow_type = '"
+                                + w.incident().workflowType()
+                                + "' AND action_type = '"
+                                + w.incident().actionType()
+                                + "' AND time >= '"
+                                + w.incident().start()
+                                + "' AND time < '"
+                                + w.incident().end().plus(Duration.ofHours(1))
+                                + "'"));
         s.put("seconds", took.toSeconds());
         return s;
     }
@@ -244,7 +354,8 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("group.id", "demo-summary-" + UUID.randomUUID());
         p.put("auto.offset.reset", "earliest");
         long n = 0;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(Topics.DEAD_LETTERS));
             int emptyPolls = 0;
             while (emptyPolls < 3) {
@@ -257,14 +368,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String text(EmbeddedStack stack, String sql) throws SQLException {
-        try (Connection c = stack.postgres().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = stack.postgres().connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private static long count(EmbeddedStack stack, String sql) throws SQLException {
-        try (Connection c = stack.postgres().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = stack.postgres().connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -23,35 +23,67 @@ import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 
 /**
- * The demo's report: {@code report.html} with the summary and three charts drawn from the history it stored (runs
- * arriving per hour by workflow type; the staged incident's action, its p95 duration per minute with the anomalies
- * found on it; anomalies per hour by kind). Everything is read back with SQL, as a user would.
+ * The demo's report: {@code report.html} with the summary and three charts drawn from the history
+ * it stored (runs arriving per hour by workflow type; the staged incident's action, its p95
+ * duration per minute with the anomalies found on it; anomalies per hour by kind). Everything is
+ * read back with SQL, as a user would.
  */
 final class DemoReport {
 
     private DemoReport() {}
 
-    static Path write(Connection c, Path out, Map<String, Object> summary, DemoWorkload.Incident incident)
+    static Path write(
+            Connection c, Path out, Map<String, Object> summary, DemoWorkload.Incident incident)
             throws SQLException, IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(out);
-        chart(out.resolve("arrivals.png"), "Runs started per hour", "runs",
-                series(c, "SELECT workflow_type, date_trunc('hour', bucket) AS t, sum(runs) FROM arrivals GROUP BY 1, 2 ORDER BY 2"),
+        chart(
+                out.resolve("arrivals.png"),
+                "Runs started per hour",
+                "runs",
+                series(
+                        c,
+                        "SELECT workflow_type, date_trunc('hour', bucket) AS t, sum(runs) FROM arrivals GROUP BY 1, 2 ORDER BY 2"),
                 null);
-        chart(out.resolve("incident.png"),
-                "p95 duration of " + incident.workflowType() + "/" + incident.actionType() + " per minute (s), and anomalies",
+        chart(
+                out.resolve("incident.png"),
+                "p95 duration of "
+                        + incident.workflowType()
+                        + "/"
+                        + incident.actionType()
+                        + " per minute (s), and anomalies",
                 "seconds",
-                series(c, "SELECT 'p95 duration', bucket, duration_p95_ms / 1000 FROM action_stats WHERE workflow_type = ?"
-                        + " AND action_type = ? ORDER BY bucket", incident.workflowType(), incident.actionType()),
-                series(c, "SELECT kind, time, observed / 1000 FROM anomalies WHERE workflow_type = ? AND action_type = ?"
-                        + " AND metric = 'durationMs' ORDER BY time", incident.workflowType(), incident.actionType()));
-        chart(out.resolve("anomalies.png"), "Anomalies per hour by kind", "anomalies",
-                series(c, "SELECT kind, date_trunc('hour', time), count(*) FROM anomalies GROUP BY 1, 2 ORDER BY 2"), null);
+                series(
+                        c,
+                        "SELECT 'p95 duration', bucket, duration_p95_ms / 1000 FROM action_stats WHERE workflow_type = ?"
+                                + " AND action_type = ? ORDER BY bucket",
+                        incident.workflowType(),
+                        incident.actionType()),
+                series(
+                        c,
+                        "SELECT kind, time, observed / 1000 FROM anomalies WHERE workflow_type = ? AND action_type = ?"
+                                + " AND metric = 'durationMs' ORDER BY time",
+                        incident.workflowType(),
+                        incident.actionType()));
+        chart(
+                out.resolve("anomalies.png"),
+                "Anomalies per hour by kind",
+                "anomalies",
+                series(
+                        c,
+                        "SELECT kind, date_trunc('hour', time), count(*) FROM anomalies GROUP BY 1, 2 ORDER BY 2"),
+                null);
 
         StringBuilder rows = new StringBuilder();
-        summary.forEach((k, v) -> rows.append("<tr><td>").append(escape(k)).append("</td><td>")
-                .append(escape(String.valueOf(v))).append("</td></tr>\n"));
-        String html = """
+        summary.forEach(
+                (k, v) ->
+                        rows.append("<tr><td>")
+                                .append(escape(k))
+                                .append("</td><td>")
+                                .append(escape(String.valueOf(v)))
+                                .append("</td></tr>\n"));
+        String html =
+                """
                 <!doctype html>
                 <html><head><meta charset="utf-8"><title>foreshadow demo</title>
                 <style>body{font-family:sans-serif;max-width:960px;margin:2em auto}td{padding:2px 12px}
@@ -65,14 +97,16 @@ final class DemoReport {
                 <h2>The staged incident</h2><p>%s</p><img src="incident.png" alt="incident">
                 <h2>Anomalies</h2><img src="anomalies.png" alt="anomalies per hour">
                 </body></html>
-                """.formatted(rows, escape(incident.toString()));
+                """
+                        .formatted(rows, escape(incident.toString()));
         Path report = out.resolve("report.html");
         Files.writeString(report, html, StandardCharsets.UTF_8);
         return report;
     }
 
     /** Rows of (series name, time, value) as time series by name. */
-    private static TimeSeriesCollection series(Connection c, String sql, String... params) throws SQLException {
+    private static TimeSeriesCollection series(Connection c, String sql, String... params)
+            throws SQLException {
         Map<String, TimeSeries> byName = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -91,9 +125,16 @@ final class DemoReport {
         return all;
     }
 
-    private static void chart(Path file, String title, String unit, TimeSeriesCollection lines, TimeSeriesCollection points)
+    private static void chart(
+            Path file,
+            String title,
+            String unit,
+            TimeSeriesCollection lines,
+            TimeSeriesCollection points)
             throws IOException {
-        JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "time (UTC)", unit, lines, true, false, false);
+        JFreeChart chart =
+                ChartFactory.createTimeSeriesChart(
+                        title, "time (UTC)", unit, lines, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

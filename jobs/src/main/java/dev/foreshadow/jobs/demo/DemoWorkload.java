@@ -17,14 +17,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Turns workflow templates into the event stream an engine would publish while running them: runs arrive with a
- * daily cycle (a Poisson process whose rate peaks at 14:00 UTC, a tenth of the peak at night), each run replays its
- * template's DAG with the measured task runtimes (lognormal noise, sigma 0.1), one action in a hundred fails once and
- * is retried, and a finished run of one type starts a run of the next type three times in ten (so dependencies can be
- * learned). A few records are made bad on purpose (malformed, negative metric, missing id) and a few are sent twice,
- * to show that bad input is dead-lettered and duplicates are ignored. One incident is staged so that anomaly detection
- * has something real to find: for two hours starting twelve hours before the last arrival, the most frequent action
- * of the first workflow type runs six times slower. Deterministic for a seed.
+ * Turns workflow templates into the event stream an engine would publish while running them: runs
+ * arrive with a daily cycle (a Poisson process whose rate peaks at 14:00 UTC, a tenth of the peak
+ * at night), each run replays its template's DAG with the measured task runtimes (lognormal noise,
+ * sigma 0.1), one action in a hundred fails once and is retried, and a finished run of one type
+ * starts a run of the next type three times in ten (so dependencies can be learned). A few records
+ * are made bad on purpose (malformed, negative metric, missing id) and a few are sent twice, to
+ * show that bad input is dead-lettered and duplicates are ignored. One incident is staged so that
+ * anomaly detection has something real to find: for two hours starting twelve hours before the last
+ * arrival, the most frequent action of the first workflow type runs six times slower. Deterministic
+ * for a seed.
  */
 final class DemoWorkload {
 
@@ -35,14 +37,39 @@ final class DemoWorkload {
      * @param records in publishing order (by event time)
      * @param actionEnds distinct valid events that end an action: the samples the shadow must store
      */
-    record Workload(List<Record> records, int runs, int actionEnds, int malformed, int duplicates, Incident incident) {}
+    record Workload(
+            List<Record> records,
+            int runs,
+            int actionEnds,
+            int malformed,
+            int duplicates,
+            Incident incident) {}
 
-    /** The staged incident: {@code actions} actions of {@code workflowType}/{@code actionType} slowed in [start, end). */
-    record Incident(String workflowType, String actionType, Instant start, Instant end, int actions, double slowdown) {
+    /**
+     * The staged incident: {@code actions} actions of {@code workflowType}/{@code actionType}
+     * slowed in [start, end).
+     */
+    record Incident(
+            String workflowType,
+            String actionType,
+            Instant start,
+            Instant end,
+            int actions,
+            double slowdown) {
         @Override
         public String toString() {
-            return workflowType + "/" + actionType + " " + slowdown + "x slower from " + start + " to " + end + " ("
-                    + actions + " actions)";
+            return workflowType
+                    + "/"
+                    + actionType
+                    + " "
+                    + slowdown
+                    + "x slower from "
+                    + start
+                    + " to "
+                    + end
+                    + " ("
+                    + actions
+                    + " actions)";
         }
     }
 
@@ -56,8 +83,13 @@ final class DemoWorkload {
     private static final double INCIDENT_SLOWDOWN = 6;
 
     private final List<WfTrace.Template> templates;
-    /** The staged incident: [incidentStart, incidentEnd) for {@link #incidentAction} of the first template. */
+
+    /**
+     * The staged incident: [incidentStart, incidentEnd) for {@link #incidentAction} of the first
+     * template.
+     */
     private Instant incidentStart = Instant.MAX;
+
     private Instant incidentEnd = Instant.MAX;
     private String incidentAction;
     private final SplittableRandom random;
@@ -73,16 +105,32 @@ final class DemoWorkload {
         this.peakRunsPerHour = peakRunsPerHour;
     }
 
-    /** Runs arriving in [start, lastArrival), each workflow type at up to {@code peakRunsPerHour}. */
-    static Workload generate(List<WfTrace.Template> templates, Instant start, Instant lastArrival, long seed,
+    /**
+     * Runs arriving in [start, lastArrival), each workflow type at up to {@code peakRunsPerHour}.
+     */
+    static Workload generate(
+            List<WfTrace.Template> templates,
+            Instant start,
+            Instant lastArrival,
+            long seed,
             double peakRunsPerHour) {
         DemoWorkload w = new DemoWorkload(templates, seed, peakRunsPerHour);
         w.incidentStart = lastArrival.minus(Duration.ofHours(12));
         w.incidentEnd = w.incidentStart.plus(Duration.ofHours(2));
-        w.incidentAction = templates.get(0).tasks().stream()
-                .collect(java.util.stream.Collectors.groupingBy(WfTrace.Task::actionType, java.util.stream.Collectors.counting()))
-                .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        for (Instant minute = start; minute.isBefore(lastArrival); minute = minute.plusSeconds(60)) {
+        w.incidentAction =
+                templates.get(0).tasks().stream()
+                        .collect(
+                                java.util.stream.Collectors.groupingBy(
+                                        WfTrace.Task::actionType,
+                                        java.util.stream.Collectors.counting()))
+                        .entrySet()
+                        .stream()
+                        .max(Map.Entry.comparingByValue())
+                        .orElseThrow()
+                        .getKey();
+        for (Instant minute = start;
+                minute.isBefore(lastArrival);
+                minute = minute.plusSeconds(60)) {
             for (int k = 0; k < templates.size(); k++) {
                 int arrivals = w.poisson(w.ratePerMinute(minute));
                 for (int i = 0; i < arrivals; i++) {
@@ -94,7 +142,8 @@ final class DemoWorkload {
     }
 
     private double ratePerMinute(Instant t) {
-        double hour = t.atZone(ZoneOffset.UTC).getHour() + t.atZone(ZoneOffset.UTC).getMinute() / 60.0;
+        double hour =
+                t.atZone(ZoneOffset.UTC).getHour() + t.atZone(ZoneOffset.UTC).getMinute() / 60.0;
         double shape = 0.1 + 0.9 * Math.exp(-Math.pow(hour - PEAK_HOUR, 2) / (2 * 3.5 * 3.5));
         return peakRunsPerHour * shape / 60;
     }
@@ -104,12 +153,30 @@ final class DemoWorkload {
         String runId = t.workflowType() + "-" + runsByType.merge(t.workflowType(), 1, Integer::sum);
         runs++;
         String region = REGIONS.get(random.nextInt(REGIONS.size()));
-        List<String> certifications = t.workflowType().matches("1000genome|srasearch") ? List.of("HIPAA") : List.of();
+        List<String> certifications =
+                t.workflowType().matches("1000genome|srasearch") ? List.of("HIPAA") : List.of();
         Security security = new Security("TLS1.3", certifications);
-        Map<String, String> attributes = Map.of("region", region, "submitterEmail", "analyst" + random.nextInt(40) + "@lab.example");
+        Map<String, String> attributes =
+                Map.of(
+                        "region",
+                        region,
+                        "submitterEmail",
+                        "analyst" + random.nextInt(40) + "@lab.example");
 
-        events.add(event(runId + "/s", EventType.WORKFLOW_STARTED, startedAt, t, runId, null, null, triggeredBy, null,
-                ActionMetrics.NONE, security, attributes));
+        events.add(
+                event(
+                        runId + "/s",
+                        EventType.WORKFLOW_STARTED,
+                        startedAt,
+                        t,
+                        runId,
+                        null,
+                        null,
+                        triggeredBy,
+                        null,
+                        ActionMetrics.NONE,
+                        security,
+                        attributes));
         Map<String, Instant> ends = new HashMap<>();
         Instant last = startedAt;
         for (WfTrace.Task task : t.tasks()) {
@@ -125,24 +192,75 @@ final class DemoWorkload {
             int attempt = 1;
             if (random.nextDouble() < FAILURE_PROBABILITY) {
                 Instant failedAt = begin.plusMillis(durationMs(task) / 2);
-                events.add(event(actionId + "#1s", EventType.ACTION_STARTED, begin, t, runId, task, actionId, null, 1,
-                        ActionMetrics.NONE, security, attributes));
-                events.add(event(actionId + "#1f", EventType.ACTION_FAILED, failedAt, t, runId, task, actionId, null, 1,
-                        metrics(task, durationMs(task) / 2), security, attributes));
+                events.add(
+                        event(
+                                actionId + "#1s",
+                                EventType.ACTION_STARTED,
+                                begin,
+                                t,
+                                runId,
+                                task,
+                                actionId,
+                                null,
+                                1,
+                                ActionMetrics.NONE,
+                                security,
+                                attributes));
+                events.add(
+                        event(
+                                actionId + "#1f",
+                                EventType.ACTION_FAILED,
+                                failedAt,
+                                t,
+                                runId,
+                                task,
+                                actionId,
+                                null,
+                                1,
+                                metrics(task, durationMs(task) / 2),
+                                security,
+                                attributes));
                 begin = failedAt.plusSeconds(5);
                 attempt = 2;
             }
             long duration = durationMs(task);
-            boolean degraded = k == 0 && task.actionType().equals(incidentAction)
-                    && !begin.isBefore(incidentStart) && begin.isBefore(incidentEnd);
+            boolean degraded =
+                    k == 0
+                            && task.actionType().equals(incidentAction)
+                            && !begin.isBefore(incidentStart)
+                            && begin.isBefore(incidentEnd);
             if (degraded) {
                 duration = Math.round(duration * INCIDENT_SLOWDOWN);
             }
             Instant end = begin.plusMillis(duration);
-            events.add(event(actionId + "#" + attempt + "s", EventType.ACTION_STARTED, begin, t, runId, task, actionId,
-                    null, attempt, ActionMetrics.NONE, security, attributes));
-            events.add(event(actionId + "#" + attempt + "e", EventType.ACTION_FINISHED, end, t, runId, task, actionId,
-                    null, attempt, metrics(task, duration), security, attributes));
+            events.add(
+                    event(
+                            actionId + "#" + attempt + "s",
+                            EventType.ACTION_STARTED,
+                            begin,
+                            t,
+                            runId,
+                            task,
+                            actionId,
+                            null,
+                            attempt,
+                            ActionMetrics.NONE,
+                            security,
+                            attributes));
+            events.add(
+                    event(
+                            actionId + "#" + attempt + "e",
+                            EventType.ACTION_FINISHED,
+                            end,
+                            t,
+                            runId,
+                            task,
+                            actionId,
+                            null,
+                            attempt,
+                            metrics(task, duration),
+                            security,
+                            attributes));
             ends.put(task.id(), end);
             degradedActions += degraded ? 1 : 0;
             if (end.isAfter(last)) {
@@ -150,10 +268,26 @@ final class DemoWorkload {
             }
         }
         Instant finished = last.plusMillis(500);
-        events.add(event(runId + "/e", EventType.WORKFLOW_FINISHED, finished, t, runId, null, null, null, null,
-                ActionMetrics.NONE, security, attributes));
+        events.add(
+                event(
+                        runId + "/e",
+                        EventType.WORKFLOW_FINISHED,
+                        finished,
+                        t,
+                        runId,
+                        null,
+                        null,
+                        null,
+                        null,
+                        ActionMetrics.NONE,
+                        security,
+                        attributes));
         if (depth < 3 && random.nextDouble() < TRIGGER_PROBABILITY) {
-            run((k + 1) % templates.size(), finished.plusSeconds(30 + random.nextInt(90)), runId, depth + 1);
+            run(
+                    (k + 1) % templates.size(),
+                    finished.plusSeconds(30 + random.nextInt(90)),
+                    runId,
+                    depth + 1);
         }
     }
 
@@ -164,16 +298,45 @@ final class DemoWorkload {
     private ActionMetrics metrics(WfTrace.Task task, long durationMs) {
         double seconds = durationMs / 1000.0;
         double cores = Math.max(0.01, task.avgCpuPercent() / 100);
-        return new ActionMetrics(durationMs, cores * seconds, cores * (1.1 + 0.2 * random.nextDouble()),
-                Math.round(task.memoryBytes() * (0.9 + 0.2 * random.nextDouble())), task.inputBytes(), task.outputBytes(),
-                task.readBytes(), task.writtenBytes());
+        return new ActionMetrics(
+                durationMs,
+                cores * seconds,
+                cores * (1.1 + 0.2 * random.nextDouble()),
+                Math.round(task.memoryBytes() * (0.9 + 0.2 * random.nextDouble())),
+                task.inputBytes(),
+                task.outputBytes(),
+                task.readBytes(),
+                task.writtenBytes());
     }
 
-    private static WorkflowEvent event(String id, EventType type, Instant time, WfTrace.Template t, String runId,
-            WfTrace.Task task, String actionId, String triggeredBy, Integer attempt, ActionMetrics metrics,
-            Security security, Map<String, String> attributes) {
-        return new WorkflowEvent(id, type, time, "lab", t.workflowType(), runId, task == null ? null : task.actionType(),
-                actionId, triggeredBy, attempt, metrics, security, null, attributes);
+    private static WorkflowEvent event(
+            String id,
+            EventType type,
+            Instant time,
+            WfTrace.Template t,
+            String runId,
+            WfTrace.Task task,
+            String actionId,
+            String triggeredBy,
+            Integer attempt,
+            ActionMetrics metrics,
+            Security security,
+            Map<String, String> attributes) {
+        return new WorkflowEvent(
+                id,
+                type,
+                time,
+                "lab",
+                t.workflowType(),
+                runId,
+                task == null ? null : task.actionType(),
+                actionId,
+                triggeredBy,
+                attempt,
+                metrics,
+                security,
+                null,
+                attributes);
     }
 
     private Workload toRecords() {
@@ -195,18 +358,33 @@ final class DemoWorkload {
                 records.add(new Record(e.time(), e.runId(), malformed(json, malformed++)));
             }
         }
-        Incident incident = new Incident(templates.get(0).workflowType(), incidentAction, incidentStart, incidentEnd,
-                degradedActions, INCIDENT_SLOWDOWN);
+        Incident incident =
+                new Incident(
+                        templates.get(0).workflowType(),
+                        incidentAction,
+                        incidentStart,
+                        incidentEnd,
+                        degradedActions,
+                        INCIDENT_SLOWDOWN);
         return new Workload(records, runs, actionEnds, malformed, duplicates, incident);
     }
 
-    /** A broken copy of a record, of one of three kinds in turn; its event id is changed so it is not a duplicate. */
+    /**
+     * A broken copy of a record, of one of three kinds in turn; its event id is changed so it is
+     * not a duplicate.
+     */
     private static byte[] malformed(byte[] json, int n) {
-        String s = new String(json, StandardCharsets.UTF_8).replace("\"eventId\":\"", "\"eventId\":\"bad-" + n + "-");
+        String s =
+                new String(json, StandardCharsets.UTF_8)
+                        .replace("\"eventId\":\"", "\"eventId\":\"bad-" + n + "-");
         return switch (n % 3) {
             case 0 -> s.substring(0, s.length() / 2).getBytes(StandardCharsets.UTF_8); // truncated
-            case 1 -> s.replace("\"runId\":", "\"run\":").getBytes(StandardCharsets.UTF_8); // missing run id
-            default -> s.replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"yesterday\"").getBytes(StandardCharsets.UTF_8);
+            case 1 ->
+                    s.replace("\"runId\":", "\"run\":")
+                            .getBytes(StandardCharsets.UTF_8); // missing run id
+            default ->
+                    s.replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"yesterday\"")
+                            .getBytes(StandardCharsets.UTF_8);
         };
     }
 

@@ -18,18 +18,28 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Workflow templates read from WfCommons traces (WfFormat 1.5 JSON: the DAG in {@code workflow.specification}, the
- * measured runtime, CPU, memory and bytes of each task in {@code workflow.execution}). Each file is one workflow type,
- * named after the file ({@code srasearch-chameleon-10a-001.json} is {@code srasearch}); a task's action type is the
- * program it ran.
+ * Workflow templates read from WfCommons traces (WfFormat 1.5 JSON: the DAG in {@code
+ * workflow.specification}, the measured runtime, CPU, memory and bytes of each task in {@code
+ * workflow.execution}). Each file is one workflow type, named after the file ({@code
+ * srasearch-chameleon-10a-001.json} is {@code srasearch}); a task's action type is the program it
+ * ran.
  */
 final class WfTrace {
 
     static final String BUNDLED = "/trace/wfcommons/";
 
     /** One task of a template, with what it used when it really ran. */
-    record Task(String id, String actionType, List<String> parents, double runtimeSeconds, double avgCpuPercent,
-            long memoryBytes, long readBytes, long writtenBytes, long inputBytes, long outputBytes) {}
+    record Task(
+            String id,
+            String actionType,
+            List<String> parents,
+            double runtimeSeconds,
+            double avgCpuPercent,
+            long memoryBytes,
+            long readBytes,
+            long writtenBytes,
+            long inputBytes,
+            long outputBytes) {}
 
     /** One workflow type: its tasks in an order where every parent comes before its children. */
     record Template(String workflowType, List<Task> tasks) {}
@@ -39,7 +49,12 @@ final class WfTrace {
     /** The trace committed in the repository (four real executions). */
     static List<Template> bundled() {
         List<Template> out = new ArrayList<>();
-        for (String file : resource(BUNDLED + "index.txt").lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+        for (String file :
+                resource(BUNDLED + "index.txt")
+                        .lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .toList()) {
             out.add(parse(file, resource(BUNDLED + file).getBytes(StandardCharsets.UTF_8)));
         }
         return out;
@@ -72,11 +87,15 @@ final class WfTrace {
         JsonNode spec = root.path("workflow").path("specification");
         JsonNode exec = root.path("workflow").path("execution");
         if (!spec.path("tasks").isArray() || !exec.path("tasks").isArray()) {
-            throw new IllegalArgumentException(fileName + " is not a WfFormat 1.5 instance (no workflow.specification.tasks"
-                    + " or workflow.execution.tasks)");
+            throw new IllegalArgumentException(
+                    fileName
+                            + " is not a WfFormat 1.5 instance (no workflow.specification.tasks"
+                            + " or workflow.execution.tasks)");
         }
         Map<String, Long> fileSizes = new HashMap<>();
-        spec.path("files").forEach(f -> fileSizes.put(f.path("id").asText(), f.path("sizeInBytes").asLong(0)));
+        spec.path("files")
+                .forEach(
+                        f -> fileSizes.put(f.path("id").asText(), f.path("sizeInBytes").asLong(0)));
         Map<String, JsonNode> runs = new HashMap<>();
         exec.path("tasks").forEach(t -> runs.put(t.path("id").asText(), t));
 
@@ -96,9 +115,19 @@ final class WfTrace {
             }
             String program = run.path("command").path("program").asText("");
             String actionType = program.isEmpty() ? id.replaceAll("_(ID)?\\d+$", "") : program;
-            tasks.put(id, new Task(id, actionType, parents, Math.max(0.01, run.path("runtimeInSeconds").asDouble(1)),
-                    run.path("avgCPU").asDouble(100), run.path("memoryInBytes").asLong(0),
-                    run.path("readBytes").asLong(in), run.path("writtenBytes").asLong(out), in, out));
+            tasks.put(
+                    id,
+                    new Task(
+                            id,
+                            actionType,
+                            parents,
+                            Math.max(0.01, run.path("runtimeInSeconds").asDouble(1)),
+                            run.path("avgCPU").asDouble(100),
+                            run.path("memoryInBytes").asLong(0),
+                            run.path("readBytes").asLong(in),
+                            run.path("writtenBytes").asLong(out),
+                            in,
+                            out));
         }
         String type = fileName.replaceAll("\\.json$", "").replaceAll("-chameleon.*$", "");
         return new Template(type, topologicalOrder(fileName, tasks));
@@ -107,16 +136,26 @@ final class WfTrace {
     private static List<Task> topologicalOrder(String fileName, Map<String, Task> tasks) {
         Map<String, Integer> waiting = new HashMap<>();
         Map<String, List<String>> children = new HashMap<>();
-        tasks.values().forEach(t -> {
-            waiting.put(t.id(), (int) t.parents().stream().filter(tasks::containsKey).count());
-            t.parents().forEach(p -> children.computeIfAbsent(p, k -> new ArrayList<>()).add(t.id()));
-        });
+        tasks.values()
+                .forEach(
+                        t -> {
+                            waiting.put(
+                                    t.id(),
+                                    (int) t.parents().stream().filter(tasks::containsKey).count());
+                            t.parents()
+                                    .forEach(
+                                            p ->
+                                                    children.computeIfAbsent(
+                                                                    p, k -> new ArrayList<>())
+                                                            .add(t.id()));
+                        });
         Deque<String> ready = new ArrayDeque<>();
-        waiting.forEach((id, n) -> {
-            if (n == 0) {
-                ready.add(id);
-            }
-        });
+        waiting.forEach(
+                (id, n) -> {
+                    if (n == 0) {
+                        ready.add(id);
+                    }
+                });
         List<Task> order = new ArrayList<>();
         while (!ready.isEmpty()) {
             String id = ready.poll();

@@ -17,12 +17,14 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Finds actions that start out of their usual order: when action type B starts in a run and some action type A has
- * started before B in every earlier run of the workflow type (at least {@code minHistory} of them), but not in this
- * run, B's start is an {@code unexpected-order} {@link Anomaly}.
+ * Finds actions that start out of their usual order: when action type B starts in a run and some
+ * action type A has started before B in every earlier run of the workflow type (at least {@code
+ * minHistory} of them), but not in this run, B's start is an {@code unexpected-order} {@link
+ * Anomaly}.
  *
- * <p>In: ACTION_STARTED (first attempts) and WORKFLOW_FINISHED events keyed by (tenant, workflow type). The learned
- * relation is, per action type, the intersection of the action types seen before its first start in each run.
+ * <p>In: ACTION_STARTED (first attempts) and WORKFLOW_FINISHED events keyed by (tenant, workflow
+ * type). The learned relation is, per action type, the intersection of the action types seen before
+ * its first start in each run.
  */
 public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEvent, Anomaly> {
 
@@ -33,10 +35,18 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
 
     private final int minHistory;
 
-    /** Run id -> action types started so far in it (sorted, comma-separated); removed when the run finishes. */
+    /**
+     * Run id -> action types started so far in it (sorted, comma-separated); removed when the run
+     * finishes.
+     */
     private transient MapState<String, String> seenInRun;
-    /** Action type -> the action types that preceded its first start in every run so far. Kept: the baseline. */
+
+    /**
+     * Action type -> the action types that preceded its first start in every run so far. Kept: the
+     * baseline.
+     */
     private transient MapState<String, String> precededBy;
+
     /** Action type -> how many runs it started in. Kept: the baseline. */
     private transient MapState<String, Integer> runsWith;
 
@@ -50,15 +60,24 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
 
     @Override
     public void open(OpenContext openContext) {
-        MapStateDescriptor<String, String> seen = new MapStateDescriptor<>("seen-in-run", Types.STRING, Types.STRING);
+        MapStateDescriptor<String, String> seen =
+                new MapStateDescriptor<>("seen-in-run", Types.STRING, Types.STRING);
         seen.enableTimeToLive(StateTtlConfig.newBuilder(RUN_TTL).build());
         seenInRun = getRuntimeContext().getMapState(seen);
-        precededBy = getRuntimeContext().getMapState(new MapStateDescriptor<>("preceded-by", Types.STRING, Types.STRING));
-        runsWith = getRuntimeContext().getMapState(new MapStateDescriptor<>("runs-with", Types.STRING, Types.INT));
+        precededBy =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "preceded-by", Types.STRING, Types.STRING));
+        runsWith =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("runs-with", Types.STRING, Types.INT));
     }
 
     @Override
-    public void processElement(WorkflowEvent e, Context ctx, Collector<Anomaly> out) throws Exception {
+    public void processElement(WorkflowEvent e, Context ctx, Collector<Anomaly> out)
+            throws Exception {
         if (e.type() == EventType.WORKFLOW_FINISHED) {
             seenInRun.remove(e.runId()); // the run is over: its order no longer matters
             return;
@@ -77,8 +96,20 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
             Set<String> missing = new TreeSet<>(before);
             missing.removeAll(seen);
             if (!missing.isEmpty()) {
-                out.collect(Anomalies.ofEvent(Anomalies.UNEXPECTED_ORDER, e, e.time(), null, missing.size(), 0, 1.0,
-                        Map.of("missingBefore", String.join(",", missing), "historyRuns", Integer.toString(runs))));
+                out.collect(
+                        Anomalies.ofEvent(
+                                Anomalies.UNEXPECTED_ORDER,
+                                e,
+                                e.time(),
+                                null,
+                                missing.size(),
+                                0,
+                                1.0,
+                                Map.of(
+                                        "missingBefore",
+                                        String.join(",", missing),
+                                        "historyRuns",
+                                        Integer.toString(runs))));
             }
         }
         if (runs == null) {
@@ -93,6 +124,8 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
     }
 
     private static Set<String> set(String joined) {
-        return joined == null || joined.isEmpty() ? new TreeSet<>() : new TreeSet<>(Arrays.asList(joined.split(",")));
+        return joined == null || joined.isEmpty()
+                ? new TreeSet<>()
+                : new TreeSet<>(Arrays.asList(joined.split(",")));
     }
 }

@@ -14,6 +14,7 @@ public final class ActionStatsAccumulator {
     public long bytesRead;
     public long bytesWritten;
     public double cost;
+
     /** Durations (ms) for the quantiles: exact up to its capacity, a uniform sample beyond. */
     public Reservoir durations = new Reservoir(ActionStatsWindow.RESERVOIR_CAPACITY, 0x5eed);
 

@@ -8,13 +8,17 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Per-minute statistics of one (tenant, workflow type, action type): counts, failures, mean/p50/p95 duration and the
- * sums of CPU, memory-time, bytes and cost. In: {@link ActionSample}s keyed by {@link #key}; out: one
- * {@link ActionStats} per window with samples, stamped with the window start.
+ * Per-minute statistics of one (tenant, workflow type, action type): counts, failures, mean/p50/p95
+ * duration and the sums of CPU, memory-time, bytes and cost. In: {@link ActionSample}s keyed by
+ * {@link #key}; out: one {@link ActionStats} per window with samples, stamped with the window
+ * start.
  */
 public final class ActionStatsWindow {
 
-    /** Durations kept per window for exact quantiles; beyond this the quantiles come from a uniform sample. */
+    /**
+     * Durations kept per window for exact quantiles; beyond this the quantiles come from a uniform
+     * sample.
+     */
     static final int RESERVOIR_CAPACITY = 4096;
 
     private ActionStatsWindow() {}
@@ -24,7 +28,9 @@ public final class ActionStatsWindow {
     }
 
     /** Adds samples into an {@link ActionStatsAccumulator}. */
-    public static final class Sums implements AggregateFunction<ActionSample, ActionStatsAccumulator, ActionStatsAccumulator> {
+    public static final class Sums
+            implements AggregateFunction<
+                    ActionSample, ActionStatsAccumulator, ActionStatsAccumulator> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -65,14 +71,31 @@ public final class ActionStatsWindow {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void process(String key, Context ctx, Iterable<ActionStatsAccumulator> sums, Collector<ActionStats> out) {
+        public void process(
+                String key,
+                Context ctx,
+                Iterable<ActionStatsAccumulator> sums,
+                Collector<ActionStats> out) {
             String[] parts = key.split("\u0000", 3);
             for (ActionStatsAccumulator a : sums) {
-                out.collect(new ActionStats(
-                        java.time.Instant.ofEpochMilli(ctx.window().getStart()), parts[0], parts[1], parts[2],
-                        a.count, a.failures, a.durationSumMs / a.count, a.durations.quantile(0.5),
-                        a.durations.quantile(0.95), a.cpuSeconds, a.memoryGibSeconds, a.networkInBytes,
-                        a.networkOutBytes, a.bytesRead, a.bytesWritten, a.cost));
+                out.collect(
+                        new ActionStats(
+                                java.time.Instant.ofEpochMilli(ctx.window().getStart()),
+                                parts[0],
+                                parts[1],
+                                parts[2],
+                                a.count,
+                                a.failures,
+                                a.durationSumMs / a.count,
+                                a.durations.quantile(0.5),
+                                a.durations.quantile(0.95),
+                                a.cpuSeconds,
+                                a.memoryGibSeconds,
+                                a.networkInBytes,
+                                a.networkOutBytes,
+                                a.bytesRead,
+                                a.bytesWritten,
+                                a.cost));
             }
         }
     }

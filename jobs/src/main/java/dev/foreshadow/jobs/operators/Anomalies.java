@@ -6,7 +6,10 @@ import dev.foreshadow.connectors.records.WorkflowEvent;
 import java.time.Instant;
 import java.util.Map;
 
-/** Builds {@link Anomaly} records with ids that are deterministic, so a replayed anomaly is stored once. */
+/**
+ * Builds {@link Anomaly} records with ids that are deterministic, so a replayed anomaly is stored
+ * once.
+ */
 final class Anomalies {
 
     static final String METRIC = "metric";
@@ -18,16 +21,53 @@ final class Anomalies {
 
     private Anomalies() {}
 
-    static Anomaly ofSample(String kind, ActionSample s, String metric, double observed, double expected, double score,
+    static Anomaly ofSample(
+            String kind,
+            ActionSample s,
+            String metric,
+            double observed,
+            double expected,
+            double score,
             Map<String, String> context) {
-        return new Anomaly(kind + ":" + s.eventId() + ":" + metric, kind, s.time(), s.tenant(), s.workflowType(),
-                s.runId(), s.actionType(), s.actionId(), metric, observed, expected, score, context);
+        return new Anomaly(
+                kind + ":" + s.eventId() + ":" + metric,
+                kind,
+                s.time(),
+                s.tenant(),
+                s.workflowType(),
+                s.runId(),
+                s.actionType(),
+                s.actionId(),
+                metric,
+                observed,
+                expected,
+                score,
+                context);
     }
 
-    static Anomaly ofEvent(String kind, WorkflowEvent e, Instant time, String metric, double observed, double expected,
-            double score, Map<String, String> context) {
-        return new Anomaly(kind + ":" + e.eventId() + (metric == null ? "" : ":" + metric), kind, time, e.tenant(),
-                e.workflowType(), e.runId(), e.actionType(), e.actionId(), metric, observed, expected, score, context);
+    static Anomaly ofEvent(
+            String kind,
+            WorkflowEvent e,
+            Instant time,
+            String metric,
+            double observed,
+            double expected,
+            double score,
+            Map<String, String> context) {
+        return new Anomaly(
+                kind + ":" + e.eventId() + (metric == null ? "" : ":" + metric),
+                kind,
+                time,
+                e.tenant(),
+                e.workflowType(),
+                e.runId(),
+                e.actionType(),
+                e.actionId(),
+                metric,
+                observed,
+                expected,
+                score,
+                context);
     }
 
     /** The value of one of {@code ActionScorer.METRICS} on a sample. */
@@ -42,7 +82,9 @@ final class Anomalies {
             case "bytesRead" -> s.bytesRead();
             case "bytesWritten" -> s.bytesWritten();
             case "cost" -> s.cost();
-            default -> throw new IllegalArgumentException("no metric " + name + " on an action sample");
+            default ->
+                    throw new IllegalArgumentException(
+                            "no metric " + name + " on an action sample");
         };
     }
 }

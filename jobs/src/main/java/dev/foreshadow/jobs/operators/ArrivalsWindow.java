@@ -8,8 +8,9 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Runs started per minute of one (tenant, workflow type): the series that forecasting learns from. In: one
- * {@link Arrivals} of 1 per run start, keyed by {@link #key}; out: the minute's total stamped with the window start.
+ * Runs started per minute of one (tenant, workflow type): the series that forecasting learns from.
+ * In: one {@link Arrivals} of 1 per run start, keyed by {@link #key}; out: the minute's total
+ * stamped with the window start.
  */
 public final class ArrivalsWindow {
 
@@ -28,13 +29,20 @@ public final class ArrivalsWindow {
         }
     }
 
-    public static final class Emit extends ProcessWindowFunction<Arrivals, Arrivals, String, TimeWindow> {
+    public static final class Emit
+            extends ProcessWindowFunction<Arrivals, Arrivals, String, TimeWindow> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void process(String key, Context ctx, Iterable<Arrivals> totals, Collector<Arrivals> out) {
+        public void process(
+                String key, Context ctx, Iterable<Arrivals> totals, Collector<Arrivals> out) {
             for (Arrivals a : totals) {
-                out.collect(new Arrivals(Instant.ofEpochMilli(ctx.window().getStart()), a.tenant(), a.workflowType(), a.runs()));
+                out.collect(
+                        new Arrivals(
+                                Instant.ofEpochMilli(ctx.window().getStart()),
+                                a.tenant(),
+                                a.workflowType(),
+                                a.runs()));
             }
         }
     }

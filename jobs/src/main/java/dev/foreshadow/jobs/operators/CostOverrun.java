@@ -12,9 +12,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Flags a completed run that cost more than the p99 of its (tenant, workflow type)'s completed runs so far
- * ({@code cost-overrun}; observed: its cost, expected: the p99). A type needs {@code minHistory} runs first.
- * In: {@link RunSummary}s keyed by {@link #key}.
+ * Flags a completed run that cost more than the p99 of its (tenant, workflow type)'s completed runs
+ * so far ({@code cost-overrun}; observed: its cost, expected: the p99). A type needs {@code
+ * minHistory} runs first. In: {@link RunSummary}s keyed by {@link #key}.
  */
 public final class CostOverrun extends KeyedProcessFunction<String, RunSummary, Anomaly> {
 
@@ -35,7 +35,11 @@ public final class CostOverrun extends KeyedProcessFunction<String, RunSummary, 
 
     @Override
     public void open(OpenContext openContext) {
-        costs = getRuntimeContext().getState(new ValueStateDescriptor<>("run-costs", Types.GENERIC(Reservoir.class)));
+        costs =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "run-costs", Types.GENERIC(Reservoir.class)));
     }
 
     @Override
@@ -50,10 +54,25 @@ public final class CostOverrun extends KeyedProcessFunction<String, RunSummary, 
         if (history.count() >= minHistory) {
             double p99 = history.quantile(0.99);
             if (r.cost() > p99) {
-                out.collect(new Anomaly(Anomalies.COST_OVERRUN + ":" + r.runId(), Anomalies.COST_OVERRUN, r.endTime(),
-                        r.tenant(), r.workflowType(), r.runId(), null, null, "cost", r.cost(), p99,
-                        Math.min(1, 0.5 + (r.cost() - p99) / (2 * Math.max(p99, 1e-12))),
-                        Map.of("currency", r.currency(), "historyRuns", Long.toString(history.count()))));
+                out.collect(
+                        new Anomaly(
+                                Anomalies.COST_OVERRUN + ":" + r.runId(),
+                                Anomalies.COST_OVERRUN,
+                                r.endTime(),
+                                r.tenant(),
+                                r.workflowType(),
+                                r.runId(),
+                                null,
+                                null,
+                                "cost",
+                                r.cost(),
+                                p99,
+                                Math.min(1, 0.5 + (r.cost() - p99) / (2 * Math.max(p99, 1e-12))),
+                                Map.of(
+                                        "currency",
+                                        r.currency(),
+                                        "historyRuns",
+                                        Long.toString(history.count()))));
             }
         }
         history.add(r.cost());

@@ -16,22 +16,22 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
 /**
- * The Flink CEP patterns of ShadowJob. Each match is reported once: after a match, matching starts again past its
- * last event ({@link AfterMatchSkipStrategy#skipPastLastEvent()}).
+ * The Flink CEP patterns of ShadowJob. Each match is reported once: after a match, matching starts
+ * again past its last event ({@link AfterMatchSkipStrategy#skipPastLastEvent()}).
  */
 public final class Patterns {
 
     private Patterns() {}
 
     /**
-     * Retry storm: {@code failures} failed attempts (ACTION_FAILED) in one run within {@code within} of event time,
-     * whatever came between them (retries, other actions).
+     * Retry storm: {@code failures} failed attempts (ACTION_FAILED) in one run within {@code
+     * within} of event time, whatever came between them (retries, other actions).
      */
     public static Pattern<WorkflowEvent, ?> retryStorm(int failures, Duration within) {
         return Pattern.<WorkflowEvent>begin("failures", AfterMatchSkipStrategy.skipPastLastEvent())
@@ -40,7 +40,10 @@ public final class Patterns {
                 .within(within);
     }
 
-    /** Sustained spike: {@code count} high scores of one (workflow type, action type, metric) within {@code within}. */
+    /**
+     * Sustained spike: {@code count} high scores of one (workflow type, action type, metric) within
+     * {@code within}.
+     */
     public static Pattern<Anomaly, ?> sustainedSpike(int count, Duration within) {
         return Pattern.<Anomaly>begin("high", AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(a -> true))
@@ -49,25 +52,40 @@ public final class Patterns {
     }
 
     /** Retry storms of runs: events keyed by run. */
-    public static SingleOutputStreamOperator<Anomaly> retryStorms(KeyedStream<WorkflowEvent, String> byRun, int failures, Duration within) {
+    public static SingleOutputStreamOperator<Anomaly> retryStorms(
+            KeyedStream<WorkflowEvent, String> byRun, int failures, Duration within) {
         return CEP.pattern(byRun, retryStorm(failures, within)).process(new RetryStorm());
     }
 
     /** Sustained spikes: high scores keyed by {@link #spikeKey}. */
-    public static SingleOutputStreamOperator<Anomaly> sustainedSpikes(KeyedStream<Anomaly, String> highScores, int count, Duration within) {
+    public static SingleOutputStreamOperator<Anomaly> sustainedSpikes(
+            KeyedStream<Anomaly, String> highScores, int count, Duration within) {
         return CEP.pattern(highScores, sustainedSpike(count, within)).process(new SustainedSpike());
     }
 
-    /** Sustained spikes, at most one per (key, metric) and incident: CEP alone would report every further k scores. */
-    public static SingleOutputStreamOperator<Anomaly> oncePerIncident(KeyedStream<Anomaly, String> spikes) {
+    /**
+     * Sustained spikes, at most one per (key, metric) and incident: CEP alone would report every
+     * further k scores.
+     */
+    public static SingleOutputStreamOperator<Anomaly> oncePerIncident(
+            KeyedStream<Anomaly, String> spikes) {
         return spikes.process(new OncePerIncident());
     }
 
     public static String spikeKey(Anomaly a) {
-        return a.tenant() + "\u0000" + a.workflowType() + "\u0000" + a.actionType() + "\u0000" + a.metric();
+        return a.tenant()
+                + "\u0000"
+                + a.workflowType()
+                + "\u0000"
+                + a.actionType()
+                + "\u0000"
+                + a.metric();
     }
 
-    /** Passes the first anomaly of each incident of a key (by {@link ScoreSamples#INCIDENT_CONTEXT}). */
+    /**
+     * Passes the first anomaly of each incident of a key (by {@link
+     * ScoreSamples#INCIDENT_CONTEXT}).
+     */
     static final class OncePerIncident extends KeyedProcessFunction<String, Anomaly, Anomaly> {
         private static final long serialVersionUID = 1L;
 
@@ -76,11 +94,14 @@ public final class Patterns {
 
         @Override
         public void open(OpenContext openContext) {
-            lastIncident = getRuntimeContext().getState(new ValueStateDescriptor<>("last-incident", Types.STRING));
+            lastIncident =
+                    getRuntimeContext()
+                            .getState(new ValueStateDescriptor<>("last-incident", Types.STRING));
         }
 
         @Override
-        public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out) throws Exception {
+        public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out)
+                throws Exception {
             String incident = a.context().getOrDefault(ScoreSamples.INCIDENT_CONTEXT, "");
             if (!incident.equals(lastIncident.value())) {
                 lastIncident.update(incident);
@@ -93,12 +114,27 @@ public final class Patterns {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void processMatch(Map<String, List<WorkflowEvent>> match, Context ctx, Collector<Anomaly> out) {
+        public void processMatch(
+                Map<String, List<WorkflowEvent>> match, Context ctx, Collector<Anomaly> out) {
             List<WorkflowEvent> failures = match.get("failures");
             WorkflowEvent last = failures.get(failures.size() - 1);
-            out.collect(Anomalies.ofEvent(Anomalies.RETRY_STORM, last, last.time(), null, failures.size(), 0, 1.0,
-                    Map.of("firstFailureAt", failures.get(0).time().toString(),
-                            "actions", failures.stream().map(WorkflowEvent::actionId).distinct().collect(Collectors.joining(",")))));
+            out.collect(
+                    Anomalies.ofEvent(
+                            Anomalies.RETRY_STORM,
+                            last,
+                            last.time(),
+                            null,
+                            failures.size(),
+                            0,
+                            1.0,
+                            Map.of(
+                                    "firstFailureAt",
+                                    failures.get(0).time().toString(),
+                                    "actions",
+                                    failures.stream()
+                                            .map(WorkflowEvent::actionId)
+                                            .distinct()
+                                            .collect(Collectors.joining(",")))));
         }
     }
 
@@ -106,18 +142,37 @@ public final class Patterns {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void processMatch(Map<String, List<Anomaly>> match, Context ctx, Collector<Anomaly> out) {
+        public void processMatch(
+                Map<String, List<Anomaly>> match, Context ctx, Collector<Anomaly> out) {
             List<Anomaly> high = match.get("high");
             Anomaly last = high.get(high.size() - 1);
-            double observed = high.stream().mapToDouble(Anomaly::observed).average().orElse(Double.NaN);
-            double expected = high.stream().mapToDouble(Anomaly::expected).average().orElse(Double.NaN);
+            double observed =
+                    high.stream().mapToDouble(Anomaly::observed).average().orElse(Double.NaN);
+            double expected =
+                    high.stream().mapToDouble(Anomaly::expected).average().orElse(Double.NaN);
             double score = high.stream().mapToDouble(Anomaly::score).max().orElse(0);
             String incident = last.context().getOrDefault(ScoreSamples.INCIDENT_CONTEXT, "");
-            out.collect(new Anomaly(Anomalies.SUSTAINED_SPIKE + ":" + last.anomalyId(), Anomalies.SUSTAINED_SPIKE,
-                    last.time(), last.tenant(), last.workflowType(), null, last.actionType(), null, last.metric(),
-                    observed, expected, score,
-                    Map.of("highScores", Integer.toString(high.size()), "since", high.get(0).time().toString(),
-                            ScoreSamples.INCIDENT_CONTEXT, incident)));
+            out.collect(
+                    new Anomaly(
+                            Anomalies.SUSTAINED_SPIKE + ":" + last.anomalyId(),
+                            Anomalies.SUSTAINED_SPIKE,
+                            last.time(),
+                            last.tenant(),
+                            last.workflowType(),
+                            null,
+                            last.actionType(),
+                            null,
+                            last.metric(),
+                            observed,
+                            expected,
+                            score,
+                            Map.of(
+                                    "highScores",
+                                    Integer.toString(high.size()),
+                                    "since",
+                                    high.get(0).time().toString(),
+                                    ScoreSamples.INCIDENT_CONTEXT,
+                                    incident)));
         }
     }
 }

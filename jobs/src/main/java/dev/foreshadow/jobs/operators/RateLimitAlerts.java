@@ -11,9 +11,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keeps alerting humane: at most {@code burst} alerts at once and {@code perMinute} a minute per tenant go on to the
- * anomalies topic (and webhook). Alerts over the limit are not lost: every anomaly is stored in the anomalies table
- * before this step; they are counted in the {@code alertsSuppressed} metric. In: anomalies keyed by tenant.
+ * Keeps alerting humane: at most {@code burst} alerts at once and {@code perMinute} a minute per
+ * tenant go on to the anomalies topic (and webhook). Alerts over the limit are not lost: every
+ * anomaly is stored in the anomalies table before this step; they are counted in the {@code
+ * alertsSuppressed} metric. In: anomalies keyed by tenant.
  */
 public final class RateLimitAlerts extends KeyedProcessFunction<String, Anomaly, Anomaly> {
 
@@ -22,8 +23,12 @@ public final class RateLimitAlerts extends KeyedProcessFunction<String, Anomaly,
     private final double perMinute;
     private final int burst;
 
-    /** The tenant's token bucket (processing time: alerts are for people now). Bounded by the number of tenants. */
+    /**
+     * The tenant's token bucket (processing time: alerts are for people now). Bounded by the number
+     * of tenants.
+     */
     private transient ValueState<TokenBucket> bucket;
+
     private transient Counter suppressed;
 
     public RateLimitAlerts(double perMinute, int burst) {
@@ -33,7 +38,11 @@ public final class RateLimitAlerts extends KeyedProcessFunction<String, Anomaly,
 
     @Override
     public void open(OpenContext openContext) {
-        bucket = getRuntimeContext().getState(new ValueStateDescriptor<>("alert-bucket", Types.GENERIC(TokenBucket.class)));
+        bucket =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "alert-bucket", Types.GENERIC(TokenBucket.class)));
         suppressed = getRuntimeContext().getMetricGroup().counter("alertsSuppressed");
     }
 

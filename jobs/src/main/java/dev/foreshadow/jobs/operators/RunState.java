@@ -6,22 +6,31 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What the Shadow operator knows of one running workflow: its identity and what its actions have consumed so far.
- * A Flink POJO (public no-argument constructor, public fields), so it checkpoints with Flink's own serializer.
+ * What the Shadow operator knows of one running workflow: its identity and what its actions have
+ * consumed so far. A Flink POJO (public no-argument constructor, public fields), so it checkpoints
+ * with Flink's own serializer.
  */
 public final class RunState {
     public String tenant;
     public String runId;
     public String workflowType;
     public String triggeredBy;
+
     /** Event time of WORKFLOW_STARTED in ms, or Long.MIN_VALUE while it has not been seen. */
     public long startMillis = Long.MIN_VALUE;
+
     /** Event time of WORKFLOW_FINISHED in ms, or Long.MIN_VALUE while the run is going. */
     public long finishedMillis = Long.MIN_VALUE;
+
     /** Latest event time seen for the run, in ms. */
     public long lastEventMillis = Long.MIN_VALUE;
-    /** The one event-time timer registered for the run (grace after finishing, or the TTL), or Long.MIN_VALUE. */
+
+    /**
+     * The one event-time timer registered for the run (grace after finishing, or the TTL), or
+     * Long.MIN_VALUE.
+     */
     public long timerMillis = Long.MIN_VALUE;
+
     public int actions;
     public int failedActions;
     public double cpuSeconds;
@@ -31,6 +40,7 @@ public final class RunState {
     public long bytesWritten;
     public double cost;
     public String currency;
+
     /** Certifications required by any action of the run, sorted and comma-separated. */
     public String certifications = "";
 
@@ -62,7 +72,19 @@ public final class RunState {
                 runId,
                 started() ? java.time.Instant.ofEpochMilli(startMillis) : null,
                 java.time.Instant.ofEpochMilli(endMillis),
-                tenant, workflowType, triggeredBy, status, actions, failedActions, cpuSeconds, memoryGibSeconds,
-                networkBytes, bytesRead, bytesWritten, cost, currency, certificationList());
+                tenant,
+                workflowType,
+                triggeredBy,
+                status,
+                actions,
+                failedActions,
+                cpuSeconds,
+                memoryGibSeconds,
+                networkBytes,
+                bytesRead,
+                bytesWritten,
+                cost,
+                currency,
+                certificationList());
     }
 }

@@ -20,15 +20,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Scores every metric of every action sample against the history of its (tenant, workflow type, action type), with
- * one online detector per metric ({@link ActionScorer}: robust level, spread and seasonality, see
- * {@code docs/ANOMALIES.md}).
+ * Scores every metric of every action sample against the history of its (tenant, workflow type,
+ * action type), with one online detector per metric ({@link ActionScorer}: robust level, spread and
+ * seasonality, see {@code docs/ANOMALIES.md}).
  *
- * <p>In: {@link ActionSample}s keyed by {@link ActionStatsWindow#key}. Out: a {@code metric} {@link Anomaly} when an
- * incident of the key opens (one alert per incident, not per sample or per metric: a slow action is usually slow in
- * duration, CPU and cost at once; {@link IncidentTracker} on the highest score of each sample), naming the metric that
- * scored highest and, in its context, every metric that was high; on {@link #HIGH_SCORES} every (sample, metric)
- * scoring at or above the alert threshold, with the incident it belongs to, for the sustained-spike pattern.
+ * <p>In: {@link ActionSample}s keyed by {@link ActionStatsWindow#key}. Out: a {@code metric} {@link
+ * Anomaly} when an incident of the key opens (one alert per incident, not per sample or per metric:
+ * a slow action is usually slow in duration, CPU and cost at once; {@link IncidentTracker} on the
+ * highest score of each sample), naming the metric that scored highest and, in its context, every
+ * metric that was high; on {@link #HIGH_SCORES} every (sample, metric) scoring at or above the
+ * alert threshold, with the incident it belongs to, for the sustained-spike pattern.
  */
 public final class ScoreSamples extends KeyedProcessFunction<String, ActionSample, Anomaly> {
 
@@ -38,17 +39,26 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     static final String DETECTORS_STATE = "detectors";
     static final String INCIDENT_STATE = "incident";
-    /** Context key of a high score: when its incident opened (epoch ms), the same for every score of the incident. */
+
+    /**
+     * Context key of a high score: when its incident opened (epoch ms), the same for every score of
+     * the incident.
+     */
     public static final String INCIDENT_CONTEXT = "incidentOpenedAt";
 
     private final long incidentQuietMs;
 
     /**
-     * Metric name -> its detector's snapshot. Kept for the life of the job on purpose: it is the baseline, and its
-     * size is bounded by the number of (workflow type, action type) pairs times nine metrics, under 2 KB each.
+     * Metric name -> its detector's snapshot. Kept for the life of the job on purpose: it is the
+     * baseline, and its size is bounded by the number of (workflow type, action type) pairs times
+     * nine metrics, under 2 KB each.
      */
     private transient MapState<String, byte[]> detectors;
-    /** The key's incident tracker (open incident, last high score); one small value per key, kept with the baseline. */
+
+    /**
+     * The key's incident tracker (open incident, last high score); one small value per key, kept
+     * with the baseline.
+     */
     private transient ValueState<IncidentTracker> incident;
 
     public ScoreSamples(Duration incidentQuiet) {
@@ -57,13 +67,21 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     @Override
     public void open(OpenContext openContext) {
-        detectors = getRuntimeContext().getMapState(new MapStateDescriptor<>(DETECTORS_STATE, String.class, byte[].class));
-        incident = getRuntimeContext().getState(
-                new ValueStateDescriptor<>(INCIDENT_STATE, Types.GENERIC(IncidentTracker.class)));
+        detectors =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        DETECTORS_STATE, String.class, byte[].class));
+        incident =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        INCIDENT_STATE, Types.GENERIC(IncidentTracker.class)));
     }
 
     @Override
-    public void processElement(ActionSample s, Context ctx, Collector<Anomaly> out) throws Exception {
+    public void processElement(ActionSample s, Context ctx, Collector<Anomaly> out)
+            throws Exception {
         long t = s.time().toEpochMilli();
         List<String> highMetrics = new ArrayList<>();
         List<ActionScorer.Score> highScores = new ArrayList<>();
@@ -71,7 +89,10 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         ActionScorer.Score topScore = null;
         for (String metric : ActionScorer.METRICS) {
             byte[] snapshot = detectors.get(metric);
-            StreamDetector detector = snapshot == null ? ActionScorer.newDetector() : StreamDetector.fromBytes(snapshot);
+            StreamDetector detector =
+                    snapshot == null
+                            ? ActionScorer.newDetector()
+                            : StreamDetector.fromBytes(snapshot);
             ActionScorer.Score score = ActionScorer.score(detector, Anomalies.metric(s, metric), t);
             detectors.put(metric, detector.toBytes());
             if (score.alert()) {
@@ -98,12 +119,31 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         String openedAt = Long.toString(tracker.openedAtMs());
         for (int i = 0; i < highMetrics.size(); i++) {
             String metric = highMetrics.get(i);
-            ctx.output(HIGH_SCORES, Anomalies.ofSample(Anomalies.METRIC, s, metric, Anomalies.metric(s, metric),
-                    highScores.get(i).expected(), highScores.get(i).score(), Map.of(INCIDENT_CONTEXT, openedAt)));
+            ctx.output(
+                    HIGH_SCORES,
+                    Anomalies.ofSample(
+                            Anomalies.METRIC,
+                            s,
+                            metric,
+                            Anomalies.metric(s, metric),
+                            highScores.get(i).expected(),
+                            highScores.get(i).score(),
+                            Map.of(INCIDENT_CONTEXT, openedAt)));
         }
         if (transition == IncidentTracker.Transition.OPENED) {
-            out.collect(Anomalies.ofSample(Anomalies.METRIC, s, top, Anomalies.metric(s, top), topScore.expected(),
-                    topScore.score(), Map.of(INCIDENT_CONTEXT, openedAt, "highMetrics", String.join(",", highMetrics))));
+            out.collect(
+                    Anomalies.ofSample(
+                            Anomalies.METRIC,
+                            s,
+                            top,
+                            Anomalies.metric(s, top),
+                            topScore.expected(),
+                            topScore.score(),
+                            Map.of(
+                                    INCIDENT_CONTEXT,
+                                    openedAt,
+                                    "highMetrics",
+                                    String.join(",", highMetrics))));
         }
     }
 }

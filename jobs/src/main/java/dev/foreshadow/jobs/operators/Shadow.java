@@ -20,18 +20,19 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The shadow of one workflow run (keyed by tenant and run id): mirrors the run from its events without executing
- * anything.
+ * The shadow of one workflow run (keyed by tenant and run id): mirrors the run from its events
+ * without executing anything.
  *
- * <p>In: validated {@link WorkflowEvent}s of one run. Out: an {@link ActionSample} each time an action ends (cost
- * from the event, else from the {@link PriceCatalog}); on {@link #RUN_SUMMARIES} a {@link RunSummary} when the run
- * ends; on {@link #RUN_STARTS} one {@link Arrivals} of 1 when the run starts (the arrivals series).
+ * <p>In: validated {@link WorkflowEvent}s of one run. Out: an {@link ActionSample} each time an
+ * action ends (cost from the event, else from the {@link PriceCatalog}); on {@link #RUN_SUMMARIES}
+ * a {@link RunSummary} when the run ends; on {@link #RUN_STARTS} one {@link Arrivals} of 1 when the
+ * run starts (the arrivals series).
  *
- * <p>Duplicates (same event id) are ignored. Out-of-order events are handled: an action that finishes before its
- * start was seen gets its start from its duration, and a start seen after the finish is ignored; a run whose
- * WORKFLOW_FINISHED arrives before some of its actions waits {@code completionGrace} of event time for them before its
- * summary is written. A run with no event for {@code runTtl} of event time is recorded as ABANDONED. Either way, all
- * of its state is cleared.
+ * <p>Duplicates (same event id) are ignored. Out-of-order events are handled: an action that
+ * finishes before its start was seen gets its start from its duration, and a start seen after the
+ * finish is ignored; a run whose WORKFLOW_FINISHED arrives before some of its actions waits {@code
+ * completionGrace} of event time for them before its summary is written. A run with no event for
+ * {@code runTtl} of event time is recorded as ABANDONED. Either way, all of its state is cleared.
  */
 public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, ActionSample> {
 
@@ -44,7 +45,10 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     static final String ACTIONS_STATE = "actions";
     static final String SEEN_EVENTS_STATE = "seen-events";
 
-    /** Marks an action in {@link #actions} as ended, so that a late ACTION_STARTED for it is ignored. */
+    /**
+     * Marks an action in {@link #actions} as ended, so that a late ACTION_STARTED for it is
+     * ignored.
+     */
     static final long ENDED = Long.MIN_VALUE;
 
     private final Duration runTtl;
@@ -53,8 +57,10 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
 
     /** The run: identity, timer, and resources and cost accumulated so far. */
     private transient ValueState<RunState> run;
+
     /** Action id and attempt -> event time (ms) the attempt started, or {@link #ENDED}. */
     private transient MapState<String, Long> actions;
+
     /** Ids of the events already applied to the run (for duplicates). */
     private transient MapState<String, Boolean> seenEvents;
 
@@ -67,12 +73,20 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     @Override
     public void open(OpenContext openContext) {
         run = getRuntimeContext().getState(new ValueStateDescriptor<>(RUN_STATE, RunState.class));
-        actions = getRuntimeContext().getMapState(new MapStateDescriptor<>(ACTIONS_STATE, Types.STRING, Types.LONG));
-        seenEvents = getRuntimeContext().getMapState(new MapStateDescriptor<>(SEEN_EVENTS_STATE, Types.STRING, Types.BOOLEAN));
+        actions =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(ACTIONS_STATE, Types.STRING, Types.LONG));
+        seenEvents =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        SEEN_EVENTS_STATE, Types.STRING, Types.BOOLEAN));
     }
 
     @Override
-    public void processElement(WorkflowEvent e, Context ctx, Collector<ActionSample> out) throws Exception {
+    public void processElement(WorkflowEvent e, Context ctx, Collector<ActionSample> out)
+            throws Exception {
         if (seenEvents.contains(e.eventId())) {
             return;
         }
@@ -115,8 +129,10 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
         ActionMetrics m = e.metrics();
         long end = e.time().toEpochMilli();
         Long started = actions.get(attemptKey(e));
-        long start = started != null && started != ENDED ? started
-                : m.durationMs() != null ? end - m.durationMs() : end;
+        long start =
+                started != null && started != ENDED
+                        ? started
+                        : m.durationMs() != null ? end - m.durationMs() : end;
         long durationMs = m.durationMs() != null ? m.durationMs() : Math.max(0, end - start);
         actions.put(attemptKey(e), ENDED);
 
@@ -126,7 +142,8 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
         long netOut = orZero(m.networkOutBytes());
         double memoryGibSeconds = memory / (1024.0 * 1024 * 1024) * (durationMs / 1000.0);
         boolean estimated = e.cost() == null;
-        double cost = estimated ? prices.cost(cpu, memoryGibSeconds, netIn + netOut) : e.cost().amount();
+        double cost =
+                estimated ? prices.cost(cpu, memoryGibSeconds, netIn + netOut) : e.cost().amount();
         String currency = estimated ? prices.currency() : e.cost().currency();
         boolean failed = e.type() == EventType.ACTION_FAILED;
 
@@ -138,21 +155,47 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
         r.bytesRead += orZero(m.bytesRead());
         r.bytesWritten += orZero(m.bytesWritten());
         if (currency.equals(r.currency)) {
-            r.cost += cost; // a run's total is in one currency; amounts in another stay on their samples only
+            r.cost += cost; // a run's total is in one currency; amounts in another stay on their
+            // samples only
         }
         r.addCertifications(e.security().certifications());
 
         return new ActionSample(
-                e.eventId(), e.time(), Instant.ofEpochMilli(start), e.tenant(), e.workflowType(), e.runId(),
-                e.actionType(), e.actionId(), failed, e.attempt() == null ? 1 : e.attempt(), durationMs, cpu,
-                m.peakCores() == null ? 0 : m.peakCores(), memory, netIn, netOut, orZero(m.bytesRead()),
-                orZero(m.bytesWritten()), e.security().encryption(), e.security().certifications(), cost, currency,
-                estimated, e.attributes());
+                e.eventId(),
+                e.time(),
+                Instant.ofEpochMilli(start),
+                e.tenant(),
+                e.workflowType(),
+                e.runId(),
+                e.actionType(),
+                e.actionId(),
+                failed,
+                e.attempt() == null ? 1 : e.attempt(),
+                durationMs,
+                cpu,
+                m.peakCores() == null ? 0 : m.peakCores(),
+                memory,
+                netIn,
+                netOut,
+                orZero(m.bytesRead()),
+                orZero(m.bytesWritten()),
+                e.security().encryption(),
+                e.security().certifications(),
+                cost,
+                currency,
+                estimated,
+                e.attributes());
     }
 
-    /** One timer per run: the end of the grace period once finished, else the TTL after its latest event. */
+    /**
+     * One timer per run: the end of the grace period once finished, else the TTL after its latest
+     * event.
+     */
     private void rescheduleTimer(RunState r, Context ctx) {
-        long at = r.finished() ? r.finishedMillis + completionGrace.toMillis() : r.lastEventMillis + runTtl.toMillis();
+        long at =
+                r.finished()
+                        ? r.finishedMillis + completionGrace.toMillis()
+                        : r.lastEventMillis + runTtl.toMillis();
         if (at != r.timerMillis) {
             if (r.timerMillis != Long.MIN_VALUE) {
                 ctx.timerService().deleteEventTimeTimer(r.timerMillis);
@@ -163,16 +206,21 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ActionSample> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ActionSample> out)
+            throws Exception {
         RunState r = run.value();
         if (r == null || timestamp != r.timerMillis) {
             return;
         }
-        ctx.output(RUN_SUMMARIES, r.finished()
-                ? r.summary(RunSummary.COMPLETED, r.finishedMillis)
-                : r.summary(RunSummary.ABANDONED, r.lastEventMillis));
-        // the run is over (or given up on): nothing of it is needed any more; a straggler after this point starts
-        // a fresh state that the TTL clears, and its sample is still stored (the sink keys samples by event id)
+        ctx.output(
+                RUN_SUMMARIES,
+                r.finished()
+                        ? r.summary(RunSummary.COMPLETED, r.finishedMillis)
+                        : r.summary(RunSummary.ABANDONED, r.lastEventMillis));
+        // the run is over (or given up on): nothing of it is needed any more; a straggler after
+        // this point starts
+        // a fresh state that the TTL clears, and its sample is still stored (the sink keys samples
+        // by event id)
         run.clear();
         actions.clear();
         seenEvents.clear();
@@ -183,7 +231,10 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
         return e.tenant() + "/" + e.runId();
     }
 
-    /** Each attempt of an action is timed on its own: a retry keeps the action id and raises the attempt. */
+    /**
+     * Each attempt of an action is timed on its own: a retry keeps the action id and raises the
+     * attempt.
+     */
     private static String attemptKey(WorkflowEvent e) {
         return e.actionId() + "#" + (e.attempt() == null ? 1 : e.attempt());
     }

@@ -6,7 +6,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Passes valid values on and sends every rejected input to {@link #DEAD_LETTERS}, so that nothing vanishes. */
+/**
+ * Passes valid values on and sends every rejected input to {@link #DEAD_LETTERS}, so that nothing
+ * vanishes.
+ */
 public final class SplitDeadLetters<T> extends ProcessFunction<Decoded<T>, T> {
 
     private static final long serialVersionUID = 1L;

@@ -21,28 +21,42 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Flags an action that is still running {@code factor} times past the p99 duration of its (tenant, workflow type,
- * action type), before it finishes, with an event-time timer per running action.
+ * Flags an action that is still running {@code factor} times past the p99 duration of its (tenant,
+ * workflow type, action type), before it finishes, with an event-time timer per running action.
  *
- * <p>In: action events (started, finished, failed) keyed by {@link #key}. Out: a {@code stuck-action}
- * {@link Anomaly} (observed: running time so far, expected: the p99) at most once per attempt. A type needs
- * {@code minHistory} finished actions before it is judged.
+ * <p>In: action events (started, finished, failed) keyed by {@link #key}. Out: a {@code
+ * stuck-action} {@link Anomaly} (observed: running time so far, expected: the p99) at most once per
+ * attempt. A type needs {@code minHistory} finished actions before it is judged.
  */
 public final class StuckActions extends KeyedProcessFunction<String, WorkflowEvent, Anomaly> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Actions whose end never arrives are forgotten after this; by then they have long been flagged. */
+    /**
+     * Actions whose end never arrives are forgotten after this; by then they have long been
+     * flagged.
+     */
     static final Duration RUNNING_TTL = Duration.ofDays(7);
 
     private final double factor;
     private final int minHistory;
 
-    /** Durations (ms) of finished actions of this type: the p99 baseline. Kept for the life of the job. */
+    /**
+     * Durations (ms) of finished actions of this type: the p99 baseline. Kept for the life of the
+     * job.
+     */
     private transient ValueState<Reservoir> durations;
-    /** Running attempt (run/action#attempt) -> the started event, for the anomaly's context and its start time. */
+
+    /**
+     * Running attempt (run/action#attempt) -> the started event, for the anomaly's context and its
+     * start time.
+     */
     private transient MapState<String, WorkflowEvent> running;
-    /** Running attempt -> event time of its stuck timer (absent once flagged, or when no baseline existed). */
+
+    /**
+     * Running attempt -> event time of its stuck timer (absent once flagged, or when no baseline
+     * existed).
+     */
     private transient MapState<String, Long> deadlines;
 
     public StuckActions(double factor, int minHistory) {
@@ -57,19 +71,27 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
     @Override
     public void open(OpenContext openContext) {
         StateTtlConfig ttl = StateTtlConfig.newBuilder(RUNNING_TTL).build();
-        durations = getRuntimeContext().getState(new ValueStateDescriptor<>("durations", Types.GENERIC(Reservoir.class)));
+        durations =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "durations", Types.GENERIC(Reservoir.class)));
         MapStateDescriptor<String, WorkflowEvent> runningDescriptor =
-                new MapStateDescriptor<>("running", Types.STRING, TypeInformation.of(WorkflowEvent.class));
+                new MapStateDescriptor<>(
+                        "running", Types.STRING, TypeInformation.of(WorkflowEvent.class));
         runningDescriptor.enableTimeToLive(ttl);
         running = getRuntimeContext().getMapState(runningDescriptor);
-        MapStateDescriptor<String, Long> deadlineDescriptor = new MapStateDescriptor<>("deadlines", Types.STRING, Types.LONG);
+        MapStateDescriptor<String, Long> deadlineDescriptor =
+                new MapStateDescriptor<>("deadlines", Types.STRING, Types.LONG);
         deadlineDescriptor.enableTimeToLive(ttl);
         deadlines = getRuntimeContext().getMapState(deadlineDescriptor);
     }
 
     @Override
-    public void processElement(WorkflowEvent e, Context ctx, Collector<Anomaly> out) throws Exception {
-        String attempt = e.runId() + "/" + e.actionId() + "#" + (e.attempt() == null ? 1 : e.attempt());
+    public void processElement(WorkflowEvent e, Context ctx, Collector<Anomaly> out)
+            throws Exception {
+        String attempt =
+                e.runId() + "/" + e.actionId() + "#" + (e.attempt() == null ? 1 : e.attempt());
         Reservoir history = durations.value();
         if (e.type() == EventType.ACTION_STARTED) {
             if (running.contains(attempt)) {
@@ -77,7 +99,9 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
             }
             running.put(attempt, e);
             if (history != null && history.count() >= minHistory) {
-                long deadline = e.time().toEpochMilli() + Math.round(factor * Math.max(1, history.quantile(0.99)));
+                long deadline =
+                        e.time().toEpochMilli()
+                                + Math.round(factor * Math.max(1, history.quantile(0.99)));
                 deadlines.put(attempt, deadline);
                 ctx.timerService().registerEventTimeTimer(deadline);
             }
@@ -91,8 +115,13 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
         running.remove(attempt);
         deadlines.remove(attempt);
         Long reported = e.metrics().durationMs();
-        long duration = reported != null ? reported
-                : started != null ? Math.max(0, e.time().toEpochMilli() - started.time().toEpochMilli()) : -1;
+        long duration =
+                reported != null
+                        ? reported
+                        : started != null
+                                ? Math.max(
+                                        0, e.time().toEpochMilli() - started.time().toEpochMilli())
+                                : -1;
         if (duration >= 0 && e.type() == EventType.ACTION_FINISHED) {
             if (history == null) {
                 history = new Reservoir(2048, 0x57c4);
@@ -103,7 +132,8 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Anomaly> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Anomaly> out)
+            throws Exception {
         Reservoir history = durations.value();
         double p99 = history == null ? Double.NaN : history.quantile(0.99);
         List<String> due = new ArrayList<>();
@@ -119,10 +149,22 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
                 continue;
             }
             long runningMs = timestamp - started.time().toEpochMilli();
-            out.collect(Anomalies.ofEvent(Anomalies.STUCK_ACTION, started, Instant.ofEpochMilli(timestamp), "durationMs",
-                    runningMs, p99, Math.min(1, runningMs / (factor * p99 * 2)),
-                    Map.of("startedAt", started.time().toString(), "p99Ms", Long.toString(Math.round(p99)),
-                            "factor", Double.toString(factor))));
+            out.collect(
+                    Anomalies.ofEvent(
+                            Anomalies.STUCK_ACTION,
+                            started,
+                            Instant.ofEpochMilli(timestamp),
+                            "durationMs",
+                            runningMs,
+                            p99,
+                            Math.min(1, runningMs / (factor * p99 * 2)),
+                            Map.of(
+                                    "startedAt",
+                                    started.time().toString(),
+                                    "p99Ms",
+                                    Long.toString(Math.round(p99)),
+                                    "factor",
+                                    Double.toString(factor))));
         }
     }
 }

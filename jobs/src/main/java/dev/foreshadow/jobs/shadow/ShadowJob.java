@@ -6,23 +6,23 @@ import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.WorkflowEventDeserializer;
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.config.ShadowSettings;
-import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.jobs.operators.ActionOrder;
 import dev.foreshadow.jobs.operators.ActionStatsWindow;
+import dev.foreshadow.jobs.operators.ArrivalsWindow;
 import dev.foreshadow.jobs.operators.CostOverrun;
 import dev.foreshadow.jobs.operators.Patterns;
 import dev.foreshadow.jobs.operators.RateLimitAlerts;
 import dev.foreshadow.jobs.operators.ScaleUpOnSpike;
 import dev.foreshadow.jobs.operators.ScoreSamples;
-import dev.foreshadow.jobs.operators.StuckActions;
-import dev.foreshadow.jobs.operators.ArrivalsWindow;
 import dev.foreshadow.jobs.operators.Shadow;
 import dev.foreshadow.jobs.operators.SplitDeadLetters;
+import dev.foreshadow.jobs.operators.StuckActions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -53,8 +53,8 @@ import org.apache.flink.util.OutputTag;
  *   all anomalies -> anomalies (table); -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
  * </pre>
  *
- * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition does not hold the
- * watermark back).
+ * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition
+ * does not hold the watermark back).
  */
 public final class ShadowJob {
 
@@ -65,7 +65,10 @@ public final class ShadowJob {
     private final ShadowSinks sinks;
     private final ShadowSettings settings;
 
-    public ShadowJob(Source<Decoded<WorkflowEvent>, ?, ?> events, ShadowSinks sinks, ShadowSettings settings) {
+    public ShadowJob(
+            Source<Decoded<WorkflowEvent>, ?, ?> events,
+            ShadowSinks sinks,
+            ShadowSettings settings) {
         this.events = events;
         this.sinks = sinks;
         this.settings = settings;
@@ -73,9 +76,18 @@ public final class ShadowJob {
 
     /** The job on Kafka and the history database, as configured. */
     public static ShadowJob of(ShadowSettings s) {
-        EventDecoder decoder = new EventDecoder(s.attributePolicy(), s.maxClockSkew(), s.retention(), InstantSource.system());
+        EventDecoder decoder =
+                new EventDecoder(
+                        s.attributePolicy(),
+                        s.maxClockSkew(),
+                        s.retention(),
+                        InstantSource.system());
         return new ShadowJob(
-                s.kafka().workflowEvents(s.workflowEventsTopic(), s.groupId(), new WorkflowEventDeserializer(decoder)),
+                s.kafka()
+                        .workflowEvents(
+                                s.workflowEventsTopic(),
+                                s.groupId(),
+                                new WorkflowEventDeserializer(decoder)),
                 ShadowSinks.of(s),
                 s);
     }
@@ -84,7 +96,8 @@ public final class ShadowJob {
         env.setMaxParallelism(settings.maxParallelism());
 
         DataStream<Decoded<WorkflowEvent>> decoded =
-                env.fromSource(events, watermarks(), Uids.WORKFLOW_EVENTS_SOURCE).uid(Uids.WORKFLOW_EVENTS_SOURCE);
+                env.fromSource(events, watermarks(), Uids.WORKFLOW_EVENTS_SOURCE)
+                        .uid(Uids.WORKFLOW_EVENTS_SOURCE);
 
         SingleOutputStreamOperator<WorkflowEvent> valid =
                 decoded.process(new SplitDeadLetters<WorkflowEvent>())
@@ -94,7 +107,11 @@ public final class ShadowJob {
 
         SingleOutputStreamOperator<ActionSample> samples =
                 valid.keyBy(Shadow::runKey)
-                        .process(new Shadow(settings.runTtl(), settings.completionGrace(), settings.prices()))
+                        .process(
+                                new Shadow(
+                                        settings.runTtl(),
+                                        settings.completionGrace(),
+                                        settings.prices()))
                         .uid(Uids.SHADOW)
                         .name(Uids.SHADOW);
         DataStream<RunSummary> runs = samples.getSideOutput(Shadow.RUN_SUMMARIES);
@@ -123,14 +140,20 @@ public final class ShadowJob {
                         .uid(Uids.LATE_SAMPLES)
                         .name(Uids.LATE_SAMPLES);
 
-        samples.sinkTo(sinks.samples()).uid(Uids.ACTION_SAMPLES_SINK).name(Uids.ACTION_SAMPLES_SINK);
+        samples.sinkTo(sinks.samples())
+                .uid(Uids.ACTION_SAMPLES_SINK)
+                .name(Uids.ACTION_SAMPLES_SINK);
         runs.sinkTo(sinks.runs()).uid(Uids.WORKFLOW_RUNS_SINK).name(Uids.WORKFLOW_RUNS_SINK);
         stats.sinkTo(sinks.stats()).uid(Uids.ACTION_STATS_SINK).name(Uids.ACTION_STATS_SINK);
         arrivals.sinkTo(sinks.arrivals()).uid(Uids.ARRIVALS_SINK).name(Uids.ARRIVALS_SINK);
         anomalies.sinkTo(sinks.anomalies()).uid(Uids.ANOMALIES_SINK).name(Uids.ANOMALIES_SINK);
         SingleOutputStreamOperator<Anomaly> alerts =
-                anomalies.keyBy(Anomaly::tenant)
-                        .process(new RateLimitAlerts(settings.anomaly().alertsPerMinute(), settings.anomaly().alertBurst()))
+                anomalies
+                        .keyBy(Anomaly::tenant)
+                        .process(
+                                new RateLimitAlerts(
+                                        settings.anomaly().alertsPerMinute(),
+                                        settings.anomaly().alertBurst()))
                         .uid(Uids.RATE_LIMIT_ALERTS)
                         .name(Uids.RATE_LIMIT_ALERTS);
         alerts.sinkTo(sinks.alerts()).uid(Uids.ALERTS_SINK).name(Uids.ALERTS_SINK);
@@ -144,9 +167,14 @@ public final class ShadowJob {
                 .name(Uids.DEAD_LETTERS_SINK);
     }
 
-    /** Every detector of the job, their anomalies in one stream; sustained resource spikes also scale up. */
+    /**
+     * Every detector of the job, their anomalies in one stream; sustained resource spikes also
+     * scale up.
+     */
     private DataStream<Anomaly> anomalies(
-            DataStream<WorkflowEvent> valid, DataStream<ActionSample> samples, DataStream<RunSummary> runs) {
+            DataStream<WorkflowEvent> valid,
+            DataStream<ActionSample> samples,
+            DataStream<RunSummary> runs) {
         ShadowSettings.AnomalySettings a = settings.anomaly();
         SingleOutputStreamOperator<Anomaly> metricAnomalies =
                 samples.keyBy(ActionStatsWindow::key)
@@ -156,8 +184,11 @@ public final class ShadowJob {
         SingleOutputStreamOperator<Anomaly> spikes =
                 Patterns.oncePerIncident(
                                 Patterns.sustainedSpikes(
-                                                metricAnomalies.getSideOutput(ScoreSamples.HIGH_SCORES).keyBy(Patterns::spikeKey),
-                                                a.spikeCount(), a.spikeWithin())
+                                                metricAnomalies
+                                                        .getSideOutput(ScoreSamples.HIGH_SCORES)
+                                                        .keyBy(Patterns::spikeKey),
+                                                a.spikeCount(),
+                                                a.spikeWithin())
                                         .uid(Uids.SUSTAINED_SPIKES)
                                         .name(Uids.SUSTAINED_SPIKES)
                                         .keyBy(Patterns::spikeKey))
@@ -172,7 +203,10 @@ public final class ShadowJob {
                     .name(Uids.ALLOCATION_COMMANDS_SINK);
         }
         SingleOutputStreamOperator<Anomaly> retryStorms =
-                Patterns.retryStorms(valid.keyBy(Shadow::runKey), a.retryStormFailures(), a.retryStormWithin())
+                Patterns.retryStorms(
+                                valid.keyBy(Shadow::runKey),
+                                a.retryStormFailures(),
+                                a.retryStormWithin())
                         .uid(Uids.RETRY_STORMS)
                         .name(Uids.RETRY_STORMS);
         SingleOutputStreamOperator<Anomaly> stuck =
@@ -197,18 +231,31 @@ public final class ShadowJob {
     }
 
     private WatermarkStrategy<Decoded<WorkflowEvent>> watermarks() {
-        return WatermarkStrategy.<Decoded<WorkflowEvent>>forBoundedOutOfOrderness(settings.outOfOrderness())
+        return WatermarkStrategy.<Decoded<WorkflowEvent>>forBoundedOutOfOrderness(
+                        settings.outOfOrderness())
                 // a dead letter has no event time and must not move the watermark
-                .withTimestampAssigner((d, kafkaTime) -> d.timestamp() == null ? Long.MIN_VALUE : d.timestamp().toEpochMilli())
+                .withTimestampAssigner(
+                        (d, kafkaTime) ->
+                                d.timestamp() == null
+                                        ? Long.MIN_VALUE
+                                        : d.timestamp().toEpochMilli())
                 .withIdleness(settings.idleness());
     }
 
-    /** A sample that came after the watermark passed its minute: stored in action_samples, but not in action_stats. */
+    /**
+     * A sample that came after the watermark passed its minute: stored in action_samples, but not
+     * in action_stats.
+     */
     static DeadLetter lateSample(ActionSample s) {
-        return DeadLetter.of("action-stats-window",
-                "action sample " + s.eventId() + " at " + s.time()
+        return DeadLetter.of(
+                "action-stats-window",
+                "action sample "
+                        + s.eventId()
+                        + " at "
+                        + s.time()
                         + " came after its minute's statistics were written (watermark.out-of-orderness);"
                         + " it is stored in action_samples but not counted in action_stats",
-                Instant.now(), Json.bytes(s));
+                Instant.now(),
+                Json.bytes(s));
     }
 }

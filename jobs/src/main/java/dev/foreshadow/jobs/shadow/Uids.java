@@ -1,8 +1,8 @@
 package dev.foreshadow.jobs.shadow;
 
 /**
- * Operator uids (and names) of ShadowJob. Savepoints map state to operators by uid: never change one of these for an
- * operator whose state must survive an upgrade.
+ * Operator uids (and names) of ShadowJob. Savepoints map state to operators by uid: never change
+ * one of these for an operator whose state must survive an upgrade.
  */
 public final class Uids {
     public static final String WORKFLOW_EVENTS_SOURCE = "workflow-events-source";

@@ -20,8 +20,13 @@ class AnomalyEvalCommandsTest {
         assertThat(run.exit).isZero();
         List<String> lines = run.out.lines().toList();
         assertThat(lines.get(lines.size() - 1))
-                .matches("NAB standard=-?\\d+\\.\\d reward_low_FP_rate=-?\\d+\\.\\d reward_low_FN_rate=-?\\d+\\.\\d");
-        assertThat(run.out).contains("realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv", "numenta", "foreshadow (this run)");
+                .matches(
+                        "NAB standard=-?\\d+\\.\\d reward_low_FP_rate=-?\\d+\\.\\d reward_low_FN_rate=-?\\d+\\.\\d");
+        assertThat(run.out)
+                .contains(
+                        "realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv",
+                        "numenta",
+                        "foreshadow (this run)");
     }
 
     @Test
@@ -29,7 +34,8 @@ class AnomalyEvalCommandsTest {
         Run run = run("eval", "workflow-anomalies", "--flowbench", data("flowbench").toString());
         assertThat(run.exit).isZero();
         List<String> lines = run.out.lines().toList();
-        assertThat(lines.get(lines.size() - 1)).matches("FlowBench precision=\\d\\.\\d{3} recall=\\d\\.\\d{3} f1=\\d\\.\\d{3}");
+        assertThat(lines.get(lines.size() - 1))
+                .matches("FlowBench precision=\\d\\.\\d{3} recall=\\d\\.\\d{3} f1=\\d\\.\\d{3}");
         assertThat(run.out).contains("cpu_2", "cpu_3", "hdd_5", "hdd_10", "overall");
     }
 
@@ -42,7 +48,8 @@ class AnomalyEvalCommandsTest {
 
     @Test
     void rejectsAMissingFlowBenchFolder(@TempDir Path dir) {
-        Run run = run("eval", "workflow-anomalies", "--flowbench", dir.resolve("absent").toString());
+        Run run =
+                run("eval", "workflow-anomalies", "--flowbench", dir.resolve("absent").toString());
         assertThat(run.exit).isEqualTo(2);
         assertThat(run.err.strip()).startsWith("foreshadow: ").endsWith("is not a directory");
     }
@@ -61,9 +68,14 @@ class AnomalyEvalCommandsTest {
 
     private static Path data(String sub) {
         String env = System.getenv("FORESHADOW_DATA");
-        Path dir = (env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared/data")).resolve(sub);
+        Path dir =
+                (env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared/data"))
+                        .resolve(sub);
         if (!Files.isDirectory(dir)) {
-            fail("shared dataset " + dir.toAbsolutePath().normalize() + " is missing: set FORESHADOW_DATA to the shared/data folder");
+            fail(
+                    "shared dataset "
+                            + dir.toAbsolutePath().normalize()
+                            + " is missing: set FORESHADOW_DATA to the shared/data folder");
         }
         return dir;
     }

@@ -8,7 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** Every rejected command-line input ends with one line that says what was wrong, and exit code 2. */
+/**
+ * Every rejected command-line input ends with one line that says what was wrong, and exit code 2.
+ */
 class ForeshadowCliTest {
 
     @ParameterizedTest(name = "{0}")

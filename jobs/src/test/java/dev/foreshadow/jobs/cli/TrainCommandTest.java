@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code foreshadow train} against a real PostgreSQL holding two weeks of arrivals of two workflow types. */
+/**
+ * {@code foreshadow train} against a real PostgreSQL holding two weeks of arrivals of two workflow
+ * types.
+ */
 class TrainCommandTest {
 
     private static final Instant MONDAY_MIDNIGHT = Instant.parse("2026-11-23T00:00:00Z");
@@ -38,13 +41,21 @@ class TrainCommandTest {
         db = EmbeddedDatabase.start(runDir);
         try (Connection c = db.settings().connect()) {
             Migrations.apply(c);
-            try (PreparedStatement ps = c.prepareStatement("SELECT fs_ensure_partitions('arrivals', ?::date, ?::date)")) {
-                ps.setString(1, MONDAY_MIDNIGHT.minusSeconds((DAYS + 1) * 86400L).toString().substring(0, 10));
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT fs_ensure_partitions('arrivals', ?::date, ?::date)")) {
+                ps.setString(
+                        1,
+                        MONDAY_MIDNIGHT
+                                .minusSeconds((DAYS + 1) * 86400L)
+                                .toString()
+                                .substring(0, 10));
                 ps.setString(2, MONDAY_MIDNIGHT.plusSeconds(86400L).toString().substring(0, 10));
                 ps.execute();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO arrivals (bucket, tenant, workflow_type, runs) VALUES (?, 'shop', ?, ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "INSERT INTO arrivals (bucket, tenant, workflow_type, runs) VALUES (?, 'shop', ?, ?)")) {
                 Instant start = MONDAY_MIDNIGHT.minusSeconds(DAYS * 86400L);
                 for (int minute = 0; minute < DAYS * 1440; minute += 5) {
                     int hour = (minute / 60) % 24;
@@ -74,28 +85,44 @@ class TrainCommandTest {
         TrainCommand train = cli.getSubcommands().get("train").getCommand();
         train.clock = InstantSource.fixed(MONDAY_MIDNIGHT);
 
-        int exit = cli.execute("train", "--jdbc", db.jdbcUrl(), "--db-user", "postgres", "--window-days", "14",
-                "--folds", "2", "--epochs", "1");
+        int exit =
+                cli.execute(
+                        "train",
+                        "--jdbc",
+                        db.jdbcUrl(),
+                        "--db-user",
+                        "postgres",
+                        "--window-days",
+                        "14",
+                        "--folds",
+                        "2",
+                        "--epochs",
+                        "1");
 
         assertThat(exit).as(out.toString()).isZero();
         assertThat(out.toString()).contains("checkout", "nightly-report", "registered 3 models");
-        ModelRegistry registry = new ModelRegistry(db.settings(), InstantSource.fixed(MONDAY_MIDNIGHT));
+        ModelRegistry registry =
+                new ModelRegistry(db.settings(), InstantSource.fixed(MONDAY_MIDNIGHT));
         List<ModelRegistry.Entry> latest = registry.latestOfEachType();
-        assertThat(latest).extracting(ModelRegistry.Entry::workflowType)
+        assertThat(latest)
+                .extracting(ModelRegistry.Entry::workflowType)
                 .containsExactly(ModelRegistry.GLOBAL, "checkout", "nightly-report");
         ModelRegistry.Entry checkout = registry.latest("checkout").orElseThrow();
         assertThat(checkout.trainingTo()).isEqualTo(MONDAY_MIDNIGHT);
         assertThat(checkout.createdAt()).isEqualTo(MONDAY_MIDNIGHT);
         assertThat(checkout.metricsJson()).contains("\"mase\"", "\"snaive_mase\"");
         // what the job does at start: load the global model, then each type's winner, and forecast
-        GlobalLstm global = GlobalLstm.fromBytes(registry.latest(ModelRegistry.GLOBAL).orElseThrow().artifact());
+        GlobalLstm global =
+                GlobalLstm.fromBytes(
+                        registry.latest(ModelRegistry.GLOBAL).orElseThrow().artifact());
         ForecastModel model = ModelArtifacts.read(checkout.artifact(), global);
         assertThat(model.name()).isEqualTo(checkout.modelType());
         double[] history = new double[24 * 10];
         for (int t = 0; t < history.length; t++) {
             history[t] = t % 24 >= 9 && t % 24 < 18 ? 144 : 36;
         }
-        assertThat(model.forecast(Series.of("checkout", history), history.length, 24).p50()).hasSize(24);
+        assertThat(model.forecast(Series.of("checkout", history), history.length, 24).p50())
+                .hasSize(24);
     }
 
     @Test
@@ -105,7 +132,10 @@ class TrainCommandTest {
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute("train", "--jdbc", db.jdbcUrl(), "--horizon", "0");
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("foreshadow: ").contains("--horizon").doesNotContain("\n");
+        assertThat(err.toString().strip())
+                .startsWith("foreshadow: ")
+                .contains("--horizon")
+                .doesNotContain("\n");
     }
 
     @Test
@@ -115,6 +145,7 @@ class TrainCommandTest {
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute("train", "--jdbc", db.jdbcUrl(), "--until", "yesterday");
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("foreshadow: --until must be an ISO-8601 instant");
+        assertThat(err.toString().strip())
+                .startsWith("foreshadow: --until must be an ISO-8601 instant");
     }
 }

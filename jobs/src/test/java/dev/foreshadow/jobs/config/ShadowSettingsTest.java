@@ -17,9 +17,12 @@ class ShadowSettingsTest {
     @Test
     void readsFlatKeyValueLinesAndOverrides() throws Exception {
         Path file = dir.resolve("shadow.properties");
-        Files.writeString(file, "history.retention: 365 d\nshadow.run-ttl: 2 h\nkafka.bootstrap-servers=broker:9092\n");
+        Files.writeString(
+                file,
+                "history.retention: 365 d\nshadow.run-ttl: 2 h\nkafka.bootstrap-servers=broker:9092\n");
 
-        ShadowSettings s = ShadowSettings.from(ShadowSettings.load(file, Map.of("shadow.run-ttl", "3 h")));
+        ShadowSettings s =
+                ShadowSettings.from(ShadowSettings.load(file, Map.of("shadow.run-ttl", "3 h")));
 
         assertThat(s.retention()).isEqualTo(Duration.ofDays(365));
         assertThat(s.runTtl()).isEqualTo(Duration.ofHours(3));
@@ -30,7 +33,8 @@ class ShadowSettingsTest {
     @Test
     void rejectsAnUnknownKeyByName() {
         assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("history.retension", "30 d")))
-                .hasMessage("unknown setting history.retension (see the README's configuration table)");
+                .hasMessage(
+                        "unknown setting history.retension (see the README's configuration table)");
     }
 
     @Test
@@ -43,7 +47,10 @@ class ShadowSettingsTest {
 
     @Test
     void pseudonymisingWithoutAKeyIsRefused() {
-        assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("privacy.pseudonymise-attributes", "*user*")))
+        assertThatThrownBy(
+                        () ->
+                                ShadowSettings.load(
+                                        null, Map.of("privacy.pseudonymise-attributes", "*user*")))
                 .hasMessageContaining("needs a key");
     }
 
@@ -52,7 +59,10 @@ class ShadowSettingsTest {
         Path secret = dir.resolve("pw");
         Files.writeString(secret, "s3cret\n");
 
-        ShadowSettings s = ShadowSettings.from(ShadowSettings.load(null, Map.of("history.password-file", secret.toString())));
+        ShadowSettings s =
+                ShadowSettings.from(
+                        ShadowSettings.load(
+                                null, Map.of("history.password-file", secret.toString())));
 
         assertThat(s.history().toString()).doesNotContain("s3cret");
     }
@@ -61,6 +71,7 @@ class ShadowSettingsTest {
     void theReadmeDocumentsEverySetting() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
 
-        assertThat(ShadowOptions.all()).allSatisfy(o -> assertThat(readme).contains("| `" + o.key() + "` |"));
+        assertThat(ShadowOptions.all())
+                .allSatisfy(o -> assertThat(readme).contains("| `" + o.key() + "` |"));
     }
 }

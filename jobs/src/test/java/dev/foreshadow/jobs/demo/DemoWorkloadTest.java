@@ -24,28 +24,40 @@ class DemoWorkloadTest {
     void theBundledTraceHoldsFourRealWorkflowTypesInDependencyOrder() {
         List<WfTrace.Template> templates = WfTrace.bundled();
 
-        assertThat(templates).extracting(WfTrace.Template::workflowType)
+        assertThat(templates)
+                .extracting(WfTrace.Template::workflowType)
                 .containsExactly("1000genome", "blast", "helloworld-chain-5", "srasearch");
         for (WfTrace.Template t : templates) {
             Set<String> seen = new HashSet<>();
             for (WfTrace.Task task : t.tasks()) {
-                assertThat(seen).as(t.workflowType() + ": parents of " + task.id() + " come first").containsAll(task.parents());
+                assertThat(seen)
+                        .as(t.workflowType() + ": parents of " + task.id() + " come first")
+                        .containsAll(task.parents());
                 seen.add(task.id());
             }
         }
-        assertThat(templates.get(3).tasks()).extracting(WfTrace.Task::actionType).contains("fasterq-dump", "bowtie2");
+        assertThat(templates.get(3).tasks())
+                .extracting(WfTrace.Task::actionType)
+                .contains("fasterq-dump", "bowtie2");
     }
 
     @Test
     void theSameSeedGivesTheSameWorkloadAndArrivalsFollowTheDailyCycle() {
         List<WfTrace.Template> templates = WfTrace.bundled();
-        DemoWorkload.Workload a = DemoWorkload.generate(templates, MIDNIGHT, MIDNIGHT.plus(Duration.ofDays(1)), 3, 4);
-        DemoWorkload.Workload b = DemoWorkload.generate(templates, MIDNIGHT, MIDNIGHT.plus(Duration.ofDays(1)), 3, 4);
+        DemoWorkload.Workload a =
+                DemoWorkload.generate(templates, MIDNIGHT, MIDNIGHT.plus(Duration.ofDays(1)), 3, 4);
+        DemoWorkload.Workload b =
+                DemoWorkload.generate(templates, MIDNIGHT, MIDNIGHT.plus(Duration.ofDays(1)), 3, 4);
 
         assertThat(a.records()).hasSameSizeAs(b.records());
         assertThat(a.records().get(100).value()).isEqualTo(b.records().get(100).value());
 
-        EventDecoder decoder = new EventDecoder(AttributePolicy.defaults(), Duration.ofHours(1), Duration.ofDays(180), InstantSource.fixed(MIDNIGHT.plus(Duration.ofDays(3))));
+        EventDecoder decoder =
+                new EventDecoder(
+                        AttributePolicy.defaults(),
+                        Duration.ofHours(1),
+                        Duration.ofDays(180),
+                        InstantSource.fixed(MIDNIGHT.plus(Duration.ofDays(3))));
         int afternoon = 0;
         int night = 0;
         int rejected = 0;
@@ -53,11 +65,14 @@ class DemoWorkloadTest {
             Decoded<WorkflowEvent> d = decoder.decode(r.value(), "t", MIDNIGHT);
             if (!d.isValid()) {
                 rejected++;
-            } else if (d.value().type().name().equals("WORKFLOW_STARTED") && d.value().triggeredBy() == null) {
+            } else if (d.value().type().name().equals("WORKFLOW_STARTED")
+                    && d.value().triggeredBy() == null) {
                 int hour = d.value().time().atZone(java.time.ZoneOffset.UTC).getHour();
                 afternoon += hour >= 12 && hour < 16 ? 1 : 0;
                 night += hour < 4 ? 1 : 0;
-                assertThat(d.value().attributes()).containsKey("region").doesNotContainKey("submitterEmail");
+                assertThat(d.value().attributes())
+                        .containsKey("region")
+                        .doesNotContainKey("submitterEmail");
             }
         }
         assertThat(rejected).isEqualTo(a.malformed());

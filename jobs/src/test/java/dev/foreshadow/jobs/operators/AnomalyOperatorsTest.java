@@ -29,26 +29,36 @@ class AnomalyOperatorsTest {
     private static final Instant T0 = Instant.parse("2026-11-28T09:00:00Z");
 
     @Test
-    void aMetricFarFromItsHistoryOpensOneIncidentAndEveryHighScoreFeedsTheSpikePattern() throws Exception {
+    void aMetricFarFromItsHistoryOpensOneIncidentAndEveryHighScoreFeedsTheSpikePattern()
+            throws Exception {
         var h = harness(new ScoreSamples(Duration.ofMinutes(10)), ActionStatsWindow::key);
         for (int i = 0; i < 80; i++) {
-            h.processElement(sample("e" + i, T0.plusSeconds(60L * i), 1000 + (i % 7) * 10), T0.plusSeconds(60L * i).toEpochMilli());
+            h.processElement(
+                    sample("e" + i, T0.plusSeconds(60L * i), 1000 + (i % 7) * 10),
+                    T0.plusSeconds(60L * i).toEpochMilli());
         }
         assertThat(h.extractOutputValues()).as("no alert on ordinary history").isEmpty();
 
         for (int i = 80; i < 83; i++) {
-            h.processElement(sample("e" + i, T0.plusSeconds(60L * i), 60_000), T0.plusSeconds(60L * i).toEpochMilli());
+            h.processElement(
+                    sample("e" + i, T0.plusSeconds(60L * i), 60_000),
+                    T0.plusSeconds(60L * i).toEpochMilli());
         }
 
         List<Anomaly> alerts = h.extractOutputValues();
-        assertThat(alerts).filteredOn(a -> a.metric().equals("durationMs")).singleElement().satisfies(a -> {
-            assertThat(a.kind()).isEqualTo("metric");
-            assertThat(a.observed()).isEqualTo(60_000);
-            assertThat(a.expected()).isBetween(900.0, 1200.0);
-            assertThat(a.score()).isGreaterThanOrEqualTo(0.9);
-        });
+        assertThat(alerts)
+                .filteredOn(a -> a.metric().equals("durationMs"))
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.kind()).isEqualTo("metric");
+                            assertThat(a.observed()).isEqualTo(60_000);
+                            assertThat(a.expected()).isBetween(900.0, 1200.0);
+                            assertThat(a.score()).isGreaterThanOrEqualTo(0.9);
+                        });
         assertThat(values(h.getSideOutput(ScoreSamples.HIGH_SCORES)))
-                .filteredOn(a -> a.metric().equals("durationMs")).hasSizeGreaterThanOrEqualTo(2);
+                .filteredOn(a -> a.metric().equals("durationMs"))
+                .hasSizeGreaterThanOrEqualTo(2);
         h.close();
     }
 
@@ -67,12 +77,15 @@ class AnomalyOperatorsTest {
         assertThat(h.extractOutputValues()).isEmpty();
         h.processWatermark(start.plusSeconds(10).toEpochMilli());
 
-        assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
-            assertThat(a.kind()).isEqualTo("stuck-action");
-            assertThat(a.runId()).isEqualTo("slow");
-            assertThat(a.expected()).isEqualTo(1000);
-            assertThat(a.observed()).isEqualTo(3000);
-        });
+        assertThat(h.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.kind()).isEqualTo("stuck-action");
+                            assertThat(a.runId()).isEqualTo("slow");
+                            assertThat(a.expected()).isEqualTo(1000);
+                            assertThat(a.observed()).isEqualTo(3000);
+                        });
         send(h, actionFinished("slow", "ship", 1, start.plusSeconds(20), metrics(20_000)));
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
@@ -109,11 +122,14 @@ class AnomalyOperatorsTest {
         send(h, actionStarted("odd", "reserve-stock", 1, T0.plusSeconds(5000)));
         send(h, actionStarted("odd", "ship", 3, T0.plusSeconds(5001)));
 
-        assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
-            assertThat(a.kind()).isEqualTo("unexpected-order");
-            assertThat(a.actionType()).isEqualTo("ship");
-            assertThat(a.context()).containsEntry("missingBefore", "charge-card");
-        });
+        assertThat(h.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.kind()).isEqualTo("unexpected-order");
+                            assertThat(a.actionType()).isEqualTo("ship");
+                            assertThat(a.context()).containsEntry("missingBefore", "charge-card");
+                        });
         send(h, runFinished("odd", T0.plusSeconds(5002)));
         h.close();
     }
@@ -126,12 +142,15 @@ class AnomalyOperatorsTest {
         }
         h.processElement(run("pricey", 5.0), 0);
 
-        assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
-            assertThat(a.kind()).isEqualTo("cost-overrun");
-            assertThat(a.runId()).isEqualTo("pricey");
-            assertThat(a.observed()).isEqualTo(5.0);
-            assertThat(a.expected()).isBetween(1.0, 1.05);
-        });
+        assertThat(h.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.kind()).isEqualTo("cost-overrun");
+                            assertThat(a.runId()).isEqualTo("pricey");
+                            assertThat(a.observed()).isEqualTo(5.0);
+                            assertThat(a.expected()).isBetween(1.0, 1.05);
+                        });
         h.close();
     }
 
@@ -142,12 +161,26 @@ class AnomalyOperatorsTest {
         h.processElement(spike("s2", "1000"), 0);
         h.processElement(spike("s3", "5000"), 0);
 
-        assertThat(h.extractOutputValues()).extracting(Anomaly::anomalyId).containsExactly("s1", "s3");
+        assertThat(h.extractOutputValues())
+                .extracting(Anomaly::anomalyId)
+                .containsExactly("s1", "s3");
         h.close();
     }
 
     private static Anomaly spike(String id, String incident) {
-        return new Anomaly(id, "sustained-spike", T0, "shop", "etl", null, "load", null, "peakCores", 6, 2, 1,
+        return new Anomaly(
+                id,
+                "sustained-spike",
+                T0,
+                "shop",
+                "etl",
+                null,
+                "load",
+                null,
+                "peakCores",
+                6,
+                2,
+                1,
                 Map.of(ScoreSamples.INCIDENT_CONTEXT, incident));
     }
 
@@ -160,39 +193,76 @@ class AnomalyOperatorsTest {
         }
         h.processElement(anomaly("other", "bank"), 0);
 
-        assertThat(h.extractOutputValues()).extracting(Anomaly::anomalyId).containsExactly("a0", "a1", "other");
+        assertThat(h.extractOutputValues())
+                .extracting(Anomaly::anomalyId)
+                .containsExactly("a0", "a1", "other");
         h.close();
     }
 
     @Test
     void aSustainedCoreSpikeAsksForTheMissingCoresNow() {
-        Anomaly spike = new Anomaly("s1", "sustained-spike", T0, "shop", "etl", null, "load", null, "peakCores", 6.2, 2.0,
-                1.0, Map.of());
+        Anomaly spike =
+                new Anomaly(
+                        "s1",
+                        "sustained-spike",
+                        T0,
+                        "shop",
+                        "etl",
+                        null,
+                        "load",
+                        null,
+                        "peakCores",
+                        6.2,
+                        2.0,
+                        1.0,
+                        Map.of());
         List<AllocationCommand> out = new ArrayList<>();
         new ScaleUpOnSpike(1, Duration.ofMinutes(30)).flatMap(spike, collector(out));
-        new ScaleUpOnSpike(1, Duration.ofMinutes(30)).flatMap(
-                new Anomaly("s2", "sustained-spike", T0, "shop", "etl", null, "load", null, "durationMs", 9, 1, 1, Map.of()),
-                collector(out));
+        new ScaleUpOnSpike(1, Duration.ofMinutes(30))
+                .flatMap(
+                        new Anomaly(
+                                "s2",
+                                "sustained-spike",
+                                T0,
+                                "shop",
+                                "etl",
+                                null,
+                                "load",
+                                null,
+                                "durationMs",
+                                9,
+                                1,
+                                1,
+                                Map.of()),
+                        collector(out));
 
-        assertThat(out).singleElement().satisfies(c -> {
-            assertThat(c.reason()).isEqualTo("anomaly");
-            assertThat(c.pool()).isEqualTo("shop/etl");
-            assertThat(c.cores()).isEqualTo(5.0);
-            assertThat(c.instances()).isEqualTo(1);
-            assertThat(c.readyBy()).isEqualTo(T0);
-            assertThat(c.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
-        });
+        assertThat(out)
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.reason()).isEqualTo("anomaly");
+                            assertThat(c.pool()).isEqualTo("shop/etl");
+                            assertThat(c.cores()).isEqualTo(5.0);
+                            assertThat(c.instances()).isEqualTo(1);
+                            assertThat(c.readyBy()).isEqualTo(T0);
+                            assertThat(c.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+                        });
     }
 
     private static <I, O> KeyedOneInputStreamOperatorTestHarness<String, I, O> harness(
-            KeyedProcessFunction<String, I, O> f, org.apache.flink.api.java.functions.KeySelector<I, String> key)
+            KeyedProcessFunction<String, I, O> f,
+            org.apache.flink.api.java.functions.KeySelector<I, String> key)
             throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), key, Types.STRING);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(f), key, Types.STRING);
         h.open();
         return h;
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, WorkflowEvent, Anomaly> h, WorkflowEvent e)
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, WorkflowEvent, Anomaly> h,
+            WorkflowEvent e)
             throws Exception {
         h.processElement(e, e.time().toEpochMilli());
     }
@@ -202,21 +272,75 @@ class AnomalyOperatorsTest {
     }
 
     private static ActionSample sample(String id, Instant t, long durationMs) {
-        return new ActionSample(id, t, t.minusMillis(durationMs), "shop", "etl", "run-" + id, "load", "a-" + id, false, 1,
-                durationMs, 0.5, 1.0, 1 << 20, 1000, 1000, 0, 0, null, List.of(), 0.001, "USD", true, Map.of());
+        return new ActionSample(
+                id,
+                t,
+                t.minusMillis(durationMs),
+                "shop",
+                "etl",
+                "run-" + id,
+                "load",
+                "a-" + id,
+                false,
+                1,
+                durationMs,
+                0.5,
+                1.0,
+                1 << 20,
+                1000,
+                1000,
+                0,
+                0,
+                null,
+                List.of(),
+                0.001,
+                "USD",
+                true,
+                Map.of());
     }
 
     private static RunSummary run(String id, double cost) {
-        return new RunSummary(id, T0, T0.plusSeconds(60), "shop", "etl", null, RunSummary.COMPLETED, 3, 0, 1, 1, 0, 0, 0,
-                cost, "USD", List.of());
+        return new RunSummary(
+                id,
+                T0,
+                T0.plusSeconds(60),
+                "shop",
+                "etl",
+                null,
+                RunSummary.COMPLETED,
+                3,
+                0,
+                1,
+                1,
+                0,
+                0,
+                0,
+                cost,
+                "USD",
+                List.of());
     }
 
     private static Anomaly anomaly(String id, String tenant) {
-        return new Anomaly(id, "metric", T0, tenant, "etl", "r", "load", "a", "durationMs", 2, 1, 0.95, Map.of());
+        return new Anomaly(
+                id,
+                "metric",
+                T0,
+                tenant,
+                "etl",
+                "r",
+                "load",
+                "a",
+                "durationMs",
+                2,
+                1,
+                0.95,
+                Map.of());
     }
 
     private static <T> List<T> values(java.util.Queue<StreamRecord<T>> records) {
-        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return records == null
+                ? List.of()
+                : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
     private static <T> Collector<T> collector(List<T> out) {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Shadow operator in a keyed harness: what it emits, and that no state or timer outlives a run. */
+/**
+ * The Shadow operator in a keyed harness: what it emits, and that no state or timer outlives a run.
+ */
 class ShadowTest {
 
     private static final Duration TTL = Duration.ofHours(1);
@@ -34,8 +36,11 @@ class ShadowTest {
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new Shadow(TTL, GRACE, PRICES)), Shadow::runKey, Types.STRING);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Shadow(TTL, GRACE, PRICES)),
+                        Shadow::runKey,
+                        Types.STRING);
         harness.open();
     }
 
@@ -66,7 +71,8 @@ class ShadowTest {
 
     @Test
     void ignoresADuplicateEvent() throws Exception {
-        WorkflowEvent finished = withCost(actionFinished("r1", "ship", 1, T0, CHARGE_CARD_METRICS), 2.0);
+        WorkflowEvent finished =
+                withCost(actionFinished("r1", "ship", 1, T0, CHARGE_CARD_METRICS), 2.0);
         send(finished);
         send(finished);
 
@@ -76,17 +82,24 @@ class ShadowTest {
     }
 
     @Test
-    void anActionFinishedBeforeItsStartTakesItsStartFromItsDurationAndTheLateStartIsIgnored() throws Exception {
+    void anActionFinishedBeforeItsStartTakesItsStartFromItsDurationAndTheLateStartIsIgnored()
+            throws Exception {
         send(actionFinished("r1", "ship", 1, T0.plusSeconds(10), CHARGE_CARD_METRICS));
         send(actionStarted("r1", "ship", 1, T0.plusSeconds(9)));
         send(runFinished("r1", T0.plusSeconds(11)));
         harness.processWatermark(T0.plusSeconds(11).plus(GRACE).toEpochMilli());
 
-        assertThat(samples()).singleElement().satisfies(s -> {
-            assertThat(s.startTime()).isEqualTo(T0.plusSeconds(10).minusMillis(812));
-            assertThat(s.time()).isEqualTo(T0.plusSeconds(10));
-        });
-        assertThat(summaries()).singleElement().satisfies(r -> assertThat(r.actions()).isEqualTo(1));
+        assertThat(samples())
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.startTime())
+                                    .isEqualTo(T0.plusSeconds(10).minusMillis(812));
+                            assertThat(s.time()).isEqualTo(T0.plusSeconds(10));
+                        });
+        assertThat(summaries())
+                .singleElement()
+                .satisfies(r -> assertThat(r.actions()).isEqualTo(1));
     }
 
     @Test
@@ -100,14 +113,17 @@ class ShadowTest {
 
         harness.processWatermark(T0.plusSeconds(5).plus(GRACE).toEpochMilli());
 
-        assertThat(summaries()).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo(RunSummary.COMPLETED);
-            assertThat(r.startTime()).isEqualTo(T0);
-            assertThat(r.endTime()).isEqualTo(T0.plusSeconds(5));
-            assertThat(r.actions()).isEqualTo(1);
-            assertThat(r.failedActions()).isEqualTo(1);
-            assertThat(r.cpuSeconds()).isEqualTo(0.41);
-        });
+        assertThat(summaries())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(RunSummary.COMPLETED);
+                            assertThat(r.startTime()).isEqualTo(T0);
+                            assertThat(r.endTime()).isEqualTo(T0.plusSeconds(5));
+                            assertThat(r.actions()).isEqualTo(1);
+                            assertThat(r.failedActions()).isEqualTo(1);
+                            assertThat(r.cpuSeconds()).isEqualTo(0.41);
+                        });
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -122,10 +138,13 @@ class ShadowTest {
 
         harness.processWatermark(T0.plusSeconds(1).plus(TTL).toEpochMilli());
 
-        assertThat(summaries()).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo(RunSummary.ABANDONED);
-            assertThat(r.endTime()).isEqualTo(T0.plusSeconds(1));
-        });
+        assertThat(summaries())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(RunSummary.ABANDONED);
+                            assertThat(r.endTime()).isEqualTo(T0.plusSeconds(1));
+                        });
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -144,7 +163,13 @@ class ShadowTest {
     void runsAreKeptApartByTenantAndRunId() throws Exception {
         send(runStarted("r1", T0));
         send(runStarted("r2", T0));
-        send(actionFinished("r2", "ship", 1, T0.plusSeconds(1), new ActionMetrics(100L, 1.0, 1.0, 0L, 0L, 0L, 0L, 0L)));
+        send(
+                actionFinished(
+                        "r2",
+                        "ship",
+                        1,
+                        T0.plusSeconds(1),
+                        new ActionMetrics(100L, 1.0, 1.0, 0L, 0L, 0L, 0L, 0L)));
 
         assertThat(samples()).extracting(ActionSample::runId).containsExactly("r2");
         assertThat(harness.getSideOutput(Shadow.RUN_STARTS)).hasSize(2);
@@ -160,6 +185,8 @@ class ShadowTest {
 
     private List<RunSummary> summaries() {
         var out = harness.getSideOutput(Shadow.RUN_SUMMARIES);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 }

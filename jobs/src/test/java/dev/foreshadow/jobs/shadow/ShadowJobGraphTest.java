@@ -11,7 +11,10 @@ import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
 import org.apache.flink.streaming.api.transformations.UnionTransformation;
 import org.junit.jupiter.api.Test;
 
-/** Savepoints survive upgrades only if every stateful step keeps its uid: each operator of ShadowJob has one. */
+/**
+ * Savepoints survive upgrades only if every stateful step keeps its uid: each operator of ShadowJob
+ * has one.
+ */
 class ShadowJobGraphTest {
 
     @Test
@@ -19,20 +22,28 @@ class ShadowJobGraphTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ShadowJob.of(ShadowSettings.from(ShadowSettings.load(null, Map.of()))).build(env);
 
-        var transformations = env.getTransformations().stream()
-                .flatMap(t -> t.getTransitivePredecessors().stream())
-                .distinct()
-                // keyBy, union and side outputs are not operators: they hold no state and take no uid
-                .filter(t -> !(t instanceof PartitionTransformation) && !(t instanceof UnionTransformation)
-                        && !(t instanceof SideOutputTransformation))
-                .toList();
+        var transformations =
+                env.getTransformations().stream()
+                        .flatMap(t -> t.getTransitivePredecessors().stream())
+                        .distinct()
+                        // keyBy, union and side outputs are not operators: they hold no state and
+                        // take no uid
+                        .filter(
+                                t ->
+                                        !(t instanceof PartitionTransformation)
+                                                && !(t instanceof UnionTransformation)
+                                                && !(t instanceof SideOutputTransformation))
+                        .toList();
 
         assertThat(transformations).hasSizeGreaterThan(20);
-        assertThat(transformations).allSatisfy(t -> {
-            assertThat(t.getUid()).as("uid of " + t.getName()).isNotBlank();
-            assertThat(t.getName()).isNotBlank();
-        });
+        assertThat(transformations)
+                .allSatisfy(
+                        t -> {
+                            assertThat(t.getUid()).as("uid of " + t.getName()).isNotBlank();
+                            assertThat(t.getName()).isNotBlank();
+                        });
         assertThat(transformations.stream().map(Transformation::getUid).distinct().count())
-                .as("uids are unique").isEqualTo(transformations.size());
+                .as("uids are unique")
+                .isEqualTo(transformations.size());
     }
 }

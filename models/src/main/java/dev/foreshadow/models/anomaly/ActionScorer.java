@@ -6,46 +6,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores the metrics of finished actions against their own history, one {@link StreamDetector} per (workflow type,
- * action type, metric). Input: one metric value of one action with its event time; output: a {@link Score} (anomaly
- * score in [0, 1], the expected value, and whether it crosses {@link #ALERT_THRESHOLD}).
+ * Scores the metrics of finished actions against their own history, one {@link StreamDetector} per
+ * (workflow type, action type, metric). Input: one metric value of one action with its event time;
+ * output: a {@link Score} (anomaly score in [0, 1], the expected value, and whether it crosses
+ * {@link #ALERT_THRESHOLD}).
  *
- * <p>Values are scored on a {@code log(1 + max(0, x))} scale, because durations, bytes and cost vary
- * multiplicatively (a task twice as slow is as unusual at 10 s as at 10 min); the expected value is reported on the
- * original scale. Each key warms up for {@link #CONFIG}{@code .warmupPoints()} samples before it can score.
+ * <p>Values are scored on a {@code log(1 + max(0, x))} scale, because durations, bytes and cost
+ * vary multiplicatively (a task twice as slow is as unusual at 10 s as at 10 min); the expected
+ * value is reported on the original scale. Each key warms up for {@link #CONFIG}{@code
+ * .warmupPoints()} samples before it can score.
  *
- * <p>API for the Flink operator (ShadowJob): key the sample stream by {@link #key(String, String, String)} (or by
- * (workflow type, action type) and keep a map per metric) and hold one {@link StreamDetector} built with {@link
- * #newDetector()} per key in {@code ValueState<byte[]>} via {@link StreamDetector#toBytes()} and {@link
- * StreamDetector#fromBytes(byte[])} (or as a plain {@link Serializable} value;
- * primitives only); for each sample call {@link #score(StreamDetector, double, long)}, write the detector back, and
- * emit an {@code Anomaly} when {@link Score#alert()}; pass alerts through an {@link IncidentTracker} per key and a
- * {@link TokenBucket} per tenant or per sink. Outside Flink (tests, evaluations) this class keeps the map itself:
- * {@link #score(String, String, String, double, long)}. Not thread-safe.
+ * <p>API for the Flink operator (ShadowJob): key the sample stream by {@link #key(String, String,
+ * String)} (or by (workflow type, action type) and keep a map per metric) and hold one {@link
+ * StreamDetector} built with {@link #newDetector()} per key in {@code ValueState<byte[]>} via
+ * {@link StreamDetector#toBytes()} and {@link StreamDetector#fromBytes(byte[])} (or as a plain
+ * {@link Serializable} value; primitives only); for each sample call {@link #score(StreamDetector,
+ * double, long)}, write the detector back, and emit an {@code Anomaly} when {@link Score#alert()};
+ * pass alerts through an {@link IncidentTracker} per key and a {@link TokenBucket} per tenant or
+ * per sink. Outside Flink (tests, evaluations) this class keeps the map itself: {@link
+ * #score(String, String, String, double, long)}. Not thread-safe.
  */
 public final class ActionScorer implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** The metrics of an action sample that are scored, as named in {@code ActionSample} and {@code Anomaly}. */
-    public static final List<String> METRICS = List.of(
-            "durationMs",
-            "cpuSeconds",
-            "peakCores",
-            "peakMemoryBytes",
-            "networkInBytes",
-            "networkOutBytes",
-            "bytesRead",
-            "bytesWritten",
-            "cost");
+    /**
+     * The metrics of an action sample that are scored, as named in {@code ActionSample} and {@code
+     * Anomaly}.
+     */
+    public static final List<String> METRICS =
+            List.of(
+                    "durationMs",
+                    "cpuSeconds",
+                    "peakCores",
+                    "peakMemoryBytes",
+                    "networkInBytes",
+                    "networkOutBytes",
+                    "bytesRead",
+                    "bytesWritten",
+                    "cost");
 
     /** A score at or above this is an alert (fixed a priori, not tuned on any labels). */
     public static final double ALERT_THRESHOLD = 0.9;
 
     /**
-     * The detector configuration for action metrics: the NAB configuration with a shorter warm-up, in {@code perSample}
-     * mode (anomalous actions can be frequent, and one alert per incident is the job of {@link IncidentTracker}
-     * downstream, not of the score).
+     * The detector configuration for action metrics: the NAB configuration with a shorter warm-up,
+     * in {@code perSample} mode (anomalous actions can be frequent, and one alert per incident is
+     * the job of {@link IncidentTracker} downstream, not of the score).
      */
     public static final StreamDetector.Config CONFIG = forActions(StreamDetector.Config.DEFAULT);
 
@@ -70,7 +77,10 @@ public final class ActionScorer implements Serializable {
         return new StreamDetector(CONFIG);
     }
 
-    /** Scores {@code value} observed at {@code eventTimeMs} with {@code detector}, which is updated in place. */
+    /**
+     * Scores {@code value} observed at {@code eventTimeMs} with {@code detector}, which is updated
+     * in place.
+     */
     public static Score score(StreamDetector detector, double value, long eventTimeMs) {
         double s = detector.score(eventTimeMs, Math.log1p(Math.max(0, value)));
         double expected = Math.expm1(detector.lastExpected());
@@ -78,8 +88,11 @@ public final class ActionScorer implements Serializable {
     }
 
     /** Scores one metric of one action, keeping the detector of its key in this object. */
-    public Score score(String workflowType, String actionType, String metric, double value, long eventTimeMs) {
-        StreamDetector d = detectors.computeIfAbsent(key(workflowType, actionType, metric), k -> newDetector());
+    public Score score(
+            String workflowType, String actionType, String metric, double value, long eventTimeMs) {
+        StreamDetector d =
+                detectors.computeIfAbsent(
+                        key(workflowType, actionType, metric), k -> newDetector());
         return score(d, value, eventTimeMs);
     }
 
@@ -89,8 +102,22 @@ public final class ActionScorer implements Serializable {
     }
 
     private static StreamDetector.Config forActions(StreamDetector.Config c) {
-        return new StreamDetector.Config(30, c.alpha(), c.beta(), c.spreadRate(), c.clip(), c.shiftZ(),
-                c.shiftRun(), 1, c.longRate(), c.t0(), c.episodeDecay(), 1.0,
-                c.noveltyWindow(), c.noveltyScale(), c.rangeDecay(), true);
+        return new StreamDetector.Config(
+                30,
+                c.alpha(),
+                c.beta(),
+                c.spreadRate(),
+                c.clip(),
+                c.shiftZ(),
+                c.shiftRun(),
+                1,
+                c.longRate(),
+                c.t0(),
+                c.episodeDecay(),
+                1.0,
+                c.noveltyWindow(),
+                c.noveltyScale(),
+                c.rangeDecay(),
+                true);
     }
 }

@@ -3,11 +3,12 @@ package dev.foreshadow.models.anomaly;
 import java.io.Serializable;
 
 /**
- * Turns a stream of scores for one key into incidents, so an operator gets one alert per episode rather than one per
- * sample. Input: {@code (time, score)} in time order; output: a {@link Transition} per observation. An incident opens
- * at the first score at or above the threshold, stays open while high scores keep coming, and closes once no high
- * score has been seen for {@code quietMs} (checked on the next observation, or from a timer via {@link
- * #closeIfQuiet(long)}). A plain serialisable value: keep one per key in Flink state.
+ * Turns a stream of scores for one key into incidents, so an operator gets one alert per episode
+ * rather than one per sample. Input: {@code (time, score)} in time order; output: a {@link
+ * Transition} per observation. An incident opens at the first score at or above the threshold,
+ * stays open while high scores keep coming, and closes once no high score has been seen for {@code
+ * quietMs} (checked on the next observation, or from a timer via {@link #closeIfQuiet(long)}). A
+ * plain serialisable value: keep one per key in Flink state.
  */
 public final class IncidentTracker implements Serializable {
 
@@ -61,7 +62,10 @@ public final class IncidentTracker implements Serializable {
         return Transition.OPENED;
     }
 
-    /** Closes the open incident when {@code nowMs} is {@code quietMs} past its last high score; true if it closed. */
+    /**
+     * Closes the open incident when {@code nowMs} is {@code quietMs} past its last high score; true
+     * if it closed.
+     */
     public boolean closeIfQuiet(long nowMs) {
         if (open && nowMs - lastHighMs >= quietMs) {
             open = false;

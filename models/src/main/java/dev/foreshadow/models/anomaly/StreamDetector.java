@@ -9,46 +9,54 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /**
- * Online anomaly detector for one metric stream. Input: {@code (event time in epoch milliseconds, value)} pairs in
- * time order, one at a time; output: for each point, an anomaly score in [0, 1] computed from the past only (one
- * pass, no look-ahead), 0 during a warm-up of {@link Config#warmupPoints} points (NAB's probationary period).
+ * Online anomaly detector for one metric stream. Input: {@code (event time in epoch milliseconds,
+ * value)} pairs in time order, one at a time; output: for each point, an anomaly score in [0, 1]
+ * computed from the past only (one pass, no look-ahead), 0 during a warm-up of {@link
+ * Config#warmupPoints} points (NAB's probationary period).
  *
  * <p>Method, in five steps:
  *
  * <ol>
- *   <li><b>Robust level and spread.</b> The level is an exponentially weighted mean of Huber-clipped residuals
- *       (Huber 1964; the robust exponential smoothing of Gelper, Fried and Croux, J. Forecasting 2010): a residual
- *       larger than {@code c} spreads moves the level by at most {@code c} spreads, so spikes barely disturb it. The
- *       spread is an exponentially weighted mean absolute deviation of the same clipped residuals, so it is robust
- *       too ({@code 1.25} mean absolute deviations approximate one standard deviation of a Gaussian).
- *   <li><b>Seasonality, only when the data shows it.</b> Additive offsets by hour of day (24) and hour of week (168)
- *       are learned like the level (Holt-Winters with robust updates). Three forecasts compete (level; level + hour of
- *       day; level + hour of week) and each point is judged against the one with the smallest exponentially weighted
- *       absolute error so far; a seasonal forecast may only win once two full periods have been seen.
- *   <li><b>Level shifts.</b> When {@code shiftRun} consecutive residuals exceed {@code shiftZ} spreads on the same
- *       side, the level jumps to the new regime (a CUSUM-like run rule, Page 1954) and the spread is widened, so a
- *       lasting shift raises one alarm and is then learned instead of alarming forever.
- *   <li><b>Anomaly likelihood.</b> Following Ahmad, Lavin, Purdy and Agha (Neurocomputing 2017), the raw surprise
- *       {@code z = |x - forecast| / spread} is averaged over a short window, and that average is compared with its own
- *       long-run mean and deviation (exponentially weighted): a Gaussian tail gives how unusual the recent surprise
- *       is. The score maps that standardised surprise {@code t} to {@code 1 - 1/(1 + (t/t0)^4)}, and a score that does
- *       not exceed the decayed peak of the current episode is halved, so one incident yields one high score (as
+ *   <li><b>Robust level and spread.</b> The level is an exponentially weighted mean of
+ *       Huber-clipped residuals (Huber 1964; the robust exponential smoothing of Gelper, Fried and
+ *       Croux, J. Forecasting 2010): a residual larger than {@code c} spreads moves the level by at
+ *       most {@code c} spreads, so spikes barely disturb it. The spread is an exponentially
+ *       weighted mean absolute deviation of the same clipped residuals, so it is robust too ({@code
+ *       1.25} mean absolute deviations approximate one standard deviation of a Gaussian).
+ *   <li><b>Seasonality, only when the data shows it.</b> Additive offsets by hour of day (24) and
+ *       hour of week (168) are learned like the level (Holt-Winters with robust updates). Three
+ *       forecasts compete (level; level + hour of day; level + hour of week) and each point is
+ *       judged against the one with the smallest exponentially weighted absolute error so far; a
+ *       seasonal forecast may only win once two full periods have been seen.
+ *   <li><b>Level shifts.</b> When {@code shiftRun} consecutive residuals exceed {@code shiftZ}
+ *       spreads on the same side, the level jumps to the new regime (a CUSUM-like run rule, Page
+ *       1954) and the spread is widened, so a lasting shift raises one alarm and is then learned
+ *       instead of alarming forever.
+ *   <li><b>Anomaly likelihood.</b> Following Ahmad, Lavin, Purdy and Agha (Neurocomputing 2017),
+ *       the raw surprise {@code z = |x - forecast| / spread} is averaged over a short window, and
+ *       that average is compared with its own long-run mean and deviation (exponentially weighted):
+ *       a Gaussian tail gives how unusual the recent surprise is. The score maps that standardised
+ *       surprise {@code t} to {@code 1 - 1/(1 + (t/t0)^4)}, and a score that does not exceed the
+ *       decayed peak of the current episode is halved, so one incident yields one high score (as
  *       NAB rewards the first detection in a window and charges every false positive).
- *   <li><b>Novelty of the level.</b> As in the record-based and context-novelty detectors of NAB (e.g. Smirnov's
- *       CAD OSE, which flags contexts never seen before), a value beyond the range of values seen so far scores by how
- *       far it lies beyond that range, relative to the range's width; the range forgets slowly ({@code rangeDecay}
- *       per point). A new all-time high or low is what an operator most often wants to hear about; a recurring spike
- *       of a known size is not. The final score is the larger of the likelihood and novelty scores.
+ *   <li><b>Novelty of the level.</b> As in the record-based and context-novelty detectors of NAB
+ *       (e.g. Smirnov's CAD OSE, which flags contexts never seen before), a value beyond the range
+ *       of values seen so far scores by how far it lies beyond that range, relative to the range's
+ *       width; the range forgets slowly ({@code rangeDecay} per point). A new all-time high or low
+ *       is what an operator most often wants to hear about; a recurring spike of a known size is
+ *       not. The final score is the larger of the likelihood and novelty scores.
  * </ol>
  *
- * <p>{@link Config#perSample()} mode, for per-action samples where anomalies can be a quarter of all points (as in
- * FlowBench): the spread is a running median absolute deviation (Hampel 1974; estimated by stochastic approximation,
- * Robbins and Monro 1951) instead of the clipped mean, which breaks down under that much contamination, and the score
- * is {@code 1 - 1/(1 + (z/t0)^4)} of the point's own surprise, without steps 4 and 5, which assume rare anomalies.
+ * <p>{@link Config#perSample()} mode, for per-action samples where anomalies can be a quarter of
+ * all points (as in FlowBench): the spread is a running median absolute deviation (Hampel 1974;
+ * estimated by stochastic approximation, Robbins and Monro 1951) instead of the clipped mean, which
+ * breaks down under that much contamination, and the score is {@code 1 - 1/(1 + (z/t0)^4)} of the
+ * point's own surprise, without steps 4 and 5, which assume rare anomalies.
  *
- * <p>State is a plain serialisable value (primitives and primitive arrays, about 3 KB), so a Flink keyed state can
- * hold one per key; {@link #toBytes()} / {@link #fromBytes(byte[])} give a compact versioned snapshot (for a {@code
- * ValueState<byte[]>}, free of Kryo) and {@link #copy()} an independent copy. Not thread-safe.
+ * <p>State is a plain serialisable value (primitives and primitive arrays, about 3 KB), so a Flink
+ * keyed state can hold one per key; {@link #toBytes()} / {@link #fromBytes(byte[])} give a compact
+ * versioned snapshot (for a {@code ValueState<byte[]>}, free of Kryo) and {@link #copy()} an
+ * independent copy. Not thread-safe.
  */
 public final class StreamDetector implements Serializable {
 
@@ -64,7 +72,8 @@ public final class StreamDetector implements Serializable {
      * @param beta seasonal-offset smoothing per visit of a bin
      * @param spreadRate smoothing of the spreads and forecast errors
      * @param clip Huber clipping, in spreads
-     * @param shiftZ, shiftRun level-shift rule: {@code shiftRun} residuals beyond {@code shiftZ} spreads on one side
+     * @param shiftZ, shiftRun level-shift rule: {@code shiftRun} residuals beyond {@code shiftZ}
+     *     spreads on one side
      * @param shortWindow points averaged for the recent surprise
      * @param longRate smoothing of the long-run mean and variance of the recent surprise
      * @param t0 standardised surprise that scores 0.5
@@ -73,10 +82,11 @@ public final class StreamDetector implements Serializable {
      * @param noveltyWindow points averaged before comparing with the range seen so far
      * @param noveltyScale distance beyond the range, as a fraction of its width, that scores 0.5
      * @param rangeDecay per-point factor pulling the range's extremes back towards its middle
-     * @param perSample score each point on its own, for frequent anomalies (per-action samples): the spread is a
-     *     running median absolute deviation (breakdown point 50%, where the clipped mean breaks down once about a
-     *     quarter of the points are anomalous) and the score is the tail of {@code z} itself, without the likelihood
-     *     and novelty layers, which assume anomalies are rare
+     * @param perSample score each point on its own, for frequent anomalies (per-action samples):
+     *     the spread is a running median absolute deviation (breakdown point 50%, where the clipped
+     *     mean breaks down once about a quarter of the points are anomalous) and the score is the
+     *     tail of {@code z} itself, without the likelihood and novelty layers, which assume
+     *     anomalies are rare
      */
     public record Config(
             int warmupPoints,
@@ -98,7 +108,9 @@ public final class StreamDetector implements Serializable {
             implements Serializable {
 
         public static final Config DEFAULT =
-                new Config(150, 0.05, 0.1, 0.005, 3.0, 4.0, 24, 5, 0.005, 3.0, 0.995, 0.5, 1, 0.002, 0.9999, false);
+                new Config(
+                        150, 0.05, 0.1, 0.005, 3.0, 4.0, 24, 5, 0.005, 3.0, 0.995, 0.5, 1, 0.002,
+                        0.9999, false);
     }
 
     private final Config config;
@@ -108,7 +120,8 @@ public final class StreamDetector implements Serializable {
     private double level;
     private final double[] dayOffset = new double[24];
     private final double[] weekOffset = new double[168];
-    // EW mean absolute (clipped) forecast error of: level, level + hour of day, level + hour of week
+    // EW mean absolute (clipped) forecast error of: level, level + hour of day, level + hour of
+    // week
     private final double[] error = new double[3];
     // running median absolute forecast error of the same three forecasts (perSample mode)
     private final double[] mad = new double[3];
@@ -148,7 +161,10 @@ public final class StreamDetector implements Serializable {
             return 0;
         }
         int hourOfDay = (int) Math.floorMod(timeMs / HOUR_MS, 24L);
-        int dayOfWeek = (int) Math.floorMod(Math.floorDiv(timeMs, DAY_MS) + 3, 7L); // 1970-01-01 was a Thursday
+        int dayOfWeek =
+                (int)
+                        Math.floorMod(
+                                Math.floorDiv(timeMs, DAY_MS) + 3, 7L); // 1970-01-01 was a Thursday
         int hourOfWeek = dayOfWeek * 24 + hourOfDay;
         long seen = timeMs - firstTimeMs;
 
@@ -161,7 +177,8 @@ public final class StreamDetector implements Serializable {
             best = 2;
         }
         double floor = 1e-6 * Math.max(1.0, Math.abs(level)) + 1e-9;
-        double spread = Math.max(config.perSample() ? 1.4826 * mad[best] : 1.25 * error[best], floor);
+        double spread =
+                Math.max(config.perSample() ? 1.4826 * mad[best] : 1.25 * error[best], floor);
         double residual = value - forecast[best];
         double z = Math.abs(residual) / spread;
         lastExpected = forecast[best];
@@ -173,7 +190,8 @@ public final class StreamDetector implements Serializable {
             // a running mean at first, exponentially weighted once enough points have been seen
             double rate = Math.max(config.spreadRate(), 1.0 / points);
             error[k] += rate * ((points < 10 ? e : Math.min(e, cap)) - error[k]);
-            // running median of |e| by stochastic approximation with multiplicative steps (scale-free)
+            // running median of |e| by stochastic approximation with multiplicative steps
+            // (scale-free)
             if (points < 10 || mad[k] <= 0) {
                 mad[k] = error[k];
             } else {
@@ -185,7 +203,8 @@ public final class StreamDetector implements Serializable {
         level += config.alpha() * clamp(value - seasonal - level, clipAt);
         double deseasoned = value - level;
         dayOffset[hourOfDay] += config.beta() * clamp(deseasoned - dayOffset[hourOfDay], clipAt);
-        weekOffset[hourOfWeek] += config.beta() * clamp(deseasoned - weekOffset[hourOfWeek], clipAt);
+        weekOffset[hourOfWeek] +=
+                config.beta() * clamp(deseasoned - weekOffset[hourOfWeek], clipAt);
 
         int sign = residual > 0 ? 1 : -1;
         if (z > config.shiftZ() && sign == shiftSign) {
@@ -238,7 +257,9 @@ public final class StreamDetector implements Serializable {
         return points <= config.warmupPoints() ? 0 : s;
     }
 
-    /** How far the recent mean leaves the range of recent means seen so far, as a score in [0, 1]. */
+    /**
+     * How far the recent mean leaves the range of recent means seen so far, as a score in [0, 1].
+     */
     private double novelty(double value, double spread) {
         recentValue[valueNext] = value;
         valueNext = (valueNext + 1) % recentValue.length;
@@ -276,14 +297,18 @@ public final class StreamDetector implements Serializable {
 
     private static final byte FORMAT = 1;
 
-    /** A compact, versioned snapshot of configuration and state; {@link #fromBytes(byte[])} restores it. */
+    /**
+     * A compact, versioned snapshot of configuration and state; {@link #fromBytes(byte[])} restores
+     * it.
+     */
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(2400);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             Config c = config;
             out.writeInt(c.warmupPoints());
-            for (double d : new double[] {c.alpha(), c.beta(), c.spreadRate(), c.clip(), c.shiftZ()}) {
+            for (double d :
+                    new double[] {c.alpha(), c.beta(), c.spreadRate(), c.clip(), c.shiftZ()}) {
                 out.writeDouble(d);
             }
             out.writeInt(c.shiftRun());
@@ -298,7 +323,8 @@ public final class StreamDetector implements Serializable {
             out.writeLong(points);
             out.writeLong(firstTimeMs);
             out.writeDouble(level);
-            for (double[] a : new double[][] {dayOffset, weekOffset, error, mad, recentZ, recentValue}) {
+            for (double[] a :
+                    new double[][] {dayOffset, weekOffset, error, mad, recentZ, recentValue}) {
                 for (double d : a) {
                     out.writeDouble(d);
                 }
@@ -307,7 +333,8 @@ public final class StreamDetector implements Serializable {
             out.writeInt(shiftSign);
             out.writeInt(recentNext);
             out.writeInt(valueNext);
-            for (double d : new double[] {longMean, longVar, episodePeak, hiMax, loMin, lastExpected}) {
+            for (double d :
+                    new double[] {longMean, longVar, episodePeak, hiMax, loMin, lastExpected}) {
                 out.writeDouble(d);
             }
         } catch (IOException e) {
@@ -316,21 +343,42 @@ public final class StreamDetector implements Serializable {
         return bytes.toByteArray();
     }
 
-    /** Restores a detector from {@link #toBytes()}; throws {@link IllegalArgumentException} on another format. */
+    /**
+     * Restores a detector from {@link #toBytes()}; throws {@link IllegalArgumentException} on
+     * another format.
+     */
     public static StreamDetector fromBytes(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             byte format = in.readByte();
             if (format != FORMAT) {
                 throw new IllegalArgumentException("unknown detector snapshot format " + format);
             }
-            Config c = new Config(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readInt(), in.readDouble(), in.readDouble(), in.readBoolean());
+            Config c =
+                    new Config(
+                            in.readInt(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readInt(),
+                            in.readInt(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readInt(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readBoolean());
             StreamDetector d = new StreamDetector(c);
             d.points = in.readLong();
             d.firstTimeMs = in.readLong();
             d.level = in.readDouble();
-            for (double[] a : new double[][] {d.dayOffset, d.weekOffset, d.error, d.mad, d.recentZ, d.recentValue}) {
+            for (double[] a :
+                    new double[][] {
+                        d.dayOffset, d.weekOffset, d.error, d.mad, d.recentZ, d.recentValue
+                    }) {
                 for (int i = 0; i < a.length; i++) {
                     a[i] = in.readDouble();
                 }

@@ -3,10 +3,10 @@ package dev.foreshadow.models.anomaly;
 import java.io.Serializable;
 
 /**
- * A token-bucket rate limiter for alerts (Turner 1986): holds up to {@code capacity} tokens, refilled continuously at
- * {@code perSecond}; each alert takes one token, and an alert finding no token is dropped (or summarised) by the
- * caller. Time is passed in (event or processing time, milliseconds), so it is deterministic in tests and a plain
- * serialisable value for Flink state.
+ * A token-bucket rate limiter for alerts (Turner 1986): holds up to {@code capacity} tokens,
+ * refilled continuously at {@code perSecond}; each alert takes one token, and an alert finding no
+ * token is dropped (or summarised) by the caller. Time is passed in (event or processing time,
+ * milliseconds), so it is deterministic in tests and a plain serialisable value for Flink state.
  */
 public final class TokenBucket implements Serializable {
 
@@ -19,7 +19,8 @@ public final class TokenBucket implements Serializable {
 
     public TokenBucket(double capacity, double perSecond) {
         if (capacity < 1 || perSecond < 0) {
-            throw new IllegalArgumentException("need capacity >= 1 and perSecond >= 0, got " + capacity + ", " + perSecond);
+            throw new IllegalArgumentException(
+                    "need capacity >= 1 and perSecond >= 0, got " + capacity + ", " + perSecond);
         }
         this.capacity = capacity;
         this.perMs = perSecond / 1000.0;

@@ -3,15 +3,19 @@ package dev.foreshadow.models.forecast;
 import dev.foreshadow.models.metrics.Accuracy;
 
 /**
- * Rolling-origin evaluation (Tashman, "Out-of-sample tests of forecasting accuracy", IJF 16(4), 2000): the model is
- * refitted at each of {@code folds} origins spaced one horizon apart, ending {@code end} values before the series
- * ends, and scored on the following {@code horizon} values, which it never saw.
+ * Rolling-origin evaluation (Tashman, "Out-of-sample tests of forecasting accuracy", IJF 16(4),
+ * 2000): the model is refitted at each of {@code folds} origins spaced one horizon apart, ending
+ * {@code end} values before the series ends, and scored on the following {@code horizon} values,
+ * which it never saw.
  */
 public final class Backtest {
 
     private Backtest() {}
 
-    /** The origins of {@code folds} folds, the last one at {@code length - end - horizon}, oldest first. */
+    /**
+     * The origins of {@code folds} folds, the last one at {@code length - end - horizon}, oldest
+     * first.
+     */
     public static int[] origins(int length, int folds, int horizon, int end) {
         int[] origins = new int[folds];
         for (int k = 0; k < folds; k++) {
@@ -19,12 +23,20 @@ public final class Backtest {
         }
         if (origins[0] < 1) {
             throw new IllegalArgumentException(
-                    "a series of " + length + " values cannot hold " + folds + " folds of " + horizon);
+                    "a series of "
+                            + length
+                            + " values cannot hold "
+                            + folds
+                            + " folds of "
+                            + horizon);
         }
         return origins;
     }
 
-    /** Accuracy of one forecast: sMAPE, MASE (scaled by the history's seasonal naive error), coverage, pinball. */
+    /**
+     * Accuracy of one forecast: sMAPE, MASE (scaled by the history's seasonal naive error),
+     * coverage, pinball.
+     */
     public record Score(double smape, double mase, double coverage, double pinball) {
 
         public static Score of(Series series, int origin, Forecast forecast, int season) {

@@ -10,18 +10,21 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
 import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 
 /**
- * Exponential smoothing (Holt-Winters) in the additive-error state-space form of Hyndman & Athanasopoulos,
- * "Forecasting: Principles and Practice", 3rd ed., chapter 8 (table 8.7): level, optional additive or damped trend
- * (Gardner & McKenzie 1985), and either one additive or multiplicative season, or two additive seasons, daily and
- * weekly, as in Taylor's double seasonal Holt-Winters ("Short-term electricity demand forecasting using double
- * seasonal exponential smoothing", JORS 54, 2003) including his AR(1) adjustment of the one-step error.
+ * Exponential smoothing (Holt-Winters) in the additive-error state-space form of Hyndman &
+ * Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed., chapter 8 (table 8.7): level,
+ * optional additive or damped trend (Gardner & McKenzie 1985), and either one additive or
+ * multiplicative season, or two additive seasons, daily and weekly, as in Taylor's double seasonal
+ * Holt-Winters ("Short-term electricity demand forecasting using double seasonal exponential
+ * smoothing", JORS 54, 2003) including his AR(1) adjustment of the one-step error.
  *
- * <p>The smoothing parameters are fitted by Nelder-Mead (Hipparchus) on the in-sample sum of squared one-step errors,
- * each mapped through a logistic to its admissible range ({@code 0 < beta < alpha}, {@code 0 < gamma < 1 - alpha},
- * {@code 0.8 <= phi <= 0.98}); initial states come from the first complete seasons (at most four), as in the classical
- * Holt-Winters start. Seasons that the history cannot support (fewer than two complete cycles) are dropped. With
- * {@code log} the model runs on log values (positive data only), which makes every component multiplicative, and
- * the median is forecast. The 80% interval uses the analytic variance of the additive model (ibid., table 8.8).
+ * <p>The smoothing parameters are fitted by Nelder-Mead (Hipparchus) on the in-sample sum of
+ * squared one-step errors, each mapped through a logistic to its admissible range ({@code 0 < beta
+ * < alpha}, {@code 0 < gamma < 1 - alpha}, {@code 0.8 <= phi <= 0.98}); initial states come from
+ * the first complete seasons (at most four), as in the classical Holt-Winters start. Seasons that
+ * the history cannot support (fewer than two complete cycles) are dropped. With {@code log} the
+ * model runs on log values (positive data only), which makes every component multiplicative, and
+ * the median is forecast. The 80% interval uses the analytic variance of the additive model (ibid.,
+ * table 8.8).
  */
 final class ExponentialSmoothing extends LocalModel {
 
@@ -40,14 +43,17 @@ final class ExponentialSmoothing extends LocalModel {
     private final Trend trend;
     private final Seasonality seasonality;
     private final int season;
+
     /** The second (longer) season, a multiple of {@code season}, or 0 for one season. */
     private final int longSeason;
 
     private final boolean log;
 
-    ExponentialSmoothing(Trend trend, Seasonality seasonality, int season, int longSeason, boolean log) {
+    ExponentialSmoothing(
+            Trend trend, Seasonality seasonality, int season, int longSeason, boolean log) {
         if (longSeason > 0 && (seasonality != Seasonality.ADDITIVE || longSeason % season != 0)) {
-            throw new IllegalArgumentException("a second season must be an additive multiple of the first");
+            throw new IllegalArgumentException(
+                    "a second season must be an additive multiple of the first");
         }
         this.trend = trend;
         this.seasonality = seasonality;
@@ -60,7 +66,10 @@ final class ExponentialSmoothing extends LocalModel {
     public String name() {
         StringBuilder name = new StringBuilder("ets-");
         name.append(trend == Trend.NONE ? "n" : trend == Trend.ADDITIVE ? "a" : "ad");
-        name.append(seasonality == Seasonality.NONE ? "-n" : seasonality == Seasonality.ADDITIVE ? "-a" : "-m");
+        name.append(
+                seasonality == Seasonality.NONE
+                        ? "-n"
+                        : seasonality == Seasonality.ADDITIVE ? "-a" : "-m");
         if (seasonality != Seasonality.NONE) {
             name.append(season);
         }
@@ -109,7 +118,8 @@ final class ExponentialSmoothing extends LocalModel {
         Arrays.fill(start, -1.5);
         start[0] = -0.85;
         State initial = State.initial(y, spec);
-        ObjectiveFunction objective = new ObjectiveFunction(point -> spec.run(y, spec.parameters(point), initial, null));
+        ObjectiveFunction objective =
+                new ObjectiveFunction(point -> spec.run(y, spec.parameters(point), initial, null));
         SimplexOptimizer optimizer = new SimplexOptimizer(1e-8, 1e-10);
         PointValuePair best =
                 optimizer.optimize(
@@ -157,7 +167,10 @@ final class ExponentialSmoothing extends LocalModel {
             return new double[] {alpha, beta, phi, gamma, gamma2, ar};
         }
 
-        /** Runs the filter over {@code y} from {@code initial}; returns the SSE and leaves the last state in {@code end}. */
+        /**
+         * Runs the filter over {@code y} from {@code initial}; returns the SSE and leaves the last
+         * state in {@code end}.
+         */
         double run(double[] y, double[] p, State initial, State end) {
             double alpha = p[0], beta = p[1], phi = p[2], gamma = p[3], gamma2 = p[4], ar = p[5];
             double level = initial.level;
@@ -171,8 +184,10 @@ final class ExponentialSmoothing extends LocalModel {
                 double base = level + phi * slope;
                 int i1 = seasonality == Seasonality.NONE ? 0 : t % m;
                 int i2 = m2 > 0 ? t % m2 : 0;
-                double seasonal = seasonality == Seasonality.NONE ? (multiplicative ? 1 : 0) : s1[i1];
-                double fitted = multiplicative ? base * seasonal : base + seasonal + (m2 > 0 ? s2[i2] : 0);
+                double seasonal =
+                        seasonality == Seasonality.NONE ? (multiplicative ? 1 : 0) : s1[i1];
+                double fitted =
+                        multiplicative ? base * seasonal : base + seasonal + (m2 > 0 ? s2[i2] : 0);
                 fitted += ar * lastError;
                 double e = y[t] - fitted;
                 if (!Double.isFinite(e)) {
@@ -207,7 +222,10 @@ final class ExponentialSmoothing extends LocalModel {
         }
     }
 
-    /** Level, slope, seasonal states (indexed by absolute step modulo the season) and the last one-step error. */
+    /**
+     * Level, slope, seasonal states (indexed by absolute step modulo the season) and the last
+     * one-step error.
+     */
     static final class State {
         double level;
         double slope;
@@ -227,7 +245,10 @@ final class ExponentialSmoothing extends LocalModel {
 
         static State initial(double[] y, Spec spec) {
             State st = new State();
-            int m = spec.seasonality() == Seasonality.NONE ? Math.min(y.length, Math.max(1, spec.m())) : spec.m();
+            int m =
+                    spec.seasonality() == Seasonality.NONE
+                            ? Math.min(y.length, Math.max(1, spec.m()))
+                            : spec.m();
             int cycles = Math.max(1, Math.min(4, y.length / m));
             double first = mean(y, 0, m);
             st.level = first;
@@ -282,7 +303,10 @@ final class ExponentialSmoothing extends LocalModel {
         }
     }
 
-    /** A fitted model: parameters, the state after the last observation, and the one-step error spread. */
+    /**
+     * A fitted model: parameters, the state after the last observation, and the one-step error
+     * spread.
+     */
     record Fit(Spec spec, double[] parameters, State end, double sigma, int n) {
 
         double alpha() {
@@ -318,8 +342,11 @@ final class ExponentialSmoothing extends LocalModel {
                         scale = end.season[t % spec.m()];
                         value = base * scale;
                     }
-                    case ADDITIVE -> value =
-                            base + end.season[t % spec.m()] + (spec.m2() > 0 ? end.season2[t % spec.m2()] : 0);
+                    case ADDITIVE ->
+                            value =
+                                    base
+                                            + end.season[t % spec.m()]
+                                            + (spec.m2() > 0 ? end.season2[t % spec.m2()] : 0);
                     default -> value = base;
                 }
                 value += arPower * end.lastError;
@@ -331,7 +358,9 @@ final class ExponentialSmoothing extends LocalModel {
                 double c =
                         alpha
                                 + beta * phiSum
-                                + (spec.seasonality() != Seasonality.NONE && j % spec.m() == 0 ? gamma : 0)
+                                + (spec.seasonality() != Seasonality.NONE && j % spec.m() == 0
+                                        ? gamma
+                                        : 0)
                                 + (spec.m2() > 0 && j % spec.m2() == 0 ? gamma2 : 0);
                 variance += c * c;
             }

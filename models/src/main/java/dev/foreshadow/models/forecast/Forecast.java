@@ -1,8 +1,9 @@
 package dev.foreshadow.models.forecast;
 
 /**
- * A forecast of {@code horizon} steps: the median (the point forecast) and the 10% and 90% quantiles, so that
- * [p10, p90] is a central 80% interval. Arrays are owned by the record; callers must not modify them.
+ * A forecast of {@code horizon} steps: the median (the point forecast) and the 10% and 90%
+ * quantiles, so that [p10, p90] is a central 80% interval. Arrays are owned by the record; callers
+ * must not modify them.
  */
 public record Forecast(double[] p10, double[] p50, double[] p90) {
 
@@ -28,7 +29,10 @@ public record Forecast(double[] p10, double[] p50, double[] p90) {
         return new Forecast(lo, p50, hi);
     }
 
-    /** Applies {@code Math.exp} to every quantile (a forecast made on the log scale; quantiles map through). */
+    /**
+     * Applies {@code Math.exp} to every quantile (a forecast made on the log scale; quantiles map
+     * through).
+     */
     Forecast exp() {
         return new Forecast(map(p10), map(p50), map(p90));
     }

@@ -31,20 +31,22 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * A global LSTM forecaster: one network trained across many series at once, in the manner of DeepAR (Salinas,
- * Flunkert, Gasthaus & Januschowski, "DeepAR: Probabilistic forecasting with autoregressive recurrent networks", IJF
- * 36(3), 2020) and of the MQ-RNN direct multi-horizon quantile forecaster (Wen et al., 2017), with the LSTM cell of
- * Hochreiter & Schmidhuber (1997).
+ * A global LSTM forecaster: one network trained across many series at once, in the manner of DeepAR
+ * (Salinas, Flunkert, Gasthaus & Januschowski, "DeepAR: Probabilistic forecasting with
+ * autoregressive recurrent networks", IJF 36(3), 2020) and of the MQ-RNN direct multi-horizon
+ * quantile forecaster (Wen et al., 2017), with the LSTM cell of Hochreiter & Schmidhuber (1997).
  *
- * <p>Per-series scaling, per window: levels are divided by the mean absolute value of the recent history, and
- * differences by its mean absolute seasonal difference (the MASE scale). The network forecasts the correction to the
- * seasonal naive anchor (the value one season earlier), in MASE units, so it starts from a strong baseline and its
- * loss weighs series as MASE does (the de-seasonalised, normalised targets of ES-RNN, Smyl, IJF 36(1), 2020, serve the
- * same purpose). The LSTM reads {@code lookback} steps of [scaled value, scaled seasonal difference, calendar phase of
- * the season and of the long season (sin, cos), covariates]; its last state is joined with what is known about each
- * forecast step in advance: the long-season anchor relative to the season anchor, the scaled anchor, the calendar
- * phases, and the covariates of the step and of its anchor. A dense layer and a linear output (with a skip connection from the known-in-advance
- * inputs) give, directly, P10, P50 and P90 for every step of the horizon, trained with the pinball loss (Adam,
+ * <p>Per-series scaling, per window: levels are divided by the mean absolute value of the recent
+ * history, and differences by its mean absolute seasonal difference (the MASE scale). The network
+ * forecasts the correction to the seasonal naive anchor (the value one season earlier), in MASE
+ * units, so it starts from a strong baseline and its loss weighs series as MASE does (the
+ * de-seasonalised, normalised targets of ES-RNN, Smyl, IJF 36(1), 2020, serve the same purpose).
+ * The LSTM reads {@code lookback} steps of [scaled value, scaled seasonal difference, calendar
+ * phase of the season and of the long season (sin, cos), covariates]; its last state is joined with
+ * what is known about each forecast step in advance: the long-season anchor relative to the season
+ * anchor, the scaled anchor, the calendar phases, and the covariates of the step and of its anchor.
+ * A dense layer and a linear output (with a skip connection from the known-in-advance inputs) give,
+ * directly, P10, P50 and P90 for every step of the horizon, trained with the pinball loss (Adam,
  * gradient clipping). Quantiles are sorted to avoid crossing.
  */
 public final class GlobalLstm implements ForecastModel {
@@ -63,10 +65,12 @@ public final class GlobalLstm implements ForecastModel {
     }
 
     /**
-     * Trains on every series, using only values before {@code length - holdout} as inputs or targets (so the last
-     * {@code holdout} values can serve as a backtest). {@code onEpoch} is told each finished epoch.
+     * Trains on every series, using only values before {@code length - holdout} as inputs or
+     * targets (so the last {@code holdout} values can serve as a backtest). {@code onEpoch} is told
+     * each finished epoch.
      */
-    public static GlobalLstm train(List<Series> series, int holdout, LstmConfig config, IntConsumer onEpoch) {
+    public static GlobalLstm train(
+            List<Series> series, int holdout, LstmConfig config, IntConsumer onEpoch) {
         int covariates = series.isEmpty() ? 0 : series.get(0).covariateCount();
         for (Series s : series) {
             if (s.covariateCount() != covariates) {
@@ -78,21 +82,28 @@ public final class GlobalLstm implements ForecastModel {
         int first = Math.max(config.lookback(), config.season());
         for (int i = 0; i < series.size(); i++) {
             int end = series.get(i).length() - holdout;
-            for (int origin = end - config.horizon(); origin >= first; origin -= config.originStride()) {
+            for (int origin = end - config.horizon();
+                    origin >= first;
+                    origin -= config.originStride()) {
                 windows.add(new int[] {i, origin});
             }
         }
         if (windows.isEmpty()) {
             throw new IllegalArgumentException(
-                    "no training window: series need at least " + (first + config.horizon() + holdout) + " values");
+                    "no training window: series need at least "
+                            + (first + config.horizon() + holdout)
+                            + " values");
         }
         Random random = new Random(config.seed());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             Collections.shuffle(windows, random);
             for (int from = 0; from < windows.size(); from += config.batchSize()) {
-                List<int[]> batch = windows.subList(from, Math.min(windows.size(), from + config.batchSize()));
+                List<int[]> batch =
+                        windows.subList(from, Math.min(windows.size(), from + config.batchSize()));
                 Batch b = model.batch(series, batch, true);
-                model.net.fit(new MultiDataSet(new INDArray[] {b.sequence, b.future}, new INDArray[] {b.labels}));
+                model.net.fit(
+                        new MultiDataSet(
+                                new INDArray[] {b.sequence, b.future}, new INDArray[] {b.labels}));
             }
             onEpoch.accept(epoch);
         }
@@ -100,8 +111,9 @@ public final class GlobalLstm implements ForecastModel {
     }
 
     /**
-     * One native thread: these networks are small, and on a machine whose cores are shared OpenMP threads that
-     * spin-wait made training five times slower. Set once, before the first network is built.
+     * One native thread: these networks are small, and on a machine whose cores are shared OpenMP
+     * threads that spin-wait made training five times slower. Set once, before the first network is
+     * built.
      */
     private static synchronized void singleThreaded() {
         if (!singleThreaded) {
@@ -129,22 +141,30 @@ public final class GlobalLstm implements ForecastModel {
                         .graphBuilder()
                         .addInputs("sequence", "future")
                         .setInputTypes(
-                                InputType.recurrent(features, config.lookback()), InputType.feedForward(future))
+                                InputType.recurrent(features, config.lookback()),
+                                InputType.feedForward(future))
                         .addLayer(
                                 "lstm",
-                                new LSTM.Builder().nOut(config.hidden()).activation(Activation.TANH).build(),
+                                new LSTM.Builder()
+                                        .nOut(config.hidden())
+                                        .activation(Activation.TANH)
+                                        .build(),
                                 "sequence")
                         .addVertex("last", new LastTimeStepVertex("sequence"), "lstm")
                         .addVertex("joined", new MergeVertex(), "last", "future")
                         .addLayer(
                                 "dense",
-                                new DenseLayer.Builder().nOut(2L * config.hidden()).activation(Activation.RELU).build(),
+                                new DenseLayer.Builder()
+                                        .nOut(2L * config.hidden())
+                                        .activation(Activation.RELU)
+                                        .build(),
                                 "joined")
                         .addVertex("skip", new MergeVertex(), "dense", "future")
                         .addLayer(
                                 "quantiles",
                                 new OutputLayer.Builder()
-                                        .lossFunction(new PinballLoss(expandedTaus(config.horizon())))
+                                        .lossFunction(
+                                                new PinballLoss(expandedTaus(config.horizon())))
                                         .nOut((long) TAUS.length * config.horizon())
                                         .activation(Activation.IDENTITY)
                                         .build(),
@@ -188,7 +208,10 @@ public final class GlobalLstm implements ForecastModel {
         return forecastAll(List.of(series), new int[] {origin}, horizon).get(0);
     }
 
-    /** Forecasts several series at once (one network pass); {@code origins[i]} belongs to {@code series.get(i)}. */
+    /**
+     * Forecasts several series at once (one network pass); {@code origins[i]} belongs to {@code
+     * series.get(i)}.
+     */
     public List<Forecast> forecastAll(List<Series> series, int[] origins, int horizon) {
         if (horizon > config.horizon()) {
             throw new IllegalArgumentException(
@@ -222,8 +245,16 @@ public final class GlobalLstm implements ForecastModel {
         return out;
     }
 
-    /** Network inputs and labels of a batch, and what turns outputs back into values: anchors and spreads. */
-    private record Batch(INDArray sequence, INDArray future, INDArray labels, double[][] anchors, double[] spreads) {}
+    /**
+     * Network inputs and labels of a batch, and what turns outputs back into values: anchors and
+     * spreads.
+     */
+    private record Batch(
+            INDArray sequence,
+            INDArray future,
+            INDArray labels,
+            double[][] anchors,
+            double[] spreads) {}
 
     private Batch batch(List<Series> series, List<int[]> windows, boolean withLabels) {
         int n = windows.size();
@@ -275,7 +306,8 @@ public final class GlobalLstm implements ForecastModel {
                 }
                 for (int c = 0; c < covariates; c++) {
                     fut[at + 6 + c] = (float) covariate(s, t, c);
-                    // the anchor's own covariates: an event one season ago explains part of the correction
+                    // the anchor's own covariates: an event one season ago explains part of the
+                    // correction
                     fut[at + 6 + covariates + c] = (float) covariate(s, anchorStep, c);
                 }
                 if (withLabels) {
@@ -287,12 +319,15 @@ public final class GlobalLstm implements ForecastModel {
         }
         INDArray sequence = Nd4j.create(seq, new long[] {n, F, L}, 'c');
         INDArray future = Nd4j.create(fut, new long[] {n, D}, 'c');
-        INDArray labels = withLabels ? Nd4j.create(lab, new long[] {n, (long) TAUS.length * H}, 'c') : null;
+        INDArray labels =
+                withLabels ? Nd4j.create(lab, new long[] {n, (long) TAUS.length * H}, 'c') : null;
         return new Batch(sequence, future, labels, anchors, spreads);
     }
 
     private int recentSpan(int origin) {
-        return Math.min(origin, Math.max(config.lookback(), Math.max(7 * config.season(), config.longSeason())));
+        return Math.min(
+                origin,
+                Math.max(config.lookback(), Math.max(7 * config.season(), config.longSeason())));
     }
 
     /** Mean absolute value of the recent history: the scale of the level inputs. */
@@ -307,8 +342,8 @@ public final class GlobalLstm implements ForecastModel {
     }
 
     /**
-     * Mean absolute seasonal difference of the recent history (the MASE scale): targets are measured in it, so the
-     * pinball loss weighs every series as MASE does.
+     * Mean absolute seasonal difference of the recent history (the MASE scale): targets are
+     * measured in it, so the pinball loss weighs every series as MASE does.
      */
     private double spread(double[] y, int origin, double level) {
         int span = recentSpan(origin);
@@ -323,7 +358,10 @@ public final class GlobalLstm implements ForecastModel {
         return Math.max(mean, 1e-3 * level);
     }
 
-    /** y[t] for t before the origin; before the first value, the same phase of the earliest complete season. */
+    /**
+     * y[t] for t before the origin; before the first value, the same phase of the earliest complete
+     * season.
+     */
     private double value(double[] y, int t, int origin) {
         if (t < 0) {
             int m = Math.min(config.season(), origin);

@@ -6,7 +6,8 @@ abstract class LocalModel implements ForecastModel {
     @Override
     public final Forecast forecast(Series series, int origin, int horizon) {
         if (origin < 1 || origin > series.length()) {
-            throw new IllegalArgumentException(series.id() + ": origin " + origin + " outside 1.." + series.length());
+            throw new IllegalArgumentException(
+                    series.id() + ": origin " + origin + " outside 1.." + series.length());
         }
         return forecast(series.history(origin), horizon);
     }

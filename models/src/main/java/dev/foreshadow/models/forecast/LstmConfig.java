@@ -4,7 +4,8 @@ package dev.foreshadow.models.forecast;
  * Hyper-parameters of the {@link GlobalLstm}. One configuration serves every series of a dataset.
  *
  * @param horizon steps forecast at once (direct multi-horizon output)
- * @param season the main season in steps (24 for hourly data): calendar phase and the "one season ago" anchor
+ * @param season the main season in steps (24 for hourly data): calendar phase and the "one season
+ *     ago" anchor
  * @param longSeason a longer season (168 for hourly: one week), or 0
  * @param lookback steps of history the LSTM reads
  * @param hidden LSTM and dense layer width
@@ -27,7 +28,12 @@ public record LstmConfig(
         long seed) {
 
     public LstmConfig {
-        if (horizon < 1 || season < 1 || lookback < 1 || hidden < 1 || epochs < 0 || batchSize < 1) {
+        if (horizon < 1
+                || season < 1
+                || lookback < 1
+                || hidden < 1
+                || epochs < 0
+                || batchSize < 1) {
             throw new IllegalArgumentException("invalid LSTM configuration " + this);
         }
         if (originStride < 1 || longSeason < 0 || !(learningRate > 0)) {
@@ -38,21 +44,49 @@ public record LstmConfig(
     /** The configuration used by every evaluation and by training. */
     public static LstmConfig defaults(int horizon, int season) {
         int longSeason = season == 24 ? 168 : 0;
-        return new LstmConfig(horizon, season, longSeason, Math.min(2 * season, 96), 32, 10, 64, 2e-3, 24, 42);
+        return new LstmConfig(
+                horizon, season, longSeason, Math.min(2 * season, 96), 32, 10, 64, 2e-3, 24, 42);
     }
 
     public LstmConfig withEpochs(int value) {
         return new LstmConfig(
-                horizon, season, longSeason, lookback, hidden, value, batchSize, learningRate, originStride, seed);
+                horizon,
+                season,
+                longSeason,
+                lookback,
+                hidden,
+                value,
+                batchSize,
+                learningRate,
+                originStride,
+                seed);
     }
 
     public LstmConfig withSeed(long value) {
         return new LstmConfig(
-                horizon, season, longSeason, lookback, hidden, epochs, batchSize, learningRate, originStride, value);
+                horizon,
+                season,
+                longSeason,
+                lookback,
+                hidden,
+                epochs,
+                batchSize,
+                learningRate,
+                originStride,
+                value);
     }
 
     public LstmConfig withOriginStride(int value) {
         return new LstmConfig(
-                horizon, season, longSeason, lookback, hidden, epochs, batchSize, learningRate, value, seed);
+                horizon,
+                season,
+                longSeason,
+                lookback,
+                hidden,
+                epochs,
+                batchSize,
+                learningRate,
+                value,
+                seed);
     }
 }

@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Model artifacts as stored in the registry. The global LSTM is its network ({@link GlobalLstm#toBytes}); a local
- * model is its name ({@code local:ets-ad-a24}: it is refitted on the latest history at each forecast, which costs
- * milliseconds); a combination names its members ({@code combination:combo-ets-lstm:ets-n-a24x168,lstm}), the LSTM
- * member being the global model registered beside it.
+ * Model artifacts as stored in the registry. The global LSTM is its network ({@link
+ * GlobalLstm#toBytes}); a local model is its name ({@code local:ets-ad-a24}: it is refitted on the
+ * latest history at each forecast, which costs milliseconds); a combination names its members
+ * ({@code combination:combo-ets-lstm:ets-n-a24x168,lstm}), the LSTM member being the global model
+ * registered beside it.
  */
 public final class ModelArtifacts {
 
@@ -21,7 +22,8 @@ public final class ModelArtifacts {
         if (model instanceof Ensemble ensemble) {
             List<String> names = new ArrayList<>();
             ensemble.members().forEach(m -> names.add(m.name()));
-            return ("combination:" + ensemble.name() + ":" + String.join(",", names)).getBytes(StandardCharsets.UTF_8);
+            return ("combination:" + ensemble.name() + ":" + String.join(",", names))
+                    .getBytes(StandardCharsets.UTF_8);
         }
         if (model instanceof LocalModel) {
             return ("local:" + model.name()).getBytes(StandardCharsets.UTF_8);
@@ -29,9 +31,16 @@ public final class ModelArtifacts {
         throw new IllegalArgumentException("no artifact format for " + model.name());
     }
 
-    /** Reads an artifact; {@code global} is the registered global LSTM (may be null when none is needed). */
+    /**
+     * Reads an artifact; {@code global} is the registered global LSTM (may be null when none is
+     * needed).
+     */
     public static ForecastModel read(byte[] artifact, GlobalLstm global) {
-        if (artifact.length >= 4 && artifact[0] == 'L' && artifact[1] == 'S' && artifact[2] == 'T' && artifact[3] == 'M') {
+        if (artifact.length >= 4
+                && artifact[0] == 'L'
+                && artifact[1] == 'S'
+                && artifact[2] == 'T'
+                && artifact[3] == 'M') {
             return GlobalLstm.fromBytes(artifact);
         }
         String text = new String(artifact, StandardCharsets.UTF_8);

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per-series model selection by rolling-origin backtest: every candidate (the local models, the global LSTM when
- * there is one, and equally weighted combinations of them) forecasts each fold; the candidate with the lowest mean
- * MASE over the folds is chosen for that series (Fildes & Petropoulos, "Simple versus complex selection rules for
- * forecasting many time series", JBR 68(8), 2015: selection on out-of-sample error; Tashman 2000 for rolling
- * origins). Member forecasts are computed once per origin and shared by the combinations.
+ * Per-series model selection by rolling-origin backtest: every candidate (the local models, the
+ * global LSTM when there is one, and equally weighted combinations of them) forecasts each fold;
+ * the candidate with the lowest mean MASE over the folds is chosen for that series (Fildes &
+ * Petropoulos, "Simple versus complex selection rules for forecasting many time series", JBR 68(8),
+ * 2015: selection on out-of-sample error; Tashman 2000 for rolling origins). Member forecasts are
+ * computed once per origin and shared by the combinations.
  */
 public final class ModelSelection {
 
@@ -69,7 +70,8 @@ public final class ModelSelection {
     }
 
     /** Mean backtest score of every candidate over the given origins. */
-    public Map<String, Backtest.Score> backtest(Series series, int[] origins, int horizon, int season) {
+    public Map<String, Backtest.Score> backtest(
+            Series series, int[] origins, int horizon, int season) {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (int origin : origins) {
             for (Map.Entry<String, Forecast> e : forecastAll(series, origin, horizon).entrySet()) {
@@ -83,13 +85,14 @@ public final class ModelSelection {
         }
         Map<String, Backtest.Score> out = new LinkedHashMap<>();
         sums.forEach(
-                (k, s) -> out.put(
-                        k,
-                        new Backtest.Score(
-                                s[0] / origins.length,
-                                s[1] / origins.length,
-                                s[2] / origins.length,
-                                s[3] / origins.length)));
+                (k, s) ->
+                        out.put(
+                                k,
+                                new Backtest.Score(
+                                        s[0] / origins.length,
+                                        s[1] / origins.length,
+                                        s[2] / origins.length,
+                                        s[3] / origins.length)));
         return out;
     }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The forecasting models by name, and the one candidate set that every evaluation and training uses (no per-dataset
- * tuning). Names are stable: they are stored in the model registry.
+ * The forecasting models by name, and the one candidate set that every evaluation and training uses
+ * (no per-dataset tuning). Names are stable: they are stored in the model registry.
  */
 public final class Models {
 
@@ -21,9 +21,9 @@ public final class Models {
     }
 
     /**
-     * The local candidates for a series with the given season: seasonal naive (one season and, when given, the long
-     * season), damped additive Holt-Winters, Holt-Winters on logs (multiplicative), and the double seasonal variant
-     * when a long season is given.
+     * The local candidates for a series with the given season: seasonal naive (one season and, when
+     * given, the long season), damped additive Holt-Winters, Holt-Winters on logs (multiplicative),
+     * and the double seasonal variant when a long season is given.
      */
     public static List<ForecastModel> localCandidates(int season, int longSeason) {
         List<ForecastModel> models = new ArrayList<>();
@@ -41,26 +41,42 @@ public final class Models {
     }
 
     /**
-     * The combinations considered next to their members: the median of the seasonal naive, the best-suited
-     * exponential smoothing and the LSTM, and the mean of exponential smoothing and LSTM.
+     * The combinations considered next to their members: the median of the seasonal naive, the
+     * best-suited exponential smoothing and the LSTM, and the mean of exponential smoothing and
+     * LSTM.
      */
     public static List<ForecastModel> combinations(List<ForecastModel> locals, ForecastModel lstm) {
         Map<String, ForecastModel> byName = new java.util.HashMap<>();
         for (ForecastModel m : locals) {
             byName.put(m.name(), m);
         }
-        ForecastModel ets = locals.stream().filter(m -> m.name().contains("x")).reduce((a, b) -> b).orElse(null);
+        ForecastModel ets =
+                locals.stream()
+                        .filter(m -> m.name().contains("x"))
+                        .reduce((a, b) -> b)
+                        .orElse(null);
         if (ets == null) {
-            ets = locals.stream().filter(m -> m.name().startsWith("ets-")).reduce((a, b) -> b).orElseThrow();
+            ets =
+                    locals.stream()
+                            .filter(m -> m.name().startsWith("ets-"))
+                            .reduce((a, b) -> b)
+                            .orElseThrow();
         }
-        ForecastModel snaive = locals.stream().filter(m -> m.name().startsWith("snaive")).reduce((a, b) -> b).orElseThrow();
+        ForecastModel snaive =
+                locals.stream()
+                        .filter(m -> m.name().startsWith("snaive"))
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
         List<ForecastModel> combos = new ArrayList<>();
         combos.add(new Ensemble("combo-ets-lstm", List.of(ets, lstm)));
         combos.add(new Ensemble("combo-snaive-ets-lstm", List.of(snaive, ets, lstm)));
         return combos;
     }
 
-    /** A local model from its registry name (see {@link ForecastModel#name()}); the LSTM is loaded separately. */
+    /**
+     * A local model from its registry name (see {@link ForecastModel#name()}); the LSTM is loaded
+     * separately.
+     */
     public static ForecastModel byName(String name) {
         if (name.equals("naive")) {
             return new SeasonalNaive(1);
@@ -100,6 +116,12 @@ public final class Models {
     }
 
     private static ForecastModel ets(String trend, int season, int longSeason, boolean log) {
-        return byName("ets-" + trend + "-a" + season + (longSeason > 0 ? "x" + longSeason : "") + (log ? "-log" : ""));
+        return byName(
+                "ets-"
+                        + trend
+                        + "-a"
+                        + season
+                        + (longSeason > 0 ? "x" + longSeason : "")
+                        + (log ? "-log" : ""));
     }
 }

@@ -1,10 +1,11 @@
 package dev.foreshadow.models.forecast;
 
 /**
- * Naive2, the M4 reference that OWA is relative to (Makridakis et al., IJF 2020, and the competition's R benchmark
- * code): when the series passes a 90% autocorrelation test for seasonality at lag m, it is divided by the seasonal
- * indices of a classical multiplicative decomposition (R's {@code decompose}), forecast with the last adjusted value,
- * and re-seasonalised; otherwise plain naive.
+ * Naive2, the M4 reference that OWA is relative to (Makridakis et al., IJF 2020, and the
+ * competition's R benchmark code): when the series passes a 90% autocorrelation test for
+ * seasonality at lag m, it is divided by the seasonal indices of a classical multiplicative
+ * decomposition (R's {@code decompose}), forecast with the last adjusted value, and
+ * re-seasonalised; otherwise plain naive.
  */
 final class Naive2 extends LocalModel {
 
@@ -47,7 +48,10 @@ final class Naive2 extends LocalModel {
         return Forecast.normal(p50, sd);
     }
 
-    /** The M4 seasonality test: |acf(m)| above 1.645 / sqrt(n) * sqrt(1 + 2 sum_{k<m} acf(k)^2), for n >= 3m. */
+    /**
+     * The M4 seasonality test: |acf(m)| above 1.645 / sqrt(n) * sqrt(1 + 2 sum_{k<m} acf(k)^2), for
+     * n >= 3m.
+     */
     static boolean seasonal(double[] x, int m) {
         int n = x.length;
         if (n < 3 * m) {
@@ -84,8 +88,8 @@ final class Naive2 extends LocalModel {
     }
 
     /**
-     * Seasonal indices of R's {@code decompose(type = "multiplicative")}: centred moving average trend, ratios
-     * averaged per phase (phase 0 = the first observation), normalised to mean 1.
+     * Seasonal indices of R's {@code decompose(type = "multiplicative")}: centred moving average
+     * trend, ratios averaged per phase (phase 0 = the first observation), normalised to mean 1.
      */
     static double[] multiplicativeIndices(double[] x, int m) {
         int n = x.length;

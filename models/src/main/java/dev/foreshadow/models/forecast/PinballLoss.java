@@ -7,10 +7,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
- * The pinball (quantile) loss over a row of outputs, where output column {@code j} is the quantile {@code taus[j]}:
- * {@code tau (y - q)} when {@code y >= q}, else {@code (1 - tau) (q - y)} (Koenker & Bassett 1978; used for direct
- * multi-horizon quantile outputs by Wen et al., "A Multi-Horizon Quantile Recurrent Forecaster", 2017). Its gradient
- * with respect to {@code q} is {@code (1 - tau) - 1[y > q]}.
+ * The pinball (quantile) loss over a row of outputs, where output column {@code j} is the quantile
+ * {@code taus[j]}: {@code tau (y - q)} when {@code y >= q}, else {@code (1 - tau) (q - y)} (Koenker
+ * & Bassett 1978; used for direct multi-horizon quantile outputs by Wen et al., "A Multi-Horizon
+ * Quantile Recurrent Forecaster", 2017). Its gradient with respect to {@code q} is {@code (1 - tau)
+ * - 1[y > q]}.
  */
 final class PinballLoss implements ILossFunction {
 
@@ -27,7 +28,8 @@ final class PinballLoss implements ILossFunction {
     }
 
     @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    public INDArray computeScoreArray(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray output = activationFn.getActivation(preOutput.dup(), false);
         INDArray diff = labels.sub(output);
         INDArray tau = tauRow(diff);
@@ -42,13 +44,19 @@ final class PinballLoss implements ILossFunction {
 
     @Override
     public double computeScore(
-            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-        double score = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
+            INDArray labels,
+            INDArray preOutput,
+            IActivation activationFn,
+            INDArray mask,
+            boolean average) {
+        double score =
+                computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
         return average ? score / labels.size(0) : score;
     }
 
     @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    public INDArray computeGradient(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray output = activationFn.getActivation(preOutput.dup(), true);
         INDArray above = labels.gt(output).castTo(output.dataType());
         INDArray oneMinusTau = tauRow(output).rsub(1.0);
@@ -61,7 +69,11 @@ final class PinballLoss implements ILossFunction {
 
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(
-            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
+            INDArray labels,
+            INDArray preOutput,
+            IActivation activationFn,
+            INDArray mask,
+            boolean average) {
         return new Pair<>(
                 computeScore(labels, preOutput, activationFn, mask, average),
                 computeGradient(labels, preOutput, activationFn, mask));

@@ -1,10 +1,11 @@
 package dev.foreshadow.models.forecast;
 
 /**
- * Seasonal naive: every step repeats the value one season earlier, {@code y[T+h] = y[T+h-m*k]} with k the smallest
- * whole number of seasons that reaches back into the history (Hyndman & Athanasopoulos, "Forecasting: Principles and
- * Practice", 3rd ed., section 5.2). The 80% interval uses the spread of the in-sample seasonal differences, growing
- * with the number of seasons looked back (ibid., section 5.5, table 5.2).
+ * Seasonal naive: every step repeats the value one season earlier, {@code y[T+h] = y[T+h-m*k]} with
+ * k the smallest whole number of seasons that reaches back into the history (Hyndman &
+ * Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed., section 5.2). The 80% interval
+ * uses the spread of the in-sample seasonal differences, growing with the number of seasons looked
+ * back (ibid., section 5.5, table 5.2).
  */
 final class SeasonalNaive extends LocalModel {
 

@@ -3,10 +3,11 @@ package dev.foreshadow.models.forecast;
 import java.util.Arrays;
 
 /**
- * One regularly spaced series: its values, the covariates known in advance ({@code covariates[t][c]} for every step
- * of {@code values}, and possibly beyond: future steps whose covariates are already known, such as announced
- * campaigns or public holidays), and {@code firstStep}, the absolute index of {@code values[0]} (timestamp divided by
- * the step length, or 0 when the calendar is unknown) from which calendar phases are computed.
+ * One regularly spaced series: its values, the covariates known in advance ({@code
+ * covariates[t][c]} for every step of {@code values}, and possibly beyond: future steps whose
+ * covariates are already known, such as announced campaigns or public holidays), and {@code
+ * firstStep}, the absolute index of {@code values[0]} (timestamp divided by the step length, or 0
+ * when the calendar is unknown) from which calendar phases are computed.
  */
 public record Series(String id, double[] values, double[][] covariates, long firstStep) {
 
@@ -34,7 +35,10 @@ public record Series(String id, double[] values, double[][] covariates, long fir
         return Arrays.copyOf(values, origin);
     }
 
-    /** The values from {@code origin} on, {@code horizon} of them: what a forecast made at {@code origin} is scored on. */
+    /**
+     * The values from {@code origin} on, {@code horizon} of them: what a forecast made at {@code
+     * origin} is scored on.
+     */
     public double[] actuals(int origin, int horizon) {
         return Arrays.copyOfRange(values, origin, origin + horizon);
     }

@@ -4,9 +4,10 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Quantiles of a stream of values: exact while at most {@code capacity} values have been seen, then estimated from a
- * uniform reservoir sample of that many (Vitter's Algorithm R, 1985). Deterministic for a given seed. Small enough for
- * per-minute windows, where counts rarely exceed the capacity; only primitive fields, so it checkpoints cheaply.
+ * Quantiles of a stream of values: exact while at most {@code capacity} values have been seen, then
+ * estimated from a uniform reservoir sample of that many (Vitter's Algorithm R, 1985).
+ * Deterministic for a given seed. Small enough for per-minute windows, where counts rarely exceed
+ * the capacity; only primitive fields, so it checkpoints cheaply.
  */
 public final class Reservoir implements Serializable {
 
@@ -15,7 +16,11 @@ public final class Reservoir implements Serializable {
     private final int capacity;
     private double[] values;
     private long seen;
-    /** The state of a SplitMix64 generator (Steele et al., 2014): primitive, so the reservoir serialises plainly. */
+
+    /**
+     * The state of a SplitMix64 generator (Steele et al., 2014): primitive, so the reservoir
+     * serialises plainly.
+     */
     private long random;
 
     public Reservoir(int capacity, long seed) {
@@ -54,8 +59,8 @@ public final class Reservoir implements Serializable {
     }
 
     /**
-     * The q-quantile (0 <= q <= 1) by linear interpolation between closest ranks (Hyndman and Fan's definition 7, the
-     * default of R and NumPy); NaN when empty.
+     * The q-quantile (0 <= q <= 1) by linear interpolation between closest ranks (Hyndman and Fan's
+     * definition 7, the default of R and NumPy); NaN when empty.
      */
     public double quantile(double q) {
         if (q < 0 || q > 1 || Double.isNaN(q)) {

@@ -16,12 +16,19 @@ class ActionScorerTest {
         ActionScorer scorer = new ActionScorer();
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 200; i++) {
-            ActionScorer.Score s = scorer.score("order", "charge-card", "durationMs", 800 * Math.exp(0.1 * r.nextGaussian()), MONDAY_9AM + i * MINUTE);
+            ActionScorer.Score s =
+                    scorer.score(
+                            "order",
+                            "charge-card",
+                            "durationMs",
+                            800 * Math.exp(0.1 * r.nextGaussian()),
+                            MONDAY_9AM + i * MINUTE);
             if (i > 50) {
                 assertThat(s.alert()).as("ordinary sample %d", i).isFalse();
             }
         }
-        ActionScorer.Score slow = scorer.score("order", "charge-card", "durationMs", 8000, MONDAY_9AM + 200 * MINUTE);
+        ActionScorer.Score slow =
+                scorer.score("order", "charge-card", "durationMs", 8000, MONDAY_9AM + 200 * MINUTE);
         assertThat(slow.alert()).isTrue();
         assertThat(slow.score()).isGreaterThanOrEqualTo(ActionScorer.ALERT_THRESHOLD);
         assertThat(slow.expected()).isCloseTo(800, within(100.0));
@@ -31,28 +38,55 @@ class ActionScorerTest {
     void keepsOneBaselinePerWorkflowTypeActionTypeAndMetric() {
         ActionScorer scorer = new ActionScorer();
         for (int i = 0; i < 100; i++) {
-            scorer.score("order", "charge-card", "durationMs", 800 + i % 7, MONDAY_9AM + i * MINUTE);
+            scorer.score(
+                    "order", "charge-card", "durationMs", 800 + i % 7, MONDAY_9AM + i * MINUTE);
             scorer.score("order", "ship", "durationMs", 90_000 + i % 7, MONDAY_9AM + i * MINUTE);
             scorer.score("refund", "charge-card", "cost", 0.01, MONDAY_9AM + i * MINUTE);
         }
         assertThat(scorer.keys()).isEqualTo(3);
-        // a normal shipping duration is wildly abnormal for charging a card, and the reverse: baselines are separate
-        assertThat(scorer.score("order", "ship", "durationMs", 90_003, MONDAY_9AM + 100 * MINUTE).alert()).isFalse();
-        assertThat(scorer.score("order", "charge-card", "durationMs", 90_003, MONDAY_9AM + 100 * MINUTE).alert()).isTrue();
+        // a normal shipping duration is wildly abnormal for charging a card, and the reverse:
+        // baselines are separate
+        assertThat(
+                        scorer.score(
+                                        "order",
+                                        "ship",
+                                        "durationMs",
+                                        90_003,
+                                        MONDAY_9AM + 100 * MINUTE)
+                                .alert())
+                .isFalse();
+        assertThat(
+                        scorer.score(
+                                        "order",
+                                        "charge-card",
+                                        "durationMs",
+                                        90_003,
+                                        MONDAY_9AM + 100 * MINUTE)
+                                .alert())
+                .isTrue();
     }
 
     @Test
     void staysQuietDuringTheWarmUpOfANewKey() {
         ActionScorer scorer = new ActionScorer();
         for (int i = 0; i < ActionScorer.CONFIG.warmupPoints(); i++) {
-            assertThat(scorer.score("w", "a", "cpuSeconds", i % 2 == 0 ? 1 : 1000, MONDAY_9AM + i * MINUTE).score()).isZero();
+            assertThat(
+                            scorer.score(
+                                            "w",
+                                            "a",
+                                            "cpuSeconds",
+                                            i % 2 == 0 ? 1 : 1000,
+                                            MONDAY_9AM + i * MINUTE)
+                                    .score())
+                    .isZero();
         }
     }
 
     @Test
     void exposesAKeyAndADetectorForKeyedFlinkState() {
         StreamDetector d = ActionScorer.newDetector();
-        assertThat(ActionScorer.key("w", "a", "durationMs")).isNotEqualTo(ActionScorer.key("w", "ad", "urationMs"));
+        assertThat(ActionScorer.key("w", "a", "durationMs"))
+                .isNotEqualTo(ActionScorer.key("w", "ad", "urationMs"));
         assertThat(ActionScorer.score(d, 100, MONDAY_9AM).score()).isZero();
         assertThat(d.points()).isEqualTo(1);
     }

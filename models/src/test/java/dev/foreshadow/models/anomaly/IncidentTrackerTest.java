@@ -44,6 +44,7 @@ class IncidentTrackerTest {
 
     @Test
     void rejectsANonPositiveQuietPeriod() {
-        assertThatThrownBy(() -> new IncidentTracker(0.9, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IncidentTracker(0.9, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the shared public datasets for tests: {@code $FORESHADOW_DATA}, else {@code ../../shared/data}. */
+/**
+ * Locates the shared public datasets for tests: {@code $FORESHADOW_DATA}, else {@code
+ * ../../shared/data}.
+ */
 public final class SharedData {
 
     private SharedData() {}
@@ -16,8 +19,10 @@ public final class SharedData {
         Path root = env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared/data");
         Path dir = root.resolve(sub);
         if (!Files.isDirectory(dir)) {
-            fail("shared dataset " + dir.toAbsolutePath().normalize()
-                    + " is missing: set FORESHADOW_DATA to the shared/data folder");
+            fail(
+                    "shared dataset "
+                            + dir.toAbsolutePath().normalize()
+                            + " is missing: set FORESHADOW_DATA to the shared/data folder");
         }
         return dir;
     }

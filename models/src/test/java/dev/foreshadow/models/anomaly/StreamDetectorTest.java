@@ -19,7 +19,10 @@ class StreamDetectorTest {
         StreamDetector d = new StreamDetector();
         SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < 3000; i++) {
-            double s = d.score(MONDAY + i * FIVE_MINUTES, 10 + r.nextGaussian() + (i % 500 == 499 ? 40 : 0));
+            double s =
+                    d.score(
+                            MONDAY + i * FIVE_MINUTES,
+                            10 + r.nextGaussian() + (i % 500 == 499 ? 40 : 0));
             assertThat(s).isBetween(0.0, 1.0);
             if (i < StreamDetector.Config.DEFAULT.warmupPoints()) {
                 assertThat(s).isZero();
@@ -33,7 +36,12 @@ class StreamDetectorTest {
         SplittableRandom r = new SplittableRandom(2);
         double maxOrdinary = 0;
         for (int i = 0; i < 2000; i++) {
-            maxOrdinary = Math.max(maxOrdinary, i > 1000 ? d.score(MONDAY + i * FIVE_MINUTES, 50 + r.nextGaussian()) : 0);
+            maxOrdinary =
+                    Math.max(
+                            maxOrdinary,
+                            i > 1000
+                                    ? d.score(MONDAY + i * FIVE_MINUTES, 50 + r.nextGaussian())
+                                    : 0);
             if (i <= 1000) {
                 d.score(MONDAY + i * FIVE_MINUTES, 50 + r.nextGaussian());
             }
@@ -96,7 +104,8 @@ class StreamDetectorTest {
             out.writeObject(d);
         }
         StreamDetector restored;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             restored = (StreamDetector) in.readObject();
         }
         StreamDetector copy = d.copy();
@@ -119,7 +128,8 @@ class StreamDetectorTest {
             d.score(MONDAY + i * FIVE_MINUTES, Math.log1p(100 + i % 5));
         }
         StreamDetector r = StreamDetector.fromBytes(d.toBytes());
-        assertThat(r.score(MONDAY + 100 * FIVE_MINUTES, 9.0)).isEqualTo(d.score(MONDAY + 100 * FIVE_MINUTES, 9.0));
+        assertThat(r.score(MONDAY + 100 * FIVE_MINUTES, 9.0))
+                .isEqualTo(d.score(MONDAY + 100 * FIVE_MINUTES, 9.0));
         byte[] bad = d.toBytes();
         bad[0] = 99;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamDetector.fromBytes(bad))

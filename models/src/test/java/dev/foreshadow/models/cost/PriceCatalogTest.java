@@ -17,6 +17,7 @@ class PriceCatalogTest {
 
     @Test
     void rejectsNegativePrices() {
-        assertThatThrownBy(() -> new PriceCatalog(-1, 0, 0, "USD")).hasMessageContaining("non-negative");
+        assertThatThrownBy(() -> new PriceCatalog(-1, 0, 0, "USD"))
+                .hasMessageContaining("non-negative");
     }
 }

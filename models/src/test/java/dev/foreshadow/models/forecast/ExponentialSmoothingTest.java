@@ -31,7 +31,8 @@ class ExponentialSmoothingTest {
     @Test
     void recoversTheSmoothingParametersOfASimulatedSeasonalSeries() {
         double[] y = simulateAna(3000, 0.3, 0.15, 12, 11);
-        ExponentialSmoothing.Fit fit = ExponentialSmoothing.fit(y, Trend.NONE, Seasonality.ADDITIVE, 12, 0);
+        ExponentialSmoothing.Fit fit =
+                ExponentialSmoothing.fit(y, Trend.NONE, Seasonality.ADDITIVE, 12, 0);
         assertThat(fit.alpha()).isCloseTo(0.3, within(0.05));
         assertThat(fit.gamma()).isCloseTo(0.15, within(0.07));
         assertThat(fit.sigma()).isCloseTo(1.0, within(0.1));
@@ -40,7 +41,8 @@ class ExponentialSmoothingTest {
     @Test
     void recoversALowAlphaOnANearlyConstantLevel() {
         double[] y = simulateAna(3000, 0.05, 0.02, 4, 5);
-        ExponentialSmoothing.Fit fit = ExponentialSmoothing.fit(y, Trend.NONE, Seasonality.ADDITIVE, 4, 0);
+        ExponentialSmoothing.Fit fit =
+                ExponentialSmoothing.fit(y, Trend.NONE, Seasonality.ADDITIVE, 4, 0);
         assertThat(fit.alpha()).isCloseTo(0.05, within(0.03));
     }
 
@@ -50,7 +52,9 @@ class ExponentialSmoothingTest {
         for (int t = 0; t < y.length; t++) {
             y[t] = 5 + 2 * t;
         }
-        Forecast f = new ExponentialSmoothing(Trend.ADDITIVE, Seasonality.NONE, 1, 0, false).forecast(y, 10);
+        Forecast f =
+                new ExponentialSmoothing(Trend.ADDITIVE, Seasonality.NONE, 1, 0, false)
+                        .forecast(y, 10);
         for (int h = 0; h < 10; h++) {
             assertThat(f.p50()[h]).isCloseTo(5 + 2 * (100 + h), within(0.5));
         }
@@ -61,10 +65,15 @@ class ExponentialSmoothingTest {
         int n = 168 * 6;
         double[] y = new double[n + 48];
         for (int t = 0; t < y.length; t++) {
-            y[t] = 100 + 20 * Math.sin(2 * Math.PI * t / 24) + (t % 168 >= 120 ? -30 : 0); // weekends are quieter
+            y[t] =
+                    100
+                            + 20 * Math.sin(2 * Math.PI * t / 24)
+                            + (t % 168 >= 120 ? -30 : 0); // weekends are quieter
         }
         double[] history = java.util.Arrays.copyOf(y, n);
-        Forecast f = new ExponentialSmoothing(Trend.NONE, Seasonality.ADDITIVE, 24, 168, false).forecast(history, 48);
+        Forecast f =
+                new ExponentialSmoothing(Trend.NONE, Seasonality.ADDITIVE, 24, 168, false)
+                        .forecast(history, 48);
         for (int h = 0; h < 48; h++) {
             assertThat(f.p50()[h]).isCloseTo(y[n + h], within(1.0));
         }
@@ -76,9 +85,13 @@ class ExponentialSmoothingTest {
         for (int t = 0; t < y.length; t++) {
             y[t] = (10 + t * 0.05) * (1 + 0.5 * Math.sin(2 * Math.PI * t / 24));
         }
-        Forecast f = new ExponentialSmoothing(Trend.DAMPED, Seasonality.ADDITIVE, 24, 0, true).forecast(y, 24);
+        Forecast f =
+                new ExponentialSmoothing(Trend.DAMPED, Seasonality.ADDITIVE, 24, 0, true)
+                        .forecast(y, 24);
         for (int h = 0; h < 24; h++) {
-            double truth = (10 + (y.length + h) * 0.05) * (1 + 0.5 * Math.sin(2 * Math.PI * (y.length + h) / 24));
+            double truth =
+                    (10 + (y.length + h) * 0.05)
+                            * (1 + 0.5 * Math.sin(2 * Math.PI * (y.length + h) / 24));
             assertThat(f.p50()[h]).isPositive().isCloseTo(truth, within(0.05 * truth + 0.2));
         }
     }

@@ -10,12 +10,15 @@ class GlobalLstmTest {
 
     private static final int PERIOD = 24;
     private static final int HORIZON = 12;
-    private static final LstmConfig TINY = new LstmConfig(HORIZON, PERIOD, 0, 24, 16, 15, 32, 5e-3, 2, 7);
+    private static final LstmConfig TINY =
+            new LstmConfig(HORIZON, PERIOD, 0, 24, 16, 15, 32, 5e-3, 2, 7);
 
     private static List<Series> noisySines() {
         List<Series> series = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            series.add(Series.of("sine" + i, Synthetic.sine(PERIOD * 20, 10, 3, PERIOD, 5 * i, 0.3, i)));
+            series.add(
+                    Series.of(
+                            "sine" + i, Synthetic.sine(PERIOD * 20, 10, 3, PERIOD, 5 * i, 0.3, i)));
         }
         return series;
     }
@@ -40,7 +43,8 @@ class GlobalLstmTest {
                 inside += actual >= f.p10()[h] && actual <= f.p90()[h] ? 1 : 0;
             }
         }
-        // the noise has sd 0.3 and the amplitude is 3: a mean error under 0.5 means the shape was learned
+        // the noise has sd 0.3 and the amplitude is 3: a mean error under 0.5 means the shape was
+        // learned
         assertThat(absoluteError / count).isLessThan(0.5);
         assertThat(inside / count).isGreaterThan(0.4);
     }
@@ -49,8 +53,12 @@ class GlobalLstmTest {
     void aFixedSeedGivesIdenticalResultsTwice() {
         List<Series> series = noisySines();
         LstmConfig short2 = TINY.withEpochs(2);
-        Forecast first = GlobalLstm.train(series, HORIZON, short2, e -> {}).forecast(series.get(0), 400, HORIZON);
-        Forecast second = GlobalLstm.train(series, HORIZON, short2, e -> {}).forecast(series.get(0), 400, HORIZON);
+        Forecast first =
+                GlobalLstm.train(series, HORIZON, short2, e -> {})
+                        .forecast(series.get(0), 400, HORIZON);
+        Forecast second =
+                GlobalLstm.train(series, HORIZON, short2, e -> {})
+                        .forecast(series.get(0), 400, HORIZON);
         assertThat(second.p50()).containsExactly(first.p50());
         assertThat(second.p10()).containsExactly(first.p10());
         assertThat(second.p90()).containsExactly(first.p90());
@@ -68,7 +76,8 @@ class GlobalLstmTest {
 
     @Test
     void usesCovariatesKnownInAdvance() {
-        // an event covariate that doubles demand during its steps: only a model that reads it can foresee them
+        // an event covariate that doubles demand during its steps: only a model that reads it can
+        // foresee them
         int n = PERIOD * 30;
         double[] y = new double[n];
         double[][] cov = new double[n][1];
@@ -81,7 +90,9 @@ class GlobalLstmTest {
         Series withEvents = new Series("events", y, cov, 0);
         LstmConfig config = new LstmConfig(HORIZON, PERIOD, 0, 24, 16, 12, 32, 5e-3, 1, 7);
         GlobalLstm with = GlobalLstm.train(List.of(withEvents), 10 * HORIZON, config, e -> {});
-        GlobalLstm without = GlobalLstm.train(List.of(withEvents.withoutCovariates()), 10 * HORIZON, config, e -> {});
+        GlobalLstm without =
+                GlobalLstm.train(
+                        List.of(withEvents.withoutCovariates()), 10 * HORIZON, config, e -> {});
         double errorWith = 0;
         double errorWithout = 0;
         for (int k = 1; k <= 10; k++) {

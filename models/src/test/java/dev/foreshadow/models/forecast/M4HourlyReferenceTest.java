@@ -12,8 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our Naive2, seasonal naive, sMAPE and MASE reproduce the published M4 Hourly scores of the benchmarks
- * (m4/m4_hourly_anchors.csv: Naive2 18.383 / 2.395, sNaive 13.912 / 1.193), so OWA is computed on the same basis.
+ * Our Naive2, seasonal naive, sMAPE and MASE reproduce the published M4 Hourly scores of the
+ * benchmarks (m4/m4_hourly_anchors.csv: Naive2 18.383 / 2.395, sNaive 13.912 / 1.193), so OWA is
+ * computed on the same basis.
  */
 class M4HourlyReferenceTest {
 
@@ -22,8 +23,10 @@ class M4HourlyReferenceTest {
         Path dir = env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared/data");
         Path m4 = dir.resolve("m4/Dataset/Train/Hourly-train.csv");
         if (!Files.isRegularFile(m4)) {
-            throw new AssertionError("M4 data not found at " + m4.toAbsolutePath()
-                    + ": set FORESHADOW_DATA to the shared/data folder");
+            throw new AssertionError(
+                    "M4 data not found at "
+                            + m4.toAbsolutePath()
+                            + ": set FORESHADOW_DATA to the shared/data folder");
         }
         return dir;
     }
@@ -31,8 +34,13 @@ class M4HourlyReferenceTest {
     static List<double[]> read(Path file) throws IOException {
         List<double[]> out = new ArrayList<>();
         for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
-            out.add(Arrays.stream(line.split(",")).skip(1).map(c -> c.replace("\"", "")).filter(c -> !c.isEmpty())
-                    .mapToDouble(Double::parseDouble).toArray());
+            out.add(
+                    Arrays.stream(line.split(","))
+                            .skip(1)
+                            .map(c -> c.replace("\"", ""))
+                            .filter(c -> !c.isEmpty())
+                            .mapToDouble(Double::parseDouble)
+                            .toArray());
         }
         return out;
     }
@@ -51,8 +59,10 @@ class M4HourlyReferenceTest {
             System.arraycopy(test.get(i), 0, values, train.get(i).length, 48);
             Series s = Series.of("H" + (i + 1), values);
             int origin = train.get(i).length;
-            Backtest.Score a = Backtest.Score.of(s, origin, new Naive2(24).forecast(s, origin, 48), 24);
-            Backtest.Score b = Backtest.Score.of(s, origin, new SeasonalNaive(24).forecast(s, origin, 48), 24);
+            Backtest.Score a =
+                    Backtest.Score.of(s, origin, new Naive2(24).forecast(s, origin, 48), 24);
+            Backtest.Score b =
+                    Backtest.Score.of(s, origin, new SeasonalNaive(24).forecast(s, origin, 48), 24);
             naive2[0] += a.smape() / train.size();
             naive2[1] += a.mase() / train.size();
             snaive[0] += b.smape() / train.size();

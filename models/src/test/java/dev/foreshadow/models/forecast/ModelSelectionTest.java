@@ -15,7 +15,8 @@ class ModelSelectionTest {
         }
         Series s = Series.of("pure", SeasonalNaiveTest.repeat(season, 20));
         ModelSelection selection = new ModelSelection(Models.localCandidates(24, 0), null);
-        Map<String, Backtest.Score> scores = selection.backtest(s, Backtest.origins(s.length(), 3, 24, 0), 24, 24);
+        Map<String, Backtest.Score> scores =
+                selection.backtest(s, Backtest.origins(s.length(), 3, 24, 0), 24, 24);
         assertThat(scores.get("snaive24").mase()).isZero();
         assertThat(ModelSelection.choose(scores)).isEqualTo("snaive24");
     }

@@ -23,7 +23,12 @@ class SeasonalNaiveTest {
     void continuesTheSeasonFromAnyPhase() {
         double[] history = java.util.Arrays.copyOf(repeat(PURE_SEASON, 4), 26); // ends mid-season
         Forecast f = new SeasonalNaive(7).forecast(history, 4);
-        assertThat(f.p50()).containsExactly(PURE_SEASON[26 % 7], PURE_SEASON[27 % 7], PURE_SEASON[28 % 7], PURE_SEASON[29 % 7]);
+        assertThat(f.p50())
+                .containsExactly(
+                        PURE_SEASON[26 % 7],
+                        PURE_SEASON[27 % 7],
+                        PURE_SEASON[28 % 7],
+                        PURE_SEASON[29 % 7]);
     }
 
     @Test
@@ -32,7 +37,8 @@ class SeasonalNaiveTest {
         Forecast f = new SeasonalNaive(24).forecast(noisy, 48);
         double width1 = f.p90()[0] - f.p10()[0];
         double width2 = f.p90()[30] - f.p10()[30];
-        assertThat(width2).isCloseTo(width1 * Math.sqrt(2), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(width2)
+                .isCloseTo(width1 * Math.sqrt(2), org.assertj.core.api.Assertions.within(1e-9));
     }
 
     static double[] repeat(double[] season, int times) {

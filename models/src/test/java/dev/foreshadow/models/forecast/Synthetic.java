@@ -8,11 +8,21 @@ final class Synthetic {
     private Synthetic() {}
 
     /** {@code level + amplitude sin(2 pi (t + phase) / period) + N(0, noise^2)}. */
-    static double[] sine(int length, double level, double amplitude, int period, int phase, double noise, long seed) {
+    static double[] sine(
+            int length,
+            double level,
+            double amplitude,
+            int period,
+            int phase,
+            double noise,
+            long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] y = new double[length];
         for (int t = 0; t < length; t++) {
-            y[t] = level + amplitude * Math.sin(2 * Math.PI * (t + phase) / period) + noise * gaussian(random);
+            y[t] =
+                    level
+                            + amplitude * Math.sin(2 * Math.PI * (t + phase) / period)
+                            + noise * gaussian(random);
         }
         return y;
     }

@@ -22,32 +22,49 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Replays labelled FlowBench runs (Pegasus workflows with injected CPU and disk anomalies per task; PoSeiDon-Workflows
- * FlowBench) as per-task action samples through {@link ActionScorer}, exactly as the shadow job scores finished
- * actions, and measures how well its alerts find the labelled tasks.
+ * Replays labelled FlowBench runs (Pegasus workflows with injected CPU and disk anomalies per task;
+ * PoSeiDon-Workflows FlowBench) as per-task action samples through {@link ActionScorer}, exactly as
+ * the shadow job scores finished actions, and measures how well its alerts find the labelled tasks.
  *
- * <p>Input: the zips (or CSVs) under {@code DIR/data}; the workflow type is the file name up to its first {@code _}
- * or {@code .} ({@code 1000genome}, {@code somospie}); each CSV is one run, each row one task with its anomaly label
- * ({@code None}, {@code cpu_2}, {@code cpu_3}, {@code hdd_5}, {@code hdd_10}). The action type is the task's Pegasus
- * transformation. Metrics: runtime (durationMs), executable CPU time (cpuSeconds), stage-in and stage-out bytes
- * (networkIn/OutBytes), bytes read and written; missing cells are not scored. Samples are replayed per workflow type
- * in order of the task's execution end (its event time), across all runs.
+ * <p>Input: the zips (or CSVs) under {@code DIR/data}; the workflow type is the file name up to its
+ * first {@code _} or {@code .} ({@code 1000genome}, {@code somospie}); each CSV is one run, each
+ * row one task with its anomaly label ({@code None}, {@code cpu_2}, {@code cpu_3}, {@code hdd_5},
+ * {@code hdd_10}). The action type is the task's Pegasus transformation. Metrics: runtime
+ * (durationMs), executable CPU time (cpuSeconds), stage-in and stage-out bytes
+ * (networkIn/OutBytes), bytes read and written; missing cells are not scored. Samples are replayed
+ * per workflow type in order of the task's execution end (its event time), across all runs.
  *
- * <p>Output: a task is flagged when any of its metrics raises an alert ({@link ActionScorer#ALERT_THRESHOLD}). Per
- * label L: true positives are flagged tasks labelled L, false negatives unflagged tasks labelled L, false positives
- * flagged {@code None} tasks of the runs that contain L. Overall: positives are all labelled tasks, false positives
- * all flagged {@code None} tasks (normal runs included).
+ * <p>Output: a task is flagged when any of its metrics raises an alert ({@link
+ * ActionScorer#ALERT_THRESHOLD}). Per label L: true positives are flagged tasks labelled L, false
+ * negatives unflagged tasks labelled L, false positives flagged {@code None} tasks of the runs that
+ * contain L. Overall: positives are all labelled tasks, false positives all flagged {@code None}
+ * tasks (normal runs included).
  */
 public final class FlowBench {
 
     private FlowBench() {}
 
-    /** The sample fields of one task, in the order of {@link #METRICS}; NaN when the run did not record it. */
-    public record Task(String workflowType, String runId, String actionType, String label, long endMs, double[] metrics) {}
+    /**
+     * The sample fields of one task, in the order of {@link #METRICS}; NaN when the run did not
+     * record it.
+     */
+    public record Task(
+            String workflowType,
+            String runId,
+            String actionType,
+            String label,
+            long endMs,
+            double[] metrics) {}
 
     /** The {@link ActionScorer#METRICS} names that FlowBench records. */
     public static final List<String> METRICS =
-            List.of("durationMs", "cpuSeconds", "networkInBytes", "networkOutBytes", "bytesRead", "bytesWritten");
+            List.of(
+                    "durationMs",
+                    "cpuSeconds",
+                    "networkInBytes",
+                    "networkOutBytes",
+                    "bytesRead",
+                    "bytesWritten");
 
     /** Precision, recall and F1 of one label (or of all, {@code label = "overall"}). */
     public record Stats(String label, int positives, int tp, int fp, int fn) {
@@ -66,7 +83,10 @@ public final class FlowBench {
         }
     }
 
-    /** Every task of every run under {@code dir/data}; throws {@link IllegalArgumentException} when none is found. */
+    /**
+     * Every task of every run under {@code dir/data}; throws {@link IllegalArgumentException} when
+     * none is found.
+     */
     public static List<Task> load(Path dir) {
         Path data = dir.resolve("data");
         if (!Files.isDirectory(data)) {
@@ -79,13 +99,20 @@ public final class FlowBench {
                 String type = name.split("[_.]", 2)[0];
                 if (name.endsWith(".zip")) {
                     try (ZipFile zip = new ZipFile(p.toFile())) {
-                        List<? extends ZipEntry> entries = zip.stream()
-                                .filter(e -> !e.isDirectory() && e.getName().endsWith(".csv"))
-                                .sorted(Comparator.comparing(ZipEntry::getName))
-                                .toList();
+                        List<? extends ZipEntry> entries =
+                                zip.stream()
+                                        .filter(
+                                                e ->
+                                                        !e.isDirectory()
+                                                                && e.getName().endsWith(".csv"))
+                                        .sorted(Comparator.comparing(ZipEntry::getName))
+                                        .toList();
                         for (ZipEntry e : entries) {
-                            try (BufferedReader r = new BufferedReader(
-                                    new InputStreamReader(zip.getInputStream(e), StandardCharsets.UTF_8))) {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    zip.getInputStream(e),
+                                                    StandardCharsets.UTF_8))) {
                                 readRun(r, type, name + "!" + e.getName(), tasks);
                             }
                         }
@@ -106,8 +133,8 @@ public final class FlowBench {
     }
 
     /**
-     * Replays {@code tasks} through a fresh {@link ActionScorer} and returns the stats per label (sorted by name) then
-     * {@code overall} last; {@code progress} receives 1 per task.
+     * Replays {@code tasks} through a fresh {@link ActionScorer} and returns the stats per label
+     * (sorted by name) then {@code overall} last; {@code progress} receives 1 per task.
      */
     public static List<Stats> evaluate(List<Task> tasks, IntConsumer progress) {
         List<Task> ordered = new ArrayList<>(tasks);
@@ -120,7 +147,14 @@ public final class FlowBench {
             for (int m = 0; m < METRICS.size(); m++) {
                 double v = t.metrics()[m];
                 if (!Double.isNaN(v)) {
-                    alert |= scorer.score(t.workflowType(), t.actionType(), METRICS.get(m), v, t.endMs()).alert();
+                    alert |=
+                            scorer.score(
+                                            t.workflowType(),
+                                            t.actionType(),
+                                            METRICS.get(m),
+                                            v,
+                                            t.endMs())
+                                    .alert();
                 }
             }
             flagged.put(t, alert);
@@ -158,7 +192,8 @@ public final class FlowBench {
         return out;
     }
 
-    private static void readRun(BufferedReader r, String type, String runId, List<Task> tasks) throws IOException {
+    private static void readRun(BufferedReader r, String type, String runId, List<Task> tasks)
+            throws IOException {
         String headerLine = r.readLine();
         if (headerLine == null) {
             return;
@@ -184,9 +219,10 @@ public final class FlowBench {
                 continue;
             }
             String transformation = cell(cells, col.getOrDefault("kickstart_transformations", -1));
-            String action = !transformation.isEmpty()
-                    ? transformation
-                    : cell(cells, col.getOrDefault("", 0)).replaceAll("_ID\\d+$", "");
+            String action =
+                    !transformation.isEmpty()
+                            ? transformation
+                            : cell(cells, col.getOrDefault("", 0)).replaceAll("_ID\\d+$", "");
             double[] metrics = {
                 number(cells, col.get("runtime")) * 1000,
                 number(cells, col.getOrDefault("kickstart_executables_cpu_time", -1)),
@@ -195,7 +231,14 @@ public final class FlowBench {
                 number(cells, col.getOrDefault("kickstart_online_bytes_read", -1)),
                 number(cells, col.getOrDefault("kickstart_online_bytes_written", -1))
             };
-            tasks.add(new Task(type, runId, action, cell(cells, col.get("anomaly_type")), (long) (end * 1000), metrics));
+            tasks.add(
+                    new Task(
+                            type,
+                            runId,
+                            action,
+                            cell(cells, col.get("anomaly_type")),
+                            (long) (end * 1000),
+                            metrics));
         }
     }
 

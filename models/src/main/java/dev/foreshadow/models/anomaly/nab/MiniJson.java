@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader for NAB's small configuration files (objects, arrays, strings, numbers, literals), so that
- * models needs no JSON library. Input: one JSON text; output: nested {@link Map}, {@link List}, {@link String},
- * {@link Double}, {@link Boolean} or null. Rejects malformed text with {@link IllegalArgumentException}.
+ * A minimal JSON reader for NAB's small configuration files (objects, arrays, strings, numbers,
+ * literals), so that models needs no JSON library. Input: one JSON text; output: nested {@link
+ * Map}, {@link List}, {@link String}, {@link Double}, {@link Boolean} or null. Rejects malformed
+ * text with {@link IllegalArgumentException}.
  */
 final class MiniJson {
 

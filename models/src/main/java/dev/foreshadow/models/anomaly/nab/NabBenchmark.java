@@ -7,22 +7,29 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Runs {@link StreamDetector} (one configuration for every file) over a NAB corpus, one pass per file in time order,
- * and scores it with {@link NabScorer} for every profile. Timestamps are read as UTC. Output: one {@link
- * NabScorer.Result} per profile, in the corpus order.
+ * Runs {@link StreamDetector} (one configuration for every file) over a NAB corpus, one pass per
+ * file in time order, and scores it with {@link NabScorer} for every profile. Timestamps are read
+ * as UTC. Output: one {@link NabScorer.Result} per profile, in the corpus order.
  */
 public final class NabBenchmark {
 
     private NabBenchmark() {}
 
-    /** The detector's per-row scores for every file; {@code progress} receives the number of rows done per file. */
-    public static List<double[]> detect(NabCorpus corpus, StreamDetector.Config config, IntConsumer progress) {
+    /**
+     * The detector's per-row scores for every file; {@code progress} receives the number of rows
+     * done per file.
+     */
+    public static List<double[]> detect(
+            NabCorpus corpus, StreamDetector.Config config, IntConsumer progress) {
         List<double[]> scores = new ArrayList<>();
         for (NabFile f : corpus.files()) {
             StreamDetector detector = new StreamDetector(config);
             double[] s = new double[f.rows()];
             for (int i = 0; i < f.rows(); i++) {
-                s[i] = detector.score(f.timestamps()[i].toInstant(ZoneOffset.UTC).toEpochMilli(), f.values()[i]);
+                s[i] =
+                        detector.score(
+                                f.timestamps()[i].toInstant(ZoneOffset.UTC).toEpochMilli(),
+                                f.values()[i]);
             }
             scores.add(s);
             progress.accept(f.rows());
@@ -30,7 +37,9 @@ public final class NabBenchmark {
         return scores;
     }
 
-    /** Scores per-row results for every profile (threshold optimised per profile over the corpus). */
+    /**
+     * Scores per-row results for every profile (threshold optimised per profile over the corpus).
+     */
     public static List<NabScorer.Result> score(NabCorpus corpus, List<double[]> scores) {
         List<NabScorer.Result> results = new ArrayList<>();
         for (NabProfile p : corpus.profiles()) {

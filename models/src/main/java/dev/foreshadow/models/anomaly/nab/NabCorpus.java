@@ -13,13 +13,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A NAB corpus as laid out by numenta/NAB: every CSV under {@code DIR/data} ({@code timestamp,value}), the windows of
- * {@code DIR/labels/combined_windows.json} and the cost profiles of {@code DIR/config/profiles.json}. Files are sorted
- * by name; a data file without an entry in the windows file is rejected, as NAB would.
+ * A NAB corpus as laid out by numenta/NAB: every CSV under {@code DIR/data} ({@code
+ * timestamp,value}), the windows of {@code DIR/labels/combined_windows.json} and the cost profiles
+ * of {@code DIR/config/profiles.json}. Files are sorted by name; a data file without an entry in
+ * the windows file is rejected, as NAB would.
  */
 public final class NabCorpus {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
 
     private final List<NabFile> files;
     private final List<NabProfile> profiles;
@@ -33,12 +35,18 @@ public final class NabCorpus {
         return files;
     }
 
-    /** The profiles in the order of {@code profiles.json} (standard, reward_low_FP_rate, reward_low_FN_rate). */
+    /**
+     * The profiles in the order of {@code profiles.json} (standard, reward_low_FP_rate,
+     * reward_low_FN_rate).
+     */
     public List<NabProfile> profiles() {
         return profiles;
     }
 
-    /** Loads the corpus under {@code dir}; throws {@link IllegalArgumentException} naming what is missing or wrong. */
+    /**
+     * Loads the corpus under {@code dir}; throws {@link IllegalArgumentException} naming what is
+     * missing or wrong.
+     */
     public static NabCorpus load(Path dir) {
         Path data = dir.resolve("data");
         Path labels = dir.resolve("labels").resolve("combined_windows.json");
@@ -73,11 +81,12 @@ public final class NabCorpus {
         List<NabProfile> profiles = new ArrayList<>();
         for (Map.Entry<?, ?> e : root.entrySet()) {
             Map<?, ?> cost = (Map<?, ?>) ((Map<?, ?>) e.getValue()).get("CostMatrix");
-            profiles.add(new NabProfile(
-                    (String) e.getKey(),
-                    ((Double) cost.get("tpWeight")),
-                    ((Double) cost.get("fpWeight")),
-                    ((Double) cost.get("fnWeight"))));
+            profiles.add(
+                    new NabProfile(
+                            (String) e.getKey(),
+                            ((Double) cost.get("tpWeight")),
+                            ((Double) cost.get("fpWeight")),
+                            ((Double) cost.get("fnWeight"))));
         }
         return profiles;
     }
@@ -102,7 +111,8 @@ public final class NabCorpus {
                 stamps[n] = parseStamp(cells[0]);
                 values[n] = Double.parseDouble(cells[1]);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(name + " line " + (i + 1) + ": cannot read '" + line + "'");
+                throw new IllegalArgumentException(
+                        name + " line " + (i + 1) + ": cannot read '" + line + "'");
             }
             n++;
         }

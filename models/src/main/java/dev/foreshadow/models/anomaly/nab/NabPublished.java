@@ -11,18 +11,25 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The published NAB results of other detectors ({@code DIR/results/<detector>/<detector>_<profile>_scores.csv}),
- * re-totalled over exactly the files of a corpus and normalised the same way as {@link NabScorer} (null detector
- * {@code -A_fn} per window, perfect {@code A_tp} per window), so they compare like with like.
+ * The published NAB results of other detectors ({@code
+ * DIR/results/<detector>/<detector>_<profile>_scores.csv}), re-totalled over exactly the files of a
+ * corpus and normalised the same way as {@link NabScorer} (null detector {@code -A_fn} per window,
+ * perfect {@code A_tp} per window), so they compare like with like.
  */
 public final class NabPublished {
 
     private NabPublished() {}
 
-    /** One detector's normalised totals, one per profile in the corpus order; absent when a file is missing. */
+    /**
+     * One detector's normalised totals, one per profile in the corpus order; absent when a file is
+     * missing.
+     */
     public record Row(String detector, double[] normalised) {}
 
-    /** Every detector under {@code DIR/results} that has a published score for every file of the corpus. */
+    /**
+     * Every detector under {@code DIR/results} that has a published score for every file of the
+     * corpus.
+     */
     public static List<Row> totals(Path nabDir, NabCorpus corpus) {
         Path results = nabDir.resolve("results");
         List<Row> rows = new ArrayList<>();

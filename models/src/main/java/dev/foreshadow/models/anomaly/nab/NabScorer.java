@@ -5,28 +5,32 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Scores anomaly detectors the way the Numenta Anomaly Benchmark does (input: per-row anomaly scores in [0,1] for
- * every file of a corpus; output: per-file and total scores, raw and normalised, for one cost profile).
+ * Scores anomaly detectors the way the Numenta Anomaly Benchmark does (input: per-row anomaly
+ * scores in [0,1] for every file of a corpus; output: per-file and total scores, raw and
+ * normalised, for one cost profile).
  *
- * <p>Method (Lavin and Ahmad, "Evaluating Real-time Anomaly Detection Algorithms - the Numenta Anomaly Benchmark",
- * ICMLA 2015; Ahmad et al., Neurocomputing 2017; re-implemented from the description and numenta/NAB's
- * {@code sweeper.py}, not copied):
+ * <p>Method (Lavin and Ahmad, "Evaluating Real-time Anomaly Detection Algorithms - the Numenta
+ * Anomaly Benchmark", ICMLA 2015; Ahmad et al., Neurocomputing 2017; re-implemented from the
+ * description and numenta/NAB's {@code sweeper.py}, not copied):
  *
  * <ul>
- *   <li>The first {@code min(floor(0.15 n), 0.15 * 5000)} rows of a file are probationary: never scored.
+ *   <li>The first {@code min(floor(0.15 n), 0.15 * 5000)} rows of a file are probationary: never
+ *       scored.
  *   <li>A row is a detection when its anomaly score is at least the threshold.
- *   <li>Each row carries a weight from the scaled sigmoid {@code S(y) = 2 / (1 + e^(5y)) - 1}. Inside a window of
- *       width {@code w} ending at row {@code r}, row {@code i} has {@code y = -(r - i + 1) / w}, so an early detection
- *       earns almost {@code A_tp} (the weight is {@code A_tp S(y) / S(-1)}); only the best detection of a window
- *       counts. A missed window costs {@code A_fn}. Outside windows {@code y = |r_prev - i| / (w_prev - 1)} from the
- *       right edge of the previous window ({@code y = 3}, i.e. {@code S = -1}, before any window), and every
- *       detection adds {@code A_fp S(y)}: a false positive just after a window costs little, one far away costs
- *       {@code A_fp}.
- *   <li>The threshold is optimised per profile over the whole corpus: all scorable rows of all files are swept from
- *       the highest anomaly score down, and the threshold with the highest total wins (the highest such threshold on
- *       ties).
- *   <li>Normalisation: {@code 100 (S - S_null) / (S_perfect - S_null)} where the null detector (no detections) scores
- *       {@code -A_fn} per window and the perfect detector {@code A_tp} per window, over the files scored.
+ *   <li>Each row carries a weight from the scaled sigmoid {@code S(y) = 2 / (1 + e^(5y)) - 1}.
+ *       Inside a window of width {@code w} ending at row {@code r}, row {@code i} has {@code y =
+ *       -(r - i + 1) / w}, so an early detection earns almost {@code A_tp} (the weight is {@code
+ *       A_tp S(y) / S(-1)}); only the best detection of a window counts. A missed window costs
+ *       {@code A_fn}. Outside windows {@code y = |r_prev - i| / (w_prev - 1)} from the right edge
+ *       of the previous window ({@code y = 3}, i.e. {@code S = -1}, before any window), and every
+ *       detection adds {@code A_fp S(y)}: a false positive just after a window costs little, one
+ *       far away costs {@code A_fp}.
+ *   <li>The threshold is optimised per profile over the whole corpus: all scorable rows of all
+ *       files are swept from the highest anomaly score down, and the threshold with the highest
+ *       total wins (the highest such threshold on ties).
+ *   <li>Normalisation: {@code 100 (S - S_null) / (S_perfect - S_null)} where the null detector (no
+ *       detections) scores {@code -A_fn} per window and the perfect detector {@code A_tp} per
+ *       window, over the files scored.
  * </ul>
  */
 public final class NabScorer {
@@ -36,19 +40,24 @@ public final class NabScorer {
 
     /** Outside any window, after the probationary period. */
     static final int OUTSIDE = -1;
+
     /** In the probationary period: never scored. */
     static final int PROBATION = -2;
 
     private NabScorer() {}
 
-    /** The score of one file at the corpus threshold; counts are of rows after the probationary period. */
+    /**
+     * The score of one file at the corpus threshold; counts are of rows after the probationary
+     * period.
+     */
     public record FileScore(String file, double score, int tp, int tn, int fp, int fn) {}
 
     /**
      * The corpus result for one profile.
      *
      * @param nullScore the total of the detector that never detects: {@code -A_fn} per window
-     * @param perfectScore the total of a detector that detects every window at its first row: {@code A_tp} per window
+     * @param perfectScore the total of a detector that detects every window at its first row:
+     *     {@code A_tp} per window
      */
     public record Result(
             NabProfile profile,
@@ -64,14 +73,21 @@ public final class NabScorer {
         }
     }
 
-    /** Optimises the threshold over the corpus for {@code profile}, then scores every file at it. */
-    public static Result evaluate(List<NabFile> files, List<double[]> anomalyScores, NabProfile profile) {
-        return scoreAt(files, anomalyScores, profile, optimiseThreshold(files, anomalyScores, profile));
+    /**
+     * Optimises the threshold over the corpus for {@code profile}, then scores every file at it.
+     */
+    public static Result evaluate(
+            List<NabFile> files, List<double[]> anomalyScores, NabProfile profile) {
+        return scoreAt(
+                files, anomalyScores, profile, optimiseThreshold(files, anomalyScores, profile));
     }
 
     /** Scores every file at a given threshold (e.g. a published one). */
     public static Result scoreAt(
-            List<NabFile> files, List<double[]> anomalyScores, NabProfile profile, double threshold) {
+            List<NabFile> files,
+            List<double[]> anomalyScores,
+            NabProfile profile,
+            double threshold) {
         checkSizes(files, anomalyScores);
         List<FileScore> perFile = new ArrayList<>();
         double total = 0;
@@ -85,7 +101,12 @@ public final class NabScorer {
             windows += file.windows().size();
         }
         return new Result(
-                profile, threshold, perFile, total, -profile.fnWeight() * windows, profile.tpWeight() * windows);
+                profile,
+                threshold,
+                perFile,
+                total,
+                -profile.fnWeight() * windows,
+                profile.tpWeight() * windows);
     }
 
     /** NAB's scaled sigmoid of a relative position (see the class comment). */
@@ -100,7 +121,10 @@ public final class NabScorer {
         return (int) Math.min(Math.floor(PROBATION_PERCENT * rows), PROBATION_PERCENT * 5000);
     }
 
-    /** The per-row weight ({@code weight}) and window ({@code window}: index, {@link #OUTSIDE}, {@link #PROBATION}). */
+    /**
+     * The per-row weight ({@code weight}) and window ({@code window}: index, {@link #OUTSIDE},
+     * {@link #PROBATION}).
+     */
     record Sweep(double[] weight, int[] window, int windowCount) {}
 
     static Sweep sweep(NabFile file, NabProfile profile) {
@@ -126,7 +150,10 @@ public final class NabScorer {
                 double position = -(currentLast - i + 1) / currentWidth;
                 weight[i] = scaledSigmoid(position) * profile.tpWeight() / MAX_TP;
             } else {
-                double position = previousLast < 0 ? 3.0 : Math.abs(previousLast - i) / Math.max(1.0, previousWidth - 1);
+                double position =
+                        previousLast < 0
+                                ? 3.0
+                                : Math.abs(previousLast - i) / Math.max(1.0, previousWidth - 1);
                 weight[i] = scaledSigmoid(position) * profile.fpWeight();
             }
             window[i] = i < probation ? PROBATION : current >= 0 ? current : OUTSIDE;
@@ -139,7 +166,8 @@ public final class NabScorer {
         return new Sweep(weight, window, windows.size());
     }
 
-    static FileScore scoreFile(String name, Sweep sweep, double[] scores, double threshold, NabProfile profile) {
+    static FileScore scoreFile(
+            String name, Sweep sweep, double[] scores, double threshold, NabProfile profile) {
         double[] best = new double[sweep.windowCount()];
         boolean[] scorable = new boolean[sweep.windowCount()];
         Arrays.fill(best, -profile.fnWeight());
@@ -181,10 +209,12 @@ public final class NabScorer {
     }
 
     /**
-     * The threshold maximising the corpus total: rows of all files are taken from the highest anomaly score down, and
-     * the total is recomputed at each distinct score, starting from 1.1 (no detection).
+     * The threshold maximising the corpus total: rows of all files are taken from the highest
+     * anomaly score down, and the total is recomputed at each distinct score, starting from 1.1 (no
+     * detection).
      */
-    static double optimiseThreshold(List<NabFile> files, List<double[]> anomalyScores, NabProfile profile) {
+    static double optimiseThreshold(
+            List<NabFile> files, List<double[]> anomalyScores, NabProfile profile) {
         checkSizes(files, anomalyScores);
         int rows = 0;
         for (double[] s : anomalyScores) {
@@ -257,12 +287,18 @@ public final class NabScorer {
 
     private static void checkSizes(List<NabFile> files, List<double[]> anomalyScores) {
         if (files.size() != anomalyScores.size()) {
-            throw new IllegalArgumentException(files.size() + " files but " + anomalyScores.size() + " score arrays");
+            throw new IllegalArgumentException(
+                    files.size() + " files but " + anomalyScores.size() + " score arrays");
         }
         for (int f = 0; f < files.size(); f++) {
             if (files.get(f).rows() != anomalyScores.get(f).length) {
-                throw new IllegalArgumentException(files.get(f).name() + " has " + files.get(f).rows() + " rows but "
-                        + anomalyScores.get(f).length + " scores");
+                throw new IllegalArgumentException(
+                        files.get(f).name()
+                                + " has "
+                                + files.get(f).rows()
+                                + " rows but "
+                                + anomalyScores.get(f).length
+                                + " scores");
             }
         }
     }

@@ -19,27 +19,44 @@ class FlowBenchTest {
     @Test
     void readsEveryLabelledTaskOfThePublishedRuns() {
         List<FlowBench.Task> tasks = FlowBench.load(SharedData.dir("flowbench"));
-        Map<String, Long> byLabel = tasks.stream().collect(Collectors.groupingBy(FlowBench.Task::label, Collectors.counting()));
-        assertThat(byLabel.keySet()).containsExactlyInAnyOrder("None", "cpu_2", "cpu_3", "hdd_5", "hdd_10");
-        assertThat(tasks.stream().map(FlowBench.Task::workflowType).distinct()).containsExactlyInAnyOrder("1000genome", "somospie");
+        Map<String, Long> byLabel =
+                tasks.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        FlowBench.Task::label, Collectors.counting()));
+        assertThat(byLabel.keySet())
+                .containsExactlyInAnyOrder("None", "cpu_2", "cpu_3", "hdd_5", "hdd_10");
+        assertThat(tasks.stream().map(FlowBench.Task::workflowType).distinct())
+                .containsExactlyInAnyOrder("1000genome", "somospie");
         assertThat(tasks).allSatisfy(t -> assertThat(t.metrics()[0]).isNotNaN());
     }
 
     @Test
-    void findsASlowTaskAndCountsFalsePositivesOnlyInRunsWithThatLabel(@TempDir Path dir) throws IOException {
+    void findsASlowTaskAndCountsFalsePositivesOnlyInRunsWithThatLabel(@TempDir Path dir)
+            throws IOException {
         Files.createDirectories(dir.resolve("data"));
-        StringBuilder normal = new StringBuilder(",anomaly_type,execute_end,runtime,kickstart_transformations\n");
+        StringBuilder normal =
+                new StringBuilder(",anomaly_type,execute_end,runtime,kickstart_transformations\n");
         for (int i = 0; i < 60; i++) {
-            normal.append("t_ID").append(i).append(",None,").append(1000 + i * 10).append(',').append(100 + i % 3).append(",crop\n");
+            normal.append("t_ID")
+                    .append(i)
+                    .append(",None,")
+                    .append(1000 + i * 10)
+                    .append(',')
+                    .append(100 + i % 3)
+                    .append(",crop\n");
         }
         Files.writeString(dir.resolve("data/demo_run1.csv"), normal);
-        Files.writeString(dir.resolve("data/demo_run2.csv"),
+        Files.writeString(
+                dir.resolve("data/demo_run2.csv"),
                 ",anomaly_type,execute_end,runtime,kickstart_transformations\n"
                         + "x_ID1,hdd_5,5000,900,crop\n"
                         + "x_ID2,None,5010,101,crop\n"
                         + "x_ID3,cpu_2,5020,101,crop\n");
         List<FlowBench.Stats> stats = FlowBench.evaluate(FlowBench.load(dir), n -> {});
-        Map<String, FlowBench.Stats> byLabel = stats.stream().collect(Collectors.toMap(FlowBench.Stats::label, Function.identity()));
+        Map<String, FlowBench.Stats> byLabel =
+                stats.stream()
+                        .collect(Collectors.toMap(FlowBench.Stats::label, Function.identity()));
         assertThat(byLabel.get("hdd_5")).isEqualTo(new FlowBench.Stats("hdd_5", 1, 1, 0, 0));
         assertThat(byLabel.get("cpu_2")).isEqualTo(new FlowBench.Stats("cpu_2", 1, 0, 0, 1));
         assertThat(byLabel.get("overall")).isEqualTo(new FlowBench.Stats("overall", 2, 1, 0, 1));
@@ -57,6 +74,7 @@ class FlowBenchTest {
 
     @Test
     void splitsQuotedCsvCells() {
-        assertThat(FlowBench.splitCsv("a,\"b,c\",\"d\"\"e\",")).containsExactly("a", "b,c", "d\"e", "");
+        assertThat(FlowBench.splitCsv("a,\"b,c\",\"d\"\"e\","))
+                .containsExactly("a", "b,c", "d\"e", "");
     }
 }

@@ -23,8 +23,13 @@ class NabScorerTest {
     @Test
     void reproducesThePublishedPerFileScoresOfNumentaFromItsPerRowScores() throws IOException {
         NabCorpus corpus = NabCorpus.load(NAB);
-        Map<?, ?> thresholds = (Map<?, ?>) ((Map<?, ?>) MiniJson.parse(
-                Files.readString(NAB.resolve("config/thresholds.json")))).get("numenta");
+        Map<?, ?> thresholds =
+                (Map<?, ?>)
+                        ((Map<?, ?>)
+                                        MiniJson.parse(
+                                                Files.readString(
+                                                        NAB.resolve("config/thresholds.json"))))
+                                .get("numenta");
         List<NabFile> files = new ArrayList<>();
         List<double[]> scores = new ArrayList<>();
         for (NabFile f : corpus.files()) {
@@ -36,11 +41,14 @@ class NabScorerTest {
         assertThat(files).hasSize(17);
         int compared = 0;
         for (NabProfile profile : corpus.profiles()) {
-            double threshold = (Double) ((Map<?, ?>) thresholds.get(profile.name())).get("threshold");
+            double threshold =
+                    (Double) ((Map<?, ?>) thresholds.get(profile.name())).get("threshold");
             Map<String, Double> published = publishedScores(profile.name());
             NabScorer.Result result = NabScorer.scoreAt(files, scores, profile, threshold);
             for (NabScorer.FileScore s : result.files()) {
-                assertThat(s.score()).as(profile.name() + " " + s.file()).isCloseTo(published.get(s.file()), within(1e-6));
+                assertThat(s.score())
+                        .as(profile.name() + " " + s.file())
+                        .isCloseTo(published.get(s.file()), within(1e-6));
                 compared++;
             }
         }
@@ -55,11 +63,14 @@ class NabScorerTest {
         double[] late = new double[1000];
         late[599] = 1;
         assertThat(score(file, early, 0.5)).isCloseTo(1.0, within(1e-9));
-        assertThat(score(file, late, 0.5)).isCloseTo(NabScorer.scaledSigmoid(-0.01) / NabScorer.scaledSigmoid(-1), within(1e-9));
+        assertThat(score(file, late, 0.5))
+                .isCloseTo(
+                        NabScorer.scaledSigmoid(-0.01) / NabScorer.scaledSigmoid(-1), within(1e-9));
     }
 
     @Test
-    void chargesAFalsePositiveFarFromAnyWindowTheFullFalsePositiveWeightAndIgnoresTheProbationaryPeriod() {
+    void
+            chargesAFalsePositiveFarFromAnyWindowTheFullFalsePositiveWeightAndIgnoresTheProbationaryPeriod() {
         NabFile file = syntheticFile(1000, new int[] {500, 599});
         double[] s = new double[1000];
         s[10] = 1; // probationary: ignored
@@ -78,7 +89,10 @@ class NabScorerTest {
         NabScorer.Result r = NabScorer.evaluate(List.of(file), List.of(s), STANDARD);
         assertThat(r.threshold()).isEqualTo(0.9);
         assertThat(r.normalised()).isGreaterThan(90);
-        assertThat(NabScorer.evaluate(List.of(file), List.of(new double[1000]), STANDARD).normalised()).isZero();
+        assertThat(
+                        NabScorer.evaluate(List.of(file), List.of(new double[1000]), STANDARD)
+                                .normalised())
+                .isZero();
     }
 
     private static double score(NabFile file, double[] s, double threshold) {
@@ -95,7 +109,9 @@ class NabScorerTest {
 
     private static double[] numentaRowScores(NabFile f) throws IOException {
         String base = f.name().substring(f.name().indexOf('/') + 1);
-        List<String> lines = Files.readAllLines(NAB.resolve("results/numenta/realAWSCloudwatch/numenta_" + base));
+        List<String> lines =
+                Files.readAllLines(
+                        NAB.resolve("results/numenta/realAWSCloudwatch/numenta_" + base));
         double[] s = new double[lines.size() - 1];
         for (int i = 1; i < lines.size(); i++) {
             s[i - 1] = Double.parseDouble(lines.get(i).split(",")[2]);
@@ -106,7 +122,9 @@ class NabScorerTest {
 
     private static Map<String, Double> publishedScores(String profile) throws IOException {
         Map<String, Double> m = new HashMap<>();
-        for (String line : Files.readAllLines(NAB.resolve("results/numenta/numenta_" + profile + "_scores.csv"))) {
+        for (String line :
+                Files.readAllLines(
+                        NAB.resolve("results/numenta/numenta_" + profile + "_scores.csv"))) {
             String[] c = line.split(",");
             if (c.length > 4 && c[2].endsWith(".csv")) {
                 m.put(c[2], Double.parseDouble(c[4]));
