@@ -15,6 +15,11 @@ public final class LocalFlink {
 
     private LocalFlink() {}
 
+    /** Whether this runs as the program of a Flink client: {@code flink run}, or a submission to the JobManager. */
+    public static boolean underFlinkClient() {
+        return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
+    }
+
     public static StreamExecutionEnvironment environment(Path runDir, int parallelism, Map<String, String> extra) {
         StreamExecutionEnvironment context = StreamExecutionEnvironment.getExecutionEnvironment();
         if (!(context instanceof LocalStreamEnvironment)) {
