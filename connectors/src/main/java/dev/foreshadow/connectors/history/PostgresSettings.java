@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -66,7 +65,17 @@ public final class PostgresSettings implements Serializable {
             p.setProperty("password", password);
         }
         p.setProperty("ApplicationName", "foreshadow");
-        return DriverManager.getConnection(jdbcUrl, p);
+        // The driver itself, not DriverManager: on a Flink TaskManager DriverManager only knows the
+        // driver class of
+        // the first job that used it (loaded by that job's classloader) and answers "No suitable
+        // driver found" to a
+        // job submitted after it (e.g. resumed from a savepoint), which then fails once before it
+        // recovers.
+        Connection c = new org.postgresql.Driver().connect(jdbcUrl, p);
+        if (c == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + jdbcUrl, "08001");
+        }
+        return c;
     }
 
     @Override

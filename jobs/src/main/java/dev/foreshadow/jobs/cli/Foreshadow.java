@@ -25,7 +25,19 @@ import picocli.CommandLine.Command;
 public final class Foreshadow {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        if (LocalFlink.underFlinkClient()) {
+            // inside `flink run`, or inside the JobManager (REST submission, application mode):
+            // System.exit would end
+            // that JVM, a JobManager with every job of the cluster; a failure is reported as an
+            // exception instead
+            if (code != 0) {
+                throw new IllegalStateException(
+                        "foreshadow " + String.join(" ", args) + ": exit code " + code);
+            }
+            return;
+        }
+        System.exit(code);
     }
 
     /** The configured command line, shared by {@link #main} and tests. */

@@ -4,19 +4,37 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Flink environment of a command: on a cluster (under {@code flink run}) the cluster's; in a
- * plain JVM a MiniCluster whose temporary files, blobs and checkpoints all live under {@code
- * runDir}.
+ * The Flink environment of a command: on a cluster (under {@code flink run}) the cluster's,
+ * untouched; in a plain JVM a MiniCluster whose temporary files, blobs and checkpoints all live
+ * under {@code runDir}.
  */
 public final class LocalFlink {
 
     private LocalFlink() {}
 
+    /**
+     * Whether this runs as the program of a Flink client: {@code flink run}, or a submission to the
+     * JobManager.
+     */
+    public static boolean underFlinkClient() {
+        return !(StreamExecutionEnvironment.getExecutionEnvironment()
+                instanceof LocalStreamEnvironment);
+    }
+
     public static StreamExecutionEnvironment environment(
             Path runDir, int parallelism, Map<String, String> extra) {
+        StreamExecutionEnvironment context = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!(context instanceof LocalStreamEnvironment)) {
+            // under `flink run`: the cluster's configuration (parallelism, checkpoint interval and
+            // storage) and the
+            // flags of `flink run` (-p, -D) apply; the local folders and defaults below would
+            // override them
+            return context;
+        }
         Path dir = runDir.toAbsolutePath();
         Map<String, String> conf = new HashMap<>();
         conf.put("io.tmp.dirs", dir.resolve("flink-tmp").toString());
