@@ -7,6 +7,7 @@ import dev.foreshadow.models.anomaly.IncidentTracker;
 import dev.foreshadow.models.anomaly.StreamDetector;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -30,6 +32,11 @@ import org.apache.flink.util.OutputTag;
  * highest score of each sample), naming the metric that scored highest and, in its context, every
  * metric that was high; on {@link #HIGH_SCORES} every (sample, metric) scoring at or above the
  * alert threshold, with the incident it belongs to, for the sustained-spike pattern.
+ *
+ * <p>The detectors learn online, so the order of samples matters: samples wait for the watermark
+ * and are scored in event-time order (ties by event id), so a replay, or a run at another
+ * parallelism, gives the same scores. The cost is {@code watermark.out-of-orderness} of alert
+ * latency. A sample already behind the watermark is scored at once.
  */
 public final class ScoreSamples extends KeyedProcessFunction<String, ActionSample, Anomaly> {
 
@@ -39,6 +46,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     static final String DETECTORS_STATE = "detectors";
     static final String INCIDENT_STATE = "incident";
+    static final String PENDING_STATE = "pending";
 
     /**
      * Context key of a high score: when its incident opened (epoch ms), the same for every score of
@@ -61,6 +69,12 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
      */
     private transient ValueState<IncidentTracker> incident;
 
+    /**
+     * Event time (ms) -> the samples of that time waiting for the watermark; each entry is removed
+     * when its timer fires, so it holds at most the samples of the last out-of-orderness interval.
+     */
+    private transient MapState<Long, List<ActionSample>> pending;
+
     public ScoreSamples(Duration incidentQuiet) {
         this.incidentQuietMs = incidentQuiet.toMillis();
     }
@@ -77,11 +91,47 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                         .getState(
                                 new ValueStateDescriptor<>(
                                         INCIDENT_STATE, Types.GENERIC(IncidentTracker.class)));
+        pending =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        PENDING_STATE,
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(ActionSample.class))));
     }
 
     @Override
     public void processElement(ActionSample s, Context ctx, Collector<Anomaly> out)
             throws Exception {
+        long t = s.time().toEpochMilli();
+        if (t <= ctx.timerService().currentWatermark()) {
+            score(s, ctx, out); // late: there is nothing left to order it with
+            return;
+        }
+        List<ActionSample> waiting = pending.get(t);
+        if (waiting == null) {
+            waiting = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(t);
+        }
+        waiting.add(s);
+        pending.put(t, waiting);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Anomaly> out)
+            throws Exception {
+        List<ActionSample> due = pending.get(timestamp);
+        pending.remove(timestamp);
+        if (due == null) {
+            return;
+        }
+        due.sort(Comparator.comparing(ActionSample::eventId));
+        for (ActionSample s : due) {
+            score(s, ctx, out);
+        }
+    }
+
+    private void score(ActionSample s, Context ctx, Collector<Anomaly> out) throws Exception {
         long t = s.time().toEpochMilli();
         List<String> highMetrics = new ArrayList<>();
         List<ActionScorer.Score> highScores = new ArrayList<>();

@@ -37,6 +37,7 @@ class AnomalyOperatorsTest {
                     sample("e" + i, T0.plusSeconds(60L * i), 1000 + (i % 7) * 10),
                     T0.plusSeconds(60L * i).toEpochMilli());
         }
+        h.processWatermark(T0.plusSeconds(60L * 79).toEpochMilli());
         assertThat(h.extractOutputValues()).as("no alert on ordinary history").isEmpty();
 
         for (int i = 80; i < 83; i++) {
@@ -44,6 +45,8 @@ class AnomalyOperatorsTest {
                     sample("e" + i, T0.plusSeconds(60L * i), 60_000),
                     T0.plusSeconds(60L * i).toEpochMilli());
         }
+        assertThat(h.extractOutputValues()).as("samples wait for the watermark").isEmpty();
+        h.processWatermark(T0.plusSeconds(60L * 83).toEpochMilli());
 
         List<Anomaly> alerts = h.extractOutputValues();
         assertThat(alerts)
@@ -60,6 +63,37 @@ class AnomalyOperatorsTest {
                 .filteredOn(a -> a.metric().equals("durationMs"))
                 .hasSizeGreaterThanOrEqualTo(2);
         h.close();
+    }
+
+    @Test
+    void samplesAreScoredInEventTimeOrderWhateverOrderTheyArriveIn() throws Exception {
+        List<ActionSample> inOrder = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            long duration = i >= 100 && i % 3 == 0 ? 50_000 : 1000 + (i * 37 % 11) * 20;
+            inOrder.add(sample(String.format("e%03d", i), T0.plusSeconds(30L * i), duration));
+        }
+        List<ActionSample> shuffled = new ArrayList<>(inOrder);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+
+        assertThat(scores(shuffled)).isEqualTo(scores(inOrder)).isNotEmpty();
+    }
+
+    /**
+     * The high scores ScoreSamples gives a stream delivered in the given order, then a final
+     * watermark.
+     */
+    private static List<String> scores(List<ActionSample> arrival) throws Exception {
+        var h = harness(new ScoreSamples(Duration.ofMinutes(10)), ActionStatsWindow::key);
+        for (ActionSample s : arrival) {
+            h.processElement(s, s.time().toEpochMilli());
+        }
+        h.processWatermark(Long.MAX_VALUE);
+        List<String> out =
+                values(h.getSideOutput(ScoreSamples.HIGH_SCORES)).stream()
+                        .map(a -> a.anomalyId() + "=" + a.score())
+                        .toList();
+        h.close();
+        return out;
     }
 
     @Test
