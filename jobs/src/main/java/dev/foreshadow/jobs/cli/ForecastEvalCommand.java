@@ -343,18 +343,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
             }
             origins[i] = Backtest.origins(s.length(), k + 1, horizon, 0);
         }
-        LstmConfig config =
-                new LstmConfig(
-                        horizon,
-                        season,
-                        m2,
-                        Math.min(2 * season, 96),
-                        32,
-                        10,
-                        64,
-                        2e-3,
-                        Math.max(1, horizon / 4),
-                        42);
+        LstmConfig config = LstmConfig.forSeries(horizon, season, m2);
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }

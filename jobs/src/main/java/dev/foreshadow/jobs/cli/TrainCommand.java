@@ -186,18 +186,7 @@ final class TrainCommand implements Callable<Integer> {
                             + end);
         }
         int longSeason = season == 24 && stepMinutes == 60 ? 168 : 0;
-        LstmConfig config =
-                new LstmConfig(
-                        horizon,
-                        season,
-                        longSeason,
-                        Math.min(2 * season, 96),
-                        32,
-                        10,
-                        64,
-                        2e-3,
-                        Math.max(1, horizon / 4),
-                        42);
+        LstmConfig config = LstmConfig.forSeries(horizon, season, longSeason);
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }

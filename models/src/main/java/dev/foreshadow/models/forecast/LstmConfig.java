@@ -48,6 +48,24 @@ public record LstmConfig(
                 horizon, season, longSeason, Math.min(2 * season, 96), 32, 10, 64, 2e-3, 24, 42);
     }
 
+    /**
+     * The same configuration for any series and for training from history: {@code longSeason} as
+     * the data allows (0 for none), training origins every quarter horizon.
+     */
+    public static LstmConfig forSeries(int horizon, int season, int longSeason) {
+        return new LstmConfig(
+                horizon,
+                season,
+                longSeason,
+                Math.min(2 * season, 96),
+                32,
+                10,
+                64,
+                2e-3,
+                Math.max(1, horizon / 4),
+                42);
+    }
+
     public LstmConfig withEpochs(int value) {
         return new LstmConfig(
                 horizon,
