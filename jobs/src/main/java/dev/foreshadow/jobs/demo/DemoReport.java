@@ -71,7 +71,12 @@ final class DemoReport {
                 "anomalies",
                 series(
                         c,
-                        "SELECT kind, date_trunc('hour', time), count(*) FROM anomalies GROUP BY 1, 2 ORDER BY 2"),
+                        // every hour of every kind, zeros included, so quiet hours show as quiet
+                        "SELECT k.kind, h.hour, count(a.time) FROM (SELECT DISTINCT kind FROM anomalies) k"
+                                + " CROSS JOIN generate_series((SELECT date_trunc('hour', min(time)) FROM"
+                                + " anomalies), (SELECT max(time) FROM anomalies), interval '1 hour') AS h(hour)"
+                                + " LEFT JOIN anomalies a ON a.kind = k.kind AND date_trunc('hour', a.time) ="
+                                + " h.hour GROUP BY 1, 2 ORDER BY 2"),
                 null);
 
         StringBuilder rows = new StringBuilder();
