@@ -87,6 +87,25 @@ public final class Fixtures {
                 null);
     }
 
+    /** The same event under another event id and attempt (a retry, or one more event of a kind). */
+    public static WorkflowEvent withIdAndAttempt(WorkflowEvent e, String eventId, Integer attempt) {
+        return new WorkflowEvent(
+                eventId,
+                e.type(),
+                e.time(),
+                e.tenant(),
+                e.workflowType(),
+                e.runId(),
+                e.actionType(),
+                e.actionId(),
+                e.triggeredBy(),
+                attempt,
+                e.metrics(),
+                e.security(),
+                e.cost(),
+                e.attributes());
+    }
+
     public static WorkflowEvent withCost(WorkflowEvent e, double amount) {
         return new WorkflowEvent(
                 e.eventId(),

@@ -35,23 +35,4 @@ public record WorkflowEvent(
         security = security == null ? Security.NONE : security;
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
-
-    /** The same event with other attributes (used by redaction). */
-    public WorkflowEvent withAttributes(Map<String, String> newAttributes) {
-        return new WorkflowEvent(
-                eventId,
-                type,
-                time,
-                tenant,
-                workflowType,
-                runId,
-                actionType,
-                actionId,
-                triggeredBy,
-                attempt,
-                metrics,
-                security,
-                cost,
-                newAttributes);
-    }
 }

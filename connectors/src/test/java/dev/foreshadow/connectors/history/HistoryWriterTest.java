@@ -180,12 +180,27 @@ class HistoryWriterTest {
     }
 
     static ActionSample sample(String eventId, Instant time, String note) {
+        return sample(
+                eventId,
+                time,
+                "order-fulfilment",
+                List.of("PCI-DSS", "HIPAA \"v2\""),
+                Map.of("region", "eu-west-1", "note", note));
+    }
+
+    /** A charge-card sample of {@code workflowType}; the one fixture of the history tests. */
+    static ActionSample sample(
+            String eventId,
+            Instant time,
+            String workflowType,
+            List<String> certifications,
+            Map<String, String> attributes) {
         return new ActionSample(
                 eventId,
                 time,
                 time.minusMillis(812),
                 "shop",
-                "order-fulfilment",
+                workflowType,
                 "run-1",
                 "charge-card",
                 "act-" + eventId,
@@ -200,11 +215,11 @@ class HistoryWriterTest {
                 0,
                 4096,
                 "TLS1.3",
-                List.of("PCI-DSS", "HIPAA \"v2\""),
+                certifications,
                 0.00021,
                 "USD",
                 false,
-                Map.of("region", "eu-west-1", "note", note));
+                attributes);
     }
 
     private static void execute(String sql) throws SQLException {

@@ -280,30 +280,11 @@ class TimescaleMigrationsTest {
     }
 
     private static ActionSample sample(String eventId, Instant time, String workflowType) {
-        return new ActionSample(
+        return HistoryWriterTest.sample(
                 eventId,
                 time,
-                time.minusMillis(812),
-                "shop",
                 workflowType,
-                "run-1",
-                "charge-card",
-                "act-" + eventId,
-                false,
-                1,
-                812,
-                0.41,
-                0.9,
-                268435456L,
-                18234,
-                9120,
-                0,
-                4096,
-                "TLS1.3",
                 List.of("PCI-DSS", "HIPAA"),
-                0.00021,
-                "USD",
-                false,
                 Map.of("region", "eu-west-1"));
     }
 

@@ -58,22 +58,7 @@ class PatternsITCase {
         List<WorkflowEvent> unique = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             WorkflowEvent e = events.get(i);
-            unique.add(
-                    new WorkflowEvent(
-                            e.eventId() + "-" + i,
-                            e.type(),
-                            e.time(),
-                            e.tenant(),
-                            e.workflowType(),
-                            e.runId(),
-                            e.actionType(),
-                            e.actionId(),
-                            e.triggeredBy(),
-                            e.attempt(),
-                            e.metrics(),
-                            e.security(),
-                            e.cost(),
-                            e.attributes()));
+            unique.add(withIdAndAttempt(e, e.eventId() + "-" + i, e.attempt()));
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

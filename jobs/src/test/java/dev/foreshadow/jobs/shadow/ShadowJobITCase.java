@@ -130,23 +130,7 @@ class ShadowJobITCase {
                             1,
                             T0.plusSeconds(94 + 4 * attempt),
                             CHARGE_CARD_METRICS);
-            stream.add(
-                    json(
-                            new WorkflowEvent(
-                                    failed.eventId() + attempt,
-                                    failed.type(),
-                                    failed.time(),
-                                    failed.tenant(),
-                                    failed.workflowType(),
-                                    failed.runId(),
-                                    failed.actionType(),
-                                    failed.actionId(),
-                                    null,
-                                    attempt,
-                                    failed.metrics(),
-                                    failed.security(),
-                                    null,
-                                    failed.attributes())));
+            stream.add(json(withIdAndAttempt(failed, failed.eventId() + attempt, attempt)));
         }
         stream.add(json(runFinished("run-f", T0.plusSeconds(107))));
         // malformed
