@@ -34,8 +34,22 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
             description = "FlowBench folder (with data/); default: shared/data/flowbench")
     private Path flowbench;
 
+    @Option(
+            names = "--direction",
+            paramLabel = "SIDE",
+            description =
+                    "Which side of its baseline a metric may alert on: above, below or both"
+                            + " (default: both, as ShadowJob's anomaly.direction)")
+    private String direction = "both";
+
     @Override
     public Integer call() {
+        ActionScorer.Direction side;
+        try {
+            side = ActionScorer.Direction.parse("--direction", direction);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
         Path dir = DataDir.resolve(flowbench, "flowbench");
         List<FlowBench.Task> tasks;
         try {
@@ -50,16 +64,18 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
                         .setInitialMax(tasks.size())
                         .continuousUpdate()
                         .build()) {
-            stats = FlowBench.evaluate(tasks, bar::stepBy);
+            stats = FlowBench.evaluate(tasks, side, bar::stepBy);
         }
         PrintWriter out = spec.commandLine().getOut();
         long runs = tasks.stream().map(FlowBench.Task::runId).distinct().count();
         out.printf(
                 Locale.ROOT,
-                "%d tasks in %d runs; a task is flagged when any metric scores >= %.2f%n",
+                "%d tasks in %d runs; a task is flagged when any metric scores >= %.2f (%s its"
+                        + " baseline)%n",
                 tasks.size(),
                 runs,
-                ActionScorer.ALERT_THRESHOLD);
+                ActionScorer.ALERT_THRESHOLD,
+                side.name().toLowerCase(Locale.ROOT));
         out.printf(
                 Locale.ROOT,
                 "%-8s %9s %7s %7s %7s %9s %7s %7s%n",

@@ -173,6 +173,12 @@ public final class ShadowOptions {
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
                             "A metric's incident closes after this much event time without a high score; one alert per incident.");
+    public static final ConfigOption<String> DIRECTION =
+            key("anomaly.direction")
+                    .stringType()
+                    .defaultValue("both")
+                    .withDescription(
+                            "Which side of its baseline an action metric alerts on: above, below or both; above pages only on more time, resources or cost. A drop never scales up.");
     public static final ConfigOption<Integer> SPIKE_COUNT =
             key("anomaly.sustained-spike.count")
                     .intType()

@@ -6,6 +6,7 @@ import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.connectors.kafka.KafkaSettings;
 import dev.foreshadow.connectors.privacy.AttributePolicy;
 import dev.foreshadow.connectors.webhook.WebhookSettings;
+import dev.foreshadow.models.anomaly.ActionScorer;
 import dev.foreshadow.models.cost.PriceCatalog;
 import java.io.IOException;
 import java.io.Reader;
@@ -52,6 +53,7 @@ public record ShadowSettings(
     /** The settings of anomaly detection ({@code anomaly.*}). */
     public record AnomalySettings(
             Duration incidentQuiet,
+            ActionScorer.Direction direction,
             int spikeCount,
             Duration spikeWithin,
             int retryStormFailures,
@@ -97,6 +99,7 @@ public record ShadowSettings(
                         c.get(PRIVACY_DROP), c.get(PRIVACY_PSEUDONYMISE), pseudonymisationKey(c)),
                 new AnomalySettings(
                         positive(INCIDENT_QUIET.key(), c.get(INCIDENT_QUIET)),
+                        ActionScorer.Direction.parse(DIRECTION.key(), c.get(DIRECTION)),
                         atLeast(SPIKE_COUNT.key(), c.get(SPIKE_COUNT), 2),
                         positive(SPIKE_WITHIN.key(), c.get(SPIKE_WITHIN)),
                         atLeast(RETRY_STORM_FAILURES.key(), c.get(RETRY_STORM_FAILURES), 2),

@@ -345,6 +345,23 @@ public final class DemoCommand implements Callable<Integer> {
                                 + "' AND time < '"
                                 + w.incident().end().plus(Duration.ofHours(1))
                                 + "'"));
+        // how long the staged incident ran before the first anomaly of the slowed action type
+        s.put(
+                "incident_first_alert",
+                text(
+                        stack,
+                        "SELECT coalesce((SELECT round(extract(epoch FROM time - '"
+                                + w.incident().start()
+                                + "'::timestamptz) / 60) || ' min after it began (' || kind || ' '"
+                                + " || metric || ')' FROM anomalies WHERE workflow_type = '"
+                                + w.incident().workflowType()
+                                + "' AND action_type = '"
+                                + w.incident().actionType()
+                                + "' AND time >= '"
+                                + w.incident().start()
+                                + "' AND time < '"
+                                + w.incident().end()
+                                + "' ORDER BY time LIMIT 1), 'none while it lasted')"));
         s.put("seconds", took.toSeconds());
         return s;
     }

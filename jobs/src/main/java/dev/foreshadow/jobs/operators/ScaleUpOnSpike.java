@@ -37,10 +37,11 @@ public final class ScaleUpOnSpike implements FlatMapFunction<Anomaly, Allocation
     @Override
     public void flatMap(Anomaly spike, Collector<AllocationCommand> out) {
         if (!Anomalies.SUSTAINED_SPIKE.equals(spike.kind())
-                || !RESOURCE_METRICS.contains(spike.metric())) {
-            return;
+                || !RESOURCE_METRICS.contains(spike.metric())
+                || !(spike.observed() > spike.expected())) {
+            return; // a sustained drop (anomaly.direction below or both) needs no capacity
         }
-        double excess = Math.max(0, spike.observed() - spike.expected());
+        double excess = spike.observed() - spike.expected();
         double cores = spike.metric().equals("peakCores") ? Math.ceil(excess) : 0;
         long memory = spike.metric().equals("peakMemoryBytes") ? (long) Math.ceil(excess) : 0;
         long network = spike.metric().startsWith("network") ? (long) Math.ceil(excess) : 0;

@@ -29,9 +29,10 @@ import org.apache.flink.util.OutputTag;
  * <p>In: {@link ActionSample}s keyed by {@link ActionStatsWindow#key}. Out: a {@code metric} {@link
  * Anomaly} when an incident of the key opens (one alert per incident, not per sample or per metric:
  * a slow action is usually slow in duration, CPU and cost at once; {@link IncidentTracker} on the
- * highest score of each sample), naming the metric that scored highest and, in its context, every
- * metric that was high; on {@link #HIGH_SCORES} every (sample, metric) scoring at or above the
- * alert threshold, with the incident it belongs to, for the sustained-spike pattern.
+ * highest alerting score of each sample), naming the metric that scored highest and, in its
+ * context, every metric that was high; on {@link #HIGH_SCORES} every (sample, metric) that alerts,
+ * with the incident it belongs to, for the sustained-spike pattern. A metric alerts when its score
+ * reaches the alert threshold on the configured side of its baseline ({@code anomaly.direction}).
  *
  * <p>The detectors learn online, so the order of samples matters: samples wait for the watermark
  * and are scored in event-time order (ties by event id), so a replay, or a run at another
@@ -55,6 +56,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     public static final String INCIDENT_CONTEXT = "incidentOpenedAt";
 
     private final long incidentQuietMs;
+    private final ActionScorer.Direction direction;
 
     /**
      * Metric name -> its detector's snapshot. Kept for the life of the job on purpose: it is the
@@ -75,8 +77,13 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
      */
     private transient MapState<Long, List<ActionSample>> pending;
 
-    public ScoreSamples(Duration incidentQuiet) {
+    /**
+     * @param incidentQuiet event time without a high score that closes a key's incident
+     * @param direction the side of its baseline on which a metric alerts
+     */
+    public ScoreSamples(Duration incidentQuiet, ActionScorer.Direction direction) {
         this.incidentQuietMs = incidentQuiet.toMillis();
+        this.direction = direction;
     }
 
     @Override
@@ -143,15 +150,16 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                     snapshot == null
                             ? ActionScorer.newDetector()
                             : StreamDetector.fromBytes(snapshot);
-            ActionScorer.Score score = ActionScorer.score(detector, Anomalies.metric(s, metric), t);
+            ActionScorer.Score score =
+                    ActionScorer.score(detector, Anomalies.metric(s, metric), t, direction);
             detectors.put(metric, detector.toBytes());
             if (score.alert()) {
                 highMetrics.add(metric);
                 highScores.add(score);
-            }
-            if (topScore == null || score.score() > topScore.score()) {
-                top = metric;
-                topScore = score;
+                if (topScore == null || score.score() > topScore.score()) {
+                    top = metric;
+                    topScore = score;
+                }
             }
         }
         IncidentTracker tracker = incident.value();
@@ -161,7 +169,8 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
             }
             tracker = new IncidentTracker(ActionScorer.ALERT_THRESHOLD, incidentQuietMs);
         }
-        IncidentTracker.Transition transition = tracker.observe(t, topScore.score());
+        IncidentTracker.Transition transition =
+                tracker.observe(t, topScore == null ? 0 : topScore.score());
         incident.update(tracker);
         if (highMetrics.isEmpty()) {
             return;

@@ -26,7 +26,11 @@ class AnomalyEvalCommandsTest {
                 .contains(
                         "realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv",
                         "numenta",
-                        "foreshadow (this run)");
+                        "foreshadow (this run)",
+                        "held out of development (8 files");
+        assertThat(lines.get(lines.size() - 2))
+                .matches(
+                        "NAB held-out standard=-?\\d+\\.\\d reward_low_FP_rate=-?\\d+\\.\\d reward_low_FN_rate=-?\\d+\\.\\d");
     }
 
     @Test
@@ -37,6 +41,14 @@ class AnomalyEvalCommandsTest {
         assertThat(lines.get(lines.size() - 1))
                 .matches("FlowBench precision=\\d\\.\\d{3} recall=\\d\\.\\d{3} f1=\\d\\.\\d{3}");
         assertThat(run.out).contains("cpu_2", "cpu_3", "hdd_5", "hdd_10", "overall");
+    }
+
+    @Test
+    void rejectsAnUnknownDirectionWithOneLine() {
+        Run run = run("eval", "workflow-anomalies", "--direction", "up");
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err.strip())
+                .isEqualTo("foreshadow: --direction must be above, below or both, got 'up'");
     }
 
     @Test

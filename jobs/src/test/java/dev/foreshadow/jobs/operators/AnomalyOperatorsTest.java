@@ -9,6 +9,7 @@ import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.models.anomaly.ActionScorer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,10 @@ class AnomalyOperatorsTest {
     @Test
     void aMetricFarFromItsHistoryOpensOneIncidentAndEveryHighScoreFeedsTheSpikePattern()
             throws Exception {
-        var h = harness(new ScoreSamples(Duration.ofMinutes(10)), ActionStatsWindow::key);
+        var h =
+                harness(
+                        new ScoreSamples(Duration.ofMinutes(10), ActionScorer.Direction.ABOVE),
+                        ActionStatsWindow::key);
         for (int i = 0; i < 80; i++) {
             h.processElement(
                     sample("e" + i, T0.plusSeconds(60L * i), 1000 + (i % 7) * 10),
@@ -66,6 +70,32 @@ class AnomalyOperatorsTest {
     }
 
     @Test
+    void aDropAlertsOnlyWhenTheDirectionAdmitsIt() throws Exception {
+        for (ActionScorer.Direction side : ActionScorer.Direction.values()) {
+            var h = harness(new ScoreSamples(Duration.ofMinutes(10), side), ActionStatsWindow::key);
+            for (int i = 0; i < 80; i++) {
+                long duration = i < 77 ? 1000 + (i % 7) * 10 : 10;
+                h.processElement(
+                        sample("e" + i, T0.plusSeconds(60L * i), duration),
+                        T0.plusSeconds(60L * i).toEpochMilli());
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            List<Anomaly> high = values(h.getSideOutput(ScoreSamples.HIGH_SCORES));
+            if (side == ActionScorer.Direction.ABOVE) {
+                assertThat(h.extractOutputValues()).as("no alert on a drop").isEmpty();
+                assertThat(high).as("a drop never feeds the spike pattern").isEmpty();
+            } else {
+                assertThat(h.extractOutputValues())
+                        .as("alert on a drop, %s", side)
+                        .singleElement()
+                        .satisfies(a -> assertThat(a.observed()).isLessThan(a.expected()));
+                assertThat(high).isNotEmpty().allMatch(a -> a.observed() < a.expected());
+            }
+            h.close();
+        }
+    }
+
+    @Test
     void samplesAreScoredInEventTimeOrderWhateverOrderTheyArriveIn() throws Exception {
         List<ActionSample> inOrder = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
@@ -83,7 +113,10 @@ class AnomalyOperatorsTest {
      * watermark.
      */
     private static List<String> scores(List<ActionSample> arrival) throws Exception {
-        var h = harness(new ScoreSamples(Duration.ofMinutes(10)), ActionStatsWindow::key);
+        var h =
+                harness(
+                        new ScoreSamples(Duration.ofMinutes(10), ActionScorer.Direction.ABOVE),
+                        ActionStatsWindow::key);
         for (ActionSample s : arrival) {
             h.processElement(s, s.time().toEpochMilli());
         }
@@ -266,6 +299,23 @@ class AnomalyOperatorsTest {
                                 "durationMs",
                                 9,
                                 1,
+                                1,
+                                Map.of()),
+                        collector(out));
+        new ScaleUpOnSpike(1, Duration.ofMinutes(30))
+                .flatMap(
+                        new Anomaly(
+                                "s3",
+                                "sustained-spike",
+                                T0,
+                                "shop",
+                                "etl",
+                                null,
+                                "load",
+                                null,
+                                "peakMemoryBytes",
+                                1e6,
+                                8e9,
                                 1,
                                 Map.of()),
                         collector(out));

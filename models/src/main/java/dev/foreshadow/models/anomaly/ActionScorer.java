@@ -50,6 +50,41 @@ public final class ActionScorer implements Serializable {
     public static final double ALERT_THRESHOLD = 0.9;
 
     /**
+     * Which side of the expected value may alert. {@link #BOTH} is the default: a drop matters too
+     * (a task starved of CPU, an output cut short), and on FlowBench alerting on both sides finds
+     * more of the labelled anomalies at lower precision (docs/ANOMALIES.md). {@link #ABOVE} suits
+     * teams that only page on capacity and cost. A drop never triggers a scale-up either way.
+     */
+    public enum Direction {
+        ABOVE,
+        BELOW,
+        BOTH;
+
+        /** Whether {@code observed} lies on an alerting side of {@code expected}. */
+        public boolean admits(double observed, double expected) {
+            return switch (this) {
+                case ABOVE -> observed > expected;
+                case BELOW -> observed < expected;
+                case BOTH -> observed != expected;
+            };
+        }
+
+        /**
+         * Parses {@code above}, {@code below} or {@code both} (any case); the message names {@code
+         * what} otherwise.
+         */
+        public static Direction parse(String what, String value) {
+            for (Direction d : values()) {
+                if (d.name().equalsIgnoreCase(value == null ? "" : value.strip())) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException(
+                    what + " must be above, below or both, got '" + value + "'");
+        }
+    }
+
+    /**
      * The detector configuration for action metrics: the NAB configuration with a shorter warm-up,
      * in {@code perSample} mode (anomalous actions can be frequent, and one alert per incident is
      * the job of {@link IncidentTracker} downstream, not of the score).
@@ -61,11 +96,22 @@ public final class ActionScorer implements Serializable {
      *
      * @param score anomaly score in [0, 1]
      * @param expected the value the detector expected, on the metric's own scale
-     * @param alert {@code score >= ALERT_THRESHOLD}
+     * @param alert {@code score >= ALERT_THRESHOLD} with the value on an alerting side of {@code
+     *     expected}
      */
     public record Score(double score, double expected, boolean alert) {}
 
     private final Map<String, StreamDetector> detectors = new HashMap<>();
+    private final Direction direction;
+
+    /** Alerts on both sides of the baseline ({@link Direction#BOTH}). */
+    public ActionScorer() {
+        this(Direction.BOTH);
+    }
+
+    public ActionScorer(Direction direction) {
+        this.direction = direction;
+    }
 
     /** The state key of one (workflow type, action type, metric). */
     public static String key(String workflowType, String actionType, String metric) {
@@ -79,12 +125,13 @@ public final class ActionScorer implements Serializable {
 
     /**
      * Scores {@code value} observed at {@code eventTimeMs} with {@code detector}, which is updated
-     * in place.
+     * in place; only values on {@code direction}'s side of the expected value alert.
      */
-    public static Score score(StreamDetector detector, double value, long eventTimeMs) {
+    public static Score score(
+            StreamDetector detector, double value, long eventTimeMs, Direction direction) {
         double s = detector.score(eventTimeMs, Math.log1p(Math.max(0, value)));
         double expected = Math.expm1(detector.lastExpected());
-        return new Score(s, expected, s >= ALERT_THRESHOLD);
+        return new Score(s, expected, s >= ALERT_THRESHOLD && direction.admits(value, expected));
     }
 
     /** Scores one metric of one action, keeping the detector of its key in this object. */
@@ -93,7 +140,7 @@ public final class ActionScorer implements Serializable {
         StreamDetector d =
                 detectors.computeIfAbsent(
                         key(workflowType, actionType, metric), k -> newDetector());
-        return score(d, value, eventTimeMs);
+        return score(d, value, eventTimeMs, direction);
     }
 
     /** Number of keys with a detector. */

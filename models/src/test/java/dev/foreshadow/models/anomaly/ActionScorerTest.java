@@ -1,8 +1,10 @@
 package dev.foreshadow.models.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -87,7 +89,39 @@ class ActionScorerTest {
         StreamDetector d = ActionScorer.newDetector();
         assertThat(ActionScorer.key("w", "a", "durationMs"))
                 .isNotEqualTo(ActionScorer.key("w", "ad", "urationMs"));
-        assertThat(ActionScorer.score(d, 100, MONDAY_9AM).score()).isZero();
+        assertThat(ActionScorer.score(d, 100, MONDAY_9AM, ActionScorer.Direction.ABOVE).score())
+                .isZero();
         assertThat(d.points()).isEqualTo(1);
+    }
+
+    @Test
+    void alertsOnlyOnTheConfiguredSideOfTheBaseline() {
+        ActionScorer above = new ActionScorer(ActionScorer.Direction.ABOVE);
+        ActionScorer below = new ActionScorer(ActionScorer.Direction.BELOW);
+        ActionScorer both = new ActionScorer();
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 200; i++) {
+            double v = 800 * Math.exp(0.1 * r.nextGaussian());
+            for (ActionScorer s : List.of(above, below, both)) {
+                s.score("etl", "load", "bytesWritten", v, MONDAY_9AM + i * MINUTE);
+            }
+        }
+        long t = MONDAY_9AM + 200 * MINUTE;
+        ActionScorer.Score drop = above.score("etl", "load", "bytesWritten", 40, t);
+        assertThat(drop.score()).isGreaterThanOrEqualTo(ActionScorer.ALERT_THRESHOLD);
+        assertThat(drop.alert()).as("a drop scored high but is not an alert above").isFalse();
+        assertThat(below.score("etl", "load", "bytesWritten", 40, t).alert()).isTrue();
+        assertThat(both.score("etl", "load", "bytesWritten", 40, t).alert()).isTrue();
+        assertThat(below.score("etl", "load", "bytesWritten", 16_000, t + MINUTE).alert())
+                .isFalse();
+        assertThat(both.score("etl", "load", "bytesWritten", 16_000, t + MINUTE).alert()).isTrue();
+    }
+
+    @Test
+    void parsesADirectionOrNamesTheSettingInTheError() {
+        assertThat(ActionScorer.Direction.parse("anomaly.direction", " Below "))
+                .isEqualTo(ActionScorer.Direction.BELOW);
+        assertThatThrownBy(() -> ActionScorer.Direction.parse("anomaly.direction", "up"))
+                .hasMessage("anomaly.direction must be above, below or both, got 'up'");
     }
 }

@@ -38,6 +38,30 @@ public final class NabBenchmark {
     }
 
     /**
+     * Scores the held-out files ({@link NabCorpus#heldOut}) at the threshold optimised, per
+     * profile, on the development files only, so no choice made for the figure has seen their
+     * labels. {@code scores} are per row for every file of {@code corpus}, in its order.
+     */
+    public static List<NabScorer.Result> scoreHoldout(NabCorpus corpus, List<double[]> scores) {
+        List<NabFile> devFiles = new ArrayList<>();
+        List<double[]> devScores = new ArrayList<>();
+        List<NabFile> heldFiles = new ArrayList<>();
+        List<double[]> heldScores = new ArrayList<>();
+        for (int i = 0; i < corpus.files().size(); i++) {
+            NabFile f = corpus.files().get(i);
+            boolean held = corpus.heldOut(f);
+            (held ? heldFiles : devFiles).add(f);
+            (held ? heldScores : devScores).add(scores.get(i));
+        }
+        List<NabScorer.Result> results = new ArrayList<>();
+        for (NabProfile p : corpus.profiles()) {
+            double threshold = NabScorer.evaluate(devFiles, devScores, p).threshold();
+            results.add(NabScorer.scoreAt(heldFiles, heldScores, p, threshold));
+        }
+        return results;
+    }
+
+    /**
      * Scores per-row results for every profile (threshold optimised per profile over the corpus).
      */
     public static List<NabScorer.Result> score(NabCorpus corpus, List<double[]> scores) {

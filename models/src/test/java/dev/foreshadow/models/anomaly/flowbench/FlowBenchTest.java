@@ -3,6 +3,7 @@ package dev.foreshadow.models.anomaly.flowbench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foreshadow.models.anomaly.ActionScorer;
 import dev.foreshadow.models.anomaly.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,8 @@ class FlowBenchTest {
                         + "x_ID1,hdd_5,5000,900,crop\n"
                         + "x_ID2,None,5010,101,crop\n"
                         + "x_ID3,cpu_2,5020,101,crop\n");
-        List<FlowBench.Stats> stats = FlowBench.evaluate(FlowBench.load(dir), n -> {});
+        List<FlowBench.Stats> stats =
+                FlowBench.evaluate(FlowBench.load(dir), ActionScorer.Direction.ABOVE, n -> {});
         Map<String, FlowBench.Stats> byLabel =
                 stats.stream()
                         .collect(Collectors.toMap(FlowBench.Stats::label, Function.identity()));
