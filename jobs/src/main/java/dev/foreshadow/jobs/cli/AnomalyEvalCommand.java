@@ -98,7 +98,7 @@ final class AnomalyEvalCommand implements Callable<Integer> {
                     r.normalised());
         }
 
-        double[] ours = results.stream().mapToDouble(NabScorer.Result::normalised).toArray();
+        double[] ours = normalised(results);
         out.printf(
                 Locale.ROOT,
                 "%nnormalised on these %d files (published detectors re-totalled from %s):%n",
@@ -108,16 +108,18 @@ final class AnomalyEvalCommand implements Callable<Integer> {
 
         NabCorpus held = corpus.split(true);
         if (!held.files().isEmpty()) {
-            double[] heldOurs =
-                    NabBenchmark.scoreHoldout(corpus, scores).stream()
-                            .mapToDouble(NabScorer.Result::normalised)
-                            .toArray();
+            NabCorpus dev = corpus.split(false);
+            out.printf(
+                    Locale.ROOT,
+                    "%ndevelopment files (%d; the detector's design was chosen on these):%n",
+                    dev.files().size());
+            printTable(out, dir, dev, normalised(NabBenchmark.scoreSplit(corpus, scores, false)));
+            double[] heldOurs = normalised(NabBenchmark.scoreSplit(corpus, scores, true));
             out.printf(
                     Locale.ROOT,
                     "%nheld out of development (%d files: every second file of each real* folder,"
-                            + " by name; foreshadow's thresholds optimised on the other %d files):%n",
-                    held.files().size(),
-                    corpus.files().size() - held.files().size());
+                            + " by name; foreshadow's thresholds optimised on the development files):%n",
+                    held.files().size());
             printTable(out, dir, held, heldOurs);
             out.printf(
                     Locale.ROOT,
@@ -133,6 +135,10 @@ final class AnomalyEvalCommand implements Callable<Integer> {
         out.println(last);
         out.flush();
         return 0;
+    }
+
+    private static double[] normalised(List<NabScorer.Result> results) {
+        return results.stream().mapToDouble(NabScorer.Result::normalised).toArray();
     }
 
     /** The published detectors' totals over {@code files}, with foreshadow's, best first. */

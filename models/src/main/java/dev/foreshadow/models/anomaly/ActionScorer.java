@@ -85,9 +85,9 @@ public final class ActionScorer implements Serializable {
     }
 
     /**
-     * The detector configuration for action metrics: the NAB configuration with a shorter warm-up,
-     * in {@code perSample} mode (anomalous actions can be frequent, and one alert per incident is
-     * the job of {@link IncidentTracker} downstream, not of the score).
+     * The detector configuration for action metrics: the NAB configuration with a shorter warm-up
+     * and the level-shift rule, in {@code perSample} mode (anomalous actions can be frequent, and
+     * one alert per incident is the job of {@link IncidentTracker} downstream, not of the score).
      */
     public static final StreamDetector.Config CONFIG = forActions(StreamDetector.Config.DEFAULT);
 
@@ -156,15 +156,14 @@ public final class ActionScorer implements Serializable {
                 c.spreadRate(),
                 c.clip(),
                 c.shiftZ(),
-                c.shiftRun(),
+                24,
                 1,
                 c.longRate(),
                 c.t0(),
+                c.rawScale(),
+                c.spatialTolerance(),
                 c.episodeDecay(),
                 1.0,
-                c.noveltyWindow(),
-                c.noveltyScale(),
-                c.rangeDecay(),
                 true);
     }
 }

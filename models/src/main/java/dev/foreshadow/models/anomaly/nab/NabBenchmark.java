@@ -38,11 +38,14 @@ public final class NabBenchmark {
     }
 
     /**
-     * Scores the held-out files ({@link NabCorpus#heldOut}) at the threshold optimised, per
-     * profile, on the development files only, so no choice made for the figure has seen their
-     * labels. {@code scores} are per row for every file of {@code corpus}, in its order.
+     * Scores one side of the development / held-out split ({@link NabCorpus#heldOut}) with the
+     * thresholds optimised, per profile, on the development files only: the development files
+     * themselves ({@code heldOut = false}), or the held-out files, so that no choice made for their
+     * figure has seen their labels ({@code heldOut = true}). {@code scores} are per row for every
+     * file of {@code corpus}, in its order.
      */
-    public static List<NabScorer.Result> scoreHoldout(NabCorpus corpus, List<double[]> scores) {
+    public static List<NabScorer.Result> scoreSplit(
+            NabCorpus corpus, List<double[]> scores, boolean heldOut) {
         List<NabFile> devFiles = new ArrayList<>();
         List<double[]> devScores = new ArrayList<>();
         List<NabFile> heldFiles = new ArrayList<>();
@@ -55,8 +58,9 @@ public final class NabBenchmark {
         }
         List<NabScorer.Result> results = new ArrayList<>();
         for (NabProfile p : corpus.profiles()) {
-            double threshold = NabScorer.evaluate(devFiles, devScores, p).threshold();
-            results.add(NabScorer.scoreAt(heldFiles, heldScores, p, threshold));
+            NabScorer.Result dev = NabScorer.evaluate(devFiles, devScores, p);
+            results.add(
+                    heldOut ? NabScorer.scoreAt(heldFiles, heldScores, p, dev.threshold()) : dev);
         }
         return results;
     }

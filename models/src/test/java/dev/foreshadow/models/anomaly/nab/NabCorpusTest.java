@@ -55,11 +55,13 @@ class NabCorpusTest {
             scores.add(s);
         }
 
-        NabScorer.Result held = NabBenchmark.scoreHoldout(corpus, scores).get(0);
+        NabScorer.Result held = NabBenchmark.scoreSplit(corpus, scores, true).get(0);
+        NabScorer.Result dev = NabBenchmark.scoreSplit(corpus, scores, false).get(0);
 
         assertThat(held.threshold()).isEqualTo(0.9);
         assertThat(held.files()).hasSize(3).allSatisfy(f -> assertThat(f.tp()).isZero());
         assertThat(held.normalised()).isEqualTo(0.0);
+        assertThat(dev.files()).hasSize(5).allSatisfy(f -> assertThat(f.tp()).isEqualTo(1));
     }
 
     /** A corpus of {@link #FILES}, 200 five-minute rows each, one window at rows 120-139. */
