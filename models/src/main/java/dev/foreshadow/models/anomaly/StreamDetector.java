@@ -267,9 +267,11 @@ public final class StreamDetector implements Serializable {
         lowest = Math.min(lowest, value);
         highest = Math.max(highest, value);
         s = Math.max(0, Math.min(1, s));
-        double decayedPeak = episodePeak * config.episodeDecay();
-        episodePeak = Math.max(decayedPeak, s);
-        if (s <= decayedPeak) {
+        // a score that is not a new high of the episode is damped; comparing with the peak before
+        // this point's decay also damps a run of saturated scores (1, 1, 1, ...)
+        double peakBefore = episodePeak;
+        episodePeak = Math.max(peakBefore * config.episodeDecay(), s);
+        if (s <= peakBefore && peakBefore > 0) {
             s *= config.suppress();
         }
         return points <= config.warmupPoints() ? 0 : s;
