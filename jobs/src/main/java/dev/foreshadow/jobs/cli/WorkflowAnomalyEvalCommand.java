@@ -42,13 +42,23 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
                             + " (default: both, as ShadowJob's anomaly.direction)")
     private String direction = "both";
 
+    @Option(
+            names = "--min-change",
+            paramLabel = "FRACTION",
+            description =
+                    "A high score alerts only this far from the expected value, as a fraction of it"
+                            + " (default: 0.2, as ShadowJob's anomaly.min-change)")
+    private double minChange = ActionScorer.AlertRule.DEFAULT.minChange();
+
     @Override
     public Integer call() {
-        ActionScorer.Direction side;
+        ActionScorer.AlertRule rule;
         try {
-            side = ActionScorer.Direction.parse("--direction", direction);
+            rule =
+                    new ActionScorer.AlertRule(
+                            ActionScorer.Direction.parse("--direction", direction), minChange);
         } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
+            throw new CliException(e.getMessage().replace("the minimum change", "--min-change"));
         }
         Path dir = DataDir.resolve(flowbench, "flowbench");
         List<FlowBench.Task> tasks;
@@ -64,18 +74,19 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
                         .setInitialMax(tasks.size())
                         .continuousUpdate()
                         .build()) {
-            stats = FlowBench.evaluate(tasks, side, bar::stepBy);
+            stats = FlowBench.evaluate(tasks, rule, bar::stepBy);
         }
         PrintWriter out = spec.commandLine().getOut();
         long runs = tasks.stream().map(FlowBench.Task::runId).distinct().count();
         out.printf(
                 Locale.ROOT,
                 "%d tasks in %d runs; a task is flagged when any metric scores >= %.2f (%s its"
-                        + " baseline)%n",
+                        + " baseline, by at least %.0f%%)%n",
                 tasks.size(),
                 runs,
                 ActionScorer.ALERT_THRESHOLD,
-                side.name().toLowerCase(Locale.ROOT));
+                rule.direction().name().toLowerCase(Locale.ROOT),
+                100 * rule.minChange());
         out.printf(
                 Locale.ROOT,
                 "%-8s %9s %7s %7s %7s %9s %7s %7s%n",

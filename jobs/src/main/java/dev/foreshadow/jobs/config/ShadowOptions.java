@@ -179,6 +179,12 @@ public final class ShadowOptions {
                     .defaultValue("both")
                     .withDescription(
                             "Which side of its baseline an action metric alerts on: above, below or both; above pages only on more time, resources or cost. A drop never scales up.");
+    public static final ConfigOption<Double> MIN_CHANGE =
+            key("anomaly.min-change")
+                    .doubleType()
+                    .defaultValue(0.2)
+                    .withDescription(
+                            "A high score alerts only when the value differs from the expected one by at least this fraction of it (0.2: 20%).");
     public static final ConfigOption<Integer> SPIKE_COUNT =
             key("anomaly.sustained-spike.count")
                     .intType()

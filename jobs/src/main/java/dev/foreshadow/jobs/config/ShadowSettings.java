@@ -53,7 +53,7 @@ public record ShadowSettings(
     /** The settings of anomaly detection ({@code anomaly.*}). */
     public record AnomalySettings(
             Duration incidentQuiet,
-            ActionScorer.Direction direction,
+            ActionScorer.AlertRule alertRule,
             int spikeCount,
             Duration spikeWithin,
             int retryStormFailures,
@@ -99,7 +99,9 @@ public record ShadowSettings(
                         c.get(PRIVACY_DROP), c.get(PRIVACY_PSEUDONYMISE), pseudonymisationKey(c)),
                 new AnomalySettings(
                         positive(INCIDENT_QUIET.key(), c.get(INCIDENT_QUIET)),
-                        ActionScorer.Direction.parse(DIRECTION.key(), c.get(DIRECTION)),
+                        new ActionScorer.AlertRule(
+                                ActionScorer.Direction.parse(DIRECTION.key(), c.get(DIRECTION)),
+                                notNegative(MIN_CHANGE.key(), c.get(MIN_CHANGE))),
                         atLeast(SPIKE_COUNT.key(), c.get(SPIKE_COUNT), 2),
                         positive(SPIKE_WITHIN.key(), c.get(SPIKE_WITHIN)),
                         atLeast(RETRY_STORM_FAILURES.key(), c.get(RETRY_STORM_FAILURES), 2),
@@ -203,6 +205,13 @@ public record ShadowSettings(
         if (!(value > bound) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(
                     key + " must be a number above " + bound + ", got " + value);
+        }
+        return value;
+    }
+
+    private static double notNegative(String key, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(key + " must be a number >= 0, got " + value);
         }
         return value;
     }

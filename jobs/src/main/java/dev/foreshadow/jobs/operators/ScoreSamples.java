@@ -32,7 +32,8 @@ import org.apache.flink.util.OutputTag;
  * highest alerting score of each sample), naming the metric that scored highest and, in its
  * context, every metric that was high; on {@link #HIGH_SCORES} every (sample, metric) that alerts,
  * with the incident it belongs to, for the sustained-spike pattern. A metric alerts when its score
- * reaches the alert threshold on the configured side of its baseline ({@code anomaly.direction}).
+ * reaches the alert threshold on the configured side of its baseline ({@code anomaly.direction})
+ * and differs from it by at least {@code anomaly.min-change}.
  *
  * <p>The detectors learn online, so the order of samples matters: samples wait for the watermark
  * and are scored in event-time order (ties by event id), so a replay, or a run at another
@@ -56,7 +57,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     public static final String INCIDENT_CONTEXT = "incidentOpenedAt";
 
     private final long incidentQuietMs;
-    private final ActionScorer.Direction direction;
+    private final ActionScorer.AlertRule rule;
 
     /**
      * Metric name -> its detector's snapshot. Kept for the life of the job on purpose: it is the
@@ -79,11 +80,11 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     /**
      * @param incidentQuiet event time without a high score that closes a key's incident
-     * @param direction the side of its baseline on which a metric alerts
+     * @param rule when a metric's high score is an alert (side of its baseline, minimum change)
      */
-    public ScoreSamples(Duration incidentQuiet, ActionScorer.Direction direction) {
+    public ScoreSamples(Duration incidentQuiet, ActionScorer.AlertRule rule) {
         this.incidentQuietMs = incidentQuiet.toMillis();
-        this.direction = direction;
+        this.rule = rule;
     }
 
     @Override
@@ -151,7 +152,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                             ? ActionScorer.newDetector()
                             : StreamDetector.fromBytes(snapshot);
             ActionScorer.Score score =
-                    ActionScorer.score(detector, Anomalies.metric(s, metric), t, direction);
+                    ActionScorer.score(detector, Anomalies.metric(s, metric), t, rule);
             detectors.put(metric, detector.toBytes());
             if (score.alert()) {
                 highMetrics.add(metric);

@@ -178,7 +178,7 @@ public final class ShadowJob {
         ShadowSettings.AnomalySettings a = settings.anomaly();
         SingleOutputStreamOperator<Anomaly> metricAnomalies =
                 samples.keyBy(ActionStatsWindow::key)
-                        .process(new ScoreSamples(a.incidentQuiet(), a.direction()))
+                        .process(new ScoreSamples(a.incidentQuiet(), a.alertRule()))
                         .uid(Uids.SCORE_SAMPLES)
                         .name(Uids.SCORE_SAMPLES);
         SingleOutputStreamOperator<Anomaly> spikes =

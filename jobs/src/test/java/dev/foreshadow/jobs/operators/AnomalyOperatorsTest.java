@@ -34,7 +34,7 @@ class AnomalyOperatorsTest {
             throws Exception {
         var h =
                 harness(
-                        new ScoreSamples(Duration.ofMinutes(10), ActionScorer.Direction.ABOVE),
+                        new ScoreSamples(Duration.ofMinutes(10), ActionScorer.AlertRule.DEFAULT),
                         ActionStatsWindow::key);
         for (int i = 0; i < 80; i++) {
             h.processElement(
@@ -72,7 +72,11 @@ class AnomalyOperatorsTest {
     @Test
     void aDropAlertsOnlyWhenTheDirectionAdmitsIt() throws Exception {
         for (ActionScorer.Direction side : ActionScorer.Direction.values()) {
-            var h = harness(new ScoreSamples(Duration.ofMinutes(10), side), ActionStatsWindow::key);
+            var h =
+                    harness(
+                            new ScoreSamples(
+                                    Duration.ofMinutes(10), new ActionScorer.AlertRule(side, 0.2)),
+                            ActionStatsWindow::key);
             for (int i = 0; i < 80; i++) {
                 long duration = i < 77 ? 1000 + (i % 7) * 10 : 10;
                 h.processElement(
@@ -115,7 +119,7 @@ class AnomalyOperatorsTest {
     private static List<String> scores(List<ActionSample> arrival) throws Exception {
         var h =
                 harness(
-                        new ScoreSamples(Duration.ofMinutes(10), ActionScorer.Direction.ABOVE),
+                        new ScoreSamples(Duration.ofMinutes(10), ActionScorer.AlertRule.DEFAULT),
                         ActionStatsWindow::key);
         for (ActionSample s : arrival) {
             h.processElement(s, s.time().toEpochMilli());

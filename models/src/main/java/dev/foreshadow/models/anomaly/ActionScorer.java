@@ -92,25 +92,48 @@ public final class ActionScorer implements Serializable {
     public static final StreamDetector.Config CONFIG = forActions(StreamDetector.Config.DEFAULT);
 
     /**
+     * When a high score is an alert: the value must lie on {@code direction}'s side of the expected
+     * value and differ from it by at least {@code minChange} of it (0.2: 20%), so that a metric
+     * that never varies (a file of 340 bytes, always) does not alert on 339.
+     */
+    public record AlertRule(Direction direction, double minChange) implements Serializable {
+
+        /** Both sides, at least 20% away from the expected value. */
+        public static final AlertRule DEFAULT = new AlertRule(Direction.BOTH, 0.2);
+
+        public AlertRule {
+            if (!(minChange >= 0) || Double.isInfinite(minChange)) {
+                throw new IllegalArgumentException(
+                        "the minimum change must be a number >= 0, got " + minChange);
+            }
+        }
+
+        /** Whether {@code observed} is far enough from {@code expected}, on an alerting side. */
+        public boolean admits(double observed, double expected) {
+            return direction.admits(observed, expected)
+                    && Math.abs(observed - expected) >= minChange * Math.abs(expected);
+        }
+    }
+
+    /**
      * One scored value.
      *
      * @param score anomaly score in [0, 1]
      * @param expected the value the detector expected, on the metric's own scale
-     * @param alert {@code score >= ALERT_THRESHOLD} with the value on an alerting side of {@code
-     *     expected}
+     * @param alert {@code score >= ALERT_THRESHOLD} and the value admitted by the {@link AlertRule}
      */
     public record Score(double score, double expected, boolean alert) {}
 
     private final Map<String, StreamDetector> detectors = new HashMap<>();
-    private final Direction direction;
+    private final AlertRule rule;
 
-    /** Alerts on both sides of the baseline ({@link Direction#BOTH}). */
+    /** Alerts by {@link AlertRule#DEFAULT}. */
     public ActionScorer() {
-        this(Direction.BOTH);
+        this(AlertRule.DEFAULT);
     }
 
-    public ActionScorer(Direction direction) {
-        this.direction = direction;
+    public ActionScorer(AlertRule rule) {
+        this.rule = rule;
     }
 
     /** The state key of one (workflow type, action type, metric). */
@@ -125,13 +148,13 @@ public final class ActionScorer implements Serializable {
 
     /**
      * Scores {@code value} observed at {@code eventTimeMs} with {@code detector}, which is updated
-     * in place; only values on {@code direction}'s side of the expected value alert.
+     * in place; a high score alerts when {@code rule} admits the value.
      */
     public static Score score(
-            StreamDetector detector, double value, long eventTimeMs, Direction direction) {
+            StreamDetector detector, double value, long eventTimeMs, AlertRule rule) {
         double s = detector.score(eventTimeMs, Math.log1p(Math.max(0, value)));
         double expected = Math.expm1(detector.lastExpected());
-        return new Score(s, expected, s >= ALERT_THRESHOLD && direction.admits(value, expected));
+        return new Score(s, expected, s >= ALERT_THRESHOLD && rule.admits(value, expected));
     }
 
     /** Scores one metric of one action, keeping the detector of its key in this object. */
@@ -140,7 +163,7 @@ public final class ActionScorer implements Serializable {
         StreamDetector d =
                 detectors.computeIfAbsent(
                         key(workflowType, actionType, metric), k -> newDetector());
-        return score(d, value, eventTimeMs, direction);
+        return score(d, value, eventTimeMs, rule);
     }
 
     /** Number of keys with a detector. */

@@ -89,15 +89,17 @@ class ActionScorerTest {
         StreamDetector d = ActionScorer.newDetector();
         assertThat(ActionScorer.key("w", "a", "durationMs"))
                 .isNotEqualTo(ActionScorer.key("w", "ad", "urationMs"));
-        assertThat(ActionScorer.score(d, 100, MONDAY_9AM, ActionScorer.Direction.ABOVE).score())
+        assertThat(ActionScorer.score(d, 100, MONDAY_9AM, ActionScorer.AlertRule.DEFAULT).score())
                 .isZero();
         assertThat(d.points()).isEqualTo(1);
     }
 
     @Test
     void alertsOnlyOnTheConfiguredSideOfTheBaseline() {
-        ActionScorer above = new ActionScorer(ActionScorer.Direction.ABOVE);
-        ActionScorer below = new ActionScorer(ActionScorer.Direction.BELOW);
+        ActionScorer above =
+                new ActionScorer(new ActionScorer.AlertRule(ActionScorer.Direction.ABOVE, 0.2));
+        ActionScorer below =
+                new ActionScorer(new ActionScorer.AlertRule(ActionScorer.Direction.BELOW, 0.2));
         ActionScorer both = new ActionScorer();
         SplittableRandom r = new SplittableRandom(11);
         for (int i = 0; i < 200; i++) {
@@ -123,5 +125,25 @@ class ActionScorerTest {
                 .isEqualTo(ActionScorer.Direction.BELOW);
         assertThatThrownBy(() -> ActionScorer.Direction.parse("anomaly.direction", "up"))
                 .hasMessage("anomaly.direction must be above, below or both, got 'up'");
+    }
+
+    @Test
+    void aMetricThatNeverVariesDoesNotAlertOnATinyChange() {
+        ActionScorer scorer = new ActionScorer();
+        ActionScorer anyChange =
+                new ActionScorer(new ActionScorer.AlertRule(ActionScorer.Direction.BOTH, 0));
+        for (int i = 0; i < 100; i++) {
+            scorer.score("etl", "load", "networkOutBytes", 340, MONDAY_9AM + i * MINUTE);
+            anyChange.score("etl", "load", "networkOutBytes", 340, MONDAY_9AM + i * MINUTE);
+        }
+        long t = MONDAY_9AM + 100 * MINUTE;
+        ActionScorer.Score tiny = scorer.score("etl", "load", "networkOutBytes", 339, t);
+        assertThat(tiny.score()).isGreaterThanOrEqualTo(ActionScorer.ALERT_THRESHOLD);
+        assertThat(tiny.alert()).as("339 bytes instead of 340 is under 20%").isFalse();
+        assertThat(anyChange.score("etl", "load", "networkOutBytes", 339, t).alert()).isTrue();
+        assertThat(scorer.score("etl", "load", "networkOutBytes", 3400, t + MINUTE).alert())
+                .isTrue();
+        assertThatThrownBy(() -> new ActionScorer.AlertRule(ActionScorer.Direction.BOTH, -1))
+                .hasMessageContaining(">= 0");
     }
 }

@@ -134,14 +134,14 @@ public final class FlowBench {
 
     /**
      * Replays {@code tasks} through a fresh {@link ActionScorer} and returns the stats per label
-     * (sorted by name) then {@code overall} last; a task is flagged when a metric alerts on {@code
-     * direction}'s side of its baseline; {@code progress} receives 1 per task.
+     * (sorted by name) then {@code overall} last; a task is flagged when a metric alerts by {@code
+     * rule}; {@code progress} receives 1 per task.
      */
     public static List<Stats> evaluate(
-            List<Task> tasks, ActionScorer.Direction direction, IntConsumer progress) {
+            List<Task> tasks, ActionScorer.AlertRule rule, IntConsumer progress) {
         List<Task> ordered = new ArrayList<>(tasks);
         ordered.sort(Comparator.comparing(Task::workflowType).thenComparingLong(Task::endMs));
-        ActionScorer scorer = new ActionScorer(direction);
+        ActionScorer scorer = new ActionScorer(rule);
         Map<String, Set<String>> runsWithLabel = new HashMap<>();
         Map<Task, Boolean> flagged = new HashMap<>();
         for (Task t : ordered) {

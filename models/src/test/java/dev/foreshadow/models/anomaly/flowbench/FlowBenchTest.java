@@ -55,7 +55,7 @@ class FlowBenchTest {
                         + "x_ID2,None,5010,101,crop\n"
                         + "x_ID3,cpu_2,5020,101,crop\n");
         List<FlowBench.Stats> stats =
-                FlowBench.evaluate(FlowBench.load(dir), ActionScorer.Direction.ABOVE, n -> {});
+                FlowBench.evaluate(FlowBench.load(dir), ActionScorer.AlertRule.DEFAULT, n -> {});
         Map<String, FlowBench.Stats> byLabel =
                 stats.stream()
                         .collect(Collectors.toMap(FlowBench.Stats::label, Function.identity()));
