@@ -64,22 +64,26 @@ public final class Patterns {
     }
 
     /**
-     * Sustained spikes, at most one per (key, metric) and incident: CEP alone would report every
-     * further k scores.
+     * Sustained spikes, at most one per key and incident: keyed by {@link #spikeKey}, one per
+     * metric (CEP alone would report every further k scores); keyed by {@link #incidentKey}, one
+     * for all metrics.
      */
     public static SingleOutputStreamOperator<Anomaly> oncePerIncident(
             KeyedStream<Anomaly, String> spikes) {
         return spikes.process(new OncePerIncident());
     }
 
+    /** A (tenant, workflow type, action type, metric): the key of one metric's spikes. */
     public static String spikeKey(Anomaly a) {
-        return a.tenant()
-                + "\u0000"
-                + a.workflowType()
-                + "\u0000"
-                + a.actionType()
-                + "\u0000"
-                + a.metric();
+        return incidentKey(a) + "\u0000" + a.metric();
+    }
+
+    /**
+     * A (tenant, workflow type, action type): the key whose incidents {@link ScoreSamples} tracks,
+     * whatever metrics spiked.
+     */
+    public static String incidentKey(Anomaly a) {
+        return a.tenant() + "\u0000" + a.workflowType() + "\u0000" + a.actionType();
     }
 
     /**

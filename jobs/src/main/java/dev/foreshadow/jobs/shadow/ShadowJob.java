@@ -227,7 +227,13 @@ public final class ShadowJob {
                         .process(new CostOverrun(a.minHistory()))
                         .uid(Uids.COST_OVERRUN)
                         .name(Uids.COST_OVERRUN);
-        return metricAnomalies.union(spikes, retryStorms, stuck, order, overruns);
+        // one sustained spike per incident of a (workflow type, action type), whichever metrics
+        // spiked (each resource metric still asks for its own capacity above)
+        SingleOutputStreamOperator<Anomaly> spikeAlerts =
+                Patterns.oncePerIncident(spikes.keyBy(Patterns::incidentKey))
+                        .uid(Uids.SPIKE_ALERTS)
+                        .name(Uids.SPIKE_ALERTS);
+        return metricAnomalies.union(spikeAlerts, retryStorms, stuck, order, overruns);
     }
 
     private WatermarkStrategy<Decoded<WorkflowEvent>> watermarks() {

@@ -14,6 +14,7 @@ public final class Uids {
     public static final String SCORE_SAMPLES = "score-samples";
     public static final String SUSTAINED_SPIKES = "sustained-spikes";
     public static final String SPIKES_ONCE_PER_INCIDENT = "spikes-once-per-incident";
+    public static final String SPIKE_ALERTS = "spike-alerts-once-per-incident";
     public static final String RETRY_STORMS = "retry-storms";
     public static final String ACTION_EVENTS = "action-events";
     public static final String STUCK_ACTIONS = "stuck-actions";

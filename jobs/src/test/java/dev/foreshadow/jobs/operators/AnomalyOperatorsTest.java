@@ -238,7 +238,24 @@ class AnomalyOperatorsTest {
         h.close();
     }
 
+    @Test
+    void keyedByIncidentTheSpikesOfSeveralMetricsAreOneAlert() throws Exception {
+        var h = harness(new Patterns.OncePerIncident(), Patterns::incidentKey);
+        h.processElement(spike("cores", "1000"), 0);
+        h.processElement(spike("memory", "1000", "peakMemoryBytes"), 0);
+        h.processElement(spike("later", "5000", "peakMemoryBytes"), 0);
+
+        assertThat(h.extractOutputValues())
+                .extracting(Anomaly::anomalyId)
+                .containsExactly("cores", "later");
+        h.close();
+    }
+
     private static Anomaly spike(String id, String incident) {
+        return spike(id, incident, "peakCores");
+    }
+
+    private static Anomaly spike(String id, String incident, String metric) {
         return new Anomaly(
                 id,
                 "sustained-spike",
@@ -248,7 +265,7 @@ class AnomalyOperatorsTest {
                 null,
                 "load",
                 null,
-                "peakCores",
+                metric,
                 6,
                 2,
                 1,
