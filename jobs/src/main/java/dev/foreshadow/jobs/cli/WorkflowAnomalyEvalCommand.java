@@ -52,13 +52,16 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(minChange >= 0) || Double.isInfinite(minChange)) {
+            throw new CliException("--min-change must be a number >= 0, got " + minChange);
+        }
         ActionScorer.AlertRule rule;
         try {
             rule =
                     new ActionScorer.AlertRule(
                             ActionScorer.Direction.parse("--direction", direction), minChange);
         } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage().replace("the minimum change", "--min-change"));
+            throw new CliException(e.getMessage());
         }
         Path dir = DataDir.resolve(flowbench, "flowbench");
         List<FlowBench.Task> tasks;

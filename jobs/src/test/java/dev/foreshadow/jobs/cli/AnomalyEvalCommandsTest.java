@@ -44,14 +44,6 @@ class AnomalyEvalCommandsTest {
     }
 
     @Test
-    void rejectsAnUnknownDirectionWithOneLine() {
-        Run run = run("eval", "workflow-anomalies", "--direction", "up");
-        assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err.strip())
-                .isEqualTo("foreshadow: --direction must be above, below or both, got 'up'");
-    }
-
-    @Test
     void rejectsAFolderThatIsNotANabCorpusWithOneLine(@TempDir Path dir) {
         Run run = run("eval", "anomalies", "--nab", dir.toString());
         assertThat(run.exit).isEqualTo(2);

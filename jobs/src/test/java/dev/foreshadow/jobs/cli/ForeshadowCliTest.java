@@ -23,6 +23,8 @@ class ForeshadowCliTest {
                 "demo --speed fast              | foreshadow: Invalid value for option '--speed': 'fast' is not a double",
                 "run --config /no/such/file     | foreshadow: --config /no/such/file is not a file",
                 "run -D history.retension=1d    | foreshadow: unknown setting history.retension (see the README's configuration table)",
+                "eval workflow-anomalies --min-change -1 | foreshadow: --min-change must be a number >= 0, got -1.0",
+                "eval workflow-anomalies --direction up | foreshadow: --direction must be above, below or both, got 'up'",
                 "bench sink --rows 0            | foreshadow: --rows, --batch and --rounds must be positive, and --rows at least --rounds",
                 "frobnicate                     | foreshadow: Unmatched argument at index 0: 'frobnicate'",
             })

@@ -3,6 +3,7 @@ package dev.foreshadow.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foreshadow.models.anomaly.ActionScorer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +66,26 @@ class ShadowSettingsTest {
                                 null, Map.of("history.password-file", secret.toString())));
 
         assertThat(s.history().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void rejectsABadAlertRuleNamingTheSetting() {
+        assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("anomaly.min-change", "-0.5")))
+                .hasMessage("anomaly.min-change must be a number >= 0, got -0.5");
+        assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("anomaly.direction", "up")))
+                .hasMessage("anomaly.direction must be above, below or both, got 'up'");
+        assertThat(
+                        ShadowSettings.from(
+                                        ShadowSettings.load(
+                                                null,
+                                                Map.of(
+                                                        "anomaly.direction",
+                                                        "above",
+                                                        "anomaly.min-change",
+                                                        "0.5")))
+                                .anomaly()
+                                .alertRule())
+                .isEqualTo(new ActionScorer.AlertRule(ActionScorer.Direction.ABOVE, 0.5));
     }
 
     @Test
