@@ -46,7 +46,10 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     public static final OutputTag<Anomaly> HIGH_SCORES = new OutputTag<>("high-scores") {};
 
-    static final String DETECTORS_STATE = "detectors";
+    // "-v2": the detectors of 0.1 scored cost, CPU seconds and cores on log(1 + x), not on the
+    // per-metric unit of ActionScorer.unit; their baselines are not reused (each key warms up
+    // again)
+    static final String DETECTORS_STATE = "detectors-v2";
     static final String INCIDENT_STATE = "incident";
     static final String PENDING_STATE = "pending";
 
@@ -152,7 +155,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                             ? ActionScorer.newDetector()
                             : StreamDetector.fromBytes(snapshot);
             ActionScorer.Score score =
-                    ActionScorer.score(detector, Anomalies.metric(s, metric), t, rule);
+                    ActionScorer.score(detector, metric, Anomalies.metric(s, metric), t, rule);
             detectors.put(metric, detector.toBytes());
             if (score.alert()) {
                 highMetrics.add(metric);

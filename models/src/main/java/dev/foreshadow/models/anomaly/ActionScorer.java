@@ -11,20 +11,23 @@ import java.util.Map;
  * output: a {@link Score} (anomaly score in [0, 1], the expected value, and whether it crosses
  * {@link #ALERT_THRESHOLD}).
  *
- * <p>Values are scored on a {@code log(1 + max(0, x))} scale, because durations, bytes and cost
- * vary multiplicatively (a task twice as slow is as unusual at 10 s as at 10 min); the expected
- * value is reported on the original scale. Each key warms up for {@link #CONFIG}{@code
- * .warmupPoints()} samples before it can score.
+ * <p>Values are scored on a {@code log(1 + max(0, x) / unit)} scale, because durations, bytes and
+ * cost vary multiplicatively (a task twice as slow is as unusual at 10 s as at 10 min); the {@link
+ * #unit(String)} of each metric is its resolution (a millisecond, a byte, a millicore, a millionth
+ * of the currency), so that values far above it, which all real values are, are on a log scale: on
+ * {@code log(1 + x)}, a cost of 0.0003 against 0.0001 would be an additive blip of 0.0002 in a tiny
+ * spread rather than the factor of 3 it is. The expected value is reported on the original scale.
+ * Each key warms up for {@link #CONFIG}{@code .warmupPoints()} samples before it can score.
  *
  * <p>API for the Flink operator (ShadowJob): key the sample stream by {@link #key(String, String,
  * String)} (or by (workflow type, action type) and keep a map per metric) and hold one {@link
  * StreamDetector} built with {@link #newDetector()} per key in {@code ValueState<byte[]>} via
  * {@link StreamDetector#toBytes()} and {@link StreamDetector#fromBytes(byte[])} (or as a plain
  * {@link Serializable} value; primitives only); for each sample call {@link #score(StreamDetector,
- * double, long)}, write the detector back, and emit an {@code Anomaly} when {@link Score#alert()};
- * pass alerts through an {@link IncidentTracker} per key and a {@link TokenBucket} per tenant or
- * per sink. Outside Flink (tests, evaluations) this class keeps the map itself: {@link
- * #score(String, String, String, double, long)}. Not thread-safe.
+ * String, double, long, AlertRule)}, write the detector back, and emit an {@code Anomaly} when
+ * {@link Score#alert()}; pass alerts through an {@link IncidentTracker} per key and a {@link
+ * TokenBucket} per tenant or per sink. Outside Flink (tests, evaluations) this class keeps the map
+ * itself: {@link #score(String, String, String, double, long)}. Not thread-safe.
  */
 public final class ActionScorer implements Serializable {
 
@@ -147,13 +150,31 @@ public final class ActionScorer implements Serializable {
     }
 
     /**
-     * Scores {@code value} observed at {@code eventTimeMs} with {@code detector}, which is updated
-     * in place; a high score alerts when {@code rule} admits the value.
+     * The resolution of a metric in its own unit, below which differences do not matter: a
+     * millionth for {@code cost}, a thousandth for {@code cpuSeconds} and {@code peakCores}, 1 for
+     * milliseconds and bytes.
+     */
+    public static double unit(String metric) {
+        return switch (metric) {
+            case "cost" -> 1e-6;
+            case "cpuSeconds", "peakCores" -> 1e-3;
+            default -> 1;
+        };
+    }
+
+    /**
+     * Scores {@code value} of {@code metric} observed at {@code eventTimeMs} with {@code detector},
+     * which is updated in place; a high score alerts when {@code rule} admits the value.
      */
     public static Score score(
-            StreamDetector detector, double value, long eventTimeMs, AlertRule rule) {
-        double s = detector.score(eventTimeMs, Math.log1p(Math.max(0, value)));
-        double expected = Math.expm1(detector.lastExpected());
+            StreamDetector detector,
+            String metric,
+            double value,
+            long eventTimeMs,
+            AlertRule rule) {
+        double unit = unit(metric);
+        double s = detector.score(eventTimeMs, Math.log1p(Math.max(0, value) / unit));
+        double expected = Math.expm1(detector.lastExpected()) * unit;
         return new Score(s, expected, s >= ALERT_THRESHOLD && rule.admits(value, expected));
     }
 
@@ -163,7 +184,7 @@ public final class ActionScorer implements Serializable {
         StreamDetector d =
                 detectors.computeIfAbsent(
                         key(workflowType, actionType, metric), k -> newDetector());
-        return score(d, value, eventTimeMs, rule);
+        return score(d, metric, value, eventTimeMs, rule);
     }
 
     /** Number of keys with a detector. */

@@ -89,7 +89,14 @@ class ActionScorerTest {
         StreamDetector d = ActionScorer.newDetector();
         assertThat(ActionScorer.key("w", "a", "durationMs"))
                 .isNotEqualTo(ActionScorer.key("w", "ad", "urationMs"));
-        assertThat(ActionScorer.score(d, 100, MONDAY_9AM, ActionScorer.AlertRule.DEFAULT).score())
+        assertThat(
+                        ActionScorer.score(
+                                        d,
+                                        "durationMs",
+                                        100,
+                                        MONDAY_9AM,
+                                        ActionScorer.AlertRule.DEFAULT)
+                                .score())
                 .isZero();
         assertThat(d.points()).isEqualTo(1);
     }
@@ -145,5 +152,25 @@ class ActionScorerTest {
                 .isTrue();
         assertThatThrownBy(() -> new ActionScorer.AlertRule(ActionScorer.Direction.BOTH, -1))
                 .hasMessageContaining(">= 0");
+    }
+
+    @Test
+    void scoresATinyCostOnALogScaleSoItsUsualSpreadIsNoAlertButTwentyTimesIs() {
+        ActionScorer scorer = new ActionScorer();
+        SplittableRandom r = new SplittableRandom(13);
+        for (int i = 0; i < 200; i++) {
+            // a cost of about 0.0001 that varies by a factor of 1.5 (log-normal, sigma 0.4)
+            double cost = 0.0001 * Math.exp(0.4 * r.nextGaussian());
+            scorer.score("etl", "load", "cost", cost, MONDAY_9AM + i * MINUTE);
+        }
+        long t = MONDAY_9AM + 200 * MINUTE;
+        // 3.3 times the median is three of its usual (log) deviations: on log(1 + x), where 0.0001
+        // is additive, it scored 0.91 and alerted
+        ActionScorer.Score usual = scorer.score("etl", "load", "cost", 0.00033, t);
+        assertThat(usual.alert()).isFalse();
+        assertThat(usual.score()).isLessThan(0.5);
+        assertThat(usual.expected()).isBetween(0.00007, 0.00014);
+        ActionScorer.Score twentyfold = scorer.score("etl", "load", "cost", 0.002, t + MINUTE);
+        assertThat(twentyfold.alert()).isTrue();
     }
 }

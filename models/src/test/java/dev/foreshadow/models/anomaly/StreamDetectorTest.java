@@ -162,10 +162,18 @@ class StreamDetectorTest {
 
         ActionScorer.Score spike =
                 ActionScorer.score(
-                        StreamDetector.fromBytes(format1), 8000, t, ActionScorer.AlertRule.DEFAULT);
+                        StreamDetector.fromBytes(format1),
+                        "durationMs",
+                        8000,
+                        t,
+                        ActionScorer.AlertRule.DEFAULT);
         ActionScorer.Score ordinary =
                 ActionScorer.score(
-                        StreamDetector.fromBytes(format1), 900, t, ActionScorer.AlertRule.DEFAULT);
+                        StreamDetector.fromBytes(format1),
+                        "durationMs",
+                        900,
+                        t,
+                        ActionScorer.AlertRule.DEFAULT);
 
         assertThat(spike.score()).isEqualTo(0.9996382525804307);
         assertThat(spike.expected()).isEqualTo(895.7365819856514);
