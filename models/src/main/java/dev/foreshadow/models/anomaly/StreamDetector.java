@@ -141,6 +141,8 @@ public final class StreamDetector implements Serializable {
     private double episodePeak;
     private double lowest = Double.NaN;
     private double highest = Double.NaN;
+    // which hundredths of [lowest, highest] hold a value seen so far (bit i: the i-th hundredth)
+    private final long[] seenBins = new long[2];
     private double lastExpected = Double.NaN;
 
     public StreamDetector() {
@@ -164,6 +166,7 @@ public final class StreamDetector implements Serializable {
             lastExpected = value;
             lowest = value;
             highest = value;
+            markSeen(value);
             return 0;
         }
         int hourOfDay = (int) Math.floorMod(timeMs / HOUR_MS, 24L);
@@ -260,12 +263,14 @@ public final class StreamDetector implements Serializable {
         }
         if (points > config.warmupPoints()) {
             double tolerance = config.spatialTolerance() * (highest - lowest);
-            if (value > highest + tolerance || value < lowest - tolerance) {
+            if (value > highest + tolerance || value < lowest - tolerance || isGap(value)) {
                 s = 1;
             }
         }
-        lowest = Math.min(lowest, value);
-        highest = Math.max(highest, value);
+        if (value < lowest || value > highest) {
+            widenRange(Math.min(lowest, value), Math.max(highest, value));
+        }
+        markSeen(value);
         s = Math.max(0, Math.min(1, s));
         // a score that is not a new high of the episode is damped; comparing with the peak before
         // this point's decay also damps a run of saturated scores (1, 1, 1, ...)
@@ -275,6 +280,63 @@ public final class StreamDetector implements Serializable {
             s *= config.suppress();
         }
         return points <= config.warmupPoints() ? 0 : s;
+    }
+
+    private static final int BINS = 100;
+
+    /** The hundredth of [lowest, highest] that {@code value} falls in. */
+    private int bin(double value) {
+        if (!(highest > lowest)) {
+            return 0;
+        }
+        return (int) Math.max(0, Math.min(BINS - 1, (value - lowest) / (highest - lowest) * BINS));
+    }
+
+    private void markSeen(double value) {
+        int b = bin(value);
+        seenBins[b >> 6] |= 1L << (b & 63);
+    }
+
+    /**
+     * Whether no value seen so far lies within {@link Config#spatialTolerance} of the range of
+     * {@code value} (inside the range: the spatial rule applied to the gaps between values seen).
+     */
+    private boolean isGap(double value) {
+        if (!(highest > lowest)) {
+            return false;
+        }
+        int b = bin(value);
+        int reach = (int) Math.round(config.spatialTolerance() * BINS);
+        for (int i = Math.max(0, b - reach); i <= Math.min(BINS - 1, b + reach); i++) {
+            if ((seenBins[i >> 6] & (1L << (i & 63))) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Moves the range to [{@code low}, {@code high}], carrying the bins seen over. */
+    private void widenRange(double low, double high) {
+        double oldLow = lowest;
+        double oldHigh = highest;
+        long[] old = seenBins.clone();
+        seenBins[0] = 0;
+        seenBins[1] = 0;
+        lowest = low;
+        highest = high;
+        for (int i = 0; i < BINS; i++) {
+            if ((old[i >> 6] & (1L << (i & 63))) == 0) {
+                continue;
+            }
+            if (!(oldHigh > oldLow)) {
+                markSeen(oldLow);
+                continue;
+            }
+            double width = (oldHigh - oldLow) / BINS;
+            for (int b = bin(oldLow + i * width); b <= bin(oldLow + (i + 1) * width); b++) {
+                seenBins[b >> 6] |= 1L << (b & 63);
+            }
+        }
     }
 
     // -z^2 + ERFC[0] + t (ERFC[1] + t (ERFC[2] + ...)): Numerical Recipes' Chebyshev fit
@@ -358,6 +420,8 @@ public final class StreamDetector implements Serializable {
                     new double[] {longMean, longVar, episodePeak, lowest, highest, lastExpected}) {
                 out.writeDouble(d);
             }
+            out.writeLong(seenBins[0]);
+            out.writeLong(seenBins[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -409,6 +473,8 @@ public final class StreamDetector implements Serializable {
             d.lowest = in.readDouble();
             d.highest = in.readDouble();
             d.lastExpected = in.readDouble();
+            d.seenBins[0] = in.readLong();
+            d.seenBins[1] = in.readLong();
             return d;
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated detector snapshot", e);
@@ -478,6 +544,7 @@ public final class StreamDetector implements Serializable {
         }
         lowest = level;
         highest = level;
+        markSeen(level);
     }
 
     /** An independent copy of this detector's state. */
@@ -499,6 +566,7 @@ public final class StreamDetector implements Serializable {
         c.episodePeak = episodePeak;
         c.lowest = lowest;
         c.highest = highest;
+        System.arraycopy(seenBins, 0, c.seenBins, 0, seenBins.length);
         c.lastExpected = lastExpected;
         return c;
     }

@@ -183,4 +183,17 @@ class StreamDetectorTest {
                 .isEqualTo(restored.toBytes())
                 .startsWith(2);
     }
+
+    @Test
+    void aValueInAGapBetweenTheValuesSeenScoresOneAsOneBeyondThemWould() {
+        StreamDetector d = new StreamDetector();
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < 1000; i++) {
+            // a job that runs at 10 or at 20, never in between
+            d.score(MONDAY + i * FIVE_MINUTES, (i % 40 < 20 ? 10 : 20) + 0.1 * r.nextGaussian());
+        }
+        StreamDetector usual = d.copy();
+        assertThat(d.score(MONDAY + 1000 * FIVE_MINUTES, 15)).isEqualTo(1.0);
+        assertThat(usual.score(MONDAY + 1000 * FIVE_MINUTES, 10.05)).isLessThan(0.5);
+    }
 }
