@@ -109,12 +109,13 @@ final class AnomalyEvalCommand implements Callable<Integer> {
         NabCorpus held = corpus.split(true);
         if (!held.files().isEmpty()) {
             NabCorpus dev = corpus.split(false);
+            NabBenchmark.Split split = NabBenchmark.scoreSplit(corpus, scores);
             out.printf(
                     Locale.ROOT,
                     "%ndevelopment files (%d; the detector's design was chosen on these):%n",
                     dev.files().size());
-            printTable(out, dir, dev, normalised(NabBenchmark.scoreSplit(corpus, scores, false)));
-            double[] heldOurs = normalised(NabBenchmark.scoreSplit(corpus, scores, true));
+            printTable(out, dir, dev, normalised(split.development()));
+            double[] heldOurs = normalised(split.heldOut());
             out.printf(
                     Locale.ROOT,
                     "%nheld out of development (%d files: every second file of each real* folder,"

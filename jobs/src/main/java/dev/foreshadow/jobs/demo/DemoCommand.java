@@ -336,15 +336,10 @@ public final class DemoCommand implements Callable<Integer> {
                 "anomalies_during_incident",
                 count(
                         stack,
-                        "SELECT count(*) FROM anomalies WHERE workflow_type = '"
-                                + w.incident().workflowType()
-                                + "' AND action_type = '"
-                                + w.incident().actionType()
-                                + "' AND time >= '"
-                                + w.incident().start()
-                                + "' AND time < '"
-                                + w.incident().end().plus(Duration.ofHours(1))
-                                + "'"));
+                        "SELECT count(*) FROM anomalies WHERE "
+                                + incidentAnomalies(
+                                        w.incident(),
+                                        w.incident().end().plus(Duration.ofHours(1)))));
         // how long the staged incident ran before the first anomaly of the slowed action type
         s.put(
                 "incident_first_alert",
@@ -353,17 +348,26 @@ public final class DemoCommand implements Callable<Integer> {
                         "SELECT coalesce((SELECT round(extract(epoch FROM time - '"
                                 + w.incident().start()
                                 + "'::timestamptz) / 60) || ' min after it began (' || kind || ' '"
-                                + " || metric || ')' FROM anomalies WHERE workflow_type = '"
-                                + w.incident().workflowType()
-                                + "' AND action_type = '"
-                                + w.incident().actionType()
-                                + "' AND time >= '"
-                                + w.incident().start()
-                                + "' AND time < '"
-                                + w.incident().end()
-                                + "' ORDER BY time LIMIT 1), 'none while it lasted')"));
+                                + " || metric || ')' FROM anomalies WHERE "
+                                + incidentAnomalies(w.incident(), w.incident().end())
+                                + " ORDER BY time LIMIT 1), 'none while it lasted')"));
         s.put("seconds", took.toSeconds());
         return s;
+    }
+
+    /**
+     * SQL condition: anomalies of the incident's action type from its start until {@code until}.
+     */
+    private static String incidentAnomalies(DemoWorkload.Incident incident, Instant until) {
+        return "workflow_type = '"
+                + incident.workflowType()
+                + "' AND action_type = '"
+                + incident.actionType()
+                + "' AND time >= '"
+                + incident.start()
+                + "' AND time < '"
+                + until
+                + "'";
     }
 
     private static long deadLetters(EmbeddedStack stack) {

@@ -38,14 +38,20 @@ public final class NabBenchmark {
     }
 
     /**
-     * Scores one side of the development / held-out split ({@link NabCorpus#heldOut}) with the
-     * thresholds optimised, per profile, on the development files only: the development files
-     * themselves ({@code heldOut = false}), or the held-out files, so that no choice made for their
-     * figure has seen their labels ({@code heldOut = true}). {@code scores} are per row for every
-     * file of {@code corpus}, in its order.
+     * The development / held-out split ({@link NabCorpus#heldOut}) scored with the thresholds
+     * optimised, per profile, on the development files only.
+     *
+     * @param development the development files at those thresholds
+     * @param heldOut the held-out files at the same thresholds, so that no choice made for their
+     *     figure has seen their labels
      */
-    public static List<NabScorer.Result> scoreSplit(
-            NabCorpus corpus, List<double[]> scores, boolean heldOut) {
+    public record Split(List<NabScorer.Result> development, List<NabScorer.Result> heldOut) {}
+
+    /**
+     * Scores both sides of the split; {@code scores} are per row for every file of {@code corpus},
+     * in its order.
+     */
+    public static Split scoreSplit(NabCorpus corpus, List<double[]> scores) {
         List<NabFile> devFiles = new ArrayList<>();
         List<double[]> devScores = new ArrayList<>();
         List<NabFile> heldFiles = new ArrayList<>();
@@ -56,13 +62,14 @@ public final class NabBenchmark {
             (held ? heldFiles : devFiles).add(f);
             (held ? heldScores : devScores).add(scores.get(i));
         }
-        List<NabScorer.Result> results = new ArrayList<>();
+        List<NabScorer.Result> development = new ArrayList<>();
+        List<NabScorer.Result> heldOut = new ArrayList<>();
         for (NabProfile p : corpus.profiles()) {
             NabScorer.Result dev = NabScorer.evaluate(devFiles, devScores, p);
-            results.add(
-                    heldOut ? NabScorer.scoreAt(heldFiles, heldScores, p, dev.threshold()) : dev);
+            development.add(dev);
+            heldOut.add(NabScorer.scoreAt(heldFiles, heldScores, p, dev.threshold()));
         }
-        return results;
+        return new Split(development, heldOut);
     }
 
     /**

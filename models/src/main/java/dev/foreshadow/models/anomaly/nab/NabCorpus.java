@@ -8,8 +8,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -25,10 +28,12 @@ public final class NabCorpus {
 
     private final List<NabFile> files;
     private final List<NabProfile> profiles;
+    private final Set<String> heldOut;
 
-    private NabCorpus(List<NabFile> files, List<NabProfile> profiles) {
+    private NabCorpus(List<NabFile> files, List<NabProfile> profiles, Set<String> heldOut) {
         this.files = List.copyOf(files);
         this.profiles = List.copyOf(profiles);
+        this.heldOut = Set.copyOf(heldOut);
     }
 
     public List<NabFile> files() {
@@ -50,25 +55,29 @@ public final class NabCorpus {
      * real ones are the development set.
      */
     public boolean heldOut(NabFile file) {
-        String folder = folder(file);
-        if (!folder.startsWith("real")) {
-            return false;
-        }
-        int position = 0;
-        for (NabFile f : files) {
-            if (f == file) {
-                return position % 2 == 1;
-            }
-            if (folder(f).equals(folder)) {
-                position++;
-            }
-        }
-        throw new IllegalArgumentException(file.name() + " is not in this corpus");
+        return heldOut.contains(file.name());
     }
 
-    /** The held-out files ({@code true}) or the development files ({@code false}). */
+    /** The names of the held-out files of the whole corpus, by the rule of {@link #heldOut}. */
+    private static Set<String> heldOutNames(List<NabFile> files) {
+        Set<String> names = new HashSet<>();
+        Map<String, Integer> position = new HashMap<>();
+        for (NabFile f : files) {
+            String folder = folder(f);
+            if (folder.startsWith("real") && position.merge(folder, 1, Integer::sum) % 2 == 0) {
+                names.add(f.name());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The held-out files ({@code true}) or the development files ({@code false}), which keep the
+     * split of this corpus.
+     */
     public NabCorpus split(boolean heldOut) {
-        return new NabCorpus(files.stream().filter(f -> heldOut(f) == heldOut).toList(), profiles);
+        return new NabCorpus(
+                files.stream().filter(f -> heldOut(f) == heldOut).toList(), profiles, this.heldOut);
     }
 
     private static String folder(NabFile f) {
@@ -106,7 +115,7 @@ public final class NabCorpus {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no CSV files under " + data);
         }
-        return new NabCorpus(files, readProfiles(config));
+        return new NabCorpus(files, readProfiles(config), heldOutNames(files));
     }
 
     static List<NabProfile> readProfiles(Path config) {

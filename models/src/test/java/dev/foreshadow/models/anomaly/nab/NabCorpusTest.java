@@ -55,8 +55,9 @@ class NabCorpusTest {
             scores.add(s);
         }
 
-        NabScorer.Result held = NabBenchmark.scoreSplit(corpus, scores, true).get(0);
-        NabScorer.Result dev = NabBenchmark.scoreSplit(corpus, scores, false).get(0);
+        NabBenchmark.Split split = NabBenchmark.scoreSplit(corpus, scores);
+        NabScorer.Result held = split.heldOut().get(0);
+        NabScorer.Result dev = split.development().get(0);
 
         assertThat(held.threshold()).isEqualTo(0.9);
         assertThat(held.files()).hasSize(3).allSatisfy(f -> assertThat(f.tp()).isZero());
