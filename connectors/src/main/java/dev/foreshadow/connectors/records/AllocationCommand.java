@@ -9,8 +9,10 @@ import java.util.List;
  *
  * @param quantile the forecast quantile the capacity was sized for (0.9 = P90), or NaN for anomaly
  *     commands
- * @param reason why: {@code forecast}, {@code dependency}, {@code anomaly} or {@code
- *     external-event}
+ * @param reason why, as an {@code AllocationReason} wire name: {@code forecast}, {@code
+ *     dependency}, {@code external-event}, {@code anomaly} or {@code reactive}
+ * @param dryRun true in forecast-only mode: the allocator records the command and applies nothing
+ *     (false for commands written before the field existed)
  */
 public record AllocationCommand(
         String commandId,
@@ -24,7 +26,8 @@ public record AllocationCommand(
         List<String> certifications,
         double quantile,
         String reason,
-        Instant issuedAt) {
+        Instant issuedAt,
+        boolean dryRun) {
 
     public AllocationCommand {
         certifications = certifications == null ? List.of() : List.copyOf(certifications);

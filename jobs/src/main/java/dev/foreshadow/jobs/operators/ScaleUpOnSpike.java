@@ -58,7 +58,8 @@ public final class ScaleUpOnSpike implements FlatMapFunction<Anomaly, Allocation
                         List.of(),
                         Double.NaN,
                         "anomaly",
-                        spike.time()));
+                        spike.time(),
+                        false));
     }
 
     /**
