@@ -66,11 +66,9 @@ public final class PostgresSettings implements Serializable {
         }
         p.setProperty("ApplicationName", "foreshadow");
         // The driver itself, not DriverManager: on a Flink TaskManager DriverManager only knows the
-        // driver class of
-        // the first job that used it (loaded by that job's classloader) and answers "No suitable
-        // driver found" to a
-        // job submitted after it (e.g. resumed from a savepoint), which then fails once before it
-        // recovers.
+        // driver class of the first job that used it (loaded by that job's classloader) and
+        // answers "No suitable driver found" to a job submitted after it (e.g. resumed from a
+        // savepoint), which then fails once before it recovers.
         Connection c = new org.postgresql.Driver().connect(jdbcUrl, p);
         if (c == null) {
             throw new SQLException("not a PostgreSQL JDBC URL: " + jdbcUrl, "08001");

@@ -80,11 +80,13 @@ public final class EventDecoder implements Serializable {
             throw new Rejected(
                     "time: " + time + " is older than the history retention (" + maxAge + ")");
         }
-        String tenant = f.has("tenant") ? f.requiredId("tenant") : "default";
+        String tenant = f.has("tenant") ? f.requiredId("tenant", '/') : "default";
         String workflowType = f.requiredId("workflowType");
         String runId = f.requiredId("runId");
         String actionType =
-                type.concernsAction() ? f.requiredId("actionType") : f.optionalString("actionType");
+                type.concernsAction()
+                        ? f.requiredId("actionType", ',')
+                        : f.optionalString("actionType");
         String actionId =
                 type.concernsAction() ? f.requiredId("actionId") : f.optionalString("actionId");
         String triggeredBy = f.optionalString("triggeredBy");
@@ -136,7 +138,7 @@ public final class EventDecoder implements Serializable {
     private static Security security(Fields s) throws Rejected {
         return s == null
                 ? Security.NONE
-                : new Security(s.optionalString("encryption"), s.strings("certifications"));
+                : new Security(s.optionalString("encryption"), s.strings("certifications", ','));
     }
 
     private static Cost cost(Fields c) throws Rejected {

@@ -52,6 +52,20 @@ final class Fields {
             throw new Rejected(
                     prefix + field + ": is longer than " + MAX_ID_LENGTH + " characters");
         }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new Rejected(prefix + field + ": contains a control character");
+            }
+        }
+        return value;
+    }
+
+    /** A required id that may not contain {@code separator} (it joins such ids in keys or sets). */
+    String requiredId(String field, char separator) throws Rejected {
+        String value = requiredId(field);
+        if (value.indexOf(separator) >= 0) {
+            throw new Rejected(prefix + field + ": may not contain '" + separator + "'");
+        }
         return value;
     }
 
@@ -130,7 +144,8 @@ final class Fields {
         return value.intValue();
     }
 
-    List<String> strings(String field) throws Rejected {
+    /** An array of strings, none holding {@code separator} (they are joined by it in state). */
+    List<String> strings(String field, char separator) throws Rejected {
         if (!has(field)) {
             return List.of();
         }
@@ -150,7 +165,12 @@ final class Fields {
                                 + "]: expected a string, got "
                                 + kind(value.get(i)));
             }
-            out.add(value.get(i).textValue());
+            String text = value.get(i).textValue();
+            if (text.indexOf(separator) >= 0) {
+                throw new Rejected(
+                        prefix + field + "[" + i + "]: may not contain '" + separator + "'");
+            }
+            out.add(text);
         }
         return out;
     }

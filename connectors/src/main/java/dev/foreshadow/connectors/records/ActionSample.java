@@ -1,5 +1,7 @@
 package dev.foreshadow.connectors.records;
 
+import dev.foreshadow.models.domain.Metric;
+import dev.foreshadow.models.domain.WorkloadKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,5 +48,25 @@ public record ActionSample(
     /** Memory held over the action's duration, in GiB-seconds. */
     public double memoryGibSeconds() {
         return peakMemoryBytes / (1024.0 * 1024 * 1024) * (durationMs / 1000.0);
+    }
+
+    /** The (tenant, workflow type, action type) of the sample. */
+    public WorkloadKey workloadKey() {
+        return WorkloadKey.ofAction(tenant, workflowType, actionType);
+    }
+
+    /** The value of one metric of the sample. */
+    public double value(Metric metric) {
+        return switch (metric) {
+            case DURATION_MS -> durationMs;
+            case CPU_SECONDS -> cpuSeconds;
+            case PEAK_CORES -> peakCores;
+            case PEAK_MEMORY_BYTES -> peakMemoryBytes;
+            case NETWORK_IN_BYTES -> networkInBytes;
+            case NETWORK_OUT_BYTES -> networkOutBytes;
+            case BYTES_READ -> bytesRead;
+            case BYTES_WRITTEN -> bytesWritten;
+            case COST -> cost;
+        };
     }
 }

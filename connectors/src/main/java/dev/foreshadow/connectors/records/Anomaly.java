@@ -1,5 +1,6 @@
 package dev.foreshadow.connectors.records;
 
+import dev.foreshadow.models.domain.WorkloadKey;
 import java.time.Instant;
 import java.util.Map;
 
@@ -28,5 +29,14 @@ public record Anomaly(
 
     public Anomaly {
         context = context == null ? Map.of() : Map.copyOf(context);
+    }
+
+    /**
+     * The (tenant, workflow type, action type) it concerns; its workflow type for run anomalies.
+     */
+    public WorkloadKey workloadKey() {
+        return actionType == null
+                ? WorkloadKey.ofType(tenant, workflowType)
+                : WorkloadKey.ofAction(tenant, workflowType, actionType);
     }
 }

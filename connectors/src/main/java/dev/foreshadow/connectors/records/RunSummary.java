@@ -1,5 +1,6 @@
 package dev.foreshadow.connectors.records;
 
+import dev.foreshadow.models.domain.WorkloadKey;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,5 +34,10 @@ public record RunSummary(
 
     public RunSummary {
         certifications = certifications == null ? List.of() : List.copyOf(certifications);
+    }
+
+    /** The workflow type of the run. */
+    public WorkloadKey typeKey() {
+        return WorkloadKey.ofType(tenant, workflowType);
     }
 }

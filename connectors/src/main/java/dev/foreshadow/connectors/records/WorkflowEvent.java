@@ -1,6 +1,9 @@
 package dev.foreshadow.connectors.records;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.foreshadow.models.domain.AttemptKey;
+import dev.foreshadow.models.domain.RunKey;
+import dev.foreshadow.models.domain.WorkloadKey;
 import java.time.Instant;
 import java.util.Map;
 
@@ -34,5 +37,27 @@ public record WorkflowEvent(
         metrics = metrics == null ? ActionMetrics.NONE : metrics;
         security = security == null ? Security.NONE : security;
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** The run this event belongs to. */
+    public RunKey runKey() {
+        return new RunKey(tenant, runId);
+    }
+
+    /** The workflow type of the run. */
+    public WorkloadKey typeKey() {
+        return WorkloadKey.ofType(tenant, workflowType);
+    }
+
+    /** The action type of an action event (for a run event: its workflow type). */
+    public WorkloadKey workloadKey() {
+        return actionType == null
+                ? typeKey()
+                : WorkloadKey.ofAction(tenant, workflowType, actionType);
+    }
+
+    /** The attempt of an action event, the first when the engine does not say. */
+    public AttemptKey attemptKey() {
+        return AttemptKey.of(actionId, attempt);
     }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The history sink's writer and the migrations, against a real PostgreSQL. */
+/**
+ * The history sink's writer beyond what every table does ({@link HistoryTableTest}): partitions,
+ * retention, roles, the documented queries and the migrations, against a real PostgreSQL.
+ */
 class HistoryWriterTest {
 
     @TempDir static Path runDir;
@@ -44,56 +47,6 @@ class HistoryWriterTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         execute("TRUNCATE action_samples");
-    }
-
-    @Test
-    void storesEveryColumnOfASampleIncludingAwkwardText() throws Exception {
-        ActionSample s =
-                sample(
-                        "e-1",
-                        TODAY.plusSeconds(60),
-                        "tab\there, newline\nthere, back\\slash, \"quote\", é");
-
-        try (HistoryWriter<ActionSample> w =
-                new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
-            w.add(s);
-        }
-
-        try (Connection c = db.settings().connect();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT * FROM action_samples")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString("action_id")).isEqualTo(s.actionId());
-            assertThat(rs.getTimestamp("time").toInstant()).isEqualTo(s.time());
-            assertThat(rs.getLong("peak_memory_bytes")).isEqualTo(s.peakMemoryBytes());
-            assertThat(rs.getDouble("cost")).isEqualTo(s.cost());
-            assertThat((String[]) rs.getArray("certifications").getArray())
-                    .containsExactly("PCI-DSS", "HIPAA \"v2\"");
-            assertThat(rs.getString("attributes")).contains("eu-west-1");
-            assertThat(rs.next()).isFalse();
-        }
-    }
-
-    @Test
-    void replayingTheSameRowsStoresEachOnce() throws Exception {
-        List<ActionSample> first =
-                List.of(sample("a", TODAY, "x"), sample("b", TODAY.plusSeconds(5), "x"));
-        List<ActionSample> replayWithNew =
-                List.of(
-                        sample("b", TODAY.plusSeconds(5), "x"),
-                        sample("c", TODAY.minus(Duration.ofDays(1)), "x"));
-
-        try (HistoryWriter<ActionSample> w =
-                new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
-            first.forEach(w::add);
-            w.flush();
-            replayWithNew.forEach(w::add);
-            w.flush();
-            assertThat(w.replayedBatches()).isEqualTo(1);
-        }
-
-        assertThat(query("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM action_samples"))
-                .isEqualTo("a,b,c");
     }
 
     @Test

@@ -103,6 +103,10 @@ class EventDecoderTest {
                 "certification type    | [\"PCI-DSS\"]                               | [\"PCI-DSS\", 7]                     | security.certifications[1]: expected a string, got a number",
                 "bad currency          | \"currency\": \"USD\"                       | \"currency\": \"dollars\"            | cost.currency: expected an ISO-4217 code",
                 "metrics not an object | \"metrics\": {                              | \"metrics\": 5, \"m\": {             | metrics: expected a JSON object, got a number",
+                "control character     | \"runId\": \"of-981\"                       | \"runId\": \"of\\u0000981\"              | runId: contains a control character",
+                "slash in tenant       | \"tenant\": \"shop\"                        | \"tenant\": \"shop/eu\"                | tenant: may not contain '/'",
+                "comma in action type  | \"actionType\": \"charge-card\"             | \"actionType\": \"charge,card\"        | actionType: may not contain ','",
+                "comma in certificate  | [\"PCI-DSS\"]                               | [\"PCI,DSS\"]                        | security.certifications[0]: may not contain ','",
             })
     void rejectsWithAReasonNamingTheField(
             String name, String original, String replacement, String reason) {

@@ -1,6 +1,6 @@
 package dev.foreshadow.jobs.cli;
 
-import dev.foreshadow.jobs.demo.DemoCommand;
+import dev.foreshadow.jobs.common.LocalFlink;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,9 +28,8 @@ public final class Foreshadow {
         int code = commandLine().execute(args);
         if (LocalFlink.underFlinkClient()) {
             // inside `flink run`, or inside the JobManager (REST submission, application mode):
-            // System.exit would end
-            // that JVM, a JobManager with every job of the cluster; a failure is reported as an
-            // exception instead
+            // System.exit would end that JVM, a JobManager with every job of the cluster; a
+            // failure is reported as an exception instead
             if (code != 0) {
                 throw new IllegalStateException(
                         "foreshadow " + String.join(" ", args) + ": exit code " + code);

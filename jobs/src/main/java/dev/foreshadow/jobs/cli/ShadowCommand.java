@@ -1,8 +1,9 @@
 package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.connectors.history.Migrations;
-import dev.foreshadow.jobs.config.ShadowSettings;
+import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.shadow.ShadowJob;
+import dev.foreshadow.jobs.shadow.ShadowSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
@@ -60,17 +61,17 @@ final class ShadowCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        try (Connection c = settings.history().connect()) {
+        try (Connection c = settings.history().database().connect()) {
             List<String> applied = Migrations.apply(c);
             System.err.println(
                     "history "
-                            + settings.history()
+                            + settings.history().database()
                             + ": "
                             + (applied.isEmpty() ? "schema up to date" : "applied " + applied));
         } catch (java.sql.SQLException e) {
             throw new CliException(
                     "cannot prepare the history database "
-                            + settings.history()
+                            + settings.history().database()
                             + ": "
                             + e.getMessage());
         }

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 /**
  * What the Shadow operator knows of one running workflow: its identity and what its actions have
  * consumed so far. A Flink POJO (public no-argument constructor, public fields), so it checkpoints
- * with Flink's own serializer.
+ * with Flink's own serializer, which also lets fields be added or removed across versions.
  */
 public final class RunState {
     public String tenant;
@@ -46,15 +46,15 @@ public final class RunState {
 
     public RunState() {}
 
-    boolean started() {
+    public boolean started() {
         return startMillis != Long.MIN_VALUE;
     }
 
-    boolean finished() {
+    public boolean finished() {
         return finishedMillis != Long.MIN_VALUE;
     }
 
-    void addCertifications(List<String> more) {
+    public void addCertifications(List<String> more) {
         if (more.isEmpty()) {
             return;
         }
@@ -63,11 +63,11 @@ public final class RunState {
         certifications = String.join(",", all);
     }
 
-    List<String> certificationList() {
+    public List<String> certificationList() {
         return certifications.isEmpty() ? List.of() : Arrays.asList(certifications.split(","));
     }
 
-    RunSummary summary(String status, long endMillis) {
+    public RunSummary summary(String status, long endMillis) {
         return new RunSummary(
                 runId,
                 started() ? java.time.Instant.ofEpochMilli(startMillis) : null,

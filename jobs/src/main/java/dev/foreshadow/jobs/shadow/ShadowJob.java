@@ -11,23 +11,25 @@ import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.WorkflowEvent;
-import dev.foreshadow.jobs.config.ShadowSettings;
-import dev.foreshadow.jobs.operators.ActionOrder;
-import dev.foreshadow.jobs.operators.ActionStatsWindow;
-import dev.foreshadow.jobs.operators.ArrivalsWindow;
-import dev.foreshadow.jobs.operators.CostOverrun;
-import dev.foreshadow.jobs.operators.Patterns;
-import dev.foreshadow.jobs.operators.RateLimitAlerts;
-import dev.foreshadow.jobs.operators.ScaleUpOnSpike;
-import dev.foreshadow.jobs.operators.ScoreSamples;
-import dev.foreshadow.jobs.operators.Shadow;
-import dev.foreshadow.jobs.operators.SplitDeadLetters;
-import dev.foreshadow.jobs.operators.StuckActions;
+import dev.foreshadow.jobs.common.SplitDeadLetters;
+import dev.foreshadow.jobs.common.Watermarks;
+import dev.foreshadow.jobs.shadow.anomalies.ActionOrder;
+import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
+import dev.foreshadow.jobs.shadow.anomalies.CostOverrun;
+import dev.foreshadow.jobs.shadow.anomalies.Patterns;
+import dev.foreshadow.jobs.shadow.anomalies.RateLimitAlerts;
+import dev.foreshadow.jobs.shadow.anomalies.ScaleUpOnSpike;
+import dev.foreshadow.jobs.shadow.anomalies.ScoreSamples;
+import dev.foreshadow.jobs.shadow.anomalies.StuckActions;
+import dev.foreshadow.jobs.shadow.shadowing.Shadow;
+import dev.foreshadow.jobs.shadow.statistics.ActionStatsWindow;
+import dev.foreshadow.jobs.shadow.statistics.ArrivalsWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -78,9 +80,9 @@ public final class ShadowJob {
     public static ShadowJob of(ShadowSettings s) {
         EventDecoder decoder =
                 new EventDecoder(
-                        s.attributePolicy(),
-                        s.maxClockSkew(),
-                        s.retention(),
+                        s.privacy(),
+                        s.job().maxClockSkew(),
+                        s.history().retention(),
                         InstantSource.system());
         return new ShadowJob(
                 s.kafka()
@@ -93,10 +95,15 @@ public final class ShadowJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
-        env.setMaxParallelism(settings.maxParallelism());
+        env.setMaxParallelism(settings.job().maxParallelism());
+        // every record and every state has a Flink or versioned serializer: never Kryo
+        env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
 
         DataStream<Decoded<WorkflowEvent>> decoded =
-                env.fromSource(events, watermarks(), Uids.WORKFLOW_EVENTS_SOURCE)
+                env.fromSource(
+                                events,
+                                Watermarks.<WorkflowEvent>of(settings.job()),
+                                Uids.WORKFLOW_EVENTS_SOURCE)
                         .uid(Uids.WORKFLOW_EVENTS_SOURCE);
 
         SingleOutputStreamOperator<WorkflowEvent> valid =
@@ -118,10 +125,7 @@ public final class ShadowJob {
         DataStream<Arrivals> starts = samples.getSideOutput(Shadow.RUN_STARTS);
 
         SingleOutputStreamOperator<ActionStats> stats =
-                samples.keyBy(ActionStatsWindow::key)
-                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                        .sideOutputLateData(LATE_SAMPLES)
-                        .aggregate(new ActionStatsWindow.Sums(), new ActionStatsWindow.Emit())
+                ActionStatsWindow.perMinute(samples, LATE_SAMPLES)
                         .uid(Uids.ACTION_STATS_WINDOW)
                         .name(Uids.ACTION_STATS_WINDOW);
 
@@ -175,10 +179,11 @@ public final class ShadowJob {
             DataStream<WorkflowEvent> valid,
             DataStream<ActionSample> samples,
             DataStream<RunSummary> runs) {
-        ShadowSettings.AnomalySettings a = settings.anomaly();
+        AnomalySettings a = settings.anomaly();
+        Duration forgetAfter = settings.history().retention();
         SingleOutputStreamOperator<Anomaly> metricAnomalies =
                 samples.keyBy(ActionStatsWindow::key)
-                        .process(new ScoreSamples(a.incidentQuiet(), a.alertRule()))
+                        .process(new ScoreSamples(a.incidentQuiet(), a.alertRule(), forgetAfter))
                         .uid(Uids.SCORE_SAMPLES)
                         .name(Uids.SCORE_SAMPLES);
         SingleOutputStreamOperator<Anomaly> spikes =
@@ -191,7 +196,8 @@ public final class ShadowJob {
                                                 a.spikeWithin())
                                         .uid(Uids.SUSTAINED_SPIKES)
                                         .name(Uids.SUSTAINED_SPIKES)
-                                        .keyBy(Patterns::spikeKey))
+                                        .keyBy(Patterns::spikeKey),
+                                forgetAfter)
                         .uid(Uids.SPIKES_ONCE_PER_INCIDENT)
                         .name(Uids.SPIKES_ONCE_PER_INCIDENT);
         if (a.scaleUpOnSpike()) {
@@ -214,38 +220,26 @@ public final class ShadowJob {
                         .uid(Uids.ACTION_EVENTS)
                         .name(Uids.ACTION_EVENTS)
                         .keyBy(StuckActions::key)
-                        .process(new StuckActions(a.stuckFactor(), a.minHistory()))
+                        .process(new StuckActions(a.stuckFactor(), a.minHistory(), forgetAfter))
                         .uid(Uids.STUCK_ACTIONS)
                         .name(Uids.STUCK_ACTIONS);
         SingleOutputStreamOperator<Anomaly> order =
                 valid.keyBy(ActionOrder::key)
-                        .process(new ActionOrder(a.minHistory()))
+                        .process(new ActionOrder(a.minHistory(), forgetAfter))
                         .uid(Uids.ACTION_ORDER)
                         .name(Uids.ACTION_ORDER);
         SingleOutputStreamOperator<Anomaly> overruns =
                 runs.keyBy(CostOverrun::key)
-                        .process(new CostOverrun(a.minHistory()))
+                        .process(new CostOverrun(a.minHistory(), forgetAfter))
                         .uid(Uids.COST_OVERRUN)
                         .name(Uids.COST_OVERRUN);
         // one sustained spike per incident of a (workflow type, action type), whichever metrics
         // spiked (each resource metric still asks for its own capacity above)
         SingleOutputStreamOperator<Anomaly> spikeAlerts =
-                Patterns.oncePerIncident(spikes.keyBy(Patterns::incidentKey))
+                Patterns.oncePerIncident(spikes.keyBy(Patterns::incidentKey), forgetAfter)
                         .uid(Uids.SPIKE_ALERTS)
                         .name(Uids.SPIKE_ALERTS);
         return metricAnomalies.union(spikeAlerts, retryStorms, stuck, order, overruns);
-    }
-
-    private WatermarkStrategy<Decoded<WorkflowEvent>> watermarks() {
-        return WatermarkStrategy.<Decoded<WorkflowEvent>>forBoundedOutOfOrderness(
-                        settings.outOfOrderness())
-                // a dead letter has no event time and must not move the watermark
-                .withTimestampAssigner(
-                        (d, kafkaTime) ->
-                                d.timestamp() == null
-                                        ? Long.MIN_VALUE
-                                        : d.timestamp().toEpochMilli())
-                .withIdleness(settings.idleness());
     }
 
     /**

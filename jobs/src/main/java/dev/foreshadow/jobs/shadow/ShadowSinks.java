@@ -1,6 +1,6 @@
 package dev.foreshadow.jobs.shadow;
 
-import dev.foreshadow.connectors.history.HistorySink;
+import dev.foreshadow.connectors.history.HistorySettings;
 import dev.foreshadow.connectors.history.HistoryTables;
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
@@ -10,9 +10,7 @@ import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.webhook.WebhookSink;
-import dev.foreshadow.jobs.config.ShadowSettings;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * Where ShadowJob writes: the history tables (samples, runs, statistics, arrivals, every anomaly),
@@ -32,43 +30,34 @@ public record ShadowSinks(
 
     /** The production sinks: PostgreSQL/TimescaleDB history (with the retention) and Kafka. */
     public static ShadowSinks of(ShadowSettings s) {
-        DeliveryGuarantee guarantee =
-                s.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+        HistorySettings h = s.history();
         return new ShadowSinks(
-                new HistorySink<>(
-                                s.history(),
-                                HistoryTables.ACTION_SAMPLES,
-                                s.batchSize(),
-                                s.flushInterval())
-                        .withRetention(s.retention()),
-                new HistorySink<>(
-                        s.history(), HistoryTables.WORKFLOW_RUNS, s.batchSize(), s.flushInterval()),
-                new HistorySink<>(
-                        s.history(), HistoryTables.ACTION_STATS, s.batchSize(), s.flushInterval()),
-                new HistorySink<>(
-                        s.history(), HistoryTables.ARRIVALS, s.batchSize(), s.flushInterval()),
-                new HistorySink<>(
-                        s.history(), HistoryTables.ANOMALIES, s.batchSize(), s.flushInterval()),
+                h.sink(HistoryTables.ACTION_SAMPLES).withRetention(h.retention()),
+                h.sink(HistoryTables.WORKFLOW_RUNS),
+                h.sink(HistoryTables.ACTION_STATS),
+                h.sink(HistoryTables.ARRIVALS),
+                h.sink(HistoryTables.ANOMALIES),
                 s.kafka()
                         .jsonSink(
                                 s.anomaliesTopic(),
                                 Anomaly::workflowType,
-                                guarantee,
+                                s.guarantee(),
                                 "foreshadow-anomalies"),
-                s.webhook() == null
+                s.anomaly().webhook() == null
                         ? null
-                        : new WebhookSink<Anomaly>(s.webhook()).withDeliveryId(Anomaly::anomalyId),
+                        : new WebhookSink<Anomaly>(s.anomaly().webhook())
+                                .withDeliveryId(Anomaly::anomalyId),
                 s.kafka()
                         .jsonSink(
                                 s.allocationCommandsTopic(),
                                 AllocationCommand::pool,
-                                guarantee,
+                                s.guarantee(),
                                 "foreshadow-allocation-commands"),
                 s.kafka()
                         .jsonSink(
                                 s.deadLettersTopic(),
                                 DeadLetter::source,
-                                guarantee,
+                                s.guarantee(),
                                 "foreshadow-dead-letters"));
     }
 }

@@ -2,9 +2,9 @@ package dev.foreshadow.jobs.shadow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.foreshadow.jobs.config.ShadowSettings;
 import java.util.Map;
 import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.PartitionTransformation;
 import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
@@ -45,5 +45,22 @@ class ShadowJobGraphTest {
         assertThat(transformations.stream().map(Transformation::getUid).distinct().count())
                 .as("uids are unique")
                 .isEqualTo(transformations.size());
+    }
+
+    @Test
+    void noRecordBetweenOperatorsFallsBackToKryo() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ShadowJob.of(ShadowSettings.from(ShadowSettings.load(null, Map.of()))).build(env);
+
+        assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
+        assertThat(
+                        env.getTransformations().stream()
+                                .flatMap(t -> t.getTransitivePredecessors().stream())
+                                .distinct())
+                .allSatisfy(
+                        t ->
+                                assertThat(t.getOutputType())
+                                        .as("output of " + t.getName())
+                                        .isNotInstanceOf(GenericTypeInfo.class));
     }
 }

@@ -9,7 +9,6 @@ import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.WorkflowEvent;
-import dev.foreshadow.jobs.config.ShadowSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -247,15 +246,15 @@ class ShadowJobITCase {
                                         "history.flush-interval", "200 ms",
                                         "shadow.completion-grace", "10 s",
                                         "watermark.out-of-orderness", "5 s",
-                                        // longer than the test waits after the last event: a source
-                                        // marked idle loses the final watermark of a
-                                        // drain in Flink 2.2, and then no window or timer fires at
-                                        // the stop (see DISCUSSION.md)
+                                        // longer than the test waits after the last event: a
+                                        // source marked idle loses the final watermark of a drain
+                                        // in Flink 2.2, and then no window or timer fires at the
+                                        // stop (see DISCUSSION.md)
                                         "watermark.idleness", "60 s")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        env.enableCheckpointing(
-                300); // offsets are committed on checkpoints: how the test knows all was read
+        // offsets are committed on checkpoints: how the test knows all was read
+        env.enableCheckpointing(300);
         ShadowJob.of(settings).build(env);
         JobClient job = env.executeAsync(ShadowJob.NAME);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

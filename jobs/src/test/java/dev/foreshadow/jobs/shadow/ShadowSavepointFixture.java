@@ -3,7 +3,6 @@ package dev.foreshadow.jobs.shadow;
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.kafka.Topics;
-import dev.foreshadow.jobs.config.ShadowSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.kafka.Topics;
-import dev.foreshadow.jobs.config.ShadowSettings;
 import java.net.URL;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,12 +14,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,13 +32,32 @@ import org.junit.jupiter.api.io.TempDir;
  * and carries on. Every detector below fires only with what it learned before the savepoint: a
  * fresh state would have too little history (or too few failures) to judge.
  */
-class ShadowSavepointRestoreITCase {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ShadowSavepointRestoreITCase {
 
-    @TempDir static Path runDir;
-    private static EmbeddedStack stack;
+    /** On the state backend of production (RocksDB), which migrates state value by value. */
+    static final class OnRocksDb extends ShadowSavepointRestoreITCase {
+        OnRocksDb() {
+            super("rocksdb");
+        }
+    }
+
+    /** On the heap backend of the local MiniCluster and the demo. */
+    static final class OnHeap extends ShadowSavepointRestoreITCase {
+        OnHeap() {
+            super("hashmap");
+        }
+    }
+
+    private final String backend;
+    private EmbeddedStack stack;
+
+    ShadowSavepointRestoreITCase(String backend) {
+        this.backend = backend;
+    }
 
     @BeforeAll
-    static void restoreAndContinue() throws Exception {
+    void restoreAndContinue(@TempDir Path runDir) throws Exception {
         stack = EmbeddedStack.start(runDir.resolve("stack"));
         stack.createTopics(Topics.ALL, 2);
         try (Connection c = stack.postgres().connect()) {
@@ -45,9 +66,9 @@ class ShadowSavepointRestoreITCase {
         URL fixture = ShadowSavepointRestoreITCase.class.getResource("/savepoints/shadow-0.1");
         Map<String, String> settings = new HashMap<>(SavepointWorkload.SETTINGS);
         settings.putAll(SavepointRuns.stackSettings(stack));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        SavepointRuns.flinkConf(runDir, Path.of(fixture.toURI()).toString()));
+        Configuration conf = SavepointRuns.flinkConf(runDir, Path.of(fixture.toURI()).toString());
+        conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(300);
         ShadowJob.of(ShadowSettings.from(ShadowSettings.load(null, settings))).build(env);
@@ -64,7 +85,7 @@ class ShadowSavepointRestoreITCase {
     }
 
     @AfterAll
-    static void stopStack() throws Exception {
+    void stopStack() throws Exception {
         stack.close();
     }
 
@@ -115,7 +136,7 @@ class ShadowSavepointRestoreITCase {
                         "reserve-stock:" + expected.get("reserve-stock"));
     }
 
-    private static List<String> rows(String sql) throws Exception {
+    private List<String> rows(String sql) throws Exception {
         try (Connection c = stack.postgres().connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {

@@ -1,8 +1,8 @@
 package dev.foreshadow.models.anomaly;
 
+import dev.foreshadow.models.domain.Metric;
 import java.io.Serializable;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,42 +12,26 @@ import java.util.Map;
  * {@link #ALERT_THRESHOLD}).
  *
  * <p>Values are scored on a {@code log(1 + max(0, x) / unit)} scale, because durations, bytes and
- * cost vary multiplicatively (a task twice as slow is as unusual at 10 s as at 10 min); the {@link
- * #unit(String)} of each metric is its resolution (a millisecond, a byte, a millicore, a millionth
+ * cost vary multiplicatively (a task twice as slow is as unusual at 10 s as at 10 min); each
+ * metric's unit is its {@link Metric#resolution()} (a millisecond, a byte, a millicore, a millionth
  * of the currency), so that values far above it, which all real values are, are on a log scale: on
  * {@code log(1 + x)}, a cost of 0.0003 against 0.0001 would be an additive blip of 0.0002 in a tiny
  * spread rather than the factor of 3 it is. The expected value is reported on the original scale.
  * Each key warms up for {@link #CONFIG}{@code .warmupPoints()} samples before it can score.
  *
- * <p>API for the Flink operator (ShadowJob): key the sample stream by {@link #key(String, String,
- * String)} (or by (workflow type, action type) and keep a map per metric) and hold one {@link
- * StreamDetector} built with {@link #newDetector()} per key in {@code ValueState<byte[]>} via
- * {@link StreamDetector#toBytes()} and {@link StreamDetector#fromBytes(byte[])} (or as a plain
- * {@link Serializable} value; primitives only); for each sample call {@link #score(StreamDetector,
- * String, double, long, AlertRule)}, write the detector back, and emit an {@code Anomaly} when
- * {@link Score#alert()}; pass alerts through an {@link IncidentTracker} per key and a {@link
- * TokenBucket} per tenant or per sink. Outside Flink (tests, evaluations) this class keeps the map
- * itself: {@link #score(String, String, String, double, long)}. Not thread-safe.
+ * <p>API for the Flink operator (ShadowJob): key the sample stream by (workflow type, action type)
+ * and keep a map per metric and hold one {@link StreamDetector} built with {@link #newDetector()}
+ * per key in {@code ValueState<byte[]>} via {@link StreamDetector#toBytes()} and {@link
+ * StreamDetector#fromBytes(byte[])} (or as a plain {@link Serializable} value; primitives only);
+ * for each sample call {@link #score(StreamDetector, Metric, double, long, AlertRule)}, write the
+ * detector back, and emit an {@code Anomaly} when {@link Score#alert()}; pass alerts through an
+ * {@link IncidentTracker} per key and a {@link TokenBucket} per tenant or per sink. Outside Flink
+ * (tests, evaluations) this class keeps the map itself: {@link #score(String, String, Metric,
+ * double, long)}. Not thread-safe.
  */
 public final class ActionScorer implements Serializable {
 
     private static final long serialVersionUID = 1L;
-
-    /**
-     * The metrics of an action sample that are scored, as named in {@code ActionSample} and {@code
-     * Anomaly}.
-     */
-    public static final List<String> METRICS =
-            List.of(
-                    "durationMs",
-                    "cpuSeconds",
-                    "peakCores",
-                    "peakMemoryBytes",
-                    "networkInBytes",
-                    "networkOutBytes",
-                    "bytesRead",
-                    "bytesWritten",
-                    "cost");
 
     /** A score at or above this is an alert (fixed a priori, not tuned on any labels). */
     public static final double ALERT_THRESHOLD = 0.9;
@@ -127,7 +111,10 @@ public final class ActionScorer implements Serializable {
      */
     public record Score(double score, double expected, boolean alert) {}
 
-    private final Map<String, StreamDetector> detectors = new HashMap<>();
+    /** What one detector is kept per, outside Flink. */
+    private record Key(String workflowType, String actionType, Metric metric) {}
+
+    private final Map<Key, StreamDetector> detectors = new HashMap<>();
     private final AlertRule rule;
 
     /** Alerts by {@link AlertRule#DEFAULT}. */
@@ -139,27 +126,9 @@ public final class ActionScorer implements Serializable {
         this.rule = rule;
     }
 
-    /** The state key of one (workflow type, action type, metric). */
-    public static String key(String workflowType, String actionType, String metric) {
-        return workflowType + '\u0000' + actionType + '\u0000' + metric;
-    }
-
     /** A fresh detector with the action-metric configuration. */
     public static StreamDetector newDetector() {
         return new StreamDetector(CONFIG);
-    }
-
-    /**
-     * The resolution of a metric in its own unit, below which differences do not matter: a
-     * millionth for {@code cost}, a thousandth for {@code cpuSeconds} and {@code peakCores}, 1 for
-     * milliseconds and bytes.
-     */
-    public static double unit(String metric) {
-        return switch (metric) {
-            case "cost" -> 1e-6;
-            case "cpuSeconds", "peakCores" -> 1e-3;
-            default -> 1;
-        };
     }
 
     /**
@@ -168,11 +137,11 @@ public final class ActionScorer implements Serializable {
      */
     public static Score score(
             StreamDetector detector,
-            String metric,
+            Metric metric,
             double value,
             long eventTimeMs,
             AlertRule rule) {
-        double unit = unit(metric);
+        double unit = metric.resolution();
         double s = detector.score(eventTimeMs, Math.log1p(Math.max(0, value) / unit));
         double expected = Math.expm1(detector.lastExpected()) * unit;
         return new Score(s, expected, s >= ALERT_THRESHOLD && rule.admits(value, expected));
@@ -180,10 +149,10 @@ public final class ActionScorer implements Serializable {
 
     /** Scores one metric of one action, keeping the detector of its key in this object. */
     public Score score(
-            String workflowType, String actionType, String metric, double value, long eventTimeMs) {
+            String workflowType, String actionType, Metric metric, double value, long eventTimeMs) {
         StreamDetector d =
                 detectors.computeIfAbsent(
-                        key(workflowType, actionType, metric), k -> newDetector());
+                        new Key(workflowType, actionType, metric), k -> newDetector());
         return score(d, metric, value, eventTimeMs, rule);
     }
 
@@ -193,21 +162,12 @@ public final class ActionScorer implements Serializable {
     }
 
     private static StreamDetector.Config forActions(StreamDetector.Config c) {
-        return new StreamDetector.Config(
-                30,
-                c.alpha(),
-                c.beta(),
-                c.spreadRate(),
-                c.clip(),
-                c.shiftZ(),
-                24,
-                1,
-                c.longRate(),
-                c.t0(),
-                c.rawScale(),
-                c.spatialTolerance(),
-                c.episodeDecay(),
-                1.0,
-                true);
+        return c.toBuilder()
+                .warmupPoints(30)
+                .shiftRun(24)
+                .shortWindow(1)
+                .suppress(1.0)
+                .perSample(true)
+                .build();
     }
 }

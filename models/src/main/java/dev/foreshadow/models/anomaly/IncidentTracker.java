@@ -1,6 +1,12 @@
 package dev.foreshadow.models.anomaly;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 
 /**
  * Turns a stream of scores for one key into incidents, so an operator gets one alert per episode
@@ -96,5 +102,44 @@ public final class IncidentTracker implements Serializable {
     /** High scores folded into the current (or last) incident. */
     public int highCount() {
         return highCount;
+    }
+
+    private static final byte FORMAT = 1;
+
+    /** A compact, versioned snapshot (for keyed state); {@link #fromBytes} restores it. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(42);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeDouble(threshold);
+            out.writeLong(quietMs);
+            out.writeBoolean(open);
+            out.writeLong(openedAtMs);
+            out.writeLong(lastHighMs);
+            out.writeDouble(peak);
+            out.writeInt(highCount);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The tracker {@link #toBytes()} wrote; an unknown format is refused. */
+    public static IncidentTracker fromBytes(byte[] snapshot) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown incident tracker format " + format);
+            }
+            IncidentTracker t = new IncidentTracker(in.readDouble(), in.readLong());
+            t.open = in.readBoolean();
+            t.openedAtMs = in.readLong();
+            t.lastHighMs = in.readLong();
+            t.peak = in.readDouble();
+            t.highCount = in.readInt();
+            return t;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a truncated incident tracker snapshot", e);
+        }
     }
 }

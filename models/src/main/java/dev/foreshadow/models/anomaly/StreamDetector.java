@@ -58,11 +58,8 @@ import java.io.UncheckedIOException;
  * - 1/(1 + (z/t0)^4)} of the point's own surprise, without steps 4 and 5, which assume rare
  * anomalies.
  *
- * <p>How the steps were chosen: on NAB, the corpus was split once into development files and
- * held-out files ({@code NabCorpus#heldOut}); steps 3 to 5 replaced an earlier design, and the gap
- * rule was added, because they scored better on the development files, with Numenta's published
- * constants (short window 10, spatial tolerance 0.05, the log scale) and the episode rule of the
- * earlier design; the held-out score of each step is in docs/ANOMALIES.md.
+ * <p>How each step was chosen, and what it scored on data held out of its development, is in
+ * docs/ANOMALIES.md.
  *
  * <p>State is a plain serialisable value (primitives and primitive arrays, about 2 KB), so a Flink
  * keyed state can hold one per key; {@link #toBytes()} / {@link #fromBytes(byte[])} give a compact
@@ -118,9 +115,162 @@ public final class StreamDetector implements Serializable {
             implements Serializable {
 
         public static final Config DEFAULT =
-                new Config(
-                        150, 0.05, 0.1, 0.005, 3.0, 4.0, 0, 10, 0.001, 3.0, 4.0, 0.05, 0.995, 0.5,
-                        false);
+                builder()
+                        .warmupPoints(150)
+                        .alpha(0.05)
+                        .beta(0.1)
+                        .spreadRate(0.005)
+                        .clip(3.0)
+                        .shiftZ(4.0)
+                        .shiftRun(0)
+                        .shortWindow(10)
+                        .longRate(0.001)
+                        .t0(3.0)
+                        .rawScale(4.0)
+                        .spatialTolerance(0.05)
+                        .episodeDecay(0.995)
+                        .suppress(0.5)
+                        .perSample(false)
+                        .build();
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder holding this configuration, to change some of it by name. */
+        public Builder toBuilder() {
+            return builder()
+                    .warmupPoints(warmupPoints)
+                    .alpha(alpha)
+                    .beta(beta)
+                    .spreadRate(spreadRate)
+                    .clip(clip)
+                    .shiftZ(shiftZ)
+                    .shiftRun(shiftRun)
+                    .shortWindow(shortWindow)
+                    .longRate(longRate)
+                    .t0(t0)
+                    .rawScale(rawScale)
+                    .spatialTolerance(spatialTolerance)
+                    .episodeDecay(episodeDecay)
+                    .suppress(suppress)
+                    .perSample(perSample);
+        }
+
+        /** Names every field of a {@link Config}; see the record's parameters for each. */
+        public static final class Builder {
+            private int warmupPoints;
+            private double alpha;
+            private double beta;
+            private double spreadRate;
+            private double clip;
+            private double shiftZ;
+            private int shiftRun;
+            private int shortWindow;
+            private double longRate;
+            private double t0;
+            private double rawScale;
+            private double spatialTolerance;
+            private double episodeDecay;
+            private double suppress;
+            private boolean perSample;
+
+            private Builder() {}
+
+            public Builder warmupPoints(int v) {
+                warmupPoints = v;
+                return this;
+            }
+
+            public Builder alpha(double v) {
+                alpha = v;
+                return this;
+            }
+
+            public Builder beta(double v) {
+                beta = v;
+                return this;
+            }
+
+            public Builder spreadRate(double v) {
+                spreadRate = v;
+                return this;
+            }
+
+            public Builder clip(double v) {
+                clip = v;
+                return this;
+            }
+
+            public Builder shiftZ(double v) {
+                shiftZ = v;
+                return this;
+            }
+
+            public Builder shiftRun(int v) {
+                shiftRun = v;
+                return this;
+            }
+
+            public Builder shortWindow(int v) {
+                shortWindow = v;
+                return this;
+            }
+
+            public Builder longRate(double v) {
+                longRate = v;
+                return this;
+            }
+
+            public Builder t0(double v) {
+                t0 = v;
+                return this;
+            }
+
+            public Builder rawScale(double v) {
+                rawScale = v;
+                return this;
+            }
+
+            public Builder spatialTolerance(double v) {
+                spatialTolerance = v;
+                return this;
+            }
+
+            public Builder episodeDecay(double v) {
+                episodeDecay = v;
+                return this;
+            }
+
+            public Builder suppress(double v) {
+                suppress = v;
+                return this;
+            }
+
+            public Builder perSample(boolean v) {
+                perSample = v;
+                return this;
+            }
+
+            public Config build() {
+                return new Config(
+                        warmupPoints,
+                        alpha,
+                        beta,
+                        spreadRate,
+                        clip,
+                        shiftZ,
+                        shiftRun,
+                        shortWindow,
+                        longRate,
+                        t0,
+                        rawScale,
+                        spatialTolerance,
+                        episodeDecay,
+                        suppress,
+                        perSample);
+            }
+        }
     }
 
     private final Config config;

@@ -1,6 +1,12 @@
 package dev.foreshadow.models.anomaly;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 
 /**
  * A token-bucket rate limiter for alerts (Turner 1986): holds up to {@code capacity} tokens,
@@ -27,6 +33,24 @@ public final class TokenBucket implements Serializable {
         this.tokens = capacity;
     }
 
+    private TokenBucket(double capacity, double perMs, double tokens, long lastMs) {
+        this.capacity = capacity;
+        this.perMs = perMs;
+        this.tokens = tokens;
+        this.lastMs = lastMs;
+    }
+
+    /**
+     * When the bucket is full again if nothing more is taken (it is then the same as a new one), or
+     * {@code Long.MAX_VALUE} when it never refills.
+     */
+    public long fullAtMs() {
+        if (tokens >= capacity) {
+            return lastMs;
+        }
+        return perMs > 0 ? lastMs + (long) Math.ceil((capacity - tokens) / perMs) : Long.MAX_VALUE;
+    }
+
     /** Takes one token at {@code nowMs} if there is one. Time going backwards refills nothing. */
     public boolean tryAcquire(long nowMs) {
         if (lastMs != Long.MIN_VALUE && nowMs > lastMs) {
@@ -43,5 +67,36 @@ public final class TokenBucket implements Serializable {
     /** Tokens available at the last call. */
     public double tokens() {
         return tokens;
+    }
+
+    private static final byte FORMAT = 1;
+
+    /** A compact, versioned snapshot (for keyed state); {@link #fromBytes} restores it. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(33);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeDouble(capacity);
+            out.writeDouble(perMs);
+            out.writeDouble(tokens);
+            out.writeLong(lastMs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The bucket {@link #toBytes()} wrote; an unknown format is refused. */
+    public static TokenBucket fromBytes(byte[] snapshot) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown token bucket format " + format);
+            }
+            return new TokenBucket(
+                    in.readDouble(), in.readDouble(), in.readDouble(), in.readLong());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a truncated token bucket snapshot", e);
+        }
     }
 }

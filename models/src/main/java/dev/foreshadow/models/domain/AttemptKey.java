@@ -25,6 +25,14 @@ public record AttemptKey(String actionId, int attempt) implements Serializable {
         return actionId + "#" + attempt;
     }
 
+    /**
+     * The encoding of this attempt among the attempts of every run of an action type: {@code
+     * runId/actionId#attempt}.
+     */
+    public String encodedInRun(String runId) {
+        return Ids.require("run id", runId) + "/" + encoded();
+    }
+
     /** The key {@link #encoded()} made (the last {@code #} separates the attempt). */
     public static AttemptKey decode(String encoded) {
         int at = encoded == null ? -1 : encoded.lastIndexOf('#');

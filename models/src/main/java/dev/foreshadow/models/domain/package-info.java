@@ -1,7 +1,7 @@
 /**
  * The vocabulary every module shares: the keys the jobs partition by ({@link WorkloadKey}, {@link
- * RunKey}, {@link AttemptKey}, {@link PoolId}), the metrics of an action ({@link Metric}), the
- * kinds of anomaly ({@link AnomalyKind}) and the reasons for an allocation ({@link
+ * RunKey}, {@link AttemptKey}, {@link MetricKey}, {@link PoolId}), the metrics of an action ({@link
+ * Metric}), the kinds of anomaly ({@link AnomalyKind}) and the reasons for an allocation ({@link
  * AllocationReason}).
  *
  * <p>Each key has exactly one string encoding, made and parsed only here: Flink key selectors

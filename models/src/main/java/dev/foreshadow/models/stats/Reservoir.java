@@ -1,6 +1,12 @@
 package dev.foreshadow.models.stats;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -76,5 +82,47 @@ public final class Reservoir implements Serializable {
         int lo = (int) Math.floor(rank);
         int hi = Math.min(lo + 1, n - 1);
         return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private static final byte FORMAT = 1;
+
+    /** A compact, versioned snapshot (for keyed state); {@link #fromBytes} restores it. */
+    public byte[] toBytes() {
+        int n = (int) Math.min(seen, capacity);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(25 + 8 * n);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeInt(capacity);
+            out.writeLong(seen);
+            out.writeLong(random);
+            out.writeInt(n);
+            for (int i = 0; i < n; i++) {
+                out.writeDouble(values[i]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The reservoir {@link #toBytes()} wrote; an unknown format is refused. */
+    public static Reservoir fromBytes(byte[] snapshot) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown reservoir format " + format);
+            }
+            Reservoir r = new Reservoir(in.readInt(), 0);
+            r.seen = in.readLong();
+            r.random = in.readLong();
+            int n = in.readInt();
+            r.values = new double[Math.max(n, Math.min(r.capacity, 16))];
+            for (int i = 0; i < n; i++) {
+                r.values[i] = in.readDouble();
+            }
+            return r;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a truncated reservoir snapshot", e);
+        }
     }
 }

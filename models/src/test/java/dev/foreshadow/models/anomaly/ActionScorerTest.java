@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.foreshadow.models.domain.Metric;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ActionScorerTest {
                     scorer.score(
                             "order",
                             "charge-card",
-                            "durationMs",
+                            Metric.DURATION_MS,
                             800 * Math.exp(0.1 * r.nextGaussian()),
                             MONDAY_9AM + i * MINUTE);
             if (i > 50) {
@@ -30,7 +31,12 @@ class ActionScorerTest {
             }
         }
         ActionScorer.Score slow =
-                scorer.score("order", "charge-card", "durationMs", 8000, MONDAY_9AM + 200 * MINUTE);
+                scorer.score(
+                        "order",
+                        "charge-card",
+                        Metric.DURATION_MS,
+                        8000,
+                        MONDAY_9AM + 200 * MINUTE);
         assertThat(slow.alert()).isTrue();
         assertThat(slow.score()).isGreaterThanOrEqualTo(ActionScorer.ALERT_THRESHOLD);
         assertThat(slow.expected()).isCloseTo(800, within(100.0));
@@ -41,9 +47,14 @@ class ActionScorerTest {
         ActionScorer scorer = new ActionScorer();
         for (int i = 0; i < 100; i++) {
             scorer.score(
-                    "order", "charge-card", "durationMs", 800 + i % 7, MONDAY_9AM + i * MINUTE);
-            scorer.score("order", "ship", "durationMs", 90_000 + i % 7, MONDAY_9AM + i * MINUTE);
-            scorer.score("refund", "charge-card", "cost", 0.01, MONDAY_9AM + i * MINUTE);
+                    "order",
+                    "charge-card",
+                    Metric.DURATION_MS,
+                    800 + i % 7,
+                    MONDAY_9AM + i * MINUTE);
+            scorer.score(
+                    "order", "ship", Metric.DURATION_MS, 90_000 + i % 7, MONDAY_9AM + i * MINUTE);
+            scorer.score("refund", "charge-card", Metric.COST, 0.01, MONDAY_9AM + i * MINUTE);
         }
         assertThat(scorer.keys()).isEqualTo(3);
         // a normal shipping duration is wildly abnormal for charging a card, and the reverse:
@@ -52,7 +63,7 @@ class ActionScorerTest {
                         scorer.score(
                                         "order",
                                         "ship",
-                                        "durationMs",
+                                        Metric.DURATION_MS,
                                         90_003,
                                         MONDAY_9AM + 100 * MINUTE)
                                 .alert())
@@ -61,7 +72,7 @@ class ActionScorerTest {
                         scorer.score(
                                         "order",
                                         "charge-card",
-                                        "durationMs",
+                                        Metric.DURATION_MS,
                                         90_003,
                                         MONDAY_9AM + 100 * MINUTE)
                                 .alert())
@@ -76,7 +87,7 @@ class ActionScorerTest {
                             scorer.score(
                                             "w",
                                             "a",
-                                            "cpuSeconds",
+                                            Metric.CPU_SECONDS,
                                             i % 2 == 0 ? 1 : 1000,
                                             MONDAY_9AM + i * MINUTE)
                                     .score())
@@ -85,14 +96,12 @@ class ActionScorerTest {
     }
 
     @Test
-    void exposesAKeyAndADetectorForKeyedFlinkState() {
+    void exposesADetectorForKeyedFlinkState() {
         StreamDetector d = ActionScorer.newDetector();
-        assertThat(ActionScorer.key("w", "a", "durationMs"))
-                .isNotEqualTo(ActionScorer.key("w", "ad", "urationMs"));
         assertThat(
                         ActionScorer.score(
                                         d,
-                                        "durationMs",
+                                        Metric.DURATION_MS,
                                         100,
                                         MONDAY_9AM,
                                         ActionScorer.AlertRule.DEFAULT)
@@ -112,18 +121,19 @@ class ActionScorerTest {
         for (int i = 0; i < 200; i++) {
             double v = 800 * Math.exp(0.1 * r.nextGaussian());
             for (ActionScorer s : List.of(above, below, both)) {
-                s.score("etl", "load", "bytesWritten", v, MONDAY_9AM + i * MINUTE);
+                s.score("etl", "load", Metric.BYTES_WRITTEN, v, MONDAY_9AM + i * MINUTE);
             }
         }
         long t = MONDAY_9AM + 200 * MINUTE;
-        ActionScorer.Score drop = above.score("etl", "load", "bytesWritten", 40, t);
+        ActionScorer.Score drop = above.score("etl", "load", Metric.BYTES_WRITTEN, 40, t);
         assertThat(drop.score()).isGreaterThanOrEqualTo(ActionScorer.ALERT_THRESHOLD);
         assertThat(drop.alert()).as("a drop scored high but is not an alert above").isFalse();
-        assertThat(below.score("etl", "load", "bytesWritten", 40, t).alert()).isTrue();
-        assertThat(both.score("etl", "load", "bytesWritten", 40, t).alert()).isTrue();
-        assertThat(below.score("etl", "load", "bytesWritten", 16_000, t + MINUTE).alert())
+        assertThat(below.score("etl", "load", Metric.BYTES_WRITTEN, 40, t).alert()).isTrue();
+        assertThat(both.score("etl", "load", Metric.BYTES_WRITTEN, 40, t).alert()).isTrue();
+        assertThat(below.score("etl", "load", Metric.BYTES_WRITTEN, 16_000, t + MINUTE).alert())
                 .isFalse();
-        assertThat(both.score("etl", "load", "bytesWritten", 16_000, t + MINUTE).alert()).isTrue();
+        assertThat(both.score("etl", "load", Metric.BYTES_WRITTEN, 16_000, t + MINUTE).alert())
+                .isTrue();
     }
 
     @Test
@@ -140,15 +150,16 @@ class ActionScorerTest {
         ActionScorer anyChange =
                 new ActionScorer(new ActionScorer.AlertRule(ActionScorer.Direction.BOTH, 0));
         for (int i = 0; i < 100; i++) {
-            scorer.score("etl", "load", "networkOutBytes", 340, MONDAY_9AM + i * MINUTE);
-            anyChange.score("etl", "load", "networkOutBytes", 340, MONDAY_9AM + i * MINUTE);
+            scorer.score("etl", "load", Metric.NETWORK_OUT_BYTES, 340, MONDAY_9AM + i * MINUTE);
+            anyChange.score("etl", "load", Metric.NETWORK_OUT_BYTES, 340, MONDAY_9AM + i * MINUTE);
         }
         long t = MONDAY_9AM + 100 * MINUTE;
-        ActionScorer.Score tiny = scorer.score("etl", "load", "networkOutBytes", 339, t);
+        ActionScorer.Score tiny = scorer.score("etl", "load", Metric.NETWORK_OUT_BYTES, 339, t);
         assertThat(tiny.score()).isGreaterThanOrEqualTo(ActionScorer.ALERT_THRESHOLD);
         assertThat(tiny.alert()).as("339 bytes instead of 340 is under 20%").isFalse();
-        assertThat(anyChange.score("etl", "load", "networkOutBytes", 339, t).alert()).isTrue();
-        assertThat(scorer.score("etl", "load", "networkOutBytes", 3400, t + MINUTE).alert())
+        assertThat(anyChange.score("etl", "load", Metric.NETWORK_OUT_BYTES, 339, t).alert())
+                .isTrue();
+        assertThat(scorer.score("etl", "load", Metric.NETWORK_OUT_BYTES, 3400, t + MINUTE).alert())
                 .isTrue();
         assertThatThrownBy(() -> new ActionScorer.AlertRule(ActionScorer.Direction.BOTH, -1))
                 .hasMessageContaining(">= 0");
@@ -161,16 +172,16 @@ class ActionScorerTest {
         for (int i = 0; i < 200; i++) {
             // a cost of about 0.0001 that varies by a factor of 1.5 (log-normal, sigma 0.4)
             double cost = 0.0001 * Math.exp(0.4 * r.nextGaussian());
-            scorer.score("etl", "load", "cost", cost, MONDAY_9AM + i * MINUTE);
+            scorer.score("etl", "load", Metric.COST, cost, MONDAY_9AM + i * MINUTE);
         }
         long t = MONDAY_9AM + 200 * MINUTE;
         // 3.3 times the median is three of its usual (log) deviations: on log(1 + x), where 0.0001
         // is additive, it scored 0.91 and alerted
-        ActionScorer.Score usual = scorer.score("etl", "load", "cost", 0.00033, t);
+        ActionScorer.Score usual = scorer.score("etl", "load", Metric.COST, 0.00033, t);
         assertThat(usual.alert()).isFalse();
         assertThat(usual.score()).isLessThan(0.5);
         assertThat(usual.expected()).isBetween(0.00007, 0.00014);
-        ActionScorer.Score twentyfold = scorer.score("etl", "load", "cost", 0.002, t + MINUTE);
+        ActionScorer.Score twentyfold = scorer.score("etl", "load", Metric.COST, 0.002, t + MINUTE);
         assertThat(twentyfold.alert()).isTrue();
     }
 }

@@ -2,6 +2,7 @@ package dev.foreshadow.models.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreshadow.models.domain.Metric;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -163,14 +164,14 @@ class StreamDetectorTest {
         ActionScorer.Score spike =
                 ActionScorer.score(
                         StreamDetector.fromBytes(format1),
-                        "durationMs",
+                        Metric.DURATION_MS,
                         8000,
                         t,
                         ActionScorer.AlertRule.DEFAULT);
         ActionScorer.Score ordinary =
                 ActionScorer.score(
                         StreamDetector.fromBytes(format1),
-                        "durationMs",
+                        Metric.DURATION_MS,
                         900,
                         t,
                         ActionScorer.AlertRule.DEFAULT);

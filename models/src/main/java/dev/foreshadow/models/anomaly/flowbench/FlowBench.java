@@ -1,6 +1,7 @@
 package dev.foreshadow.models.anomaly.flowbench;
 
 import dev.foreshadow.models.anomaly.ActionScorer;
+import dev.foreshadow.models.domain.Metric;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,15 +57,15 @@ public final class FlowBench {
             long endMs,
             double[] metrics) {}
 
-    /** The {@link ActionScorer#METRICS} names that FlowBench records. */
-    public static final List<String> METRICS =
+    /** The action metrics that FlowBench records. */
+    public static final List<Metric> METRICS =
             List.of(
-                    "durationMs",
-                    "cpuSeconds",
-                    "networkInBytes",
-                    "networkOutBytes",
-                    "bytesRead",
-                    "bytesWritten");
+                    Metric.DURATION_MS,
+                    Metric.CPU_SECONDS,
+                    Metric.NETWORK_IN_BYTES,
+                    Metric.NETWORK_OUT_BYTES,
+                    Metric.BYTES_READ,
+                    Metric.BYTES_WRITTEN);
 
     /** Precision, recall and F1 of one label (or of all, {@code label = "overall"}). */
     public record Stats(String label, int positives, int tp, int fp, int fn) {

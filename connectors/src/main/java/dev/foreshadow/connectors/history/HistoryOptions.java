@@ -1,0 +1,59 @@
+package dev.foreshadow.connectors.history;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import dev.foreshadow.connectors.config.Options;
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/** The history database and its sink ({@code history.*}). */
+public final class HistoryOptions {
+
+    public static final ConfigOption<String> HISTORY_JDBC_URL =
+            key("history.jdbc-url")
+                    .stringType()
+                    .defaultValue("jdbc:postgresql://localhost:5432/foreshadow")
+                    .withDescription(
+                            "JDBC URL of the history database (PostgreSQL or TimescaleDB); TLS via sslmode=verify-full.");
+    public static final ConfigOption<String> HISTORY_USER =
+            key("history.user")
+                    .stringType()
+                    .defaultValue("foreshadow")
+                    .withDescription("Database user of the job.");
+    public static final ConfigOption<String> HISTORY_PASSWORD_FILE =
+            key("history.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the database password (else the FORESHADOW_DB_PASSWORD environment variable).");
+    public static final ConfigOption<Duration> HISTORY_RETENTION =
+            key("history.retention")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(180))
+                    .withDescription(
+                            "How long history is kept (e.g. 180 d, 365 d); older partitions or chunks are dropped, and baselines of a workflow type silent this long are forgotten.");
+    public static final ConfigOption<Integer> HISTORY_BATCH_SIZE =
+            key("history.batch-size")
+                    .intType()
+                    .defaultValue(5000)
+                    .withDescription("Rows per COPY batch of the history sink.");
+    public static final ConfigOption<Duration> HISTORY_FLUSH_INTERVAL =
+            key("history.flush-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("Longest time a row waits in the history sink's buffer.");
+
+    private HistoryOptions() {}
+
+    public static HistorySettings settings(Configuration c) {
+        return new HistorySettings(
+                PostgresSettings.of(
+                        c.get(HISTORY_JDBC_URL),
+                        c.get(HISTORY_USER),
+                        Options.path(c, HISTORY_PASSWORD_FILE)),
+                Options.positive(c, HISTORY_RETENTION),
+                Options.atLeast(c, HISTORY_BATCH_SIZE, 1),
+                Options.positive(c, HISTORY_FLUSH_INTERVAL));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.foreshadow.connectors.history;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * The history database and how the jobs write to it (see {@link HistoryOptions}).
+ *
+ * @param retention how long history is kept
+ * @param batchSize rows per COPY batch
+ * @param flushInterval longest time a row waits in a sink's buffer
+ */
+public record HistorySettings(
+        PostgresSettings database, Duration retention, int batchSize, Duration flushInterval)
+        implements Serializable {
+
+    /** A sink into {@code table} with these batch and flush settings. */
+    public <T> HistorySink<T> sink(HistoryTable<T> table) {
+        return new HistorySink<>(database, table, batchSize, flushInterval);
+    }
+}

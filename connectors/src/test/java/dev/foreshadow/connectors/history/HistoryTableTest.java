@@ -1,0 +1,441 @@
+package dev.foreshadow.connectors.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.foreshadow.connectors.embedded.EmbeddedDatabase;
+import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.records.ActionSample;
+import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.connectors.records.Arrivals;
+import dev.foreshadow.connectors.records.RunSummary;
+import java.nio.file.Files;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every history table's sink must do, run once per table: every column of a row (awkward text
+ * included) reads back as it was written, and a replay stores each row once. A table that joins the
+ * history adds one subclass here.
+ */
+abstract class HistoryTableTest<T> {
+
+    static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    static final String AWKWARD = "tab\there, newline\nthere, back\\slash, \"quote\", é";
+
+    private static EmbeddedDatabase db;
+
+    private final HistoryTable<T> table;
+
+    HistoryTableTest(HistoryTable<T> table) {
+        this.table = table;
+    }
+
+    /** The {@code n}-th row, with {@code text} in a free-text column; rows differ in their key. */
+    abstract T row(int n, String text);
+
+    /** Each column of {@code row} as it should read back (Instant, String, Number, List, Map). */
+    abstract Map<String, Object> columns(T row);
+
+    @BeforeAll
+    static synchronized void startDatabase() throws Exception {
+        if (db == null) {
+            db = EmbeddedDatabase.start(Files.createTempDirectory("history-tables"));
+            Runtime.getRuntime().addShutdownHook(new Thread(HistoryTableTest::stopDatabase));
+            try (Connection c = db.settings().connect()) {
+                Migrations.apply(c);
+            }
+        }
+    }
+
+    private static void stopDatabase() {
+        try {
+            db.close();
+        } catch (Exception e) {
+            // the JVM is exiting
+        }
+    }
+
+    @BeforeEach
+    void emptyTable() throws SQLException {
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement()) {
+            st.execute("TRUNCATE " + table.name());
+        }
+    }
+
+    @Test
+    void everyColumnReadsBackAsItWasWritten() throws Exception {
+        T row = row(1, AWKWARD);
+        Map<String, Object> expected = columns(row);
+        assertThat(expected.keySet()).as("every column").containsExactlyElementsOf(table.columns());
+
+        try (HistoryWriter<T> w = new HistoryWriter<>(db.settings(), table)) {
+            w.add(row);
+        }
+
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT "
+                                        + String.join(", ", table.columns())
+                                        + " FROM "
+                                        + table.name())) {
+            assertThat(rs.next()).isTrue();
+            for (String column : table.columns()) {
+                assertThat(read(rs, column, expected.get(column)))
+                        .as(table.name() + "." + column)
+                        .isEqualTo(expected.get(column));
+            }
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void replayingRowsStoresEachOnce() throws Exception {
+        try (HistoryWriter<T> w = new HistoryWriter<>(db.settings(), table)) {
+            w.add(row(1, "x"));
+            w.add(row(2, "x"));
+            w.flush();
+            w.add(row(2, "x"));
+            w.add(row(3, "x"));
+            w.flush();
+            assertThat(w.replayedBatches()).isEqualTo(1);
+        }
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table.name())) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(3);
+        }
+    }
+
+    /** The column's value in the Java type of {@code like}. */
+    private static Object read(ResultSet rs, String column, Object like) throws Exception {
+        Object v = rs.getObject(column);
+        if (v == null) {
+            return null;
+        }
+        if (like instanceof Instant) {
+            return ((Timestamp) v).toInstant();
+        }
+        if (like instanceof List<?>) {
+            return Arrays.asList((Object[]) ((Array) v).getArray());
+        }
+        if (like instanceof Map<?, ?>) {
+            return Json.MAPPER.readValue(
+                    rs.getString(column), new TypeReference<Map<String, String>>() {});
+        }
+        if (like instanceof Long || like instanceof Integer) {
+            return ((Number) v).longValue();
+        }
+        if (like instanceof Double) {
+            return ((Number) v).doubleValue();
+        }
+        return v;
+    }
+
+    /** Columns in table order, with whole numbers as longs. */
+    static Map<String, Object> columns(Object... namesAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            Object v = namesAndValues[i + 1];
+            m.put((String) namesAndValues[i], v instanceof Integer n ? (Object) n.longValue() : v);
+        }
+        return m;
+    }
+
+    static final class ActionSamplesTest extends HistoryTableTest<ActionSample> {
+        ActionSamplesTest() {
+            super(HistoryTables.ACTION_SAMPLES);
+        }
+
+        @Override
+        ActionSample row(int n, String text) {
+            return HistoryWriterTest.sample(
+                    "e-" + n,
+                    TODAY.plusSeconds(n),
+                    "order-fulfilment",
+                    List.of("PCI-DSS", "HIPAA \"v2\""),
+                    Map.of("region", "eu-west-1", "note", text));
+        }
+
+        @Override
+        Map<String, Object> columns(ActionSample s) {
+            return columns(
+                    "time",
+                    s.time(),
+                    "event_id",
+                    s.eventId(),
+                    "start_time",
+                    s.startTime(),
+                    "tenant",
+                    s.tenant(),
+                    "workflow_type",
+                    s.workflowType(),
+                    "run_id",
+                    s.runId(),
+                    "action_type",
+                    s.actionType(),
+                    "action_id",
+                    s.actionId(),
+                    "failed",
+                    s.failed(),
+                    "attempt",
+                    s.attempt(),
+                    "duration_ms",
+                    s.durationMs(),
+                    "cpu_seconds",
+                    s.cpuSeconds(),
+                    "peak_cores",
+                    s.peakCores(),
+                    "peak_memory_bytes",
+                    s.peakMemoryBytes(),
+                    "network_in_bytes",
+                    s.networkInBytes(),
+                    "network_out_bytes",
+                    s.networkOutBytes(),
+                    "bytes_read",
+                    s.bytesRead(),
+                    "bytes_written",
+                    s.bytesWritten(),
+                    "encryption",
+                    s.encryption(),
+                    "certifications",
+                    s.certifications(),
+                    "cost",
+                    s.cost(),
+                    "currency",
+                    s.currency(),
+                    "cost_estimated",
+                    s.costEstimated(),
+                    "attributes",
+                    s.attributes());
+        }
+    }
+
+    static final class WorkflowRunsTest extends HistoryTableTest<RunSummary> {
+        WorkflowRunsTest() {
+            super(HistoryTables.WORKFLOW_RUNS);
+        }
+
+        @Override
+        RunSummary row(int n, String text) {
+            return new RunSummary(
+                    "run-" + n,
+                    TODAY.plusSeconds(n),
+                    TODAY.plusSeconds(n + 60),
+                    "shop",
+                    "order-fulfilment",
+                    text,
+                    RunSummary.COMPLETED,
+                    3,
+                    1,
+                    1.25,
+                    0.5,
+                    2048,
+                    10,
+                    20,
+                    0.00042,
+                    "USD",
+                    List.of("PCI-DSS"));
+        }
+
+        @Override
+        Map<String, Object> columns(RunSummary r) {
+            return columns(
+                    "time",
+                    r.endTime(),
+                    "run_id",
+                    r.runId(),
+                    "start_time",
+                    r.startTime(),
+                    "tenant",
+                    r.tenant(),
+                    "workflow_type",
+                    r.workflowType(),
+                    "triggered_by",
+                    r.triggeredBy(),
+                    "status",
+                    r.status(),
+                    "actions",
+                    r.actions(),
+                    "failed_actions",
+                    r.failedActions(),
+                    "cpu_seconds",
+                    r.cpuSeconds(),
+                    "memory_gib_seconds",
+                    r.memoryGibSeconds(),
+                    "network_bytes",
+                    r.networkBytes(),
+                    "bytes_read",
+                    r.bytesRead(),
+                    "bytes_written",
+                    r.bytesWritten(),
+                    "cost",
+                    r.cost(),
+                    "currency",
+                    r.currency(),
+                    "certifications",
+                    r.certifications());
+        }
+    }
+
+    static final class ActionStatsTest extends HistoryTableTest<ActionStats> {
+        ActionStatsTest() {
+            super(HistoryTables.ACTION_STATS);
+        }
+
+        @Override
+        ActionStats row(int n, String text) {
+            return new ActionStats(
+                    TODAY.plusSeconds(60L * n),
+                    "shop",
+                    "order-fulfilment",
+                    text,
+                    12,
+                    1,
+                    812.5,
+                    800,
+                    1500.25,
+                    4.92,
+                    3.5,
+                    218808,
+                    109440,
+                    0,
+                    49152,
+                    0.0025);
+        }
+
+        @Override
+        Map<String, Object> columns(ActionStats s) {
+            return columns(
+                    "bucket",
+                    s.bucket(),
+                    "tenant",
+                    s.tenant(),
+                    "workflow_type",
+                    s.workflowType(),
+                    "action_type",
+                    s.actionType(),
+                    "count",
+                    s.count(),
+                    "failures",
+                    s.failures(),
+                    "duration_mean_ms",
+                    s.durationMeanMs(),
+                    "duration_p50_ms",
+                    s.durationP50Ms(),
+                    "duration_p95_ms",
+                    s.durationP95Ms(),
+                    "cpu_seconds",
+                    s.cpuSeconds(),
+                    "memory_gib_seconds",
+                    s.memoryGibSeconds(),
+                    "network_in_bytes",
+                    s.networkInBytes(),
+                    "network_out_bytes",
+                    s.networkOutBytes(),
+                    "bytes_read",
+                    s.bytesRead(),
+                    "bytes_written",
+                    s.bytesWritten(),
+                    "cost",
+                    s.cost());
+        }
+    }
+
+    static final class ArrivalsTest extends HistoryTableTest<Arrivals> {
+        ArrivalsTest() {
+            super(HistoryTables.ARRIVALS);
+        }
+
+        @Override
+        Arrivals row(int n, String text) {
+            return new Arrivals(TODAY.plusSeconds(60L * n), "shop", text, 7);
+        }
+
+        @Override
+        Map<String, Object> columns(Arrivals a) {
+            return columns(
+                    "bucket",
+                    a.bucket(),
+                    "tenant",
+                    a.tenant(),
+                    "workflow_type",
+                    a.workflowType(),
+                    "runs",
+                    a.runs());
+        }
+    }
+
+    static final class AnomaliesTest extends HistoryTableTest<Anomaly> {
+        AnomaliesTest() {
+            super(HistoryTables.ANOMALIES);
+        }
+
+        @Override
+        Anomaly row(int n, String text) {
+            return new Anomaly(
+                    "metric:e-" + n + ":durationMs",
+                    "metric",
+                    TODAY.plusSeconds(n),
+                    "shop",
+                    "order-fulfilment",
+                    "run-1",
+                    "charge-card",
+                    "act-1",
+                    "durationMs",
+                    9000.0,
+                    812.0,
+                    0.97,
+                    Map.of("note", text));
+        }
+
+        @Override
+        Map<String, Object> columns(Anomaly a) {
+            return columns(
+                    "time",
+                    a.time(),
+                    "anomaly_id",
+                    a.anomalyId(),
+                    "kind",
+                    a.kind(),
+                    "tenant",
+                    a.tenant(),
+                    "workflow_type",
+                    a.workflowType(),
+                    "run_id",
+                    a.runId(),
+                    "action_type",
+                    a.actionType(),
+                    "action_id",
+                    a.actionId(),
+                    "metric",
+                    a.metric(),
+                    "observed",
+                    a.observed(),
+                    "expected",
+                    a.expected(),
+                    "score",
+                    a.score(),
+                    "context",
+                    a.context());
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package dev.foreshadow.jobs.demo;
+
+import dev.foreshadow.connectors.embedded.EmbeddedStack;
+import dev.foreshadow.connectors.history.Migrations;
+import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.kafka.Topics;
+import dev.foreshadow.jobs.common.LocalFlink;
+import dev.foreshadow.jobs.shadow.ShadowJob;
+import dev.foreshadow.jobs.shadow.ShadowSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The demo: everything on this machine. Starts Kafka (KRaft) and PostgreSQL in-process, runs
+ * ShadowJob in a Flink MiniCluster, replays a real workflow trace through Kafka on an accelerated
+ * clock, and reports what the shadow stored. All files go under {@code OUT/run}; the summary goes
+ * to {@code OUT/summary.json} and a report with charts to {@code OUT/report.html}.
+ */
+public final class Demo {
+
+    private final Options options;
+    private final PrintStream console;
+
+    /**
+     * The demo's settings.
+     *
+     * @param speed simulated seconds per real second
+     * @param days days of workflow history to simulate
+     * @param runsPerHour peak runs per hour of each workflow type
+     * @param trace a folder of WfCommons (WfFormat) traces, or null for the bundled one
+     * @param seed of the simulated arrivals
+     * @param exitWhenDone exit after the summary instead of keeping the SQL endpoint up
+     * @param keepRunning keep ShadowJob running on the embedded Kafka after the replay
+     * @param out the output folder
+     */
+    public record Options(
+            double speed,
+            int days,
+            double runsPerHour,
+            Path trace,
+            long seed,
+            boolean exitWhenDone,
+            boolean keepRunning,
+            Path out) {
+
+        /** Rejects a setting out of range, with a message naming it. */
+        public Options {
+            if (!(speed > 0) || Double.isInfinite(speed)) {
+                throw new IllegalArgumentException(
+                        "--speed must be a positive number, got " + speed);
+            }
+            if (days < 1 || days > 60) {
+                throw new IllegalArgumentException("--days must be from 1 to 60, got " + days);
+            }
+            if (!(runsPerHour > 0) || runsPerHour > 1000) {
+                throw new IllegalArgumentException(
+                        "--runs-per-hour must be above 0 and at most 1000, got " + runsPerHour);
+            }
+            if (trace != null && !Files.isDirectory(trace)) {
+                throw new IllegalArgumentException("--trace " + trace + " is not a directory");
+            }
+        }
+    }
+
+    private final List<WfTrace.Template> templates;
+
+    /**
+     * A demo of {@code options}; reads the trace now, so a bad one is reported before anything
+     * starts.
+     */
+    public Demo(Options options, PrintStream console) throws IOException {
+        this.options = options;
+        this.console = console;
+        this.templates =
+                options.trace() == null ? WfTrace.bundled() : WfTrace.read(options.trace());
+    }
+
+    /** Runs the demo to its end (or, unless told to exit, until the process is stopped). */
+    public void run() throws Exception {
+        double speed = options.speed();
+        int days = options.days();
+        Path out = options.out();
+        boolean keepRunning = options.keepRunning();
+        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
+        Instant start = end.minus(Duration.ofDays(days));
+        DemoWorkload.Workload workload =
+                DemoWorkload.generate(templates, start, end, options.seed(), options.runsPerHour());
+        console.printf(
+                "trace: %d workflow types (%s), %d runs over %d days, %d records to publish%n",
+                templates.size(),
+                String.join(", ", templates.stream().map(WfTrace.Template::workflowType).toList()),
+                workload.runs(),
+                days,
+                workload.records().size());
+
+        Path runDir = out.resolve("run").toAbsolutePath();
+        deleteRecursively(runDir);
+        long began = System.nanoTime();
+        console.println("starting Kafka (KRaft) and PostgreSQL under " + runDir + " ...");
+        try (EmbeddedStack stack = EmbeddedStack.start(runDir)) {
+            stack.createTopics(Topics.ALL, 2);
+            try (Connection c = stack.postgres().connect()) {
+                Migrations.apply(c);
+            }
+            console.println(
+                    "history (SQL):  psql '"
+                            + stack.jdbcUrl().replace("jdbc:", "")
+                            + "?user=postgres'");
+            console.println("                JDBC " + stack.jdbcUrl() + " user postgres");
+            console.println("kafka:          " + stack.kafkaBootstrapServers());
+
+            ShadowSettings settings =
+                    ShadowSettings.from(
+                            ShadowSettings.load(
+                                    null,
+                                    Map.of(
+                                            "kafka.bootstrap-servers",
+                                            stack.kafkaBootstrapServers(),
+                                            "history.jdbc-url",
+                                            stack.jdbcUrl(),
+                                            "history.user",
+                                            "postgres",
+                                            // both partitions carry events the whole time; a
+                                            // long idleness keeps the final drain's watermark
+                                            // (see DISCUSSION.md)
+                                            "watermark.idleness",
+                                            "10 min")));
+            StreamExecutionEnvironment env =
+                    LocalFlink.environment(runDir.resolve("flink"), 2, Map.of());
+            ShadowJob.of(settings).build(env);
+            JobClient job = env.executeAsync(ShadowJob.NAME);
+            console.println(
+                    "ShadowJob running in a Flink MiniCluster (job " + job.getJobID() + ")");
+
+            publish(stack, workload, speed);
+            long stored = awaitSamples(stack, workload.actionEnds(), job);
+            if (!keepRunning) {
+                // drain: the final watermark fires every window and run timer, so stats and
+                // summaries are complete
+                job.stopWithSavepoint(
+                                true,
+                                runDir.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get();
+                job.getJobExecutionResult().get();
+            }
+            Map<String, Object> summary =
+                    summary(stack, workload, stored, Duration.ofNanos(System.nanoTime() - began));
+            Files.createDirectories(out);
+            Files.writeString(
+                    out.resolve("summary.json"),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+            console.println();
+            summary.forEach((k, v) -> console.printf("  %-24s %s%n", k, v));
+            console.println("summary written to " + out.resolve("summary.json"));
+            try (Connection c = stack.postgres().connect()) {
+                console.println(
+                        "report with charts: "
+                                + DemoReport.write(c, out, summary, workload.incident()));
+            }
+            if (!options.exitWhenDone() || keepRunning) {
+                console.println();
+                console.println(
+                        "history stays queryable at "
+                                + stack.jdbcUrl()
+                                + " (user postgres)"
+                                + (keepRunning
+                                        ? "; ShadowJob keeps reading "
+                                                + Topics.WORKFLOW_EVENTS
+                                                + " at "
+                                                + stack.kafkaBootstrapServers()
+                                        : "")
+                                + ". Press Ctrl-C to stop.");
+                Thread.currentThread().join();
+            }
+            if (keepRunning) {
+                job.cancel().get();
+            }
+        }
+    }
+
+    /**
+     * Publishes the workload in event-time order, paced so that simulated time runs {@code speed}
+     * times faster.
+     */
+    private static void publish(EmbeddedStack stack, DemoWorkload.Workload workload, double speed)
+            throws Exception {
+        List<DemoWorkload.Record> records = workload.records();
+        Instant simStart = records.get(0).time();
+        long wallStart = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(
+                                stack.kafka().clientProperties(),
+                                new ByteArraySerializer(),
+                                new ByteArraySerializer());
+                ProgressBar bar =
+                        new ProgressBarBuilder()
+                                .setTaskName("replaying")
+                                .setInitialMax(records.size())
+                                .setStyle(ProgressBarStyle.ASCII)
+                                .setUnit(" events", 1)
+                                .continuousUpdate()
+                                .build()) {
+            for (DemoWorkload.Record r : records) {
+                long dueNanos = (long) (Duration.between(simStart, r.time()).toNanos() / speed);
+                long wait = dueNanos - (System.nanoTime() - wallStart);
+                if (wait > 1_000_000) {
+                    producer.flush();
+                    Thread.sleep(wait / 1_000_000);
+                }
+                producer.send(
+                        new ProducerRecord<>(
+                                Topics.WORKFLOW_EVENTS,
+                                r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                r.value()));
+                bar.step();
+                bar.setExtraMessage(" sim " + r.time().truncatedTo(ChronoUnit.MINUTES));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Waits until the shadow has stored a sample for every action that ended (or a minute passes
+     * without progress).
+     */
+    private long awaitSamples(EmbeddedStack stack, int expected, JobClient job) throws Exception {
+        long stored = 0;
+        long lastProgress = System.nanoTime();
+        try (ProgressBar bar =
+                new ProgressBarBuilder()
+                        .setTaskName("storing")
+                        .setInitialMax(expected)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(" samples", 1)
+                        .build()) {
+            while (stored < expected) {
+                long now = count(stack, "SELECT count(*) FROM action_samples");
+                if (now > stored) {
+                    stored = now;
+                    lastProgress = System.nanoTime();
+                    bar.stepTo(stored);
+                }
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new IllegalStateException(
+                            "ShadowJob stopped: " + job.getJobStatus().get());
+                }
+                if (System.nanoTime() - lastProgress > Duration.ofSeconds(60).toNanos()) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+        }
+        return stored;
+    }
+
+    private static Map<String, Object> summary(
+            EmbeddedStack stack, DemoWorkload.Workload w, long stored, Duration took)
+            throws Exception {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("events_published", w.records().size());
+        s.put("events_rejected", deadLetters(stack));
+        s.put("duplicates_published", w.duplicates());
+        s.put("runs_simulated", w.runs());
+        s.put("runs_shadowed", count(stack, "SELECT count(*) FROM workflow_runs"));
+        s.put(
+                "runs_completed",
+                count(stack, "SELECT count(*) FROM workflow_runs WHERE status = 'COMPLETED'"));
+        s.put("action_samples_expected", w.actionEnds());
+        s.put("action_samples_stored", stored);
+        s.put("stats_rows", count(stack, "SELECT count(*) FROM action_stats"));
+        s.put("arrivals_rows", count(stack, "SELECT count(*) FROM arrivals"));
+        s.put(
+                "workflow_types",
+                count(stack, "SELECT count(DISTINCT workflow_type) FROM workflow_runs"));
+        s.put("staged_incident", w.incident().toString());
+        s.put("anomalies_stored", count(stack, "SELECT count(*) FROM anomalies"));
+        s.put(
+                "anomalies_by_kind",
+                text(
+                        stack,
+                        "SELECT coalesce(string_agg(kind || '=' || n, ', ' ORDER BY n DESC), '')"
+                                + " FROM (SELECT kind, count(*) n FROM anomalies GROUP BY kind) k"));
+        // anomalies of the slowed action type from the incident's start until an hour after it
+        // ended
+        s.put(
+                "anomalies_during_incident",
+                count(
+                        stack,
+                        "SELECT count(*) FROM anomalies WHERE "
+                                + incidentAnomalies(
+                                        w.incident(),
+                                        w.incident().end().plus(Duration.ofHours(1)))));
+        // how long the staged incident ran before the first anomaly of the slowed action type
+        s.put(
+                "incident_first_alert",
+                text(
+                        stack,
+                        "SELECT coalesce((SELECT round(extract(epoch FROM time - '"
+                                + w.incident().start()
+                                + "'::timestamptz) / 60) || ' min after it began (' || kind || ' '"
+                                + " || metric || ')' FROM anomalies WHERE "
+                                + incidentAnomalies(w.incident(), w.incident().end())
+                                + " ORDER BY time LIMIT 1), 'none while it lasted')"));
+        s.put("seconds", took.toSeconds());
+        return s;
+    }
+
+    /**
+     * SQL condition: anomalies of the incident's action type from its start until {@code until}.
+     */
+    private static String incidentAnomalies(DemoWorkload.Incident incident, Instant until) {
+        return "workflow_type = '"
+                + incident.workflowType()
+                + "' AND action_type = '"
+                + incident.actionType()
+                + "' AND time >= '"
+                + incident.start()
+                + "' AND time < '"
+                + until
+                + "'";
+    }
+
+    private static long deadLetters(EmbeddedStack stack) {
+        Properties p = stack.kafka().clientProperties();
+        p.put("group.id", "demo-summary-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.DEAD_LETTERS));
+            int emptyPolls = 0;
+            while (emptyPolls < 3) {
+                int got = c.poll(Duration.ofMillis(700)).count();
+                n += got;
+                emptyPolls = got == 0 ? emptyPolls + 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    private static String text(EmbeddedStack stack, String sql) throws SQLException {
+        try (Connection c = stack.postgres().connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static long count(EmbeddedStack stack, String sql) throws SQLException {
+        try (Connection c = stack.postgres().connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

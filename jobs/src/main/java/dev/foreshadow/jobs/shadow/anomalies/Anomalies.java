@@ -1,0 +1,70 @@
+package dev.foreshadow.jobs.shadow.anomalies;
+
+import dev.foreshadow.connectors.records.ActionSample;
+import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.models.domain.AnomalyKind;
+import dev.foreshadow.models.domain.Metric;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Builds {@link Anomaly} records with ids that are deterministic ({@code kind:event[:metric]}), so
+ * a replayed anomaly is stored once.
+ */
+final class Anomalies {
+
+    private Anomalies() {}
+
+    static Anomaly ofSample(
+            AnomalyKind kind,
+            ActionSample s,
+            Metric metric,
+            double expected,
+            double score,
+            Map<String, String> context) {
+        return new Anomaly(
+                kind.wireName() + ":" + s.eventId() + ":" + metric.wireName(),
+                kind.wireName(),
+                s.time(),
+                s.tenant(),
+                s.workflowType(),
+                s.runId(),
+                s.actionType(),
+                s.actionId(),
+                metric.wireName(),
+                s.value(metric),
+                expected,
+                score,
+                context);
+    }
+
+    /** An anomaly about an event; {@code metric} is null when it concerns no one metric. */
+    static Anomaly ofEvent(
+            AnomalyKind kind,
+            WorkflowEvent e,
+            Instant time,
+            Metric metric,
+            double observed,
+            double expected,
+            double score,
+            Map<String, String> context) {
+        return new Anomaly(
+                kind.wireName()
+                        + ":"
+                        + e.eventId()
+                        + (metric == null ? "" : ":" + metric.wireName()),
+                kind.wireName(),
+                time,
+                e.tenant(),
+                e.workflowType(),
+                e.runId(),
+                e.actionType(),
+                e.actionId(),
+                metric == null ? null : metric.wireName(),
+                observed,
+                expected,
+                score,
+                context);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.foreshadow.jobs.shadow.anomalies;
+
+import static dev.foreshadow.jobs.Fixtures.*;
+import static dev.foreshadow.jobs.Harnesses.keyed;
+import static dev.foreshadow.jobs.shadow.anomalies.OperatorFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StuckActionsTest {
+
+    @Test
+    void anActionRunningFarPastItsTypesP99IsFlaggedOnceBeforeItFinishes() throws Exception {
+        var h = keyed(new StuckActions(3.0, 20, RETENTION), StuckActions::key);
+        for (int i = 0; i < 20; i++) {
+            Instant start = T0.plusSeconds(10L * i);
+            send(h, actionStarted("r" + i, "ship", 1, start));
+            send(h, actionFinished("r" + i, "ship", 1, start.plusSeconds(1), metrics(1000)));
+        }
+        Instant start = T0.plusSeconds(1000);
+        send(h, actionStarted("slow", "ship", 1, start));
+
+        h.processWatermark(start.plusMillis(2999).toEpochMilli());
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.processWatermark(start.plusSeconds(10).toEpochMilli());
+
+        assertThat(h.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.kind()).isEqualTo("stuck-action");
+                            assertThat(a.runId()).isEqualTo("slow");
+                            assertThat(a.expected()).isEqualTo(1000);
+                            assertThat(a.observed()).isEqualTo(3000);
+                        });
+        send(h, actionFinished("slow", "ship", 1, start.plusSeconds(20), metrics(20_000)));
+        assertThat(h.numEventTimeTimers()).as("only the one that forgets the key").isEqualTo(1);
+        h.close();
+    }
+
+    @Test
+    void aFinishedActionCancelsItsStuckTimer() throws Exception {
+        var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
+        send(h, actionStarted("a", "ship", 1, T0));
+        send(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
+        send(h, actionStarted("b", "ship", 1, T0.plusSeconds(5)));
+        assertThat(h.numEventTimeTimers()).as("b's stuck timer and the key's").isEqualTo(2);
+
+        send(h, actionFinished("b", "ship", 1, T0.plusSeconds(6), metrics(1000)));
+        h.processWatermark(T0.plusSeconds(60).toEpochMilli());
+
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.close();
+    }
+
+    @Test
+    void anActionTypeSilentForTheRetentionLeavesNeitherStateNorTimers() throws Exception {
+        var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
+        send(h, actionStarted("a", "ship", 1, T0));
+        send(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
+        send(h, actionStarted("never-ends", "ship", 1, T0.plusSeconds(5)));
+        h.processWatermark(T0.plusSeconds(60).toEpochMilli());
+        assertThat(h.extractOutputValues()).as("flagged").hasSize(1);
+
+        h.processWatermark(LONG_AFTER);
+
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+}
