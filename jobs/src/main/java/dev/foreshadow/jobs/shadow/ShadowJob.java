@@ -4,6 +4,7 @@ import dev.foreshadow.connectors.json.Decoded;
 import dev.foreshadow.connectors.json.EventDecoder;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.WorkflowEventDeserializer;
+import dev.foreshadow.connectors.otlp.WorkflowRecordDecoder;
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
 import dev.foreshadow.connectors.records.Anomaly;
@@ -89,7 +90,8 @@ public final class ShadowJob {
                         .workflowEvents(
                                 s.workflowEventsTopic(),
                                 s.groupId(),
-                                new WorkflowEventDeserializer(decoder)),
+                                new WorkflowEventDeserializer(
+                                        new WorkflowRecordDecoder(decoder, s.otlp()))),
                 ShadowSinks.of(s),
                 s);
     }

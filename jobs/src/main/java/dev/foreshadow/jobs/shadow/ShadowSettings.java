@@ -6,6 +6,8 @@ import dev.foreshadow.connectors.history.HistoryOptions;
 import dev.foreshadow.connectors.history.HistorySettings;
 import dev.foreshadow.connectors.kafka.KafkaOptions;
 import dev.foreshadow.connectors.kafka.KafkaSettings;
+import dev.foreshadow.connectors.otlp.OtlpOptions;
+import dev.foreshadow.connectors.otlp.SpanMapping;
 import dev.foreshadow.connectors.privacy.AttributePolicy;
 import dev.foreshadow.connectors.privacy.PrivacyOptions;
 import dev.foreshadow.jobs.common.ConfigLoader;
@@ -26,6 +28,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * The typed settings of ShadowJob, read once from the option classes it uses ({@link #OPTIONS}).
  *
  * @param guarantee of the Kafka outputs (exactly-once when {@code kafka.exactly-once})
+ * @param otlp which span attributes carry workflow events, for OTLP spans on workflow-events
  * @param runTtl event time without any event after which a run is recorded as abandoned
  * @param completionGrace event time a finished run waits for its stragglers
  */
@@ -42,6 +45,7 @@ public record ShadowSettings(
         PriceCatalog prices,
         AttributePolicy privacy,
         AnomalySettings anomaly,
+        SpanMapping otlp,
         Duration runTtl,
         Duration completionGrace)
         implements Serializable {
@@ -55,7 +59,8 @@ public record ShadowSettings(
                     JobOptions.class,
                     CostOptions.class,
                     PrivacyOptions.class,
-                    AnomalyOptions.class);
+                    AnomalyOptions.class,
+                    OtlpOptions.class);
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
@@ -71,6 +76,7 @@ public record ShadowSettings(
                 CostOptions.prices(c),
                 PrivacyOptions.policy(c),
                 AnomalySettings.from(c),
+                OtlpOptions.mapping(c),
                 Options.positive(c, ShadowOptions.RUN_TTL),
                 c.get(ShadowOptions.COMPLETION_GRACE));
     }
