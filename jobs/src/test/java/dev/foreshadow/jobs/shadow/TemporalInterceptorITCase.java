@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.Migrations;
+import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.EventPublisher;
 import dev.foreshadow.connectors.kafka.Topics;
+import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.temporal.ForeshadowWorkerInterceptor;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
@@ -31,10 +33,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +142,8 @@ class TemporalInterceptorITCase {
                 TestWorkflowEnvironment temporal =
                         TestWorkflowEnvironment.newInstance(
                                 TestEnvironmentOptions.newBuilder()
+                                        // workflow time is wall time, as on a real server
+                                        .setUseTimeskipping(false)
                                         .setWorkerFactoryOptions(
                                                 WorkerFactoryOptions.newBuilder()
                                                         .setWorkerInterceptors(
@@ -160,6 +168,8 @@ class TemporalInterceptorITCase {
             }
 
             runShadowUntilRead(stack, dir);
+
+            assertThat(deadLetters(stack)).as("every published event is valid").isEmpty();
 
             assertThat(
                             rows(
@@ -230,6 +240,24 @@ class TemporalInterceptorITCase {
                         SavepointFormatType.CANONICAL)
                 .get();
         job.getJobExecutionResult().get();
+    }
+
+    /** The reasons of every dead letter on the topic. */
+    private static List<String> deadLetters(EmbeddedStack stack) {
+        Properties p = stack.kafka().clientProperties();
+        p.put("group.id", "dead-letters-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        List<String> reasons = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.DEAD_LETTERS));
+            for (int empty = 0; empty < 3; ) {
+                var records = c.poll(Duration.ofMillis(500));
+                empty = records.isEmpty() ? empty + 1 : 0;
+                records.forEach(r -> reasons.add(Json.read(r.value(), DeadLetter.class).reason()));
+            }
+        }
+        return reasons;
     }
 
     private static List<String> rows(EmbeddedStack stack, String sql) throws Exception {
