@@ -2,13 +2,15 @@ package dev.foreshadow.connectors.history;
 
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.AllocationCommand;
+import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import java.util.List;
 
 /**
- * The tables ShadowJob writes, in one place: columns here match the migrations under {@code sql/}.
+ * The tables the jobs write, in one place: columns here match the migrations under {@code sql/}.
  */
 public final class HistoryTables {
 
@@ -190,6 +192,82 @@ public final class HistoryTables {
                                     .number(a.expected())
                                     .number(a.score())
                                     .json(a.context()));
+
+    public static final HistoryTable<AllocationCommand> ALLOCATION_COMMANDS =
+            new HistoryTable<>(
+                    "allocation_commands",
+                    List.of(
+                            "issued_at",
+                            "command_id",
+                            "pool",
+                            "cores",
+                            "memory_bytes",
+                            "network_bytes_per_second",
+                            "instances",
+                            "ready_by",
+                            "expires_at",
+                            "certifications",
+                            "quantile",
+                            "reason",
+                            "dry_run"),
+                    AllocationCommand::issuedAt,
+                    (c, row) ->
+                            row.time(c.issuedAt())
+                                    .text(c.commandId())
+                                    .text(c.pool())
+                                    .number(c.cores())
+                                    .number(c.memoryBytes())
+                                    .number(c.networkBytesPerSecond())
+                                    .number(c.instances())
+                                    .time(c.readyBy())
+                                    .time(c.expiresAt())
+                                    .textArray(c.certifications())
+                                    .number(c.quantile())
+                                    .text(c.reason())
+                                    .bool(c.dryRun()));
+
+    public static final HistoryTable<AllocationStatus> ALLOCATION_EVENTS =
+            new HistoryTable<>(
+                    "allocation_events",
+                    List.of(
+                            "time",
+                            "event_id",
+                            "pool",
+                            "action",
+                            "command_id",
+                            "instance_id",
+                            "from_state",
+                            "to_state",
+                            "rule",
+                            "result",
+                            "target",
+                            "requested",
+                            "provisioning",
+                            "warming",
+                            "ready",
+                            "in_service",
+                            "draining",
+                            "failed"),
+                    AllocationStatus::time,
+                    (e, row) ->
+                            row.time(e.time())
+                                    .text(e.eventId())
+                                    .text(e.pool())
+                                    .text(e.action())
+                                    .text(e.commandId())
+                                    .text(e.instanceId())
+                                    .text(e.from())
+                                    .text(e.to())
+                                    .text(e.rule())
+                                    .text(e.result())
+                                    .number(e.capacity().target())
+                                    .number(e.capacity().requested())
+                                    .number(e.capacity().provisioning())
+                                    .number(e.capacity().warming())
+                                    .number(e.capacity().ready())
+                                    .number(e.capacity().inService())
+                                    .number(e.capacity().draining())
+                                    .number(e.capacity().failed()));
 
     private HistoryTables() {}
 }
