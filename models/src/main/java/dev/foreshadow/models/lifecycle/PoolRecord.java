@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param observedAt the pool's clock: the time of its latest observation, or null before the first
  * @param pending requested instances without an id at the latest observation
+ * @param autoscaled active instances the platform's own autoscaler held above the floor then
  * @param target instances the pool should have now: the largest floor in force within [min, max]
  * @param lastChange when the target last changed (or the pool was first seen): the cooldown's start
  * @param governingCommand the command whose floor sets the target, or null
@@ -21,6 +22,7 @@ import java.time.Instant;
 public record PoolRecord(
         Instant observedAt,
         int pending,
+        int autoscaled,
         int target,
         Instant lastChange,
         String governingCommand,
@@ -34,13 +36,14 @@ public record PoolRecord(
 
     /** A pool never seen before. */
     public static PoolRecord initial() {
-        return new PoolRecord(null, 0, 0, null, null, 0, null, null, 0, 0, 0, null);
+        return new PoolRecord(null, 0, 0, 0, null, null, 0, null, null, 0, 0, 0, null);
     }
 
-    PoolRecord observed(Instant at, int pendingNow) {
+    PoolRecord observed(Instant at, int pendingNow, int autoscaledNow) {
         return new PoolRecord(
                 at,
                 pendingNow,
+                autoscaledNow,
                 target,
                 lastChange == null ? at : lastChange,
                 governingCommand,
@@ -57,6 +60,7 @@ public record PoolRecord(
         return new PoolRecord(
                 observedAt,
                 pending,
+                autoscaled,
                 target,
                 lastChange,
                 governingCommand,
@@ -73,6 +77,7 @@ public record PoolRecord(
         return new PoolRecord(
                 observedAt,
                 pending,
+                autoscaled,
                 newTarget,
                 at,
                 command,
@@ -89,6 +94,7 @@ public record PoolRecord(
         return new PoolRecord(
                 observedAt,
                 pending,
+                autoscaled,
                 target,
                 lastChange,
                 command,
@@ -105,6 +111,7 @@ public record PoolRecord(
         return new PoolRecord(
                 observedAt,
                 pending,
+                autoscaled,
                 target,
                 lastChange,
                 governingCommand,
@@ -121,6 +128,7 @@ public record PoolRecord(
         return new PoolRecord(
                 observedAt,
                 pending,
+                autoscaled,
                 target,
                 lastChange,
                 governingCommand,
@@ -137,6 +145,7 @@ public record PoolRecord(
         return new PoolRecord(
                 observedAt,
                 pending,
+                autoscaled,
                 target,
                 lastChange,
                 governingCommand,
@@ -153,6 +162,7 @@ public record PoolRecord(
         return new PoolRecord(
                 observedAt,
                 pending,
+                autoscaled,
                 target,
                 lastChange,
                 governingCommand,
@@ -169,6 +179,7 @@ public record PoolRecord(
         return new PoolRecord(
                 observedAt,
                 pending,
+                autoscaled,
                 target,
                 lastChange,
                 governingCommand,

@@ -145,7 +145,7 @@ public final class Reconciliation {
                     "the pool can be read again");
             record = record.failing(null);
         }
-        record = record.observed(now, observation.pending());
+        record = record.observed(now, observation.pending(), observation.autoscaled());
         expire(now);
         retarget(now);
         merge(observation, now);
@@ -512,7 +512,7 @@ public final class Reconciliation {
     }
 
     private void scaleIn(Instant now) {
-        int surplus = record.pending() + countActive() - record.target();
+        int surplus = record.pending() + countActive() - record.autoscaled() - record.target();
         if (surplus <= 0 || now.isBefore(record.lastChange().plus(limits.cooldown()))) {
             return;
         }

@@ -44,8 +44,13 @@ class ReconciliationTest {
         }
 
         Reconciliation observe(Instant at, int pending, InstanceObservation... seen) {
+            return observeAutoscaled(at, pending, 0, seen);
+        }
+
+        Reconciliation observeAutoscaled(
+                Instant at, int pending, int autoscaled, InstanceObservation... seen) {
             Reconciliation r = start();
-            r.observe(new PoolObservation(POOL.name(), at, pending, List.of(seen), null));
+            r.observe(PoolObservation.of(POOL.name(), at, pending, autoscaled, List.of(seen)));
             keep(r);
             return r;
         }
@@ -440,5 +445,23 @@ class ReconciliationTest {
         assertThat(a.changes())
                 .extracting(Change::id)
                 .isEqualTo(b.changes().stream().map(Change::id).toList());
+    }
+
+    @Test
+    void instancesThePlatformsAutoscalerAddsAboveTheFloorAreNeverScaledIn() {
+        Pool p = new Pool(LIMITS);
+        p.observe(NINE, 0, seen("a", IN_SERVICE), seen("b", IN_SERVICE), seen("c", IN_SERVICE));
+
+        Reconciliation r =
+                p.observeAutoscaled(
+                        NINE.plus(COOLDOWN),
+                        0,
+                        2,
+                        seen("a", IN_SERVICE),
+                        seen("b", IN_SERVICE),
+                        seen("c", IN_SERVICE));
+
+        assertThat(r.record().target()).isEqualTo(1);
+        assertThat(calls(r)).isEmpty();
     }
 }
