@@ -7,8 +7,9 @@
 --   allocation_events    the audit of every change AllocationJob makes or sees: a command taken, the pool's target, an
 --                        instance's lifecycle step (from_state -> to_state), a request, a failed call; on whose behalf
 --                        (command_id), by which rule, when, with what result, and the pool's capacity after it (the
---                        count columns), so capacity by state over time is one query. Keyed by its deterministic
---                        event_id (with time), so a replay stores each once.
+--                        count columns; null on the outcome of a call, whose effect the next observation shows), so
+--                        capacity by state over time is one query. Keyed by its deterministic event_id (with time),
+--                        so a replay stores each once.
 --
 -- Both are partitioned by day and indexed by (pool, time). TimescaleDB: hypertables with daily chunks. Retention:
 -- history.retention, like every history table. The analyst reads both (pools hold no personal data).
@@ -43,14 +44,14 @@ SELECT fs_create_history_table('allocation_events', $cols$
     to_state     text,
     rule         text        NOT NULL,
     result       text        NOT NULL,
-    target       integer     NOT NULL,
-    requested    integer     NOT NULL,
-    provisioning integer     NOT NULL,
-    warming      integer     NOT NULL,
-    ready        integer     NOT NULL,
-    in_service   integer     NOT NULL,
-    draining     integer     NOT NULL,
-    failed       integer     NOT NULL,
+    target       integer,
+    requested    integer,
+    provisioning integer,
+    warming      integer,
+    ready        integer,
+    in_service   integer,
+    draining     integer,
+    failed       integer,
     PRIMARY KEY (event_id, time)
 $cols$, 'time');
 

@@ -11,5 +11,5 @@ SELECT DISTINCT ON (pool, date_trunc('minute', time))
        draining,
        failed
 FROM allocation_events
-WHERE time >= now() - interval '1 day'
+WHERE time >= now() - interval '1 day' AND target IS NOT NULL
 ORDER BY pool, date_trunc('minute', time), time DESC, event_id;

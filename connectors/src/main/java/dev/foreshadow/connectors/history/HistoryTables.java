@@ -7,6 +7,7 @@ import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.models.lifecycle.Capacity;
 import java.util.List;
 
 /**
@@ -249,25 +250,33 @@ public final class HistoryTables {
                             "draining",
                             "failed"),
                     AllocationStatus::time,
-                    (e, row) ->
-                            row.time(e.time())
-                                    .text(e.eventId())
-                                    .text(e.pool())
-                                    .text(e.action())
-                                    .text(e.commandId())
-                                    .text(e.instanceId())
-                                    .text(e.from())
-                                    .text(e.to())
-                                    .text(e.rule())
-                                    .text(e.result())
-                                    .number(e.capacity().target())
-                                    .number(e.capacity().requested())
-                                    .number(e.capacity().provisioning())
-                                    .number(e.capacity().warming())
-                                    .number(e.capacity().ready())
-                                    .number(e.capacity().inService())
-                                    .number(e.capacity().draining())
-                                    .number(e.capacity().failed()));
+                    (e, row) -> {
+                        row.time(e.time())
+                                .text(e.eventId())
+                                .text(e.pool())
+                                .text(e.action())
+                                .text(e.commandId())
+                                .text(e.instanceId())
+                                .text(e.from())
+                                .text(e.to())
+                                .text(e.rule())
+                                .text(e.result());
+                        Capacity c = e.capacity();
+                        if (c == null) {
+                            for (int i = 0; i < 8; i++) {
+                                row.text(null);
+                            }
+                        } else {
+                            row.number(c.target())
+                                    .number(c.requested())
+                                    .number(c.provisioning())
+                                    .number(c.warming())
+                                    .number(c.ready())
+                                    .number(c.inService())
+                                    .number(c.draining())
+                                    .number(c.failed());
+                        }
+                    });
 
     private HistoryTables() {}
 }

@@ -19,6 +19,8 @@ import java.time.Instant;
  * @param from the instance's lifecycle state before ({@code transition}; null for one first seen)
  * @param to the instance's lifecycle state after ({@code transition}), else null
  * @param rule the rule that decided it (see {@code Rule})
+ * @param capacity the pool after the change, or null for the outcome of a call to its manager (the
+ *     pool's next observation shows its effect)
  */
 public record AllocationStatus(
         String eventId,
