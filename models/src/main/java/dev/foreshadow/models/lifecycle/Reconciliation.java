@@ -214,7 +214,7 @@ public final class Reconciliation {
             floors.remove(f.commandId());
             change(
                     ChangeIds.of(pool, f.commandId(), "expire"),
-                    now,
+                    f.expiresAt(), // a fact of the command, so a replay records the same change
                     ChangeKind.EXPIRE,
                     f.commandId(),
                     null,
@@ -416,7 +416,7 @@ public final class Reconciliation {
             floors.put(f.commandId(), f.checked());
             change(
                     ChangeIds.of(pool, f.commandId(), "ready-by"),
-                    now,
+                    f.readyBy(), // judged as of readyBy
                     ChangeKind.READY_BY,
                     f.commandId(),
                     null,
