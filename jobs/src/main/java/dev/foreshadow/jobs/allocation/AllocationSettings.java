@@ -84,15 +84,8 @@ public record AllocationSettings(
     public static AllocationSettings from(Configuration c) {
         Duration poll = positive(POLL_INTERVAL, c.get(POLL_INTERVAL));
         Duration callTimeout = positive(CALL_TIMEOUT, c.get(CALL_TIMEOUT));
-        List<String> names = c.get(POOLS);
-        if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException(
-                    POOLS.key()
-                            + " is empty: name at least one pool (allocation.pools: shop/orders)");
-        }
         Map<String, Pool> pools = new LinkedHashMap<>();
-        for (String name : names) {
-            String n = name.strip();
+        for (String n : poolNames(c)) {
             if (pools.containsKey(n)) {
                 throw new IllegalArgumentException(POOLS.key() + " names " + n + " twice");
             }
@@ -127,6 +120,16 @@ public record AllocationSettings(
                 atLeast(ASYNC_CAPACITY, c.get(ASYNC_CAPACITY), 1),
                 atLeast(ShadowOptions.MAX_PARALLELISM, c.get(ShadowOptions.MAX_PARALLELISM), 1),
                 pools);
+    }
+
+    private static List<String> poolNames(Configuration c) {
+        List<String> names = c.get(POOLS);
+        if (names == null || names.stream().allMatch(String::isBlank)) {
+            throw new IllegalArgumentException(
+                    POOLS.key()
+                            + " is empty: name at least one pool (allocation.pools: shop/orders)");
+        }
+        return names.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
     }
 
     private static Pool pool(Configuration c, String name, Duration poll, Duration callTimeout) {
@@ -286,7 +289,7 @@ public record AllocationSettings(
         }
         values.putAll(overrides);
         Configuration c = Configuration.fromMap(values);
-        rejectUnknownKeys(values.keySet(), c.get(POOLS));
+        rejectUnknownKeys(values.keySet(), poolNames(c));
         from(c); // validates every value now, with the key in the message
         return c;
     }
@@ -297,8 +300,7 @@ public record AllocationSettings(
                         .flatMap(s -> s)
                         .map(ConfigOption::key)
                         .collect(Collectors.toSet());
-        List<String> configured =
-                pools == null ? List.of() : pools.stream().map(String::strip).toList();
+        List<String> configured = pools;
         Set<String> suffixes =
                 perPool().stream().map(PoolOption::suffix).collect(Collectors.toSet());
         for (String k : keys) {

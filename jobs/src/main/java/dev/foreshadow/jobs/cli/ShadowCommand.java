@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "shadow",
         aliases = "run",
+        subcommands = AllocateCommand.class, // `run allocate`: AllocationJob
         mixinStandardHelpOptions = true,
         description =
                 "Run ShadowJob (on the Flink cluster under `flink run`, else in a local MiniCluster).")
