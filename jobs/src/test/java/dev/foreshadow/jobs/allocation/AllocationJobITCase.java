@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
+import dev.foreshadow.connectors.history.AllocationHistory;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.DeadLetter;
-import dev.foreshadow.connectors.resources.simulated.SimulatedCloud;
 import dev.foreshadow.connectors.resources.simulated.SimulatedPool;
-import dev.foreshadow.connectors.resources.simulated.SimulatedSettings;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -92,24 +91,17 @@ class AllocationJobITCase {
                     x.close();
                 });
         smoke.start();
-        SimulatedCloud.register(
-                POOL,
-                new SimulatedSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 0.0, 0.40, 1),
-                InstantSource.system());
     }
 
     @AfterAll
     static void stopStack() throws Exception {
-        SimulatedCloud.remove(POOL);
         smoke.stop(0);
         stack.close();
     }
 
-    private static AllocationSettings settings(String groupId) {
+    /** The pool's settings, on the embedded stack's Kafka and PostgreSQL. */
+    private static Map<String, String> settings(String groupId) {
         Map<String, String> s = new HashMap<>();
-        s.put("kafka.bootstrap-servers", stack.kafkaBootstrapServers());
-        s.put("history.jdbc-url", stack.jdbcUrl());
-        s.put("history.user", "postgres");
         s.put("history.flush-interval", "200 ms");
         s.put("allocation.group-id", groupId);
         s.put("allocation.pools", POOL);
@@ -130,22 +122,24 @@ class AllocationJobITCase {
                 "http://127.0.0.1:" + smoke.getAddress().getPort() + "/smoke/{instance}");
         s.put(p + "validation.expect-body", "ok");
         s.put(p + "validation.attempts", "1");
-        return AllocationSettings.from(AllocationSettings.load(null, s));
+        return s;
     }
 
-    private static JobClient start(String groupId) throws Exception {
+    private static StreamExecutionEnvironment environment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        AllocationJob.of(settings(groupId)).build(env);
-        return env.executeAsync(AllocationJob.NAME);
+        return env;
     }
 
     @Test
     @Timeout(240)
     void warmsValidatesAndServesCapacityByReadyByReplacesAFailedWarmUpAndGivesItBack()
             throws Exception {
-        JobClient job = start("allocation-first");
+        SimulatedAllocation allocation =
+                SimulatedAllocation.start(
+                        environment(), stack, InstantSource.system(), settings("allocation-first"));
+        JobClient job = allocation.job();
         waitUntil(
                 "the job runs",
                 Duration.ofSeconds(60),
@@ -305,14 +299,31 @@ class AllocationJobITCase {
                         "command: not valid JSON (Unexpected character ('n' (code 110)): was expecting double-quote to start field name)",
                         "pool: 'shop/nowhere' is not a configured pool (allocation.pools: shop/orders)",
                         "cores: is negative (-4.0)");
-        SimulatedPool pool = SimulatedCloud.find(POOL).orElseThrow();
+        SimulatedPool pool = allocation.pool(POOL);
         assertThat(pool.warmedUp()).isEqualTo(2);
         assertThat(pool.failedWarmUps()).isEqualTo(1);
         assertThat(pool.observe().instances()).isEmpty();
 
         // a second job reading every command again (a replay after a restart) allocates nothing
         // and records nothing twice
-        JobClient replay = start("allocation-replay");
+        AllocationHistory.Summary summary = allocation.summary();
+        assertThat(summary.commandsApplied()).isEqualTo(1);
+        assertThat(summary.instancesWarmed()).isEqualTo(2);
+        assertThat(summary.warmUpFailuresReplaced()).isEqualTo(1);
+        assertThat(summary.instanceHours())
+                .as(
+                        "near the simulated pool's own count, which starts at the request rather than its sighting")
+                .isCloseTo(
+                        pool.instanceHours(),
+                        org.assertj.core.api.Assertions.within(3 * 2.0 / 3600));
+
+        StreamExecutionEnvironment again = environment();
+        AllocationJob.of(
+                        AllocationSettings.from(
+                                AllocationSettings.load(
+                                        null, onStack(settings("allocation-replay")))))
+                .build(again);
+        JobClient replay = again.executeAsync(AllocationJob.NAME);
         waitUntil(
                 "the replay has read the commands",
                 Duration.ofSeconds(60),
@@ -322,6 +333,15 @@ class AllocationJobITCase {
         assertThat(rows("SELECT count(*) FROM allocation_events")).containsExactly("27");
         assertThat(pool.observe().instances()).isEmpty();
         assertThat(pool.warmedUp() + pool.failedWarmUps()).isEqualTo(3);
+        allocation.close();
+    }
+
+    private static Map<String, String> onStack(Map<String, String> s) {
+        Map<String, String> all = new HashMap<>(s);
+        all.put("kafka.bootstrap-servers", stack.kafkaBootstrapServers());
+        all.put("history.jdbc-url", stack.jdbcUrl());
+        all.put("history.user", "postgres");
+        return all;
     }
 
     /**
