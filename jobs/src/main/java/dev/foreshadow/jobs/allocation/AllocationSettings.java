@@ -294,13 +294,12 @@ public record AllocationSettings(
         return c;
     }
 
-    private static void rejectUnknownKeys(Set<String> keys, List<String> pools) {
+    private static void rejectUnknownKeys(Set<String> keys, List<String> configured) {
         Set<String> known =
                 Stream.of(own().stream(), SHARED.stream(), ShadowOptions.all().stream())
                         .flatMap(s -> s)
                         .map(ConfigOption::key)
                         .collect(Collectors.toSet());
-        List<String> configured = pools;
         Set<String> suffixes =
                 perPool().stream().map(PoolOption::suffix).collect(Collectors.toSet());
         for (String k : keys) {

@@ -5,6 +5,8 @@ import dev.foreshadow.models.lifecycle.PoolObservation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -12,7 +14,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * Asks a pool's manager what the pool has, on each of its heartbeats, off the operator's thread.
  * Input: {@link Tick}s. Output: the pool's observation, stamped by the manager's clock; one that
  * could not be made (an API error after the retries, a timeout) is an observation with the error,
- * never a failure of the job.
+ * never a failure of the job. A heartbeat that comes while the pool's last observation is still
+ * running gives nothing, so a slow pool neither queues up observations nor holds the async capacity
+ * that the other pools' observations need.
  */
 final class Observe extends RichAsyncFunction<Tick, ReconcilerInput> {
 
@@ -21,6 +25,9 @@ final class Observe extends RichAsyncFunction<Tick, ReconcilerInput> {
     private final Map<String, AllocationSettings.Pool> pools;
     private transient Managers managers;
 
+    /** The pools whose observation is running. */
+    private transient Set<String> observing;
+
     Observe(Map<String, AllocationSettings.Pool> pools) {
         this.pools = pools;
     }
@@ -28,12 +35,25 @@ final class Observe extends RichAsyncFunction<Tick, ReconcilerInput> {
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext context) {
         managers = new Managers(pools, "observe");
+        observing = ConcurrentHashMap.newKeySet();
     }
 
     @Override
     public void asyncInvoke(Tick tick, ResultFuture<ReconcilerInput> result) {
-        managers.thread(tick.pool())
-                .execute(() -> result.complete(List.of(ReconcilerInput.of(observe(tick.pool())))));
+        String pool = tick.pool();
+        if (!observing.add(pool)) {
+            result.complete(List.of()); // the previous heartbeat's observation is still running
+            return;
+        }
+        managers.thread(pool)
+                .execute(
+                        () -> {
+                            try {
+                                result.complete(List.of(ReconcilerInput.of(observe(pool))));
+                            } finally {
+                                observing.remove(pool);
+                            }
+                        });
     }
 
     private PoolObservation observe(String pool) {
