@@ -42,6 +42,37 @@ public final class Options {
         return d;
     }
 
+    public static Duration notNegativeDuration(Configuration c, ConfigOption<Duration> o) {
+        Duration d = c.get(o);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(o.key() + " must not be negative, got " + d);
+        }
+        return d;
+    }
+
+    public static double between(Configuration c, ConfigOption<Double> o, double low, double high) {
+        double value = c.get(o);
+        if (!(value >= low && value <= high)) {
+            throw new IllegalArgumentException(
+                    o.key()
+                            + " must be from "
+                            + low
+                            + (high == Double.MAX_VALUE ? "" : " to " + high)
+                            + ", got "
+                            + value);
+        }
+        return value;
+    }
+
+    /** A string option that must be set. */
+    public static String required(Configuration c, ConfigOption<String> o) {
+        String v = c.get(o);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(o.key() + " is missing");
+        }
+        return v;
+    }
+
     public static int atLeast(Configuration c, ConfigOption<Integer> o, int min) {
         int value = c.get(o);
         if (value < min) {

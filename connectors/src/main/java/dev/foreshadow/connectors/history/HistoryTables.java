@@ -2,13 +2,16 @@ package dev.foreshadow.connectors.history;
 
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.AllocationCommand;
+import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.models.lifecycle.Capacity;
 import java.util.List;
 
 /**
- * The tables ShadowJob writes, in one place: columns here match the migrations under {@code sql/}.
+ * The tables the jobs write, in one place: columns here match the migrations under {@code sql/}.
  */
 public final class HistoryTables {
 
@@ -190,6 +193,90 @@ public final class HistoryTables {
                                     .number(a.expected())
                                     .number(a.score())
                                     .json(a.context()));
+
+    public static final HistoryTable<AllocationCommand> ALLOCATION_COMMANDS =
+            new HistoryTable<>(
+                    "allocation_commands",
+                    List.of(
+                            "issued_at",
+                            "command_id",
+                            "pool",
+                            "cores",
+                            "memory_bytes",
+                            "network_bytes_per_second",
+                            "instances",
+                            "ready_by",
+                            "expires_at",
+                            "certifications",
+                            "quantile",
+                            "reason",
+                            "dry_run"),
+                    AllocationCommand::issuedAt,
+                    (c, row) ->
+                            row.time(c.issuedAt())
+                                    .text(c.commandId())
+                                    .text(c.pool())
+                                    .number(c.cores())
+                                    .number(c.memoryBytes())
+                                    .number(c.networkBytesPerSecond())
+                                    .number(c.instances())
+                                    .time(c.readyBy())
+                                    .time(c.expiresAt())
+                                    .textArray(c.certifications())
+                                    .number(c.quantile())
+                                    .text(c.reason())
+                                    .bool(c.dryRun()));
+
+    public static final HistoryTable<AllocationStatus> ALLOCATION_EVENTS =
+            new HistoryTable<>(
+                    "allocation_events",
+                    List.of(
+                            "time",
+                            "event_id",
+                            "pool",
+                            "action",
+                            "command_id",
+                            "instance_id",
+                            "from_state",
+                            "to_state",
+                            "rule",
+                            "result",
+                            "target",
+                            "requested",
+                            "provisioning",
+                            "warming",
+                            "ready",
+                            "in_service",
+                            "draining",
+                            "failed"),
+                    AllocationStatus::time,
+                    (e, row) -> {
+                        row.time(e.time())
+                                .text(e.eventId())
+                                .text(e.pool())
+                                .text(e.action())
+                                .text(e.commandId())
+                                .text(e.instanceId())
+                                .text(e.from())
+                                .text(e.to())
+                                .text(e.rule())
+                                .text(e.result());
+                        Capacity c = e.capacity();
+                        if (c == null) {
+                            for (int i = 0; i < 8; i++) {
+                                row.text(null);
+                            }
+                        } else {
+                            row.number(c.target())
+                                    .number(c.requested())
+                                    .number(c.provisioning())
+                                    .number(c.warming())
+                                    .number(c.ready())
+                                    .number(c.inService())
+                                    .number(c.draining())
+                                    .number(c.failed());
+                        }
+                    });
 
     private HistoryTables() {}
 }

@@ -144,6 +144,56 @@ final class Fields {
         return value.intValue();
     }
 
+    /** A whole number from 0, or null when absent. */
+    Integer nonNegativeInt(String field) throws Rejected {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isIntegralNumber()
+                || value.longValue() < 0
+                || value.longValue() > Integer.MAX_VALUE) {
+            throw new Rejected(
+                    prefix
+                            + field
+                            + ": expected a whole number from 0, got "
+                            + abbreviate(value.toString()));
+        }
+        return value.intValue();
+    }
+
+    /** A boolean, or {@code otherwise} when absent. */
+    boolean optionalBoolean(String field, boolean otherwise) throws Rejected {
+        if (!has(field)) {
+            return otherwise;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isBoolean()) {
+            throw new Rejected(prefix + field + ": expected a boolean, got " + kind(value));
+        }
+        return value.booleanValue();
+    }
+
+    /** A number, or the string "NaN" (how JSON writes a missing one), or NaN when absent. */
+    double numberOrNaN(String field) throws Rejected {
+        if (!has(field)) {
+            return Double.NaN;
+        }
+        JsonNode value = node.get(field);
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual() && value.textValue().equals("NaN")) {
+            return Double.NaN;
+        }
+        throw new Rejected(prefix + field + ": expected a number or \"NaN\", got " + kind(value));
+    }
+
+    /** An array of strings. */
+    List<String> strings(String field) throws Rejected {
+        return strings(field, (char) 0);
+    }
+
     /** An array of strings, none holding {@code separator} (they are joined by it in state). */
     List<String> strings(String field, char separator) throws Rejected {
         if (!has(field)) {
@@ -166,7 +216,7 @@ final class Fields {
                                 + kind(value.get(i)));
             }
             String text = value.get(i).textValue();
-            if (text.indexOf(separator) >= 0) {
+            if (separator != 0 && text.indexOf(separator) >= 0) {
                 throw new Rejected(
                         prefix + field + "[" + i + "]: may not contain '" + separator + "'");
             }

@@ -55,6 +55,13 @@ public final class KafkaOptions {
                     .defaultValue(Topics.ALLOCATION_COMMANDS)
                     .withDescription("Topic of the allocation commands.");
 
+    public static final ConfigOption<String> TOPIC_ALLOCATION_STATUS =
+            key("topics.allocation-status")
+                    .stringType()
+                    .defaultValue(Topics.ALLOCATION_STATUS)
+                    .withDescription(
+                            "Topic of AllocationJob's audited changes: commands taken, targets, instance transitions, requests.");
+
     private KafkaOptions() {}
 
     /** The connection: bootstrap servers and the client properties file, if any. */

@@ -13,6 +13,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -69,7 +70,16 @@ public final class KafkaSettings implements Serializable {
 
     public KafkaSource<Decoded<WorkflowEvent>> workflowEvents(
             String topic, String groupId, WorkflowEventDeserializer deserializer) {
-        return KafkaSource.<Decoded<WorkflowEvent>>builder()
+        return source(topic, groupId, deserializer);
+    }
+
+    /**
+     * A source of one topic, from the group's committed offsets (the earliest for a new group),
+     * decoding inside the source so that nothing it cannot decode stops the job.
+     */
+    public <T> KafkaSource<T> source(
+            String topic, String groupId, KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setProperties(clientProperties())
                 .setTopics(topic)

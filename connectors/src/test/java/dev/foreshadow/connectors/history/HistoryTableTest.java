@@ -7,9 +7,12 @@ import dev.foreshadow.connectors.embedded.EmbeddedDatabase;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.AllocationCommand;
+import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.models.lifecycle.Capacity;
 import java.nio.file.Files;
 import java.sql.Array;
 import java.sql.Connection;
@@ -436,6 +439,94 @@ abstract class HistoryTableTest<T> {
                     a.score(),
                     "context",
                     a.context());
+        }
+    }
+
+    static final class AllocationCommandsTest extends HistoryTableTest<AllocationCommand> {
+        AllocationCommandsTest() {
+            super(HistoryTables.ALLOCATION_COMMANDS);
+        }
+
+        @Override
+        AllocationCommand row(int n, String text) {
+            return new AllocationCommand(
+                    "forecast:" + n,
+                    "shop/" + text,
+                    16.0,
+                    64L << 30,
+                    125_000_000L,
+                    2,
+                    TODAY.plusSeconds(600),
+                    TODAY.plusSeconds(4200),
+                    List.of("PCI-DSS"),
+                    0.9,
+                    "forecast",
+                    TODAY.plusSeconds(n),
+                    true);
+        }
+
+        @Override
+        Map<String, Object> columns(AllocationCommand c) {
+            return columns(
+                    "issued_at", c.issuedAt(),
+                    "command_id", c.commandId(),
+                    "pool", c.pool(),
+                    "cores", c.cores(),
+                    "memory_bytes", c.memoryBytes(),
+                    "network_bytes_per_second", c.networkBytesPerSecond(),
+                    "instances", c.instances(),
+                    "ready_by", c.readyBy(),
+                    "expires_at", c.expiresAt(),
+                    "certifications", c.certifications(),
+                    "quantile", c.quantile(),
+                    "reason", c.reason(),
+                    "dry_run", c.dryRun());
+        }
+    }
+
+    static final class AllocationEventsTest extends HistoryTableTest<AllocationStatus> {
+        AllocationEventsTest() {
+            super(HistoryTables.ALLOCATION_EVENTS);
+        }
+
+        @Override
+        AllocationStatus row(int n, String text) {
+            return new AllocationStatus(
+                    "change-" + n,
+                    TODAY.plusSeconds(n),
+                    "shop/orders",
+                    "transition",
+                    "forecast:1",
+                    "vm-" + n,
+                    "warming",
+                    "ready",
+                    "validation",
+                    text,
+                    new Capacity(3, 3, 0, 1, 2, 0, 0, 0));
+        }
+
+        @Override
+        Map<String, Object> columns(AllocationStatus e) {
+            Capacity c = e.capacity();
+            return columns(
+                    "time", e.time(),
+                    "event_id", e.eventId(),
+                    "pool", e.pool(),
+                    "action", e.action(),
+                    "command_id", e.commandId(),
+                    "instance_id", e.instanceId(),
+                    "from_state", e.from(),
+                    "to_state", e.to(),
+                    "rule", e.rule(),
+                    "result", e.result(),
+                    "target", c.target(),
+                    "requested", c.requested(),
+                    "provisioning", c.provisioning(),
+                    "warming", c.warming(),
+                    "ready", c.ready(),
+                    "in_service", c.inService(),
+                    "draining", c.draining(),
+                    "failed", c.failed());
         }
     }
 }

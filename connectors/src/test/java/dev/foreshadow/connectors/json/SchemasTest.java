@@ -21,6 +21,7 @@ class SchemasTest {
         "allocation-command, dev.foreshadow.connectors.records.AllocationCommand",
         "anomaly, dev.foreshadow.connectors.records.Anomaly",
         "dead-letter, dev.foreshadow.connectors.records.DeadLetter",
+        "allocation-status, dev.foreshadow.connectors.records.AllocationStatus",
     })
     void schemaPropertiesAreTheRecordComponents(String schema, Class<? extends Record> record)
             throws Exception {
@@ -45,6 +46,51 @@ class SchemasTest {
         }
         assertThat(names(root.path("properties").path("metrics").path("properties")))
                 .containsExactlyInAnyOrderElementsOf(components(ActionMetrics.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"allocation-status"})
+    void capacityInTheSchemaIsTheCapacityRecord(String schema) throws Exception {
+        JsonNode root;
+        try (InputStream in =
+                getClass().getResourceAsStream("/schemas/" + schema + ".schema.json")) {
+            root = Json.MAPPER.readTree(in);
+        }
+        assertThat(names(root.path("properties").path("capacity").path("properties")))
+                .containsExactlyInAnyOrderElementsOf(
+                        components(dev.foreshadow.models.lifecycle.Capacity.class));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theEnumsOfTheStatusSchemaAreTheWireNamesOfTheLifecycle() throws Exception {
+        JsonNode p;
+        try (InputStream in =
+                getClass().getResourceAsStream("/schemas/allocation-status.schema.json")) {
+            p = Json.MAPPER.readTree(in).path("properties");
+        }
+        assertThat(texts(p.path("action").path("enum")))
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(dev.foreshadow.models.lifecycle.ChangeKind.values())
+                                .map(k -> k.wireName())
+                                .toList());
+        assertThat(texts(p.path("rule").path("enum")))
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(dev.foreshadow.models.lifecycle.Rule.values())
+                                .map(r -> r.wireName())
+                                .toList());
+        List<String> states =
+                Arrays.stream(dev.foreshadow.models.lifecycle.InstanceState.values())
+                        .map(s -> s.wireName())
+                        .toList();
+        assertThat(texts(p.path("to").path("enum"))).containsExactlyInAnyOrderElementsOf(states);
+        assertThat(texts(p.path("from").path("enum"))).containsExactlyInAnyOrderElementsOf(states);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false)
+                .filter(n -> !n.isNull())
+                .map(JsonNode::asText)
+                .toList();
     }
 
     private static List<String> names(JsonNode properties) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 "A Flink shadow of a workflow engine: history, anomalies, forecasts, allocation.",
         subcommands = {
             ShadowCommand.class,
+            AllocateCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             EvalCommand.class,

@@ -1,13 +1,10 @@
 package dev.foreshadow.jobs.cli;
 
-import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
@@ -24,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "shadow",
         aliases = "run",
+        subcommands = AllocateCommand.class, // `run allocate`: AllocationJob
         mixinStandardHelpOptions = true,
         description =
                 "Run ShadowJob (on the Flink cluster under `flink run`, else in a local MiniCluster).")
@@ -61,20 +59,7 @@ final class ShadowCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        try (Connection c = settings.history().database().connect()) {
-            List<String> applied = Migrations.apply(c);
-            System.err.println(
-                    "history "
-                            + settings.history().database()
-                            + ": "
-                            + (applied.isEmpty() ? "schema up to date" : "applied " + applied));
-        } catch (java.sql.SQLException e) {
-            throw new CliException(
-                    "cannot prepare the history database "
-                            + settings.history().database()
-                            + ": "
-                            + e.getMessage());
-        }
+        HistoryDatabase.migrate(settings.history().database());
         StreamExecutionEnvironment env = LocalFlink.environment(runDir, 2, Map.of());
         ShadowJob.of(settings).build(env);
         env.execute(ShadowJob.NAME);

@@ -26,8 +26,22 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
+    /**
+     * Keys of a known section that no option declares but that are valid all the same (templated
+     * keys such as a pool's {@code allocation.pool.<name>.min}).
+     */
+    public interface KeyRule {
+        /** Null when {@code key} is valid given {@code values}, else the one-line error. */
+        String check(String key, Map<String, String> values);
+    }
+
     public static Configuration load(
             Path file, Map<String, String> overrides, List<Class<?>> optionClasses) {
+        return load(file, overrides, optionClasses, (key, values) -> unknown(key));
+    }
+
+    public static Configuration load(
+            Path file, Map<String, String> overrides, List<Class<?>> optionClasses, KeyRule rule) {
         Map<String, String> values = new HashMap<>();
         if (file != null) {
             Properties p = new Properties();
@@ -48,11 +62,18 @@ public final class ConfigLoader {
                 known.stream().map(ConfigLoader::section).collect(Collectors.toSet());
         for (String k : values.keySet()) {
             if (sections.contains(section(k)) && !known.contains(k)) {
-                throw new IllegalArgumentException(
-                        "unknown setting " + k + " (see the README's configuration table)");
+                String error = rule.check(k, values);
+                if (error != null) {
+                    throw new IllegalArgumentException(error);
+                }
             }
         }
         return Configuration.fromMap(values);
+    }
+
+    /** The error of a key no option declares. */
+    public static String unknown(String key) {
+        return "unknown setting " + key + " (see the README's configuration table)";
     }
 
     private static String section(String key) {

@@ -1,0 +1,108 @@
+package dev.foreshadow.connectors.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.foreshadow.connectors.records.AllocationCommand;
+import dev.foreshadow.connectors.records.DeadLetter;
+import dev.foreshadow.models.domain.AllocationReason;
+import dev.foreshadow.models.domain.PoolId;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Decodes and validates {@code allocation-commands}: bytes in, an {@link AllocationCommand} or a
+ * {@link DeadLetter} naming the field and the problem. Never throws on bad input.
+ *
+ * <p>Rules: {@code commandId} and {@code pool} are required ids; {@code cores}, {@code
+ * memoryBytes}, {@code networkBytesPerSecond} and {@code instances} are finite and not negative
+ * (absent is 0); {@code readyBy}, {@code expiresAt} and {@code issuedAt} are required instants and
+ * a floor ends after its readyBy (a floor without an end would hold capacity for ever); {@code
+ * reason} is one of {@link AllocationReason}'s wire names; {@code quantile} is in (0, 1) or NaN;
+ * {@code dryRun} is false when absent. Whether the pool exists is the job's to say.
+ */
+public final class CommandDecoder implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final String REASONS =
+            Arrays.toString(
+                    Arrays.stream(AllocationReason.values())
+                            .map(AllocationReason::wireName)
+                            .toArray());
+
+    public Decoded<AllocationCommand> decode(byte[] bytes, String source, Instant receivedAt) {
+        try {
+            AllocationCommand c = parse(bytes);
+            return Decoded.ok(c, c.issuedAt());
+        } catch (Rejected e) {
+            return Decoded.rejected(DeadLetter.of(source, e.getMessage(), receivedAt, bytes));
+        }
+    }
+
+    AllocationCommand parse(byte[] bytes) throws Rejected {
+        if (bytes == null || bytes.length == 0) {
+            throw new Rejected("command: is empty");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new Rejected(
+                    "command: not valid JSON ("
+                            + e.getMessage().lines().findFirst().orElse("")
+                            + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new Rejected("command: expected a JSON object, got " + Fields.kind(root));
+        }
+        Fields f = new Fields(root, "");
+        String commandId = f.requiredId("commandId");
+        String pool = f.requiredId("pool");
+        try {
+            new PoolId(pool);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected("pool: " + e.getMessage());
+        }
+        double cores = orZero(f.nonNegative("cores"));
+        long memory = orZero(f.nonNegativeLong("memoryBytes"));
+        long network = orZero(f.nonNegativeLong("networkBytesPerSecond"));
+        Integer instances = f.nonNegativeInt("instances");
+        Instant readyBy = f.requiredInstant("readyBy");
+        Instant expiresAt = f.requiredInstant("expiresAt");
+        if (!expiresAt.isAfter(readyBy)) {
+            throw new Rejected("expiresAt: " + expiresAt + " is not after readyBy " + readyBy);
+        }
+        double quantile = f.numberOrNaN("quantile");
+        if (!Double.isNaN(quantile) && !(quantile > 0 && quantile < 1)) {
+            throw new Rejected("quantile: must be in (0, 1) or NaN, got " + quantile);
+        }
+        String reason = f.optionalString("reason");
+        try {
+            AllocationReason.ofWireName(reason);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected("reason: '" + reason + "' is not one of " + REASONS);
+        }
+        return new AllocationCommand(
+                commandId,
+                pool,
+                cores,
+                memory,
+                network,
+                instances == null ? 0 : instances,
+                readyBy,
+                expiresAt,
+                f.strings("certifications"),
+                quantile,
+                reason,
+                f.requiredInstant("issuedAt"),
+                f.optionalBoolean("dryRun", false));
+    }
+
+    private static double orZero(Double d) {
+        return d == null ? 0 : d;
+    }
+
+    private static long orZero(Long l) {
+        return l == null ? 0 : l;
+    }
+}
