@@ -1,12 +1,16 @@
 package dev.foreshadow.jobs.demo;
 
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
+import dev.foreshadow.connectors.history.AllocationHistory;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
+import dev.foreshadow.jobs.allocation.SimulatedAllocation;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
+import dev.foreshadow.models.domain.PoolId;
+import dev.foreshadow.models.domain.WorkloadKey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -158,8 +162,21 @@ public final class Demo {
             JobClient job = env.executeAsync(ShadowJob.NAME);
             console.println(
                     "ShadowJob running in a Flink MiniCluster (job " + job.getJobID() + ")");
+            ReplayClock clock = new ReplayClock(workload.records().get(0).time(), speed);
+            SimulatedAllocation allocation =
+                    SimulatedAllocation.start(
+                            LocalFlink.environment(runDir.resolve("flink-allocation"), 1, Map.of()),
+                            stack,
+                            clock,
+                            pools(templates));
+            console.println(
+                    "AllocationJob running on simulated pools "
+                            + String.join(", ", poolNames(templates))
+                            + " (job "
+                            + allocation.job().getJobID()
+                            + ")");
 
-            publish(stack, workload, speed);
+            publish(stack, workload, clock);
             long stored = awaitSamples(stack, workload.actionEnds(), job);
             if (!keepRunning) {
                 // drain: the final watermark fires every window and run timer, so stats and
@@ -171,8 +188,15 @@ public final class Demo {
                         .get();
                 job.getJobExecutionResult().get();
             }
+            AllocationHistory.Summary allocated = allocation.summary();
+            allocation.close();
             Map<String, Object> summary =
-                    summary(stack, workload, stored, Duration.ofNanos(System.nanoTime() - began));
+                    summary(
+                            stack,
+                            workload,
+                            stored,
+                            allocated,
+                            Duration.ofNanos(System.nanoTime() - began));
             Files.createDirectories(out);
             Files.writeString(
                     out.resolve("summary.json"),
@@ -206,15 +230,49 @@ public final class Demo {
         }
     }
 
+    /** The pool of each workflow type of the trace, as commands name it by default. */
+    static List<String> poolNames(List<WfTrace.Template> templates) {
+        return templates.stream()
+                .map(
+                        t ->
+                                PoolId.defaultFor(
+                                                WorkloadKey.ofType(
+                                                        DemoWorkload.TENANT, t.workflowType()))
+                                        .name())
+                .toList();
+    }
+
+    /**
+     * Simulated pools for the demo's workflow types: one instance kept warm, two minutes of boot
+     * and one of warm-up (trace time), and one warm-up in ten that fails and is replaced.
+     */
+    private static Map<String, String> pools(List<WfTrace.Template> templates) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("allocation.pools", String.join(";", poolNames(templates)));
+        s.put("allocation.poll-interval", "500 ms");
+        for (String pool : poolNames(templates)) {
+            String p = "allocation.pool." + pool + ".";
+            s.put(p + "manager", "simulated");
+            s.put(p + "min", "1");
+            s.put(p + "max", "16");
+            s.put(p + "cooldown", "10 min");
+            s.put(p + "lead-time", "5 min");
+            s.put(p + "simulated.boot-time", "2 min");
+            s.put(p + "simulated.warm-up-time", "1 min");
+            s.put(p + "simulated.failure-rate", "0.1");
+        }
+        return s;
+    }
+
     /**
      * Publishes the workload in event-time order, paced so that simulated time runs {@code speed}
      * times faster.
      */
-    private static void publish(EmbeddedStack stack, DemoWorkload.Workload workload, double speed)
+    private static void publish(
+            EmbeddedStack stack, DemoWorkload.Workload workload, ReplayClock clock)
             throws Exception {
         List<DemoWorkload.Record> records = workload.records();
-        Instant simStart = records.get(0).time();
-        long wallStart = System.nanoTime();
+        clock.start();
         try (KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(
                                 stack.kafka().clientProperties(),
@@ -229,8 +287,7 @@ public final class Demo {
                                 .continuousUpdate()
                                 .build()) {
             for (DemoWorkload.Record r : records) {
-                long dueNanos = (long) (Duration.between(simStart, r.time()).toNanos() / speed);
-                long wait = dueNanos - (System.nanoTime() - wallStart);
+                long wait = clock.dueNanos(r.time()) - clock.elapsedNanos();
                 if (wait > 1_000_000) {
                     producer.flush();
                     Thread.sleep(wait / 1_000_000);
@@ -282,7 +339,11 @@ public final class Demo {
     }
 
     private static Map<String, Object> summary(
-            EmbeddedStack stack, DemoWorkload.Workload w, long stored, Duration took)
+            EmbeddedStack stack,
+            DemoWorkload.Workload w,
+            long stored,
+            AllocationHistory.Summary allocated,
+            Duration took)
             throws Exception {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("events_published", w.records().size());
@@ -329,6 +390,10 @@ public final class Demo {
                                 + " || metric || ')' FROM anomalies WHERE "
                                 + incidentAnomalies(w.incident(), w.incident().end())
                                 + " ORDER BY time LIMIT 1), 'none while it lasted')"));
+        s.put("allocation_commands_applied", allocated.commandsApplied());
+        s.put("instances_warmed", allocated.instancesWarmed());
+        s.put("warmup_failures_replaced", allocated.warmUpFailuresReplaced());
+        s.put("instance_hours", Math.round(allocated.instanceHours() * 10) / 10.0);
         s.put("seconds", took.toSeconds());
         return s;
     }

@@ -1,5 +1,7 @@
 package dev.foreshadow.jobs.demo;
 
+import dev.foreshadow.models.domain.PoolId;
+import dev.foreshadow.models.domain.WorkloadKey;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +27,9 @@ import org.jfree.data.time.TimeSeriesCollection;
 /**
  * The demo's report: {@code report.html} with the summary and three charts drawn from the history
  * it stored (runs arriving per hour by workflow type; the staged incident's action, its p95
- * duration per minute with the anomalies found on it; anomalies per hour by kind). Everything is
- * read back with SQL, as a user would.
+ * duration per minute with the anomalies found on it; anomalies per hour by kind; the incident
+ * type's pool, its instances by state against its demand). Everything is read back with SQL, as a
+ * user would.
  */
 final class DemoReport {
 
@@ -79,6 +82,39 @@ final class DemoReport {
                                 + " h.hour GROUP BY 1, 2 ORDER BY 2"),
                 null);
 
+        String pool =
+                PoolId.defaultFor(WorkloadKey.ofType(DemoWorkload.TENANT, incident.workflowType()))
+                        .name();
+        TimeSeriesCollection capacity =
+                series(
+                        c,
+                        "SELECT s.state, e.time, s.n FROM allocation_events e CROSS JOIN LATERAL (VALUES"
+                                + " ('target', e.target), ('warming', e.warming), ('ready', e.ready),"
+                                + " ('in service', e.in_service)) AS s(state, n)"
+                                + " WHERE e.pool = ? AND e.target IS NOT NULL ORDER BY e.time",
+                        pool);
+        // the cores its running actions used, minute by minute, in instances of the pools' shape
+        series(
+                        c,
+                        "SELECT 'demand (instances of 8 cores)', m.minute, sum(a.peak_cores) / 8"
+                                + " FROM generate_series((SELECT date_trunc('minute', min(start_time))"
+                                + " FROM action_samples WHERE workflow_type = ?), (SELECT max(time) FROM"
+                                + " action_samples WHERE workflow_type = ?), interval '1 minute') AS"
+                                + " m(minute) JOIN action_samples a ON a.workflow_type = ? AND a.start_time"
+                                + " < m.minute + interval '1 minute' AND a.time >= m.minute GROUP BY 2"
+                                + " ORDER BY 2",
+                        incident.workflowType(),
+                        incident.workflowType(),
+                        incident.workflowType())
+                .getSeries()
+                .forEach(d -> capacity.addSeries((TimeSeries) d));
+        chart(
+                out.resolve("capacity.png"),
+                "Pool " + pool + ": instances by state (AllocationJob) against demand",
+                "instances",
+                capacity,
+                null);
+
         StringBuilder rows = new StringBuilder();
         summary.forEach(
                 (k, v) ->
@@ -101,6 +137,9 @@ final class DemoReport {
                 <h2>Arrivals</h2><img src="arrivals.png" alt="runs started per hour">
                 <h2>The staged incident</h2><p>%s</p><img src="incident.png" alt="incident">
                 <h2>Anomalies</h2><img src="anomalies.png" alt="anomalies per hour">
+                <h2>Capacity</h2><p>AllocationJob on a simulated pool per workflow type: instances by state,
+                read from allocation_events, against the cores the type's actions used.</p>
+                <img src="capacity.png" alt="capacity by state against demand">
                 </body></html>
                 """
                         .formatted(rows, escape(incident.toString()));

@@ -30,6 +30,9 @@ import java.util.SplittableRandom;
  */
 final class DemoWorkload {
 
+    /** The tenant of every run of the demo. */
+    static final String TENANT = "lab";
+
     /** One record to publish on workflow-events. */
     record Record(Instant time, String key, byte[] value) {}
 
@@ -326,7 +329,7 @@ final class DemoWorkload {
                 id,
                 type,
                 time,
-                "lab",
+                TENANT,
                 t.workflowType(),
                 runId,
                 task == null ? null : task.actionType(),

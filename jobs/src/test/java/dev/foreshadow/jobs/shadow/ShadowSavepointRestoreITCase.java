@@ -36,15 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ShadowSavepointRestoreITCase {
 
     /** On the state backend of production (RocksDB), which migrates state value by value. */
-    static final class OnRocksDb extends ShadowSavepointRestoreITCase {
-        OnRocksDb() {
+    static final class OnRocksDbITCase extends ShadowSavepointRestoreITCase {
+        OnRocksDbITCase() {
             super("rocksdb");
         }
     }
 
     /** On the heap backend of the local MiniCluster and the demo. */
-    static final class OnHeap extends ShadowSavepointRestoreITCase {
-        OnHeap() {
+    static final class OnHeapITCase extends ShadowSavepointRestoreITCase {
+        OnHeapITCase() {
             super("hashmap");
         }
     }
