@@ -96,11 +96,11 @@ final class DemoReport {
         // the cores its running actions used, minute by minute, in instances of the pools' shape
         series(
                         c,
-                        "SELECT 'demand (instances of 8 cores)', m.minute, sum(a.peak_cores) / 8"
+                        "SELECT 'demand (instances of 8 cores)', m.minute, coalesce(sum(a.peak_cores), 0) / 8"
                                 + " FROM generate_series((SELECT date_trunc('minute', min(start_time))"
                                 + " FROM action_samples WHERE workflow_type = ?), (SELECT max(time) FROM"
                                 + " action_samples WHERE workflow_type = ?), interval '1 minute') AS"
-                                + " m(minute) JOIN action_samples a ON a.workflow_type = ? AND a.start_time"
+                                + " m(minute) LEFT JOIN action_samples a ON a.workflow_type = ? AND a.start_time"
                                 + " < m.minute + interval '1 minute' AND a.time >= m.minute GROUP BY 2"
                                 + " ORDER BY 2",
                         incident.workflowType(),
