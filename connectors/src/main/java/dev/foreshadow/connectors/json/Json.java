@@ -42,6 +42,16 @@ public final class Json {
         }
     }
 
+    /** The first line of a parser's message (Jackson's go on to quote the input). */
+    public static String firstLine(IOException e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
     public static <T> T read(byte[] bytes, Class<T> type) {
         try {
             return MAPPER.readValue(bytes, type);
