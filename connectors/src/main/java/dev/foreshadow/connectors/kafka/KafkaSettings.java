@@ -1,6 +1,7 @@
 package dev.foreshadow.connectors.kafka;
 
 import dev.foreshadow.connectors.json.Decoded;
+import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import java.io.IOException;
 import java.io.Reader;
@@ -13,6 +14,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -69,7 +71,21 @@ public final class KafkaSettings implements Serializable {
 
     public KafkaSource<Decoded<WorkflowEvent>> workflowEvents(
             String topic, String groupId, WorkflowEventDeserializer deserializer) {
-        return KafkaSource.<Decoded<WorkflowEvent>>builder()
+        return source(topic, groupId, deserializer);
+    }
+
+    public KafkaSource<Decoded<VerifiedEvent>> externalEvents(
+            String topic, String groupId, ExternalEventDeserializer deserializer) {
+        return source(topic, groupId, deserializer);
+    }
+
+    /**
+     * A source of {@code topic} that starts where {@code groupId} committed (the earliest offset
+     * the first time) and commits on checkpoints.
+     */
+    private <T> KafkaSource<T> source(
+            String topic, String groupId, KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setProperties(clientProperties())
                 .setTopics(topic)
