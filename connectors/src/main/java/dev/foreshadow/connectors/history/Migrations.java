@@ -35,7 +35,8 @@ public final class Migrations {
                     "V005__arrivals.sql",
                     "V006__roles.sql",
                     "V007__anomalies.sql",
-                    "V008__models.sql");
+                    "V008__models.sql",
+                    "V010__external_events.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__(.+)\\.sql");
     private static final long LOCK_KEY =

@@ -9,7 +9,10 @@ import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
+import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.SignedEnvelope;
+import dev.foreshadow.connectors.records.VerifiedEvent;
 import java.nio.file.Files;
 import java.sql.Array;
 import java.sql.Connection;
@@ -436,6 +439,76 @@ abstract class HistoryTableTest<T> {
                     a.score(),
                     "context",
                     a.context());
+        }
+    }
+
+    static final class ExternalEventsTest extends HistoryTableTest<VerifiedEvent> {
+        ExternalEventsTest() {
+            super(HistoryTables.EXTERNAL_EVENTS);
+        }
+
+        @Override
+        VerifiedEvent row(int n, String text) {
+            Instant signed = TODAY.plusSeconds(n);
+            ExternalEvent e =
+                    new ExternalEvent(
+                            "bf-" + n,
+                            "shop",
+                            text,
+                            "campaign",
+                            TODAY.plus(java.time.Duration.ofDays(7)),
+                            TODAY.plus(java.time.Duration.ofDays(8)),
+                            2.5,
+                            List.of("order-fulfilment", "refund \"eu\""),
+                            signed.minusSeconds(30));
+            String body = Json.string(e);
+            return new VerifiedEvent(
+                    e,
+                    new SignedEnvelope(
+                            "shop-2026-11",
+                            signed.getEpochSecond(),
+                            "nonce-of-event-" + n + "-0123",
+                            "sha256=" + "ab".repeat(32),
+                            body),
+                    signed.plusMillis(1500),
+                    "external-events/0@" + n,
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        Map<String, Object> columns(VerifiedEvent v) {
+            ExternalEvent e = v.event();
+            return columns(
+                    "signed_at",
+                    v.signedAt(),
+                    "key_id",
+                    v.envelope().keyId(),
+                    "nonce",
+                    v.envelope().nonce(),
+                    "event_id",
+                    e.eventId(),
+                    "tenant",
+                    e.tenant(),
+                    "source",
+                    e.source(),
+                    "kind",
+                    e.kind(),
+                    "start_time",
+                    e.start(),
+                    "end_time",
+                    e.end(),
+                    "magnitude",
+                    e.magnitude(),
+                    "workflow_types",
+                    e.workflowTypes(),
+                    "announced_at",
+                    e.announcedAt(),
+                    "received_at",
+                    v.receivedAt(),
+                    "signature",
+                    v.envelope().signature(),
+                    "body",
+                    v.envelope().body());
         }
     }
 }

@@ -37,7 +37,13 @@ class TimescaleMigrationsTest {
 
     static final String URL_ENV = "FORESHADOW_TIMESCALE_URL";
     private static final List<String> HISTORY_TABLES =
-            List.of("action_samples", "workflow_runs", "action_stats", "arrivals", "anomalies");
+            List.of(
+                    "action_samples",
+                    "workflow_runs",
+                    "action_stats",
+                    "arrivals",
+                    "anomalies",
+                    "external_events");
     private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
     private static PostgresSettings settings;
