@@ -1,10 +1,10 @@
 package dev.foreshadow.connectors.kafka;
 
+import dev.foreshadow.connectors.external.ExternalEventVerifier;
 import dev.foreshadow.connectors.json.Decoded;
 import dev.foreshadow.connectors.json.Rejected;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.VerifiedEvent;
-import dev.foreshadow.connectors.signing.ExternalEventVerifier;
 import java.time.Instant;
 import java.time.InstantSource;
 import org.apache.flink.api.common.typeinfo.TypeHint;

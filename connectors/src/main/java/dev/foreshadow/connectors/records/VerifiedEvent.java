@@ -1,6 +1,8 @@
 package dev.foreshadow.connectors.records;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An external event whose signature, age and content were checked, with where it came from: what
@@ -23,5 +25,21 @@ public record VerifiedEvent(
     /** When it was signed. */
     public Instant signedAt() {
         return Instant.ofEpochSecond(envelope.timestamp());
+    }
+
+    // a record compares arrays by reference: compare the bytes
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VerifiedEvent v
+                && Objects.equals(event, v.event)
+                && Objects.equals(envelope, v.envelope)
+                && Objects.equals(receivedAt, v.receivedAt)
+                && Objects.equals(origin, v.origin)
+                && Arrays.equals(original, v.original);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(event, envelope, receivedAt, origin, Arrays.hashCode(original));
     }
 }

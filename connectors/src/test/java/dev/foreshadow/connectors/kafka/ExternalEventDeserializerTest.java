@@ -3,11 +3,11 @@ package dev.foreshadow.connectors.kafka;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreshadow.connectors.external.ExternalEventSigner;
+import dev.foreshadow.connectors.external.ExternalEventVerifier;
 import dev.foreshadow.connectors.json.Decoded;
 import dev.foreshadow.connectors.records.SignedEnvelope;
 import dev.foreshadow.connectors.records.VerifiedEvent;
-import dev.foreshadow.connectors.signing.ExternalEventSigner;
-import dev.foreshadow.connectors.signing.ExternalEventVerifier;
 import dev.foreshadow.connectors.signing.KeyRing;
 import java.nio.file.Files;
 import java.nio.file.Path;

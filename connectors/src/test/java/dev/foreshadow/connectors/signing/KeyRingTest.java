@@ -45,7 +45,7 @@ class KeyRingTest {
                 "k1 shop                          | line 2: expected <key id> <tenant or *> <base64 secret>, got 2 fields",
                 "k1 shop c2VjcmV0 extra           | line 2: expected <key id> <tenant or *> <base64 secret>, got 4 fields",
                 "k/1 shop SECRET                  | line 2: the key id may hold only letters, digits, '.', '_' and '-', at most 64",
-                "k1 sh/op SECRET                  | line 2: the tenant may hold neither '/' nor control characters",
+                "k1 sh/op SECRET                  | line 2: the tenant may hold neither '/', spaces nor control characters",
                 "k1 shop not-base64!!             | line 2: the secret is not base64",
                 "k1 shop SHORT                    | line 2: the secret is 31 bytes, at least 32 are needed (openssl rand -base64 32)",
                 "shop-2026-10 shop SECRET         | line 2: key id shop-2026-10 is already defined on line 1",

@@ -5,24 +5,24 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.util.List;
 
 /** Named keys and key rings for the signing tests. */
-final class Keys {
+public final class Keys {
 
-    static final byte[] OLD_SECRET = "an-old-secret-of-thirty-two-byte".getBytes(UTF_8);
-    static final byte[] NEW_SECRET = "a-new-secret-of-thirty-two-bytes".getBytes(UTF_8);
-    static final byte[] PLATFORM_SECRET = "the-platform-teams-32-byte-secrt".getBytes(UTF_8);
+    public static final byte[] OLD_SECRET = "an-old-secret-of-thirty-two-byte".getBytes(UTF_8);
+    public static final byte[] NEW_SECRET = "a-new-secret-of-thirty-two-bytes".getBytes(UTF_8);
+    public static final byte[] PLATFORM_SECRET = "the-platform-teams-32-byte-secrt".getBytes(UTF_8);
 
     /** The shop's key until November, and the one that replaces it. */
-    static final String OLD = "shop-2026-10";
+    public static final String OLD = "shop-2026-10";
 
-    static final String NEW = "shop-2026-11";
+    public static final String NEW = "shop-2026-11";
 
     /** The platform team's key, which signs for every tenant. */
-    static final String PLATFORM = "platform";
+    public static final String PLATFORM = "platform";
 
     private Keys() {}
 
     /** The file's lines while a rotation is under way: both shop keys, and the platform key. */
-    static List<String> rotating() {
+    public static List<String> rotating() {
         return List.of(
                 "# key id  tenant  secret",
                 KeyRing.line(OLD, "shop", OLD_SECRET),
@@ -32,13 +32,13 @@ final class Keys {
     }
 
     /** The file's lines once the rotation is over: the old key is gone. */
-    static List<String> rotated() {
+    public static List<String> rotated() {
         return List.of(
                 KeyRing.line(NEW, "shop", NEW_SECRET),
                 KeyRing.line(PLATFORM, SigningKey.ANY_TENANT, PLATFORM_SECRET));
     }
 
-    static KeyRing ring(List<String> lines) {
-        return KeyRing.parse(lines, "external-events.key-file", "external-events.key-file keys");
+    public static KeyRing ring(List<String> lines) {
+        return KeyRing.parse(lines, "external-events.key-file");
     }
 }

@@ -1,4 +1,4 @@
-package dev.foreshadow.connectors.signing;
+package dev.foreshadow.connectors.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.foreshadow.connectors.json.ExternalEventDecoder;
@@ -7,9 +7,11 @@ import dev.foreshadow.connectors.json.Rejected;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.SignedEnvelope;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.connectors.signing.EnvelopeSignature;
+import dev.foreshadow.connectors.signing.KeyRing;
+import dev.foreshadow.connectors.signing.SigningKey;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -61,12 +63,12 @@ public final class ExternalEventVerifier implements Serializable {
                                     + "), so no event can be verified"
                             : "keyId: " + envelope.keyId() + " is not in " + keys.setting());
         }
-        String expected =
-                ExternalEventSigner.signature(
-                        key, envelope.timestamp(), envelope.nonce(), envelope.body());
-        if (!Hmac.equal(
-                expected.getBytes(StandardCharsets.US_ASCII),
-                envelope.signature().getBytes(StandardCharsets.US_ASCII))) {
+        if (!EnvelopeSignature.matches(
+                key,
+                envelope.timestamp(),
+                envelope.nonce(),
+                envelope.body(),
+                envelope.signature())) {
             throw new Rejected(
                     "signature: does not match the record (altered, or not signed with key "
                             + key.keyId()
@@ -94,8 +96,22 @@ public final class ExternalEventVerifier implements Serializable {
                             + "): in the future");
         }
         ExternalEvent event = decoder.decode(envelope.body(), signedAt);
-        key.requireTenant(event.tenant());
+        requireTenant(key, event.tenant());
         return new VerifiedEvent(event, envelope, receivedAt, origin, record);
+    }
+
+    /** Rejects an event of {@code tenant} when {@code key} may not sign for it. */
+    static void requireTenant(SigningKey key, String tenant) throws Rejected {
+        if (!key.maySignFor(tenant)) {
+            throw new Rejected(
+                    "tenant: key "
+                            + key.keyId()
+                            + " signs only events of tenant '"
+                            + key.tenant()
+                            + "', this one is for '"
+                            + tenant
+                            + "'");
+        }
     }
 
     private static SignedEnvelope parse(byte[] record) throws Rejected {
@@ -116,8 +132,9 @@ public final class ExternalEventVerifier implements Serializable {
                     "signature: is missing: an unsigned record (sign events with ./foreshadow sign)");
         }
         String keyId = text(root, "keyId");
-        if (!KeyRing.KEY_ID.matcher(keyId).matches()) {
-            throw new Rejected("keyId: may hold only " + KeyRing.KEY_ID_RULE);
+        if (!SigningKey.isKeyId(keyId)) {
+            throw new Rejected(
+                    "keyId: may hold only letters, digits, '.', '_' and '-', at most 64");
         }
         JsonNode timestamp = root.get("timestamp");
         if (timestamp == null || !timestamp.isIntegralNumber() || !timestamp.canConvertToLong()) {

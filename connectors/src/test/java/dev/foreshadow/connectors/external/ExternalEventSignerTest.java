@@ -1,4 +1,4 @@
-package dev.foreshadow.connectors.signing;
+package dev.foreshadow.connectors.external;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.json.Rejected;
 import dev.foreshadow.connectors.records.SignedEnvelope;
+import dev.foreshadow.connectors.signing.KeyRing;
+import dev.foreshadow.connectors.signing.Keys;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

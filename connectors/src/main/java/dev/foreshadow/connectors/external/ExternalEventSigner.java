@@ -1,4 +1,4 @@
-package dev.foreshadow.connectors.signing;
+package dev.foreshadow.connectors.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,14 +7,14 @@ import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.json.Rejected;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.SignedEnvelope;
+import dev.foreshadow.connectors.signing.EnvelopeSignature;
+import dev.foreshadow.connectors.signing.SigningKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Signs external events with one key, for whoever publishes them: {@code ./foreshadow sign}, the
@@ -30,7 +30,6 @@ public final class ExternalEventSigner {
     /** How far an event's announcedAt may lie after its signing, as the job allows by default. */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(1);
 
-    static final String SCHEME = "sha256=";
     private static final int NONCE_BYTES = 18;
 
     private final SigningKey key;
@@ -60,7 +59,7 @@ public final class ExternalEventSigner {
         String body = tenant == null ? json.strip() : withTenant(json.strip(), tenant);
         long timestamp = clock.instant().getEpochSecond();
         ExternalEvent event = decoder.decode(body, Instant.ofEpochSecond(timestamp));
-        key.requireTenant(event.tenant());
+        ExternalEventVerifier.requireTenant(key, event.tenant());
         return envelope(timestamp, body);
     }
 
@@ -77,26 +76,16 @@ public final class ExternalEventSigner {
         return Json.bytes(envelope);
     }
 
-    /**
-     * The signature of an envelope's fields under {@code key}: {@value #SCHEME} and the hex
-     * HMAC-SHA256 of {@code keyId \n timestamp \n nonce \n body} (UTF-8). Key ids and nonces hold
-     * no line end, and the body comes last, so no two envelopes share a signed text.
-     */
-    static String signature(SigningKey key, long timestamp, String nonce, String body) {
-        byte[] mac =
-                key.mac(
-                        (key.keyId() + "\n" + timestamp + "\n" + nonce + "\n")
-                                .getBytes(StandardCharsets.UTF_8),
-                        body.getBytes(StandardCharsets.UTF_8));
-        return SCHEME + HexFormat.of().formatHex(mac);
-    }
-
     private SignedEnvelope envelope(long timestamp, String body) {
         byte[] bytes = new byte[NONCE_BYTES];
         random.nextBytes(bytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return new SignedEnvelope(
-                key.keyId(), timestamp, nonce, signature(key, timestamp, nonce, body), body);
+                key.keyId(),
+                timestamp,
+                nonce,
+                EnvelopeSignature.sign(key, timestamp, nonce, body),
+                body);
     }
 
     private static String withTenant(String json, String tenant) throws Rejected {
