@@ -13,6 +13,8 @@ import dev.foreshadow.jobs.common.JobOptions;
 import dev.foreshadow.jobs.common.JobSettings;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalyOptions;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
+import dev.foreshadow.jobs.shadow.events.ExternalEventOptions;
+import dev.foreshadow.jobs.shadow.events.ExternalEventSettings;
 import dev.foreshadow.models.cost.PriceCatalog;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -42,6 +44,7 @@ public record ShadowSettings(
         PriceCatalog prices,
         AttributePolicy privacy,
         AnomalySettings anomaly,
+        ExternalEventSettings externalEvents,
         Duration runTtl,
         Duration completionGrace)
         implements Serializable {
@@ -55,7 +58,8 @@ public record ShadowSettings(
                     JobOptions.class,
                     CostOptions.class,
                     PrivacyOptions.class,
-                    AnomalyOptions.class);
+                    AnomalyOptions.class,
+                    ExternalEventOptions.class);
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
@@ -71,6 +75,7 @@ public record ShadowSettings(
                 CostOptions.prices(c),
                 PrivacyOptions.policy(c),
                 AnomalySettings.from(c),
+                ExternalEventSettings.from(c),
                 Options.positive(c, ShadowOptions.RUN_TTL),
                 c.get(ShadowOptions.COMPLETION_GRACE));
     }
