@@ -36,6 +36,9 @@ public final class ExternalEventVerifier implements Serializable {
     static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
     private static final Pattern SIGNATURE = Pattern.compile("sha256=[0-9a-f]{64}");
 
+    /** The last second of the year 9999: later times are no signing time, and break Instant. */
+    static final long LAST_SECOND = 253_402_300_799L;
+
     private final KeyRing keys;
     private final Duration maxAge;
     private final Duration maxClockSkew;
@@ -137,8 +140,12 @@ public final class ExternalEventVerifier implements Serializable {
                     "keyId: may hold only letters, digits, '.', '_' and '-', at most 64");
         }
         JsonNode timestamp = root.get("timestamp");
-        if (timestamp == null || !timestamp.isIntegralNumber() || !timestamp.canConvertToLong()) {
-            throw new Rejected("timestamp: expected whole epoch seconds");
+        if (timestamp == null
+                || !timestamp.isIntegralNumber()
+                || !timestamp.canConvertToLong()
+                || timestamp.longValue() < 0
+                || timestamp.longValue() > LAST_SECOND) {
+            throw new Rejected("timestamp: expected whole epoch seconds from 0 to " + LAST_SECOND);
         }
         String nonce = text(root, "nonce");
         if (!NONCE.matcher(nonce).matches()) {

@@ -17,17 +17,17 @@ import java.time.Instant;
  * characters); {@code tenant} is an id without {@code /}, {@code default} when absent; {@code kind}
  * is an {@link ExternalEventKind} wire name ({@code other} for anything else); {@code start} and
  * {@code end} are ISO-8601 instants (or epoch milliseconds), {@code start} before {@code end}, and
- * {@code end} at most {@link #MAX_HORIZON} after the event was signed (a forecaster plans days
- * ahead, not decades); {@code magnitude} is a finite multiplier from 0 to {@link #MAX_MAGNITUDE};
- * {@code workflowTypes} are ids (empty means all of the tenant's); {@code announcedAt}, when given,
- * is no later than the signing time plus the tolerated clock skew, and is the signing time when
- * absent. Unknown fields are ignored.
+ * both, like {@code announcedAt}, within {@link #MAX_HORIZON} of the signing (a forecaster plans
+ * days ahead, not decades, and history keeps no more); {@code magnitude} is a finite multiplier
+ * from 0 to {@link #MAX_MAGNITUDE}; {@code workflowTypes} are ids (empty means all of the
+ * tenant's); {@code announcedAt}, when given, is no later than the signing time plus the tolerated
+ * clock skew, and is the signing time when absent. Unknown fields are ignored.
  */
 public final class ExternalEventDecoder implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** How far after its signing an event may end. */
+    /** How far after its signing an event may end, and how far before it it may begin. */
     public static final Duration MAX_HORIZON = Duration.ofDays(366);
 
     /** The largest demand multiplier an event may announce. */
@@ -79,20 +79,18 @@ public final class ExternalEventDecoder implements Serializable {
                             + ")");
         }
         if (end.isAfter(signedAt.plus(MAX_HORIZON))) {
-            throw new Rejected(
-                    f.path("end")
-                            + ": "
-                            + end
-                            + " is more than "
-                            + MAX_HORIZON.toDays()
-                            + " days after the event was signed ("
-                            + signedAt
-                            + ")");
+            throw new Rejected(beyondHorizon(f.path("end"), end, "after", signedAt));
+        }
+        if (start.isBefore(signedAt.minus(MAX_HORIZON))) {
+            throw new Rejected(beyondHorizon(f.path("start"), start, "before", signedAt));
         }
         double magnitude = f.requiredNumber("magnitude", 0, MAX_MAGNITUDE);
         Instant announcedAt = f.optionalInstant("announcedAt");
         if (announcedAt == null) {
             announcedAt = signedAt;
+        } else if (announcedAt.isBefore(signedAt.minus(MAX_HORIZON))) {
+            throw new Rejected(
+                    beyondHorizon(f.path("announcedAt"), announcedAt, "before", signedAt));
         } else if (announcedAt.isAfter(signedAt.plus(maxClockSkew))) {
             throw new Rejected(
                     f.path("announcedAt")
@@ -112,6 +110,19 @@ public final class ExternalEventDecoder implements Serializable {
                 magnitude,
                 f.ids("workflowTypes", MAX_WORKFLOW_TYPES),
                 announcedAt);
+    }
+
+    private static String beyondHorizon(String path, Instant t, String side, Instant signedAt) {
+        return path
+                + ": "
+                + t
+                + " is more than "
+                + MAX_HORIZON.toDays()
+                + " days "
+                + side
+                + " the event was signed ("
+                + signedAt
+                + ")";
     }
 
     private static String kind(Fields f) throws Rejected {

@@ -7,9 +7,11 @@ import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.VerifiedEvent;
 import java.time.Instant;
 import java.time.InstantSource;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.record.TimestampType;
  * message.timestamp.type=LogAppendTime}, which a sender cannot choose), so a restart or a replay of
  * the topic judges every record as it was judged first; on a topic with producer timestamps, which
  * a sender sets freely, it is judged against this clock. That time is also the record's event time.
+ * Metric: {@code externalEventsRejected}.
  */
 public final class ExternalEventDeserializer
         implements KafkaRecordDeserializationSchema<Decoded<VerifiedEvent>> {
@@ -32,10 +35,16 @@ public final class ExternalEventDeserializer
 
     private final ExternalEventVerifier verifier;
     private final InstantSource clock;
+    private transient Counter rejected;
 
     public ExternalEventDeserializer(ExternalEventVerifier verifier, InstantSource clock) {
         this.verifier = verifier;
         this.clock = clock;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        rejected = context.getMetricGroup().counter("externalEventsRejected");
     }
 
     @Override
@@ -50,6 +59,9 @@ public final class ExternalEventDeserializer
             out.collect(
                     Decoded.ok(verifier.verify(record.value(), receivedAt, origin), receivedAt));
         } catch (Rejected e) {
+            if (rejected != null) {
+                rejected.inc();
+            }
             out.collect(
                     Decoded.rejected(
                             DeadLetter.of(origin, e.getMessage(), receivedAt, record.value())));

@@ -199,7 +199,14 @@ class ExternalEventVerifierTest {
                         .replace("\"timestamp\":" + s.timestamp(), "\"timestamp\":\"now\"")
                         .getBytes(UTF_8),
                 NOW,
-                "timestamp: expected whole epoch seconds");
+                "timestamp: expected whole epoch seconds from 0 to 253402300799");
+        assertRejected(
+                Json.string(s)
+                        .replace(
+                                "\"timestamp\":" + s.timestamp(), "\"timestamp\":" + Long.MAX_VALUE)
+                        .getBytes(UTF_8),
+                NOW,
+                "timestamp: expected whole epoch seconds from 0 to 253402300799");
         assertRejected(
                 Json.string(s).replace("\"keyId\":\"" + Keys.NEW + "\",", "").getBytes(UTF_8),
                 NOW,

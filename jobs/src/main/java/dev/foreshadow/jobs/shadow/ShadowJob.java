@@ -57,7 +57,7 @@ import org.apache.flink.util.OutputTag;
  *      +-> dead-letters (rejected input, samples too late for their window)
  *   all anomalies -> anomalies (table); -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
  * external-events -> verify signature, age, content (in the source) -> split -> keyBy(key id)
- *      |                                 RejectReplays -> external_events (the Forecast broadcasts it)
+ *      |                                 RejectReplays -> external_events (and for the Forecast to broadcast)
  *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
  * </pre>
  *
@@ -153,6 +153,7 @@ public final class ShadowJob {
 
         DataStream<Anomaly> anomalies = anomalies(valid, samples, runs);
 
+        // external.accepted() is also the stream the Forecast operator is to broadcast
         ExternalEvents external = externalEvents(env);
 
         DataStream<DeadLetter> lateSamples =
