@@ -11,7 +11,6 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.RunSummary;
-import dev.foreshadow.connectors.records.SignedEnvelope;
 import dev.foreshadow.connectors.records.VerifiedEvent;
 import java.nio.file.Files;
 import java.sql.Array;
@@ -449,30 +448,7 @@ abstract class HistoryTableTest<T> {
 
         @Override
         VerifiedEvent row(int n, String text) {
-            Instant signed = TODAY.plusSeconds(n);
-            ExternalEvent e =
-                    new ExternalEvent(
-                            "bf-" + n,
-                            "shop",
-                            text,
-                            "campaign",
-                            TODAY.plus(java.time.Duration.ofDays(7)),
-                            TODAY.plus(java.time.Duration.ofDays(8)),
-                            2.5,
-                            List.of("order-fulfilment", "refund \"eu\""),
-                            signed.minusSeconds(30));
-            String body = Json.string(e);
-            return new VerifiedEvent(
-                    e,
-                    new SignedEnvelope(
-                            "shop-2026-11",
-                            signed.getEpochSecond(),
-                            "nonce-of-event-" + n + "-0123",
-                            "sha256=" + "ab".repeat(32),
-                            body),
-                    signed.plusMillis(1500),
-                    "external-events/0@" + n,
-                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HistoryWriterTest.externalEvent(n, "shop", text);
         }
 
         @Override
