@@ -91,7 +91,7 @@ public final class ExternalEventSigner {
     private static String withTenant(String json, String tenant) throws Rejected {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = Json.STRICT.readTree(json);
         } catch (IOException e) {
             return json; // the decoder says what is wrong with it
         }

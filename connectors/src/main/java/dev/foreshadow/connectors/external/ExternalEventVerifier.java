@@ -33,7 +33,7 @@ public final class ExternalEventVerifier implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
     private static final Pattern SIGNATURE = Pattern.compile("sha256=[0-9a-f]{64}");
 
     /** The last second of the year 9999: later times are no signing time, and break Instant. */
@@ -123,7 +123,7 @@ public final class ExternalEventVerifier implements Serializable {
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(record);
+            root = Json.STRICT.readTree(record);
         } catch (IOException e) {
             throw new Rejected("envelope: not valid JSON (" + Json.firstLine(e) + ")");
         }

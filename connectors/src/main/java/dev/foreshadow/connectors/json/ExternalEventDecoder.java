@@ -56,7 +56,7 @@ public final class ExternalEventDecoder implements Serializable {
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = Json.STRICT.readTree(json);
         } catch (IOException e) {
             throw new Rejected(top + ": not valid JSON (" + Json.firstLine(e) + ")");
         }

@@ -102,6 +102,10 @@ class ExternalEventDecoderTest {
         assertThatThrownBy(() -> decoder.decode("{\"eventId\"", SIGNED_AT))
                 .hasMessageStartingWith("body: not valid JSON (");
         assertThatThrownBy(() -> decoder.decode(" ", SIGNED_AT)).hasMessage("body: is empty");
+        assertThatThrownBy(
+                        () -> decoder.decode(CAMPAIGN.replace("{", "{\"magnitude\":1,"), SIGNED_AT))
+                .as("a field given twice could be read two ways")
+                .hasMessage("body: not valid JSON (Duplicate field 'magnitude')");
         assertThatThrownBy(() -> new ExternalEventDecoder("", Duration.ZERO).decode("7", SIGNED_AT))
                 .hasMessage("event: expected a JSON object, got a number");
     }
