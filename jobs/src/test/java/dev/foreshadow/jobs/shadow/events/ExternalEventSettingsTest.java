@@ -93,6 +93,13 @@ class ExternalEventSettingsTest {
                 .hasMessage("external-events.max-age must be positive, got PT0S");
     }
 
+    @Test
+    void rejectsAMisspelledSettingOfTheSectionByName() {
+        assertThatThrownBy(() -> ShadowSettings.load(null, Map.of("external-events.keyfile", "k")))
+                .hasMessage(
+                        "unknown setting external-events.keyfile (see the README's configuration table)");
+    }
+
     private static ExternalEventSettings settings(Map<String, String> values) {
         return ShadowSettings.from(ShadowSettings.load(null, values)).externalEvents();
     }
