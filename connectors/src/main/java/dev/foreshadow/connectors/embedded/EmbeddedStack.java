@@ -2,6 +2,7 @@ package dev.foreshadow.connectors.embedded;
 
 import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.connectors.kafka.KafkaSettings;
+import dev.foreshadow.connectors.kafka.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -114,14 +115,19 @@ public final class EmbeddedStack implements AutoCloseable {
         return runDir;
     }
 
-    /** Creates topics (ignoring those that exist) with {@code partitions} partitions each. */
+    /**
+     * Creates topics (ignoring those that exist) with {@code partitions} partitions each and the
+     * settings {@link Topics#config} gives them.
+     */
     public void createTopics(Collection<String> topics, int partitions)
             throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(kafka().clientProperties())) {
             for (String topic : topics) {
                 try {
                     admin.createTopics(
-                                    java.util.List.of(new NewTopic(topic, partitions, (short) 1)))
+                                    java.util.List.of(
+                                            new NewTopic(topic, partitions, (short) 1)
+                                                    .configs(Topics.config(topic))))
                             .all()
                             .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

@@ -7,6 +7,7 @@ import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.models.lifecycle.Capacity;
 import java.util.List;
 
@@ -277,6 +278,47 @@ public final class HistoryTables {
                                     .number(c.failed());
                         }
                     });
+
+    /**
+     * Every accepted external event, one row per signed record: the event, who signed it and when,
+     * and the signed body and signature, so it can be verified again later.
+     */
+    public static final HistoryTable<VerifiedEvent> EXTERNAL_EVENTS =
+            new HistoryTable<>(
+                    "external_events",
+                    List.of(
+                            "signed_at",
+                            "key_id",
+                            "nonce",
+                            "event_id",
+                            "tenant",
+                            "source",
+                            "kind",
+                            "start_time",
+                            "end_time",
+                            "magnitude",
+                            "workflow_types",
+                            "announced_at",
+                            "received_at",
+                            "signature",
+                            "body"),
+                    VerifiedEvent::signedAt,
+                    (v, row) ->
+                            row.time(v.signedAt())
+                                    .text(v.envelope().keyId())
+                                    .text(v.envelope().nonce())
+                                    .text(v.event().eventId())
+                                    .text(v.event().tenant())
+                                    .text(v.event().source())
+                                    .text(v.event().kind())
+                                    .time(v.event().start())
+                                    .time(v.event().end())
+                                    .number(v.event().magnitude())
+                                    .textArray(v.event().workflowTypes())
+                                    .time(v.event().announcedAt())
+                                    .time(v.receivedAt())
+                                    .text(v.envelope().signature())
+                                    .text(v.envelope().body()));
 
     private HistoryTables() {}
 }

@@ -65,7 +65,7 @@ public final class EventDecoder implements Serializable {
         try {
             root = Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
-            throw new Rejected("event: not valid JSON (" + firstLine(e.getMessage()) + ")");
+            throw new Rejected("event: not valid JSON (" + Json.firstLine(e) + ")");
         }
         Fields f = Fields.of(root, "");
         String eventId = f.requiredId("eventId");
@@ -155,13 +155,5 @@ public final class EventDecoder implements Serializable {
                     "cost.currency: expected an ISO-4217 code such as USD, got " + currency);
         }
         return new Cost(amount, currency);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

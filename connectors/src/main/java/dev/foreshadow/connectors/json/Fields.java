@@ -44,17 +44,19 @@ final class Fields {
     }
 
     String requiredId(String field) throws Rejected {
-        String value = optionalString(field);
+        return checkId(prefix + field, optionalString(field));
+    }
+
+    private static String checkId(String path, String value) throws Rejected {
         if (value == null || value.isBlank()) {
-            throw new Rejected(prefix + field + ": is missing");
+            throw new Rejected(path + ": is missing");
         }
         if (value.length() > MAX_ID_LENGTH) {
-            throw new Rejected(
-                    prefix + field + ": is longer than " + MAX_ID_LENGTH + " characters");
+            throw new Rejected(path + ": is longer than " + MAX_ID_LENGTH + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
             if (Character.isISOControl(value.charAt(i))) {
-                throw new Rejected(prefix + field + ": contains a control character");
+                throw new Rejected(path + ": contains a control character");
             }
         }
         return value;
@@ -225,6 +227,61 @@ final class Fields {
         return out;
     }
 
+    /** An array of ids (as {@link #requiredId(String)} checks each), at most {@code max}. */
+    List<String> ids(String field, int max) throws Rejected {
+        if (!has(field)) {
+            return List.of();
+        }
+        JsonNode value = node.get(field);
+        if (!value.isArray()) {
+            throw new Rejected(
+                    prefix + field + ": expected an array of strings, got " + kind(value));
+        }
+        if (value.size() > max) {
+            throw new Rejected(
+                    prefix + field + ": holds " + value.size() + " entries, at most " + max);
+        }
+        List<String> out = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            String path = prefix + field + "[" + i + "]";
+            if (!value.get(i).isTextual()) {
+                throw new Rejected(path + ": expected a string, got " + kind(value.get(i)));
+            }
+            out.add(checkId(path, value.get(i).textValue()));
+        }
+        return out;
+    }
+
+    /** A required finite number within {@code [min, max]}. */
+    double requiredNumber(String field, double min, double max) throws Rejected {
+        if (!has(field)) {
+            throw new Rejected(prefix + field + ": is missing");
+        }
+        JsonNode value = node.get(field);
+        if (!value.isNumber()) {
+            throw new Rejected(prefix + field + ": expected a number, got " + kind(value));
+        }
+        double number = value.doubleValue();
+        if (Double.isNaN(number) || Double.isInfinite(number)) {
+            throw new Rejected(prefix + field + ": is " + number + ", not a finite number");
+        }
+        if (number < min || number > max) {
+            throw new Rejected(
+                    prefix + field + ": is " + number + ", not from " + min + " to " + max);
+        }
+        return number;
+    }
+
+    /** An optional instant (as {@link #requiredInstant}), or null. */
+    Instant optionalInstant(String field) throws Rejected {
+        return has(field) ? requiredInstant(field) : null;
+    }
+
+    /** The field's path in reasons, e.g. {@code body.end}. */
+    String path(String field) {
+        return prefix + field;
+    }
+
     /** An object of scalar values, each turned into its text. */
     Map<String, String> scalarMap(String field) throws Rejected {
         if (!has(field)) {
@@ -275,7 +332,7 @@ final class Fields {
         return "an object";
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

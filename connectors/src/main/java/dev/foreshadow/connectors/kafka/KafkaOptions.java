@@ -27,7 +27,8 @@ public final class KafkaOptions {
             key("kafka.group-id")
                     .stringType()
                     .defaultValue("foreshadow-shadow")
-                    .withDescription("Consumer group of the workflow-events source.");
+                    .withDescription(
+                            "Consumer group of the job's sources (workflow-events, external-events).");
     public static final ConfigOption<Boolean> KAFKA_EXACTLY_ONCE =
             key("kafka.exactly-once")
                     .booleanType()
@@ -39,6 +40,12 @@ public final class KafkaOptions {
                     .stringType()
                     .defaultValue(Topics.WORKFLOW_EVENTS)
                     .withDescription("Topic of the engine's workflow events.");
+    public static final ConfigOption<String> TOPIC_EXTERNAL_EVENTS =
+            key("topics.external-events")
+                    .stringType()
+                    .defaultValue(Topics.EXTERNAL_EVENTS)
+                    .withDescription(
+                            "Topic of the signed external events (campaigns, forecasts, traffic surges).");
     public static final ConfigOption<String> TOPIC_DEAD_LETTERS =
             key("topics.dead-letters")
                     .stringType()

@@ -1,6 +1,7 @@
 package dev.foreshadow.connectors.kafka;
 
 import dev.foreshadow.connectors.json.Decoded;
+import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import java.io.IOException;
 import java.io.Reader;
@@ -70,6 +71,11 @@ public final class KafkaSettings implements Serializable {
 
     public KafkaSource<Decoded<WorkflowEvent>> workflowEvents(
             String topic, String groupId, WorkflowEventDeserializer deserializer) {
+        return source(topic, groupId, deserializer);
+    }
+
+    public KafkaSource<Decoded<VerifiedEvent>> externalEvents(
+            String topic, String groupId, ExternalEventDeserializer deserializer) {
         return source(topic, groupId, deserializer);
     }
 

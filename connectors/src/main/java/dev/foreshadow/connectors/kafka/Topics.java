@@ -1,6 +1,7 @@
 package dev.foreshadow.connectors.kafka;
 
 import java.util.List;
+import java.util.Map;
 
 /** The Kafka topics of foreshadow (DESIGN.md, Topics). */
 public final class Topics {
@@ -19,6 +20,17 @@ public final class Topics {
                     ALLOCATION_STATUS,
                     ANOMALIES,
                     DEAD_LETTERS);
+
+    /**
+     * Settings a topic needs beyond the broker's defaults: {@code external-events} is stamped by
+     * the broker ({@code LogAppendTime}), so that the age of a signed event is judged against a
+     * time its sender cannot set, the same on every replay.
+     */
+    public static Map<String, String> config(String topic) {
+        return topic.equals(EXTERNAL_EVENTS)
+                ? Map.of("message.timestamp.type", "LogAppendTime")
+                : Map.of();
+    }
 
     private Topics() {}
 }

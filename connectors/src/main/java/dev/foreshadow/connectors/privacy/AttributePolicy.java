@@ -1,16 +1,14 @@
 package dev.foreshadow.connectors.privacy;
 
+import dev.foreshadow.connectors.signing.Hmac;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keeps personal data out of storage: free attributes whose key matches a drop pattern are removed,
@@ -90,15 +88,9 @@ public final class AttributePolicy implements Serializable {
     }
 
     private String pseudonym(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return "pseud:"
-                    + HexFormat.of()
-                            .formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return "pseud:"
+                + HexFormat.of()
+                        .formatHex(Hmac.sha256(key, value.getBytes(StandardCharsets.UTF_8)), 0, 8);
     }
 
     private static boolean matches(List<Pattern> patterns, String name) {

@@ -1,5 +1,6 @@
 package dev.foreshadow.connectors.webhook;
 
+import dev.foreshadow.connectors.signing.WebhookSignature;
 import java.io.Serializable;
 import java.time.Instant;
 import org.apache.flink.api.common.operators.ProcessingTimeService;

@@ -1,6 +1,7 @@
 package dev.foreshadow.connectors.webhook;
 
 import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.signing.WebhookSignature;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

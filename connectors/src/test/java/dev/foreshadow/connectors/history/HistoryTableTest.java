@@ -11,7 +11,9 @@ import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
+import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.models.lifecycle.Capacity;
 import java.nio.file.Files;
 import java.sql.Array;
@@ -527,6 +529,53 @@ abstract class HistoryTableTest<T> {
                     "in_service", c.inService(),
                     "draining", c.draining(),
                     "failed", c.failed());
+        }
+    }
+
+    static final class ExternalEventsTest extends HistoryTableTest<VerifiedEvent> {
+        ExternalEventsTest() {
+            super(HistoryTables.EXTERNAL_EVENTS);
+        }
+
+        @Override
+        VerifiedEvent row(int n, String text) {
+            return HistoryWriterTest.externalEvent(n, "shop", text);
+        }
+
+        @Override
+        Map<String, Object> columns(VerifiedEvent v) {
+            ExternalEvent e = v.event();
+            return columns(
+                    "signed_at",
+                    v.signedAt(),
+                    "key_id",
+                    v.envelope().keyId(),
+                    "nonce",
+                    v.envelope().nonce(),
+                    "event_id",
+                    e.eventId(),
+                    "tenant",
+                    e.tenant(),
+                    "source",
+                    e.source(),
+                    "kind",
+                    e.kind(),
+                    "start_time",
+                    e.start(),
+                    "end_time",
+                    e.end(),
+                    "magnitude",
+                    e.magnitude(),
+                    "workflow_types",
+                    e.workflowTypes(),
+                    "announced_at",
+                    e.announcedAt(),
+                    "received_at",
+                    v.receivedAt(),
+                    "signature",
+                    v.envelope().signature(),
+                    "body",
+                    v.envelope().body());
         }
     }
 }

@@ -3,7 +3,12 @@ package dev.foreshadow.connectors.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreshadow.connectors.embedded.EmbeddedDatabase;
+import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.records.ActionSample;
+import dev.foreshadow.connectors.records.ExternalEvent;
+import dev.foreshadow.connectors.records.SignedEnvelope;
+import dev.foreshadow.connectors.records.VerifiedEvent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -97,6 +102,29 @@ class HistoryWriterTest {
     }
 
     @Test
+    void analystRoleSeesOnlyItsTenantsExternalEvents() throws Exception {
+        VerifiedEvent shop = externalEvent(1, "shop", "crm");
+        VerifiedEvent bank = externalEvent(2, "bank", "crm");
+        execute("TRUNCATE external_events");
+        try (HistoryWriter<VerifiedEvent> w =
+                new HistoryWriter<>(db.settings(), HistoryTables.EXTERNAL_EVENTS)) {
+            w.add(shop);
+            w.add(bank);
+        }
+
+        try (Connection c = db.settings().connect();
+                Statement st = c.createStatement()) {
+            st.execute("SET ROLE foreshadow_analyst");
+            st.execute("SET foreshadow.tenant = 'shop'");
+            try (ResultSet rs =
+                    st.executeQuery("SELECT string_agg(tenant, ',') FROM external_events")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("shop");
+            }
+        }
+    }
+
+    @Test
     void everyDocumentedQueryRunsAgainstTheSchema() throws Exception {
         try (HistoryWriter<ActionSample> w =
                 new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES)) {
@@ -173,6 +201,37 @@ class HistoryWriterTest {
                 "USD",
                 false,
                 attributes);
+    }
+
+    /**
+     * The {@code n}-th accepted external event, a campaign of {@code tenant} from {@code source},
+     * signed today; the external-events fixture of the history tests.
+     */
+    static VerifiedEvent externalEvent(int n, String tenant, String source) {
+        Instant signed = TODAY.plusSeconds(n);
+        ExternalEvent e =
+                new ExternalEvent(
+                        "bf-" + n,
+                        tenant,
+                        source,
+                        "campaign",
+                        TODAY.plus(Duration.ofDays(7)),
+                        TODAY.plus(Duration.ofDays(8)),
+                        2.5,
+                        List.of("order-fulfilment", "refund \"eu\""),
+                        signed.minusSeconds(30));
+        String body = Json.string(e);
+        return new VerifiedEvent(
+                e,
+                new SignedEnvelope(
+                        "crm-2026-11",
+                        signed.getEpochSecond(),
+                        "nonce-of-event-" + n + "-0123",
+                        "sha256=" + "ab".repeat(32),
+                        body),
+                signed.plusMillis(1500),
+                "external-events/0@" + n,
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void execute(String sql) throws SQLException {

@@ -44,7 +44,8 @@ class TimescaleMigrationsTest {
                     "arrivals",
                     "anomalies",
                     "allocation_commands",
-                    "allocation_events");
+                    "allocation_events",
+                    "external_events");
     private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
     private static PostgresSettings settings;

@@ -18,6 +18,7 @@ class SchemasTest {
     @CsvSource({
         "workflow-event, dev.foreshadow.connectors.records.WorkflowEvent",
         "external-event, dev.foreshadow.connectors.records.ExternalEvent",
+        "signed-envelope, dev.foreshadow.connectors.records.SignedEnvelope",
         "allocation-command, dev.foreshadow.connectors.records.AllocationCommand",
         "anomaly, dev.foreshadow.connectors.records.Anomaly",
         "dead-letter, dev.foreshadow.connectors.records.DeadLetter",

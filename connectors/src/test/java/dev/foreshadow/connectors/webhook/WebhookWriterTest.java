@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.connectors.signing.WebhookSignature;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

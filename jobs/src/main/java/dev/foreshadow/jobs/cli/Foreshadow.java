@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code foreshadow} command line: one entry point for the demo, the jobs (locally or on a
- * cluster), benchmarks, evaluations and training. Every rejected input ends with a one-line error
- * naming what was wrong and exit code 2.
+ * cluster), benchmarks, evaluations, training and signing external events. Every rejected input
+ * ends with a one-line error naming what was wrong and exit code 2.
  */
 @Command(
         name = "foreshadow",
@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             BenchCommand.class,
             EvalCommand.class,
-            TrainCommand.class
+            TrainCommand.class,
+            SignCommand.class
         })
 public final class Foreshadow {
 

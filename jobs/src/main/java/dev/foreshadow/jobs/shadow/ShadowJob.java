@@ -3,6 +3,7 @@ package dev.foreshadow.jobs.shadow;
 import dev.foreshadow.connectors.json.Decoded;
 import dev.foreshadow.connectors.json.EventDecoder;
 import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.kafka.ExternalEventDeserializer;
 import dev.foreshadow.connectors.kafka.WorkflowEventDeserializer;
 import dev.foreshadow.connectors.otlp.WorkflowRecordDecoder;
 import dev.foreshadow.connectors.records.ActionSample;
@@ -11,6 +12,7 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.common.SplitDeadLetters;
 import dev.foreshadow.jobs.common.Watermarks;
@@ -22,6 +24,7 @@ import dev.foreshadow.jobs.shadow.anomalies.RateLimitAlerts;
 import dev.foreshadow.jobs.shadow.anomalies.ScaleUpOnSpike;
 import dev.foreshadow.jobs.shadow.anomalies.ScoreSamples;
 import dev.foreshadow.jobs.shadow.anomalies.StuckActions;
+import dev.foreshadow.jobs.shadow.events.RejectReplays;
 import dev.foreshadow.jobs.shadow.shadowing.Shadow;
 import dev.foreshadow.jobs.shadow.statistics.ActionStatsWindow;
 import dev.foreshadow.jobs.shadow.statistics.ArrivalsWindow;
@@ -54,6 +57,9 @@ import org.apache.flink.util.OutputTag;
  *      |                                 +-> keyBy(type) ActionOrder
  *      +-> dead-letters (rejected input, samples too late for their window)
  *   all anomalies -> anomalies (table); -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
+ * external-events -> verify signature, age, content (in the source) -> split -> keyBy(key id)
+ *      |                                 RejectReplays -> external_events (and for the Forecast to broadcast)
+ *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
  * </pre>
  *
  * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition
@@ -65,14 +71,17 @@ public final class ShadowJob {
     static final OutputTag<ActionSample> LATE_SAMPLES = new OutputTag<>("late-samples") {};
 
     private final Source<Decoded<WorkflowEvent>, ?, ?> events;
+    private final Source<Decoded<VerifiedEvent>, ?, ?> externalEvents;
     private final ShadowSinks sinks;
     private final ShadowSettings settings;
 
     public ShadowJob(
             Source<Decoded<WorkflowEvent>, ?, ?> events,
+            Source<Decoded<VerifiedEvent>, ?, ?> externalEvents,
             ShadowSinks sinks,
             ShadowSettings settings) {
         this.events = events;
+        this.externalEvents = externalEvents;
         this.sinks = sinks;
         this.settings = settings;
     }
@@ -92,6 +101,12 @@ public final class ShadowJob {
                                 s.groupId(),
                                 new WorkflowEventDeserializer(
                                         new WorkflowRecordDecoder(decoder, s.otlp()))),
+                s.kafka()
+                        .externalEvents(
+                                s.externalEvents().topic(),
+                                s.groupId(),
+                                new ExternalEventDeserializer(
+                                        s.externalEvents().verifier(), InstantSource.system())),
                 ShadowSinks.of(s),
                 s);
     }
@@ -140,6 +155,9 @@ public final class ShadowJob {
 
         DataStream<Anomaly> anomalies = anomalies(valid, samples, runs);
 
+        // external.accepted() is also the stream the Forecast operator is to broadcast
+        ExternalEvents external = externalEvents(env);
+
         DataStream<DeadLetter> lateSamples =
                 stats.getSideOutput(LATE_SAMPLES)
                         .map(ShadowJob::lateSample)
@@ -153,6 +171,10 @@ public final class ShadowJob {
         stats.sinkTo(sinks.stats()).uid(Uids.ACTION_STATS_SINK).name(Uids.ACTION_STATS_SINK);
         arrivals.sinkTo(sinks.arrivals()).uid(Uids.ARRIVALS_SINK).name(Uids.ARRIVALS_SINK);
         anomalies.sinkTo(sinks.anomalies()).uid(Uids.ANOMALIES_SINK).name(Uids.ANOMALIES_SINK);
+        external.accepted()
+                .sinkTo(sinks.externalEvents())
+                .uid(Uids.EXTERNAL_EVENTS_SINK)
+                .name(Uids.EXTERNAL_EVENTS_SINK);
         SingleOutputStreamOperator<Anomaly> alerts =
                 anomalies
                         .keyBy(Anomaly::tenant)
@@ -167,10 +189,43 @@ public final class ShadowJob {
             alerts.sinkTo(sinks.webhook()).uid(Uids.WEBHOOK_SINK).name(Uids.WEBHOOK_SINK);
         }
         valid.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                .union(lateSamples)
+                .union(lateSamples, external.rejected())
                 .sinkTo(sinks.deadLetters())
                 .uid(Uids.DEAD_LETTERS_SINK)
                 .name(Uids.DEAD_LETTERS_SINK);
+    }
+
+    /**
+     * The external events the job accepted (to store, and for the Forecast operator to broadcast)
+     * and those it rejected.
+     */
+    private record ExternalEvents(
+            DataStream<VerifiedEvent> accepted, DataStream<DeadLetter> rejected) {}
+
+    /**
+     * Signed external events: authenticated, checked for age and validated in the source (a
+     * rejected one never moves the watermark), then replays rejected per signing key.
+     */
+    private ExternalEvents externalEvents(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<VerifiedEvent> verified =
+                env.fromSource(
+                                externalEvents,
+                                Watermarks.<VerifiedEvent>of(settings.job()),
+                                Uids.EXTERNAL_EVENTS_SOURCE)
+                        .uid(Uids.EXTERNAL_EVENTS_SOURCE)
+                        .process(new SplitDeadLetters<VerifiedEvent>())
+                        .returns(VerifiedEvent.class)
+                        .uid(Uids.SPLIT_EXTERNAL_EVENTS)
+                        .name(Uids.SPLIT_EXTERNAL_EVENTS);
+        SingleOutputStreamOperator<VerifiedEvent> accepted =
+                verified.keyBy(RejectReplays::key)
+                        .process(new RejectReplays(settings.externalEvents().replayWindow()))
+                        .uid(Uids.REJECT_REPLAYS)
+                        .name(Uids.REJECT_REPLAYS);
+        return new ExternalEvents(
+                accepted,
+                verified.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                        .union(accepted.getSideOutput(RejectReplays.REPLAYS)));
     }
 
     /**

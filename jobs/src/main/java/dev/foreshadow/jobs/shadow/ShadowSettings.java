@@ -15,6 +15,8 @@ import dev.foreshadow.jobs.common.JobOptions;
 import dev.foreshadow.jobs.common.JobSettings;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalyOptions;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
+import dev.foreshadow.jobs.shadow.events.ExternalEventOptions;
+import dev.foreshadow.jobs.shadow.events.ExternalEventSettings;
 import dev.foreshadow.models.cost.PriceCatalog;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -46,6 +48,7 @@ public record ShadowSettings(
         AttributePolicy privacy,
         AnomalySettings anomaly,
         SpanMapping otlp,
+        ExternalEventSettings externalEvents,
         Duration runTtl,
         Duration completionGrace)
         implements Serializable {
@@ -60,7 +63,8 @@ public record ShadowSettings(
                     CostOptions.class,
                     PrivacyOptions.class,
                     AnomalyOptions.class,
-                    OtlpOptions.class);
+                    OtlpOptions.class,
+                    ExternalEventOptions.class);
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
@@ -77,6 +81,7 @@ public record ShadowSettings(
                 PrivacyOptions.policy(c),
                 AnomalySettings.from(c),
                 OtlpOptions.mapping(c),
+                ExternalEventSettings.from(c),
                 Options.positive(c, ShadowOptions.RUN_TTL),
                 c.get(ShadowOptions.COMPLETION_GRACE));
     }

@@ -9,13 +9,14 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.webhook.WebhookSink;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * Where ShadowJob writes: the history tables (samples, runs, statistics, arrivals, every anomaly),
- * and the topics (rate-limited anomaly alerts, allocation commands, dead letters), and the alerts'
- * webhook when one is configured ({@code webhook} is null otherwise).
+ * Where ShadowJob writes: the history tables (samples, runs, statistics, arrivals, every anomaly,
+ * accepted external events), and the topics (rate-limited anomaly alerts, allocation commands, dead
+ * letters), and the alerts' webhook when one is configured ({@code webhook} is null otherwise).
  */
 public record ShadowSinks(
         Sink<ActionSample> samples,
@@ -23,6 +24,7 @@ public record ShadowSinks(
         Sink<ActionStats> stats,
         Sink<Arrivals> arrivals,
         Sink<Anomaly> anomalies,
+        Sink<VerifiedEvent> externalEvents,
         Sink<Anomaly> alerts,
         Sink<Anomaly> webhook,
         Sink<AllocationCommand> allocationCommands,
@@ -37,6 +39,7 @@ public record ShadowSinks(
                 h.sink(HistoryTables.ACTION_STATS),
                 h.sink(HistoryTables.ARRIVALS),
                 h.sink(HistoryTables.ANOMALIES),
+                h.sink(HistoryTables.EXTERNAL_EVENTS),
                 s.kafka()
                         .jsonSink(
                                 s.anomaliesTopic(),

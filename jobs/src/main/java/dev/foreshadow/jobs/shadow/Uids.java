@@ -31,6 +31,10 @@ public final class Uids {
     public static final String ACTION_STATS_SINK = "action-stats-sink";
     public static final String ARRIVALS_SINK = "arrivals-sink";
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+    public static final String EXTERNAL_EVENTS_SOURCE = "external-events-source";
+    public static final String SPLIT_EXTERNAL_EVENTS = "split-external-events";
+    public static final String REJECT_REPLAYS = "reject-replayed-external-events";
+    public static final String EXTERNAL_EVENTS_SINK = "external-events-sink";
 
     private Uids() {}
 }

@@ -1,4 +1,4 @@
-package dev.foreshadow.connectors.webhook;
+package dev.foreshadow.connectors.signing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,14 +1,10 @@
-package dev.foreshadow.connectors.webhook;
+package dev.foreshadow.connectors.signing;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature of a webhook delivery, for the sender and for receivers: {@code sha256=} and the
@@ -26,7 +22,6 @@ public final class WebhookSignature {
     public static final String DELIVERY_HEADER = "X-Foreshadow-Delivery";
 
     private static final String PREFIX = "sha256=";
-    private static final String ALGORITHM = "HmacSHA256";
 
     private WebhookSignature() {}
 
@@ -55,7 +50,7 @@ public final class WebhookSignature {
                         .substring(PREFIX.length())
                         .toLowerCase(Locale.ROOT)
                         .getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, given);
+        return Hmac.equal(expected, given);
     }
 
     /**
@@ -74,13 +69,6 @@ public final class WebhookSignature {
     }
 
     private static byte[] hmac(byte[] secret, long timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret, ALGORITHM));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(ALGORITHM + " is not available", e);
-        }
+        return Hmac.sha256(secret, (timestamp + ".").getBytes(StandardCharsets.US_ASCII), body);
     }
 }
