@@ -2,7 +2,6 @@ package dev.foreshadow.connectors.kafka;
 
 import dev.foreshadow.connectors.json.Decoded;
 import dev.foreshadow.connectors.records.VerifiedEvent;
-import dev.foreshadow.connectors.records.WorkflowEvent;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -67,11 +66,6 @@ public final class KafkaSettings implements Serializable {
         p.putAll(clientProperties);
         p.put("bootstrap.servers", bootstrapServers);
         return p;
-    }
-
-    public KafkaSource<Decoded<WorkflowEvent>> workflowEvents(
-            String topic, String groupId, WorkflowEventDeserializer deserializer) {
-        return source(topic, groupId, deserializer);
     }
 
     public KafkaSource<Decoded<VerifiedEvent>> externalEvents(

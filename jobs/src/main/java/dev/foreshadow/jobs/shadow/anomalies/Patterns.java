@@ -55,6 +55,14 @@ public final class Patterns {
                 .within(within);
     }
 
+    /**
+     * The only events a retry storm is made of: the rest of a run's events need not reach the CEP
+     * operator, whose pattern lets anything come between the failures.
+     */
+    public static boolean isFailure(WorkflowEvent e) {
+        return e.type() == EventType.ACTION_FAILED;
+    }
+
     /** Retry storms of runs: events keyed by run. */
     public static SingleOutputStreamOperator<Anomaly> retryStorms(
             KeyedStream<WorkflowEvent, String> byRun, int failures, Duration within) {

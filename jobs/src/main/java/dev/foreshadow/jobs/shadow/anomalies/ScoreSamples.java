@@ -51,9 +51,10 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     public static final OutputTag<Anomaly> HIGH_SCORES = new OutputTag<>("high-scores") {};
 
-    // "-v2": detectors of an earlier format scored on log(1 + x) rather than on each metric's
-    // resolution, and are not reused (docs/ANOMALIES.md)
-    static final String DETECTORS_STATE = "detectors-v2";
+    static final String DETECTORS_STATE = "metric-detectors";
+
+    // where 0.1 kept the detectors, as bytes; read once per metric and moved to DETECTORS_STATE
+    static final String DETECTOR_BYTES_STATE = "detectors-v2";
     static final String INCIDENT_STATE = "incident";
     static final String PENDING_STATE = "pending";
 
@@ -70,10 +71,14 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     private final SilentKeys silentKeys;
 
     /**
-     * Metric wire name -> its detector's snapshot: the baseline, kept while the key is active
-     * ({@link SilentKeys}); nine metrics per (workflow type, action type), under 2 KB each.
+     * Metric wire name -> its detector: the baseline, kept while the key is active ({@link
+     * SilentKeys}); nine metrics per (workflow type, action type), under 2 KB each. Objects, not
+     * bytes, so that the heap backend scores without (de)serializing a detector per sample.
      */
-    private transient MapState<String, byte[]> detectors;
+    private transient MapState<String, StreamDetector> detectors;
+
+    /** Metric wire name -> a detector as 0.1 kept it (bytes); emptied as the metrics are moved. */
+    private transient MapState<String, byte[]> detectorBytes;
 
     /**
      * The key's incident tracker (open incident, last high score); one small value per key, kept
@@ -104,7 +109,15 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        DETECTORS_STATE, String.class, byte[].class));
+                                        DETECTORS_STATE,
+                                        Types.STRING,
+                                        StateCodecs.streamDetectors()
+                                                .typeInfo(StreamDetector.class)));
+        detectorBytes =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        DETECTOR_BYTES_STATE, String.class, byte[].class));
         incident =
                 getRuntimeContext()
                         .getState(
@@ -144,6 +157,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         if (silentKeys.expired(timestamp)) {
             // no sample for the retention: the type is gone, and its baselines with it
             detectors.clear();
+            detectorBytes.clear();
             incident.clear();
             pending.clear();
             return;
@@ -159,6 +173,20 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         }
     }
 
+    /** The key's detector of {@code metric}: kept, moved from 0.1's bytes, or new. */
+    private StreamDetector detector(Metric metric) throws Exception {
+        StreamDetector detector = detectors.get(metric.wireName());
+        if (detector != null) {
+            return detector;
+        }
+        byte[] before = detectorBytes.get(metric.wireName());
+        if (before == null) {
+            return ActionScorer.newDetector();
+        }
+        detectorBytes.remove(metric.wireName());
+        return StreamDetector.fromBytes(before);
+    }
+
     private void score(ActionSample s, Context ctx, Collector<Anomaly> out) throws Exception {
         long t = s.time().toEpochMilli();
         List<Metric> highMetrics = new ArrayList<>();
@@ -166,14 +194,10 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         Metric top = null;
         ActionScorer.Score topScore = null;
         for (Metric metric : Metric.ALL) {
-            byte[] snapshot = detectors.get(metric.wireName());
-            StreamDetector detector =
-                    snapshot == null
-                            ? ActionScorer.newDetector()
-                            : StreamDetector.fromBytes(snapshot);
+            StreamDetector detector = detector(metric);
             ActionScorer.Score score =
                     ActionScorer.score(detector, metric, s.value(metric), t, rule);
-            detectors.put(metric.wireName(), detector.toBytes());
+            detectors.put(metric.wireName(), detector);
             if (score.alert()) {
                 highMetrics.add(metric);
                 highScores.add(score);
