@@ -99,6 +99,23 @@ public final class AllocationEvaluation {
 
     private AllocationEvaluation() {}
 
+    /** Runs that start before {@code t}: (start, unbounded end, type), in order of end. */
+    static long[][] history(Workload workload, long t) {
+        int n = workload.firstAtOrAfter(t);
+        long[][] runs = new long[n][];
+        for (int r = 0; r < n; r++) {
+            long start = workload.startMs[r];
+            runs[r] =
+                    new long[] {
+                        start,
+                        start + workload.templates.get(workload.template[r]).criticalPathMs,
+                        workload.type[r]
+                    };
+        }
+        java.util.Arrays.sort(runs, java.util.Comparator.comparingLong(x -> x[1]));
+        return runs;
+    }
+
     public static Report run(
             ArrivalTrace trace,
             List<WfWorkflow> workflows,
@@ -155,6 +172,8 @@ public final class AllocationEvaluation {
         policies.add(
                 new ReactivePolicy(
                         HorizontalPodAutoscaler.Settings.defaults(settings.maxInstances())));
+        policies.add(
+                new HybridHistogramPolicy(trace.types().size(), history(workload, simulateFrom)));
         policies.add(new OraclePolicy(demand, settings.shape().leadMs()));
 
         long span = Math.max(1, measureTo - simulateFrom);

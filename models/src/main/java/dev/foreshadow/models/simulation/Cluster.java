@@ -677,6 +677,14 @@ final class Cluster {
         return lastType[id];
     }
 
+    long readyAt(int id) {
+        return readyAt[id];
+    }
+
+    long runStartMs(int run) {
+        return workload.startMs[run];
+    }
+
     long idleSince(int id) {
         return idleSince[id];
     }
