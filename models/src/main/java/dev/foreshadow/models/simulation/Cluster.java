@@ -106,6 +106,7 @@ final class Cluster {
     private long instanceMs;
     private long measuredTaskMs;
     private long measuredWaitMs;
+    private final long[] waitMsByType;
     private long measuredTasks;
     private long coldStarts;
     private long requested;
@@ -120,7 +121,6 @@ final class Cluster {
     private double paidArea;
     private double readyCoreArea;
     private double busyCoreArea;
-    private double busyCoreAreaOnReady;
     private double queuedCoreArea;
     private double sampledPaid;
     private double sampledReady;
@@ -161,6 +161,11 @@ final class Cluster {
             waiting[c] = new TaskQueue();
         }
         this.delaysMs = new double[Math.max(0, endRun - firstMeasured)];
+        int types = 0;
+        for (int r = 0; r < workload.runs(); r++) {
+            types = Math.max(types, workload.type[r] + 1);
+        }
+        this.waitMsByType = new long[types];
         int points = Math.max(1, timelinePoints);
         this.sampleMs = Math.max(1, (measureTo - measureFrom + points - 1) / points);
         int n = (int) ((measureTo - measureFrom + sampleMs - 1) / sampleMs);
@@ -218,6 +223,10 @@ final class Cluster {
         }
         progress.accept(now);
         double[] delays = Arrays.copyOf(delaysMs, delayCount);
+        double[] waitByType = new double[waitMsByType.length];
+        for (int k = 0; k < waitByType.length; k++) {
+            waitByType[k] = waitMsByType[k] / 1000.0;
+        }
         Arrays.sort(delays);
         return new SimulationResult(
                 policy.name(),
@@ -226,6 +235,7 @@ final class Cluster {
                 measuredTasks,
                 measuredTaskMs / 1000.0,
                 measuredWaitMs / 1000.0,
+                waitByType,
                 quantile(delays, 0.5) / 1000,
                 quantile(delays, 0.99) / 1000,
                 coldStarts,
@@ -239,7 +249,8 @@ final class Cluster {
                         timelinePaid,
                         timelineReadyCores,
                         timelineBusyCores,
-                        timelineQueuedCores));
+                        timelineQueuedCores),
+                policy.notes());
     }
 
     private void handle(long event) {
@@ -380,6 +391,7 @@ final class Cluster {
             measuredTasks++;
             measuredTaskMs += t.runtimeMs[task];
             measuredWaitMs += wait;
+            waitMsByType[workload.type[r]] += wait;
             if (wait > 0 && readyAt[id] > readyTime) {
                 coldStarts++;
             }
@@ -634,16 +646,6 @@ final class Cluster {
         return queuedCores;
     }
 
-    /** Queued cores integrated over time since the start (core-milliseconds). */
-    double queuedCoreMs() {
-        return queuedCoreArea;
-    }
-
-    /** Idle capacity (free cores of READY instances) integrated over time (core-milliseconds). */
-    double idleCoreMs() {
-        return readyCoreArea - busyCoreAreaOnReady;
-    }
-
     /** The workflow type of the oldest waiting task, or -1. */
     int oldestWaitingType() {
         int best = -1;
@@ -715,7 +717,6 @@ final class Cluster {
             paidArea += (double) paidCount * dt;
             readyCoreArea += (double) readyCount * coresPer * dt;
             busyCoreArea += (double) busyCores * dt;
-            busyCoreAreaOnReady += (double) readyBusyCores * dt;
             queuedCoreArea += (double) queuedCores * dt;
             lastGaugeTime = t;
         }

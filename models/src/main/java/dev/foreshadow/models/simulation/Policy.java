@@ -1,5 +1,7 @@
 package dev.foreshadow.models.simulation;
 
+import java.util.List;
+
 /**
  * A capacity policy under test: the simulator calls it every {@link #periodMs()} and on the events
  * it may react to; it acts through the {@link Cluster} (a target size, or requests and releases of
@@ -29,4 +31,9 @@ interface Policy {
 
     /** A timer set with {@link Cluster#timer} fired. */
     default void onTimer(Cluster cluster, long payload, long now) {}
+
+    /** What the policy reports about itself after a run (its decisions, its model choices). */
+    default List<String> notes() {
+        return List.of();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.foreshadow.models.simulation;
 
+import java.util.List;
+
 /**
  * What one policy did over the measured span.
  *
@@ -7,6 +9,7 @@ package dev.foreshadow.models.simulation;
  *     to the measured span
  * @param taskSeconds the runtime of the measured runs' tasks
  * @param waitSeconds the time those tasks waited, ready, for capacity
+ * @param waitSecondsByType the same per workflow type (by the trace's type index)
  * @param p50DelaySeconds median run delay: makespan beyond the unbounded cluster's
  * @param coldStarts tasks that waited for an instance that was not yet READY when they became ready
  * @param events simulator events processed (arrivals, task ends, instance transitions, ticks)
@@ -18,6 +21,7 @@ public record SimulationResult(
         long tasks,
         double taskSeconds,
         double waitSeconds,
+        double[] waitSecondsByType,
         double p50DelaySeconds,
         double p99DelaySeconds,
         long coldStarts,
@@ -25,7 +29,12 @@ public record SimulationResult(
         long warmupFailures,
         long events,
         double wallSeconds,
-        Timeline timeline) {
+        Timeline timeline,
+        List<String> notes) {
+
+    public SimulationResult {
+        notes = List.copyOf(notes);
+    }
 
     /** The share of task-seconds spent waiting for capacity: wait / (wait + runtime). */
     public double waitShare() {

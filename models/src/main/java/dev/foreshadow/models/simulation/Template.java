@@ -1,8 +1,11 @@
 package dev.foreshadow.models.simulation;
 
+import dev.foreshadow.models.demand.ResourceProfile;
 import dev.foreshadow.models.workload.WfTask;
 import dev.foreshadow.models.workload.WfWorkflow;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +22,10 @@ final class Template {
     final long[] runtimeMs;
     final int[] cores;
     final int[] memoryMiB;
+
+    /** Bytes each task read and wrote (what it moves over the network). */
+    final long[] bytes;
+
     final int[] parentCount;
     final int[] childStart;
     final int[] children;
@@ -37,6 +44,7 @@ final class Template {
         runtimeMs = new long[size];
         cores = new int[size];
         memoryMiB = new int[size];
+        bytes = new long[size];
         parentCount = new int[size];
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < size; i++) {
@@ -48,6 +56,7 @@ final class Template {
             WfTask t = w.tasks().get(i);
             runtimeMs[i] = Math.max(1, Math.round(t.runtimeSeconds() * 1000));
             cores[i] = Math.min(instanceCores, t.cores());
+            bytes[i] = t.readBytes() + t.writtenBytes();
             memoryMiB[i] =
                     (int) Math.min(instanceMemoryMiB, (t.memoryBytes() + (1 << 20) - 1) >> 20);
             for (String p : t.parents()) {
@@ -97,11 +106,18 @@ final class Template {
         criticalPathMs = makespan;
     }
 
-    long totalCoreMs() {
-        long sum = 0;
+    /** The run's actions as the shadow would record them, on the unbounded schedule. */
+    List<ResourceProfile.Action> actions() {
+        List<ResourceProfile.Action> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            sum += runtimeMs[i] * cores[i];
+            out.add(
+                    new ResourceProfile.Action(
+                            unboundedStartMs[i],
+                            runtimeMs[i],
+                            cores[i],
+                            (long) memoryMiB[i] << 20,
+                            bytes[i]));
         }
-        return sum;
+        return out;
     }
 }
