@@ -2,6 +2,7 @@ package dev.foreshadow.models.planning;
 
 import dev.foreshadow.models.demand.PoolDemand;
 import dev.foreshadow.models.domain.AllocationReason;
+import java.util.TreeSet;
 
 /**
  * The decision half of {@code allocateResources} for one pool: the instances to have READY one lead
@@ -85,7 +86,10 @@ public final class Planner {
                                     Math.min(seen.busyCores(), seen.readyInstances() * cores)
                                             / cores));
             reason = AllocationReason.REACTIVE;
-            rule = "reactive (no forecast: " + String.join("; ", demand.models().values()) + ")";
+            rule =
+                    "reactive (no forecast: "
+                            + String.join("; ", new TreeSet<>(demand.models().values()))
+                            + ")";
             sizedCores = seen.busyCores() + seen.queuedCores();
         } else {
             for (int i = 0; i < demand.atMs().length; i++) {

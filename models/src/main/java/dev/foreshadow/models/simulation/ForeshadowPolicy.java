@@ -149,7 +149,8 @@ final class ForeshadowPolicy implements Policy {
                         "quantile ranged %.3f..%.3f, ended at %.3f",
                         minQuantile, maxQuantile, planner.quantile()));
         if (last != null) {
-            last.basis().models().forEach((type, m) -> out.add("model " + type + ": " + m));
+            new TreeMap<>(last.basis().models())
+                    .forEach((type, m) -> out.add("model " + type + ": " + m));
             eventsSeen.values().forEach(e -> out.add("event (last applied) " + e));
             last.basis().dependencies().forEach(e -> out.add("dependency " + e));
         }
