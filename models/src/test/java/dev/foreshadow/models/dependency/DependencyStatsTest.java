@@ -68,6 +68,56 @@ class DependencyStatsTest {
     }
 
     @Test
+    void aChildWhoseRateRisesOverTheDayIsNotDependentOnAnything() {
+        SplittableRandom random = new SplittableRandom(13);
+        // one day: the parent at a steady 2 a minute, the child rising from 0 to 4 a minute
+        List<Long> parent = new ArrayList<>();
+        List<Long> child = new ArrayList<>();
+        for (long t = 0; t < DAY; t += 60_000) {
+            for (int i = 0; i < poisson(random, 2); i++) {
+                parent.add(t + random.nextLong(60_000));
+            }
+            for (int i = 0; i < poisson(random, 4.0 * t / DAY); i++) {
+                child.add(t + random.nextLong(60_000));
+            }
+        }
+
+        assertThat(DependencyStats.fromStarts(Map.of("a", sorted(parent), "b", sorted(child))))
+                .isEmpty();
+    }
+
+    @Test
+    void typesThatBurstInTheSameMinutesAreNotDependent() {
+        SplittableRandom random = new SplittableRandom(17);
+        List<Long> a = new ArrayList<>();
+        List<Long> b = new ArrayList<>();
+        for (long t = 0; t < 3 * DAY; t += 60_000) {
+            boolean burst = random.nextDouble() < 0.02;
+            for (int i = 0; i < poisson(random, burst ? 40 : 0.5); i++) {
+                a.add(t + random.nextLong(60_000));
+            }
+            for (int i = 0; i < poisson(random, burst ? 30 : 0.5); i++) {
+                b.add(t + random.nextLong(60_000));
+            }
+        }
+
+        assertThat(DependencyStats.fromStarts(Map.of("a", sorted(a), "b", sorted(b)))).isEmpty();
+    }
+
+    private static int poisson(SplittableRandom random, double mean) {
+        int k = 0;
+        double p = Math.exp(-mean);
+        double u = random.nextDouble();
+        double cumulative = p;
+        while (u > cumulative && k < 1000) {
+            k++;
+            p *= mean / k;
+            cumulative += p;
+        }
+        return k;
+    }
+
+    @Test
     void triggeredByGivesTheShareOfParentRunsAndTheirLags() {
         List<DependencyStats.Trigger> triggers =
                 List.of(
