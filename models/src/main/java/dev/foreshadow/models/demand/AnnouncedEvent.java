@@ -24,9 +24,4 @@ public record AnnouncedEvent(
         }
         workflowTypes = Set.copyOf(workflowTypes);
     }
-
-    /** Whether the event affects {@code type} at {@code t}. */
-    boolean covers(String type, long t) {
-        return t >= startMs && t < endMs && workflowTypes.contains(type);
-    }
 }

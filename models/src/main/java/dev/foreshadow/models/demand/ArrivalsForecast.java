@@ -43,22 +43,6 @@ public record ArrivalsForecast(double[] p10, double[] p50, double[] p90, String 
         return Math.max(sd * sd, mean(h));
     }
 
-    /** The mean of several types' forecasts, as a prior for a type without history. */
-    static ArrivalsForecast prior(java.util.List<ArrivalsForecast> similar, int horizon) {
-        double[] lo = new double[horizon];
-        double[] mid = new double[horizon];
-        double[] hi = new double[horizon];
-        for (ArrivalsForecast f : similar) {
-            for (int h = 0; h < horizon; h++) {
-                lo[h] += f.p10[h] / similar.size();
-                mid[h] += f.p50[h] / similar.size();
-                hi[h] += f.p90[h] / similar.size();
-            }
-        }
-        return new ArrivalsForecast(
-                lo, mid, hi, "prior", "prior from " + similar.size() + " similar types");
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ArrivalsForecast f

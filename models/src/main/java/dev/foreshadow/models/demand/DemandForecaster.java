@@ -1,5 +1,7 @@
 package dev.foreshadow.models.demand;
 
+import static dev.foreshadow.models.demand.ResourceProfile.Resource.NETWORK_BYTES_PER_SECOND;
+
 import dev.foreshadow.models.demand.ResourceProfile.Moments;
 import dev.foreshadow.models.demand.ResourceProfile.Resource;
 import java.util.ArrayList;
@@ -53,6 +55,7 @@ public final class DemandForecaster {
         double[] varMemory = new double[n];
         double inFlight = 0;
         double arrivals = 0;
+        double network = 0;
         for (int i = 0; i < n; i++) {
             long at = atMs[i];
             for (int r = 0; r < runs; r++) {
@@ -65,6 +68,9 @@ public final class DemandForecaster {
                 varCores[i] += c.variance();
                 meanMemory[i] += m.mean();
                 varMemory[i] += m.variance();
+                if (i == 0) {
+                    network += p.conditional(NETWORK_BYTES_PER_SECOND, offset, age).mean();
+                }
             }
             if (i == 0) {
                 inFlight = meanCores[0];
@@ -91,6 +97,12 @@ public final class DemandForecaster {
                     varCores[i] += count * c.variance() + countVariance * c.mean() * c.mean();
                     meanMemory[i] += count * m.mean();
                     varMemory[i] += count * m.variance() + countVariance * m.mean() * m.mean();
+                    if (i == 0) {
+                        network +=
+                                count
+                                        * p.average(NETWORK_BYTES_PER_SECOND, at - to, at - from)
+                                                .mean();
+                    }
                 }
             }
             if (i == 0) {
@@ -116,6 +128,7 @@ public final class DemandForecaster {
                 varCores,
                 meanMemory,
                 varMemory,
+                network,
                 inFlight,
                 arrivals,
                 models,

@@ -9,6 +9,7 @@ import org.hipparchus.special.Erf;
  * cores and memory its workflow types will use, as quantiles through a normal approximation (a sum
  * of many runs' demands), with what the forecast rests on.
  *
+ * @param networkBytesPerSecond mean network demand at the first moment
  * @param inFlightCores mean cores at the first moment from runs already started
  * @param arrivalsCores mean cores at the first moment from runs still to arrive (and triggered)
  * @param models per workflow type, the forecasting model and why it was used
@@ -21,6 +22,7 @@ public record PoolDemand(
         double[] varianceCores,
         double[] meanMemoryBytes,
         double[] varianceMemoryBytes,
+        double networkBytesPerSecond,
         double inFlightCores,
         double arrivalsCores,
         Map<String, String> models,

@@ -53,10 +53,6 @@ public final class SelectionForecaster implements ArrivalsForecaster {
         return new SelectionForecaster(s.season(), s.longSeason(), s.historySteps());
     }
 
-    public int season() {
-        return season;
-    }
-
     @Override
     public ArrivalsForecast forecast(String workflowType, double[] history, int horizon) {
         int n = Math.min(history.length, maxHistory);

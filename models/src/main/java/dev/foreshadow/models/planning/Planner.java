@@ -2,6 +2,7 @@ package dev.foreshadow.models.planning;
 
 import dev.foreshadow.models.demand.PoolDemand;
 import dev.foreshadow.models.domain.AllocationReason;
+import java.util.ArrayDeque;
 import java.util.TreeSet;
 
 /**
@@ -30,7 +31,7 @@ public final class Planner {
     private double miss;
 
     /** Plans not yet scored: (readyBy, cores planned), oldest first. */
-    private final java.util.ArrayDeque<double[]> unscored = new java.util.ArrayDeque<>();
+    private final ArrayDeque<double[]> unscored = new ArrayDeque<>();
 
     public Planner(PoolSpec pool, PlannerSettings settings) {
         this.pool = pool;
@@ -144,7 +145,7 @@ public final class Planner {
                 instances,
                 sizedCores,
                 Math.round(sizedMemory),
-                0,
+                Math.round(demand.networkBytesPerSecond()),
                 pool.certifications(),
                 demand.available() ? q : Double.NaN,
                 reason,

@@ -667,10 +667,6 @@ final class Cluster {
         return state[id] == READY && running[id] == 0;
     }
 
-    byte state(int id) {
-        return state[id];
-    }
-
     int generation(int id) {
         return generation[id];
     }
@@ -702,11 +698,6 @@ final class Cluster {
     /** Calls {@link Policy#onTimer} with {@code payload} (at most 60 bits) at {@code at}. */
     void timer(long at, long payload) {
         events.push(Math.max(at, now), TIMER | (payload & LOW));
-    }
-
-    /** The unbounded makespan of run {@code r}. */
-    long criticalPathMs(int r) {
-        return templates[workload.template[r]].criticalPathMs;
     }
 
     // ---------------------------------------------------------------- gauges

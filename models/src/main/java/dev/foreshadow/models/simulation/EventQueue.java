@@ -42,10 +42,6 @@ final class EventQueue {
         return size == 0;
     }
 
-    int size() {
-        return size;
-    }
-
     /** The time of the next event; the queue must not be empty. */
     long peekTime() {
         return time[0];

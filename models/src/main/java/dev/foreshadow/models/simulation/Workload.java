@@ -13,11 +13,6 @@ import java.util.SplittableRandom;
  */
 final class Workload {
 
-    final ArrivalTrace trace;
-
-    /** Per trace type, the templates (instances) its runs are drawn from. */
-    final Template[][] templatesByType;
-
     final long[] startMs;
     final int[] type;
     final int[] template;
@@ -25,15 +20,7 @@ final class Workload {
     /** Every template once, indexed as {@link #template} refers to them. */
     final List<Template> templates;
 
-    private Workload(
-            ArrivalTrace trace,
-            Template[][] templatesByType,
-            List<Template> templates,
-            long[] startMs,
-            int[] type,
-            int[] template) {
-        this.trace = trace;
-        this.templatesByType = templatesByType;
+    private Workload(List<Template> templates, long[] startMs, int[] type, int[] template) {
         this.templates = templates;
         this.startMs = startMs;
         this.type = type;
@@ -87,23 +74,17 @@ final class Workload {
             sortedTypes[i] = types[order[i]];
             sortedTemplates[i] = templates[order[i]];
         }
-        return new Workload(
-                trace,
-                templatesByType,
-                List.copyOf(all),
-                sortedTimes,
-                sortedTypes,
-                sortedTemplates);
+        return new Workload(List.copyOf(all), sortedTimes, sortedTypes, sortedTemplates);
     }
 
-    /** Runs given one by one (in start order), each of one template; the trace is unused. */
+    /** Runs given one by one (in start order), each of one template. */
     static Workload of(List<Template> templates, long[] startMs, int[] type, int[] template) {
         for (int i = 1; i < startMs.length; i++) {
             if (startMs[i] < startMs[i - 1]) {
                 throw new IllegalArgumentException("runs must be in start order");
             }
         }
-        return new Workload(null, null, List.copyOf(templates), startMs, type, template);
+        return new Workload(List.copyOf(templates), startMs, type, template);
     }
 
     int runs() {

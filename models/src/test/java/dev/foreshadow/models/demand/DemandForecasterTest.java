@@ -12,7 +12,7 @@ class DemandForecasterTest {
     /** Every run uses 1 core for 10 minutes. */
     private static final ResourceProfile TEN_MINUTES =
             ResourceProfile.builder("t", 10_000, 10)
-                    .addRun(List.of(new Action(0, 600_000, 1, 1 << 30, 0)))
+                    .addRun(List.of(new Action(0, 600_000, 1, 1 << 30, 600_000)))
                     .build();
 
     private static TypeOutlook poisson(double perMinute) {
@@ -40,6 +40,7 @@ class DemandForecasterTest {
         assertThat(at5.varianceCores()[0]).isCloseTo(10, within(1e-9));
         assertThat(at5.meanMemoryBytes()[0]).isCloseTo(10.0 * (1 << 30), within(1.0));
         assertThat(at5.inFlightCores()).isZero();
+        assertThat(at5.networkBytesPerSecond()).isCloseTo(10 * 1000, within(1e-6)); // 1 kB/s each
         assertThat(at5.arrivalsCores()).isCloseTo(10, within(1e-9));
         assertThat(at5.available()).isTrue();
     }

@@ -55,6 +55,7 @@ class PlannerTest {
                 v,
                 new double[3],
                 new double[3],
+                1000,
                 m[0],
                 0,
                 Map.of("orders", "test: exact"),
@@ -154,6 +155,7 @@ class PlannerTest {
                         new double[1],
                         0,
                         0,
+                        0,
                         Map.of("orders", "none: no history"),
                         List.of(),
                         List.of(),
@@ -180,6 +182,7 @@ class PlannerTest {
 
         assertThat(d.dryRun()).isTrue();
         assertThat(d.instances()).isEqualTo(14); // ceil((100 + 1.28 x 5) / 8)
+        assertThat(d.networkBytesPerSecond()).isEqualTo(1000);
         assertThat(d.basis().models()).containsEntry("orders", "test: exact");
     }
 }

@@ -2,7 +2,6 @@ package dev.foreshadow.models.simulation;
 
 import dev.foreshadow.models.workload.WfTask;
 import dev.foreshadow.models.workload.WfWorkflow;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -59,41 +58,6 @@ final class Dags {
                 cluster.scaleTo(instances);
             }
         };
-    }
-
-    /** A policy that records what the cluster reports. */
-    static final class Recorder implements Policy {
-        final List<String> seen = new ArrayList<>();
-        private final int instances;
-
-        Recorder(int instances) {
-            this.instances = instances;
-        }
-
-        @Override
-        public String name() {
-            return "recorder";
-        }
-
-        @Override
-        public long periodMs() {
-            return 0;
-        }
-
-        @Override
-        public void start(Cluster cluster, long now) {
-            cluster.scaleTo(instances);
-        }
-
-        @Override
-        public void onInstanceIdle(Cluster cluster, int instance, long now) {
-            seen.add("idle " + instance + " at " + now / 1000);
-        }
-
-        @Override
-        public void onRunFinished(Cluster cluster, int run, int type, long now) {
-            seen.add("run " + run + " done at " + now / 1000);
-        }
     }
 
     static SimulationResult simulate(
