@@ -168,6 +168,9 @@ public final class ActionScorer implements Serializable {
                 .shortWindow(1)
                 .suppress(1.0)
                 .perSample(true)
+                .shapeWindow(4)
+                .shapeStep(1)
+                .shapeHistory(128)
                 .build();
     }
 }

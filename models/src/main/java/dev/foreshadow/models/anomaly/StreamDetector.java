@@ -47,6 +47,14 @@ import java.io.UncheckedIOException;
  *       first detection in a window and charges every false positive, rewards).
  * </ol>
  *
+ * <p><b>A second view, of shape</b> ({@link ShapeView}: a streaming discord over a bounded memory,
+ * after the matrix profile of Yeh et al. 2016 and DAMP, Lu et al. 2022) sees what a
+ * level-and-spread model cannot: a burst of variance, a new rhythm. Its score is the tail of its
+ * own long-run distribution on the same log scale as step 4, so the two are calibrated alike and
+ * combined by their maximum before step 5. In {@link Config#perSample()} mode the combination is a
+ * vote: the shape score counts only for a sample the level view finds at least {@code t0} spreads
+ * off (a score of 0.5), so the shape of a stream of frequent anomalies never alerts on its own.
+ *
  * <p>An optional run rule for level shifts (Page's CUSUM in spirit, 1954): when {@code shiftRun}
  * consecutive residuals exceed {@code shiftZ} spreads on the same side, the level jumps to the new
  * regime and the spread widens ({@code shiftRun = 0} turns it off, as in {@link Config#DEFAULT}).
@@ -61,10 +69,11 @@ import java.io.UncheckedIOException;
  * <p>How each step was chosen, and what it scored on data held out of its development, is in
  * docs/ANOMALIES.md.
  *
- * <p>State is a plain serialisable value (primitives and primitive arrays, about 2 KB), so a Flink
- * keyed state can hold one per key; {@link #toBytes()} / {@link #fromBytes(byte[])} give a compact
- * versioned snapshot (for a {@code ValueState<byte[]>}, free of Kryo; snapshots of the earlier
- * format are read too) and {@link #copy()} an independent copy. Not thread-safe.
+ * <p>State is a plain serialisable value (primitives and primitive arrays, about 3 KB with the
+ * second view's memory), so a Flink keyed state can hold one per key; {@link #toBytes()} / {@link
+ * #fromBytes(byte[])} give a compact versioned snapshot (for a {@code ValueState<byte[]>}, free of
+ * Kryo; snapshots of the two earlier formats are read too, the second view then starting empty) and
+ * {@link #copy()} an independent copy. Not thread-safe.
  */
 public final class StreamDetector implements Serializable {
 
@@ -95,6 +104,9 @@ public final class StreamDetector implements Serializable {
      *     mean breaks down once about a quarter of the points are anomalous) and the score is the
      *     tail of {@code z} itself, without the likelihood and episode layers, which assume
      *     anomalies are rare
+     * @param shapeWindow, shapeStep, shapeHistory the second view ({@link ShapeView}): steps per
+     *     compared window, points per step and steps remembered ({@code shapeWindow = 0}: no second
+     *     view)
      */
     public record Config(
             int warmupPoints,
@@ -111,7 +123,10 @@ public final class StreamDetector implements Serializable {
             double spatialTolerance,
             double episodeDecay,
             double suppress,
-            boolean perSample)
+            boolean perSample,
+            int shapeWindow,
+            int shapeStep,
+            int shapeHistory)
             implements Serializable {
 
         public static final Config DEFAULT =
@@ -131,6 +146,9 @@ public final class StreamDetector implements Serializable {
                         .episodeDecay(0.995)
                         .suppress(0.5)
                         .perSample(false)
+                        .shapeWindow(12)
+                        .shapeStep(4)
+                        .shapeHistory(256)
                         .build();
 
         public static Builder builder() {
@@ -154,7 +172,10 @@ public final class StreamDetector implements Serializable {
                     .spatialTolerance(spatialTolerance)
                     .episodeDecay(episodeDecay)
                     .suppress(suppress)
-                    .perSample(perSample);
+                    .perSample(perSample)
+                    .shapeWindow(shapeWindow)
+                    .shapeStep(shapeStep)
+                    .shapeHistory(shapeHistory);
         }
 
         /** Names every field of a {@link Config}; see the record's parameters for each. */
@@ -174,6 +195,9 @@ public final class StreamDetector implements Serializable {
             private double episodeDecay;
             private double suppress;
             private boolean perSample;
+            private int shapeWindow;
+            private int shapeStep;
+            private int shapeHistory;
 
             private Builder() {}
 
@@ -252,6 +276,21 @@ public final class StreamDetector implements Serializable {
                 return this;
             }
 
+            public Builder shapeWindow(int v) {
+                shapeWindow = v;
+                return this;
+            }
+
+            public Builder shapeStep(int v) {
+                shapeStep = v;
+                return this;
+            }
+
+            public Builder shapeHistory(int v) {
+                shapeHistory = v;
+                return this;
+            }
+
             public Config build() {
                 return new Config(
                         warmupPoints,
@@ -268,7 +307,10 @@ public final class StreamDetector implements Serializable {
                         spatialTolerance,
                         episodeDecay,
                         suppress,
-                        perSample);
+                        perSample,
+                        shapeWindow,
+                        shapeStep,
+                        shapeHistory);
             }
         }
     }
@@ -297,6 +339,8 @@ public final class StreamDetector implements Serializable {
     // which hundredths of [lowest, highest] hold a value seen so far (bit i: the i-th hundredth)
     private final long[] seenBins = new long[2];
     private double lastExpected = Double.NaN;
+    // the second view, or null when the configuration has none
+    private ShapeView shape;
 
     public StreamDetector() {
         this(Config.DEFAULT);
@@ -305,6 +349,13 @@ public final class StreamDetector implements Serializable {
     public StreamDetector(Config config) {
         this.config = config;
         this.recentRaw = new double[config.shortWindow()];
+        this.shape = newShape(config);
+    }
+
+    private static ShapeView newShape(Config c) {
+        return c.shapeWindow() == 0
+                ? null
+                : new ShapeView(c.shapeWindow(), c.shapeStep(), c.shapeHistory(), c.longRate());
     }
 
     /** Feeds one point and returns its anomaly score in [0, 1]. */
@@ -320,6 +371,9 @@ public final class StreamDetector implements Serializable {
             lowest = value;
             highest = value;
             markSeen(value);
+            if (shape != null) {
+                shape.score(value);
+            }
             return 0;
         }
         int hourOfDay = (int) Math.floorMod(timeMs / HOUR_MS, 24L);
@@ -385,8 +439,14 @@ public final class StreamDetector implements Serializable {
             }
         }
         points++;
+        double shaped = shape == null ? 0 : shape.score(value);
         if (config.perSample()) {
             double raw = 1 - 1 / (1 + Math.pow(z / config.t0(), 4));
+            // the vote: the shape view may raise a sample the level view finds at least t0
+            // deviations off
+            if (raw >= 0.5) {
+                raw = Math.max(raw, shaped);
+            }
             return points <= config.warmupPoints() ? 0 : raw;
         }
 
@@ -424,7 +484,8 @@ public final class StreamDetector implements Serializable {
             widenRange(Math.min(lowest, value), Math.max(highest, value));
         }
         markSeen(value);
-        s = Math.max(0, Math.min(1, s));
+        // the two views, calibrated alike (tails of their own long-run distributions): the larger
+        s = Math.max(0, Math.min(1, Math.max(s, shaped)));
         // a score that is not a new high of the episode is damped; comparing with the peak before
         // this point's decay also damps a run of saturated scores (1, 1, 1, ...)
         double peakBefore = episodePeak;
@@ -528,7 +589,7 @@ public final class StreamDetector implements Serializable {
         return points;
     }
 
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
 
     /**
      * A compact, versioned snapshot of configuration and state; {@link #fromBytes(byte[])} restores
@@ -558,6 +619,10 @@ public final class StreamDetector implements Serializable {
                 out.writeDouble(d);
             }
             out.writeBoolean(c.perSample());
+            // format 3: the second view's settings, and its state at the end
+            out.writeInt(c.shapeWindow());
+            out.writeInt(c.shapeStep());
+            out.writeInt(c.shapeHistory());
             out.writeLong(points);
             out.writeLong(firstTimeMs);
             out.writeDouble(level);
@@ -575,6 +640,9 @@ public final class StreamDetector implements Serializable {
             }
             out.writeLong(seenBins[0]);
             out.writeLong(seenBins[1]);
+            if (shape != null) {
+                shape.write(out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -583,8 +651,11 @@ public final class StreamDetector implements Serializable {
 
     /**
      * Restores a detector from {@link #toBytes()}; throws {@link IllegalArgumentException} on an
-     * unknown format. A snapshot of format 1 (before the anomaly-likelihood layer changed) keeps
-     * its per-sample state, the part ShadowJob uses, and restarts the layers that changed.
+     * unknown format. A snapshot of format 2 (before the second view) keeps all of its state and
+     * starts the second view empty, with the settings of {@link Config#DEFAULT} (or of {@link
+     * ActionScorer#CONFIG} for a per-sample detector). A snapshot of format 1 (before the
+     * anomaly-likelihood layer changed) keeps its per-sample state, the part ShadowJob uses, and
+     * restarts the layers that changed.
      */
     public static StreamDetector fromBytes(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
@@ -592,27 +663,35 @@ public final class StreamDetector implements Serializable {
             if (format == 1) {
                 return fromFormat1(in);
             }
-            if (format != FORMAT) {
+            if (format != 2 && format != FORMAT) {
                 throw new IllegalArgumentException("unknown detector snapshot format " + format);
             }
-            Config c =
-                    new Config(
-                            in.readInt(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readBoolean());
-            StreamDetector d = new StreamDetector(c);
+            Config.Builder b =
+                    Config.builder()
+                            .warmupPoints(in.readInt())
+                            .alpha(in.readDouble())
+                            .beta(in.readDouble())
+                            .spreadRate(in.readDouble())
+                            .clip(in.readDouble())
+                            .shiftZ(in.readDouble())
+                            .shiftRun(in.readInt())
+                            .shortWindow(in.readInt())
+                            .longRate(in.readDouble())
+                            .t0(in.readDouble())
+                            .rawScale(in.readDouble())
+                            .spatialTolerance(in.readDouble())
+                            .episodeDecay(in.readDouble())
+                            .suppress(in.readDouble());
+            boolean perSample = in.readBoolean();
+            if (format == 2) {
+                Config shapeOf = perSample ? ActionScorer.CONFIG : Config.DEFAULT;
+                b.shapeWindow(shapeOf.shapeWindow())
+                        .shapeStep(shapeOf.shapeStep())
+                        .shapeHistory(shapeOf.shapeHistory());
+            } else {
+                b.shapeWindow(in.readInt()).shapeStep(in.readInt()).shapeHistory(in.readInt());
+            }
+            StreamDetector d = new StreamDetector(b.perSample(perSample).build());
             d.readForecastState(in);
             for (int i = 0; i < d.recentRaw.length; i++) {
                 d.recentRaw[i] = in.readDouble();
@@ -628,6 +707,9 @@ public final class StreamDetector implements Serializable {
             d.lastExpected = in.readDouble();
             d.seenBins[0] = in.readLong();
             d.seenBins[1] = in.readLong();
+            if (format == FORMAT && d.shape != null) {
+                d.shape = ShapeView.read(in);
+            }
             return d;
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated detector snapshot", e);
@@ -657,6 +739,7 @@ public final class StreamDetector implements Serializable {
         in.readDouble(); // range decay
         boolean perSample = in.readBoolean();
         Config d0 = Config.DEFAULT;
+        Config shapeOf = perSample ? ActionScorer.CONFIG : d0;
         StreamDetector d =
                 new StreamDetector(
                         new Config(
@@ -674,7 +757,10 @@ public final class StreamDetector implements Serializable {
                                 d0.spatialTolerance(),
                                 episodeDecay,
                                 suppress,
-                                perSample));
+                                perSample,
+                                shapeOf.shapeWindow(),
+                                shapeOf.shapeStep(),
+                                shapeOf.shapeHistory()));
         d.readForecastState(in);
         in.skipNBytes(8L * (shortWindow + noveltyWindow)); // recent surprises and values
         d.shiftCount = in.readInt();
@@ -721,6 +807,7 @@ public final class StreamDetector implements Serializable {
         c.highest = highest;
         System.arraycopy(seenBins, 0, c.seenBins, 0, seenBins.length);
         c.lastExpected = lastExpected;
+        c.shape = shape == null ? null : shape.copy();
         return c;
     }
 
