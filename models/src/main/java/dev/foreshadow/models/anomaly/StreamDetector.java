@@ -126,7 +126,8 @@ public final class StreamDetector implements Serializable {
             boolean perSample,
             int shapeWindow,
             int shapeStep,
-            int shapeHistory)
+            int shapeHistory,
+            double runZ)
             implements Serializable {
 
         public static final Config DEFAULT =
@@ -149,6 +150,7 @@ public final class StreamDetector implements Serializable {
                         .shapeWindow(12)
                         .shapeStep(4)
                         .shapeHistory(256)
+                        .runZ(0)
                         .build();
 
         public static Builder builder() {
@@ -175,7 +177,8 @@ public final class StreamDetector implements Serializable {
                     .perSample(perSample)
                     .shapeWindow(shapeWindow)
                     .shapeStep(shapeStep)
-                    .shapeHistory(shapeHistory);
+                    .shapeHistory(shapeHistory)
+                    .runZ(runZ);
         }
 
         /** Names every field of a {@link Config}; see the record's parameters for each. */
@@ -198,6 +201,7 @@ public final class StreamDetector implements Serializable {
             private int shapeWindow;
             private int shapeStep;
             private int shapeHistory;
+            private double runZ;
 
             private Builder() {}
 
@@ -291,6 +295,11 @@ public final class StreamDetector implements Serializable {
                 return this;
             }
 
+            public Builder runZ(double v) {
+                runZ = v;
+                return this;
+            }
+
             public Config build() {
                 return new Config(
                         warmupPoints,
@@ -310,7 +319,8 @@ public final class StreamDetector implements Serializable {
                         perSample,
                         shapeWindow,
                         shapeStep,
-                        shapeHistory);
+                        shapeHistory,
+                        runZ);
             }
         }
     }
@@ -341,6 +351,8 @@ public final class StreamDetector implements Serializable {
     private double lastExpected = Double.NaN;
     // the second view, or null when the configuration has none
     private ShapeView shape;
+    // per-sample mode: the signed surprise (z, + above) of the last three samples, latest first
+    private final double[] lastZ = new double[3];
 
     public StreamDetector() {
         this(Config.DEFAULT);
@@ -439,6 +451,9 @@ public final class StreamDetector implements Serializable {
             }
         }
         points++;
+        lastZ[2] = lastZ[1];
+        lastZ[1] = lastZ[0];
+        lastZ[0] = residual > 0 ? z : -z;
         double shaped = shape == null ? 0 : shape.score(value);
         if (config.perSample()) {
             double raw = 1 - 1 / (1 + Math.pow(z / config.t0(), 4));
@@ -579,6 +594,22 @@ public final class StreamDetector implements Serializable {
         return x >= 0 ? r : 2 - r;
     }
 
+    /**
+     * Whether the last sample is a sustained rise (per-sample mode with {@link Config#runZ()}): it
+     * and at least one of the two samples before it lie {@code runZ} spreads or more above their
+     * expected values. A run rule in the manner of the Western Electric rules (Western Electric,
+     * Statistical Quality Control Handbook, 1956: two of three consecutive points beyond a limit on
+     * the same side), which sees a moderate rise that persists, as a degraded node or a slower
+     * dependency gives, where one sample alone is not surprising enough. False during the warm-up.
+     */
+    public boolean sustainedRise() {
+        double k = config.runZ();
+        return k > 0
+                && points > config.warmupPoints()
+                && lastZ[0] >= k
+                && (lastZ[1] >= k || lastZ[2] >= k);
+    }
+
     /** The forecast the last point was judged against (its expected value). */
     public double lastExpected() {
         return lastExpected;
@@ -623,6 +654,7 @@ public final class StreamDetector implements Serializable {
             out.writeInt(c.shapeWindow());
             out.writeInt(c.shapeStep());
             out.writeInt(c.shapeHistory());
+            out.writeDouble(c.runZ());
             out.writeLong(points);
             out.writeLong(firstTimeMs);
             out.writeDouble(level);
@@ -640,6 +672,9 @@ public final class StreamDetector implements Serializable {
             }
             out.writeLong(seenBins[0]);
             out.writeLong(seenBins[1]);
+            for (double z : lastZ) {
+                out.writeDouble(z);
+            }
             if (shape != null) {
                 shape.write(out);
             }
@@ -652,10 +687,10 @@ public final class StreamDetector implements Serializable {
     /**
      * Restores a detector from {@link #toBytes()}; throws {@link IllegalArgumentException} on an
      * unknown format. A snapshot of format 2 (before the second view) keeps all of its state and
-     * starts the second view empty, with the settings of {@link Config#DEFAULT} (or of {@link
-     * ActionScorer#CONFIG} for a per-sample detector). A snapshot of format 1 (before the
-     * anomaly-likelihood layer changed) keeps its per-sample state, the part ShadowJob uses, and
-     * restarts the layers that changed.
+     * starts the second view and the run rule empty, with the settings of {@link Config#DEFAULT}
+     * (or of {@link ActionScorer#CONFIG} for a per-sample detector). A snapshot of format 1 (before
+     * the anomaly-likelihood layer changed) keeps its per-sample state, the part ShadowJob uses,
+     * and restarts the layers that changed.
      */
     public static StreamDetector fromBytes(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
@@ -687,9 +722,13 @@ public final class StreamDetector implements Serializable {
                 Config shapeOf = perSample ? ActionScorer.CONFIG : Config.DEFAULT;
                 b.shapeWindow(shapeOf.shapeWindow())
                         .shapeStep(shapeOf.shapeStep())
-                        .shapeHistory(shapeOf.shapeHistory());
+                        .shapeHistory(shapeOf.shapeHistory())
+                        .runZ(shapeOf.runZ());
             } else {
-                b.shapeWindow(in.readInt()).shapeStep(in.readInt()).shapeHistory(in.readInt());
+                b.shapeWindow(in.readInt())
+                        .shapeStep(in.readInt())
+                        .shapeHistory(in.readInt())
+                        .runZ(in.readDouble());
             }
             StreamDetector d = new StreamDetector(b.perSample(perSample).build());
             d.readForecastState(in);
@@ -707,8 +746,13 @@ public final class StreamDetector implements Serializable {
             d.lastExpected = in.readDouble();
             d.seenBins[0] = in.readLong();
             d.seenBins[1] = in.readLong();
-            if (format == FORMAT && d.shape != null) {
-                d.shape = ShapeView.read(in);
+            if (format == FORMAT) {
+                for (int i = 0; i < d.lastZ.length; i++) {
+                    d.lastZ[i] = in.readDouble();
+                }
+                if (d.shape != null) {
+                    d.shape = ShapeView.read(in);
+                }
             }
             return d;
         } catch (IOException e) {
@@ -760,7 +804,8 @@ public final class StreamDetector implements Serializable {
                                 perSample,
                                 shapeOf.shapeWindow(),
                                 shapeOf.shapeStep(),
-                                shapeOf.shapeHistory()));
+                                shapeOf.shapeHistory(),
+                                shapeOf.runZ()));
         d.readForecastState(in);
         in.skipNBytes(8L * (shortWindow + noveltyWindow)); // recent surprises and values
         d.shiftCount = in.readInt();
@@ -808,6 +853,7 @@ public final class StreamDetector implements Serializable {
         System.arraycopy(seenBins, 0, c.seenBins, 0, seenBins.length);
         c.lastExpected = lastExpected;
         c.shape = shape == null ? null : shape.copy();
+        System.arraycopy(lastZ, 0, c.lastZ, 0, lastZ.length);
         return c;
     }
 

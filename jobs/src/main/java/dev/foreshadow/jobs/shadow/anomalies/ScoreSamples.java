@@ -190,8 +190,13 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
             }
             tracker = new IncidentTracker(ActionScorer.ALERT_THRESHOLD, incidentQuietMs);
         }
+        // a sustained rise alerts below the threshold: an alert counts as a high score either way
         IncidentTracker.Transition transition =
-                tracker.observe(t, topScore == null ? 0 : topScore.score());
+                tracker.observe(
+                        t,
+                        topScore == null
+                                ? 0
+                                : Math.max(topScore.score(), ActionScorer.ALERT_THRESHOLD));
         incident.update(tracker);
         if (highMetrics.isEmpty()) {
             return;
