@@ -16,6 +16,7 @@ import dev.foreshadow.jobs.common.Watermarks;
 import dev.foreshadow.jobs.shadow.anomalies.ActionOrder;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
 import dev.foreshadow.jobs.shadow.anomalies.CostOverrun;
+import dev.foreshadow.jobs.shadow.anomalies.PageOncePerIncident;
 import dev.foreshadow.jobs.shadow.anomalies.Patterns;
 import dev.foreshadow.jobs.shadow.anomalies.RateLimitAlerts;
 import dev.foreshadow.jobs.shadow.anomalies.ScaleUpOnSpike;
@@ -52,7 +53,8 @@ import org.apache.flink.util.OutputTag;
  *      |                                 |   +-> keyBy(type, action) StuckActions (timers)
  *      |                                 +-> keyBy(type) ActionOrder
  *      +-> dead-letters (rejected input, samples too late for their window)
- *   all anomalies -> anomalies (table); -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
+ *   all anomalies -> anomalies (table); -> keyBy(type, action) PageOncePerIncident
+ *                                          -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
  * </pre>
  *
  * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition
@@ -153,6 +155,13 @@ public final class ShadowJob {
         anomalies.sinkTo(sinks.anomalies()).uid(Uids.ANOMALIES_SINK).name(Uids.ANOMALIES_SINK);
         SingleOutputStreamOperator<Anomaly> alerts =
                 anomalies
+                        .keyBy(PageOncePerIncident::key)
+                        .process(
+                                new PageOncePerIncident(
+                                        settings.anomaly().incidentQuiet(),
+                                        settings.history().retention()))
+                        .uid(Uids.PAGE_ONCE_PER_INCIDENT)
+                        .name(Uids.PAGE_ONCE_PER_INCIDENT)
                         .keyBy(Anomaly::tenant)
                         .process(
                                 new RateLimitAlerts(

@@ -1,0 +1,77 @@
+package dev.foreshadow.jobs.shadow.anomalies;
+
+import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.jobs.common.SilentKeys;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Pages one alert per incident of a (tenant, workflow type, action type), whichever detectors found
+ * it: a slow action is at once a metric anomaly, a sustained spike and a stuck action, and an
+ * operator needs to hear of it once. In: every anomaly (all are stored upstream), keyed by its
+ * {@code WorkloadKey}. Out: an anomaly with no anomaly of its key within {@code quiet} of event
+ * time before or after it among those seen so far; the others of the incident are stored, not
+ * paged. Anomalies of a whole run (no action type) are keyed by their workflow type.
+ */
+public final class PageOncePerIncident extends KeyedProcessFunction<String, Anomaly, Anomaly> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String LATEST_STATE = "latest-anomaly-time";
+
+    private final long quietMs;
+
+    /** Forgets a key without anomalies for the history retention. */
+    private final SilentKeys silentKeys;
+
+    /**
+     * Event time (ms) of the key's latest anomaly; one long per key that ever had an anomaly,
+     * cleared with the key ({@link SilentKeys}).
+     */
+    private transient ValueState<Long> latest;
+
+    /**
+     * @param quiet event time without an anomaly of a key that ends its incident ({@code
+     *     anomaly.incident-quiet}, as {@link ScoreSamples})
+     * @param forgetAfter event time without an anomaly after which a key's state is dropped
+     */
+    public PageOncePerIncident(Duration quiet, Duration forgetAfter) {
+        this.quietMs = quiet.toMillis();
+        this.silentKeys = new SilentKeys(forgetAfter);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        latest = getRuntimeContext().getState(new ValueStateDescriptor<>(LATEST_STATE, Types.LONG));
+        silentKeys.open(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out) throws Exception {
+        long t = a.time().toEpochMilli();
+        silentKeys.touch(t, ctx.timerService());
+        Long last = latest.value();
+        if (last == null || Math.abs(t - last) >= quietMs) {
+            out.collect(a);
+        }
+        latest.update(last == null ? t : Math.max(last, t));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Anomaly> out)
+            throws Exception {
+        if (silentKeys.expired(timestamp)) {
+            latest.clear();
+        }
+    }
+
+    /** The key an anomaly is paged by: its {@code WorkloadKey}, encoded. */
+    public static String key(Anomaly a) {
+        return a.workloadKey().encoded();
+    }
+}
