@@ -14,15 +14,18 @@ import org.apache.flink.util.Collector;
  * Pages one alert per incident of a (tenant, workflow type, action type), whichever detectors found
  * it: a slow action is at once a metric anomaly, a sustained spike and a stuck action, and an
  * operator needs to hear of it once. In: every anomaly (all are stored upstream), keyed by its
- * {@code WorkloadKey}. Out: an anomaly with no anomaly of its key within {@code quiet} of event
- * time before or after it among those seen so far; the others of the incident are stored, not
- * paged. Anomalies of a whole run (no action type) are keyed by their workflow type.
+ * {@code WorkloadKey}. Out: an anomaly with no anomaly of its key on its side of the expected value
+ * (above, or not) within {@code quiet} of event time before or after it among those seen so far;
+ * the others of the incident are stored, not paged. As in {@link ScoreSamples}, a value below its
+ * baseline is another incident than one above it. Anomalies of a whole run (no action type) are
+ * keyed by their workflow type.
  */
 public final class PageOncePerIncident extends KeyedProcessFunction<String, Anomaly, Anomaly> {
 
     private static final long serialVersionUID = 1L;
 
     static final String LATEST_STATE = "latest-anomaly-time";
+    static final String LATEST_BELOW_STATE = "latest-anomaly-below-time";
 
     private final long quietMs;
 
@@ -30,10 +33,13 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
     private final SilentKeys silentKeys;
 
     /**
-     * Event time (ms) of the key's latest anomaly; one long per key that ever had an anomaly,
-     * cleared with the key ({@link SilentKeys}).
+     * Event time (ms) of the key's latest anomaly above (or at) its expected value; one long per
+     * key that ever had one, cleared with the key ({@link SilentKeys}).
      */
     private transient ValueState<Long> latest;
+
+    /** The same for anomalies below their expected value. */
+    private transient ValueState<Long> latestBelow;
 
     /**
      * @param quiet event time without an anomaly of a key that ends its incident ({@code
@@ -48,6 +54,9 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
     @Override
     public void open(OpenContext openContext) {
         latest = getRuntimeContext().getState(new ValueStateDescriptor<>(LATEST_STATE, Types.LONG));
+        latestBelow =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>(LATEST_BELOW_STATE, Types.LONG));
         silentKeys.open(getRuntimeContext());
     }
 
@@ -55,11 +64,12 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
     public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out) throws Exception {
         long t = a.time().toEpochMilli();
         silentKeys.touch(t, ctx.timerService());
-        Long last = latest.value();
+        ValueState<Long> side = a.observed() < a.expected() ? latestBelow : latest;
+        Long last = side.value();
         if (last == null || Math.abs(t - last) >= quietMs) {
             out.collect(a);
         }
-        latest.update(last == null ? t : Math.max(last, t));
+        side.update(last == null ? t : Math.max(last, t));
     }
 
     @Override
@@ -67,6 +77,7 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
             throws Exception {
         if (silentKeys.expired(timestamp)) {
             latest.clear();
+            latestBelow.clear();
         }
     }
 

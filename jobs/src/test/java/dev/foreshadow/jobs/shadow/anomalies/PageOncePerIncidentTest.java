@@ -19,6 +19,37 @@ class PageOncePerIncidentTest {
                 id, kind, t, "shop", "etl", "r", action, "a", "durationMs", 2, 1, 0.95, Map.of());
     }
 
+    private static Anomaly drop(String id, Instant t) {
+        return new Anomaly(
+                id,
+                "metric",
+                t,
+                "shop",
+                "etl",
+                "r",
+                "load",
+                "a",
+                "durationMs",
+                1,
+                2,
+                0.95,
+                Map.of());
+    }
+
+    @Test
+    void aDropAndTheRiseAfterItAreTwoIncidents() throws Exception {
+        var h = keyed(new PageOncePerIncident(QUIET, RETENTION), PageOncePerIncident::key);
+        h.processElement(drop("fast", T0), 0);
+        h.processElement(of("slow", "metric", "load", T0.plusSeconds(60)), 0);
+        h.processElement(of("slower", "stuck-action", "load", T0.plusSeconds(90)), 0);
+        h.processElement(drop("fast-again", T0.plusSeconds(120)), 0);
+
+        assertThat(h.extractOutputValues())
+                .extracting(Anomaly::anomalyId)
+                .containsExactly("fast", "slow");
+        h.close();
+    }
+
     @Test
     void anIncidentFoundByThreeDetectorsIsPagedOnceAndAnotherActionTypeStillPages()
             throws Exception {
