@@ -133,7 +133,7 @@ final class BenchCommand {
                 throw new CliException(e.getMessage());
             }
             StreamDetector.Config job = ActionScorer.CONFIG;
-            StreamDetector.Config jobFirst = job.toBuilder().shapeWindow(0).runZ(0).build();
+            StreamDetector.Config jobFirst = ActionScorer.firstViewOnly();
             StreamDetector.Config streams = StreamDetector.Config.DEFAULT;
             StreamDetector.Config streamsFirst = streams.toBuilder().shapeWindow(0).build();
             long rows = corpus.files().stream().mapToLong(NabFile::rows).sum();

@@ -58,6 +58,13 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
                             + " are not printed)")
     private boolean developmentOnly;
 
+    @Option(
+            names = "--first-view-only",
+            description =
+                    "Without the second (shape) view and the run rule: the detector as it was"
+                            + " before them, to compare")
+    private boolean firstViewOnly;
+
     @Override
     public Integer call() {
         if (!(minChange >= 0) || Double.isInfinite(minChange)) {
@@ -85,7 +92,13 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
                         .setInitialMax(tasks.size())
                         .continuousUpdate()
                         .build()) {
-            result = FlowBench.evaluate(tasks, rule, bar::stepBy);
+            result =
+                    FlowBench.evaluate(
+                            tasks,
+                            firstViewOnly
+                                    ? new ActionScorer(rule, ActionScorer.firstViewOnly())
+                                    : new ActionScorer(rule),
+                            bar::stepBy);
         }
         PrintWriter out = spec.commandLine().getOut();
         long runs = tasks.stream().map(FlowBench.Task::runId).distinct().count();

@@ -158,7 +158,7 @@ public final class ShadowJob {
                         .keyBy(PageOncePerIncident::key)
                         .process(
                                 new PageOncePerIncident(
-                                        settings.anomaly().incidentQuiet(),
+                                        settings.anomaly().pageQuiet(),
                                         settings.history().retention()))
                         .uid(Uids.PAGE_ONCE_PER_INCIDENT)
                         .name(Uids.PAGE_ONCE_PER_INCIDENT)

@@ -14,11 +14,13 @@ import org.apache.flink.util.Collector;
  * Pages one alert per incident of a (tenant, workflow type, action type), whichever detectors found
  * it: a slow action is at once a metric anomaly, a sustained spike and a stuck action, and an
  * operator needs to hear of it once. In: every anomaly (all are stored upstream), keyed by its
- * {@code WorkloadKey}. Out: an anomaly with no anomaly of its key on its side of the expected value
- * (above, or not) within {@code quiet} of event time before or after it among those seen so far;
- * the others of the incident are stored, not paged. As in {@link ScoreSamples}, a value below its
- * baseline is another incident than one above it. Anomalies of a whole run (no action type) are
- * keyed by their workflow type.
+ * {@code WorkloadKey}. Out: a rise (observed at or above expected: slower, more resources or cost)
+ * with no other rise of its key within {@code quiet} of event time before or after it, and a drop
+ * with no anomaly of its key at all within {@code quiet}, among those seen so far; the others of
+ * the incident are stored, not paged. A rise is never hidden by a drop before it (a task that was
+ * fast says nothing of the slowdown after it, as in {@link ScoreSamples}), while the drops a
+ * baseline shows once it has learned a slowdown, and when the slowdown ends, fold into it.
+ * Anomalies of a whole run (no action type) are keyed by their workflow type.
  */
 public final class PageOncePerIncident extends KeyedProcessFunction<String, Anomaly, Anomaly> {
 
@@ -42,8 +44,8 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
     private transient ValueState<Long> latestBelow;
 
     /**
-     * @param quiet event time without an anomaly of a key that ends its incident ({@code
-     *     anomaly.incident-quiet}, as {@link ScoreSamples})
+     * @param quiet event time without an anomaly of a key that ends its incident for paging ({@code
+     *     anomaly.page-quiet})
      * @param forgetAfter event time without an anomaly after which a key's state is dropped
      */
     public PageOncePerIncident(Duration quiet, Duration forgetAfter) {
@@ -64,12 +66,19 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
     public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out) throws Exception {
         long t = a.time().toEpochMilli();
         silentKeys.touch(t, ctx.timerService());
-        ValueState<Long> side = a.observed() < a.expected() ? latestBelow : latest;
-        Long last = side.value();
-        if (last == null || Math.abs(t - last) >= quietMs) {
+        boolean drop = a.observed() < a.expected();
+        Long rise = latest.value();
+        Long fall = latestBelow.value();
+        if (quiet(rise, t) && (!drop || quiet(fall, t))) {
             out.collect(a);
         }
+        ValueState<Long> side = drop ? latestBelow : latest;
+        Long last = drop ? fall : rise;
         side.update(last == null ? t : Math.max(last, t));
+    }
+
+    private boolean quiet(Long last, long t) {
+        return last == null || Math.abs(t - last) >= quietMs;
     }
 
     @Override

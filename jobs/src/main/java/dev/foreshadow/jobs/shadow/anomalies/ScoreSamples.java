@@ -12,6 +12,7 @@ import dev.foreshadow.models.domain.Metric;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -67,6 +68,14 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
      * the incident.
      */
     public static final String INCIDENT_CONTEXT = "incidentOpenedAt";
+
+    /**
+     * Context keys of a metric anomaly: the samples its metric's baseline (first view) and second
+     * view had seen, this one included (the second view starts empty from a 0.1 savepoint).
+     */
+    public static final String BASELINE_SAMPLES_CONTEXT = "baselineSamples";
+
+    public static final String SECOND_VIEW_SAMPLES_CONTEXT = "secondViewSamples";
 
     private final long incidentQuietMs;
     private final ActionScorer.AlertRule rule;
@@ -179,6 +188,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         List<ActionScorer.Score> riseScores = new ArrayList<>();
         List<Metric> drops = new ArrayList<>();
         List<ActionScorer.Score> dropScores = new ArrayList<>();
+        Map<Metric, StreamDetector> judged = new EnumMap<>(Metric.class);
         for (Metric metric : Metric.ALL) {
             byte[] snapshot = detectors.get(metric.wireName());
             StreamDetector detector =
@@ -188,6 +198,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
             double value = s.value(metric);
             ActionScorer.Score score = ActionScorer.score(detector, metric, value, t, rule);
             detectors.put(metric.wireName(), detector.toBytes());
+            judged.put(metric, detector);
             if (score.alert()) {
                 boolean rise = value > score.expected();
                 (rise ? rises : drops).add(metric);
@@ -196,8 +207,8 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         }
         // values above and below their baselines are separate incidents: a task that was fast
         // says nothing of a slowdown that begins after it
-        track(incident, rises, riseScores, s, ctx, out);
-        track(incidentBelow, drops, dropScores, s, ctx, out);
+        track(incident, rises, riseScores, judged, s, ctx, out);
+        track(incidentBelow, drops, dropScores, judged, s, ctx, out);
     }
 
     /**
@@ -209,6 +220,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
             ValueState<IncidentTracker> state,
             List<Metric> highMetrics,
             List<ActionScorer.Score> highScores,
+            Map<Metric, StreamDetector> judged,
             ActionSample s,
             Context ctx,
             Collector<Anomaly> out)
@@ -249,6 +261,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         }
         if (transition == IncidentTracker.Transition.OPENED) {
             // the top metric of the sample is the one that opened it: only a high score opens
+            StreamDetector d = judged.get(highMetrics.get(top));
             out.collect(
                     Anomalies.ofSample(
                             AnomalyKind.METRIC,
@@ -262,7 +275,11 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                                     "highMetrics",
                                     highMetrics.stream()
                                             .map(Metric::wireName)
-                                            .collect(Collectors.joining(",")))));
+                                            .collect(Collectors.joining(",")),
+                                    BASELINE_SAMPLES_CONTEXT,
+                                    Long.toString(d.points()),
+                                    SECOND_VIEW_SAMPLES_CONTEXT,
+                                    Long.toString(d.secondViewPoints()))));
         }
     }
 }
