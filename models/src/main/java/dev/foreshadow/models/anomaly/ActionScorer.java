@@ -124,6 +124,7 @@ public final class ActionScorer implements Serializable {
 
     private final Map<Key, StreamDetector> detectors = new HashMap<>();
     private final AlertRule rule;
+    private final StreamDetector.Config config;
 
     /** Alerts by {@link AlertRule#DEFAULT}. */
     public ActionScorer() {
@@ -131,7 +132,21 @@ public final class ActionScorer implements Serializable {
     }
 
     public ActionScorer(AlertRule rule) {
+        this(rule, CONFIG);
+    }
+
+    /** With detectors of another configuration than {@link #CONFIG}, to compare designs. */
+    public ActionScorer(AlertRule rule, StreamDetector.Config config) {
         this.rule = rule;
+        this.config = config;
+    }
+
+    /**
+     * {@link #CONFIG} without the second view and the run rule: the per-sample detector as it was
+     * before them.
+     */
+    public static StreamDetector.Config firstViewOnly() {
+        return CONFIG.toBuilder().shapeWindow(0).runZ(0).build();
     }
 
     /** A fresh detector with the action-metric configuration. */
@@ -161,7 +176,7 @@ public final class ActionScorer implements Serializable {
             String workflowType, String actionType, Metric metric, double value, long eventTimeMs) {
         StreamDetector d =
                 detectors.computeIfAbsent(
-                        new Key(workflowType, actionType, metric), k -> newDetector());
+                        new Key(workflowType, actionType, metric), k -> new StreamDetector(config));
         return score(d, metric, value, eventTimeMs, rule);
     }
 

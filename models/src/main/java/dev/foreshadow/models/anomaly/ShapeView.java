@@ -141,6 +141,11 @@ final class ShapeView implements Serializable {
         return Math.sqrt(best / window);
     }
 
+    /** Values fed so far. */
+    long points() {
+        return steps * step + inStep;
+    }
+
     /** Writes the state, format byte first. */
     void write(DataOutputStream out) throws IOException {
         out.writeByte(FORMAT);

@@ -620,6 +620,14 @@ public final class StreamDetector implements Serializable {
         return points;
     }
 
+    /**
+     * Points the second view has seen: as {@link #points()}, unless it started empty from a
+     * snapshot of an earlier format (0 without a second view).
+     */
+    public long secondViewPoints() {
+        return shape == null ? 0 : shape.points();
+    }
+
     private static final byte FORMAT = 3;
 
     /**

@@ -178,9 +178,13 @@ public final class FlowBench {
      */
     public static Evaluation evaluate(
             List<Task> tasks, ActionScorer.AlertRule rule, IntConsumer progress) {
+        return evaluate(tasks, new ActionScorer(rule), progress);
+    }
+
+    /** As {@link #evaluate(List, ActionScorer.AlertRule, IntConsumer)} with {@code scorer}. */
+    public static Evaluation evaluate(List<Task> tasks, ActionScorer scorer, IntConsumer progress) {
         List<Task> ordered = new ArrayList<>(tasks);
         ordered.sort(Comparator.comparing(Task::workflowType).thenComparingLong(Task::endMs));
-        ActionScorer scorer = new ActionScorer(rule);
         Map<Task, Boolean> flagged = new HashMap<>();
         for (Task t : ordered) {
             boolean alert = false;
