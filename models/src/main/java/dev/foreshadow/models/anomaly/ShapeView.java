@@ -1,9 +1,7 @@
 package dev.foreshadow.models.anomaly;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 
 /**
  * The second view of a stream: how unlike anything in its recent past the stream's latest shape is,
@@ -32,7 +30,7 @@ import java.io.Serializable;
  * </ol>
  *
  * <p>State: {@code history} floats and a few numbers (about 1 KB for 256 steps), written with its
- * own format byte by {@link #write(DataOutputStream)}. Not thread-safe.
+ * own format byte by {@link #write(ByteBuffer)}. Not thread-safe.
  */
 final class ShapeView implements Serializable {
 
@@ -112,10 +110,16 @@ final class ShapeView implements Serializable {
     private double discord() {
         int n = memory.length;
         int available = (int) Math.min(steps, n);
+        // the memory oldest first; the query is its last window
+        double[] x = new double[available];
+        for (int i = 0; i < available; i++) {
+            x[i] = memory[Math.floorMod(next - available + i, n)];
+        }
+        int q0 = available - window;
         double[] query = new double[window];
         double queryMean = 0;
         for (int i = 0; i < window; i++) {
-            query[i] = memory[Math.floorMod(next - window + i, n)];
+            query[i] = x[q0 + i];
             queryMean += query[i];
         }
         queryMean /= window;
@@ -123,17 +127,16 @@ final class ShapeView implements Serializable {
             query[i] -= queryMean;
         }
         double best = Double.MAX_VALUE;
-        // an earlier window ends `back` steps before the query's last step, without overlapping it
-        for (int back = window; back + window <= available; back++) {
-            int first = next - back - window;
+        // every earlier window that ends before the query begins, nearest first
+        for (int first = q0 - window; first >= 0; first--) {
             double m = 0;
             for (int i = 0; i < window; i++) {
-                m += memory[Math.floorMod(first + i, n)];
+                m += x[first + i];
             }
             m /= window;
             double s = 0;
             for (int i = 0; i < window && s < best; i++) {
-                double e = query[i] - (memory[Math.floorMod(first + i, n)] - m);
+                double e = query[i] - (x[first + i] - m);
                 s += e * e;
             }
             best = Math.min(best, s);
@@ -146,42 +149,47 @@ final class ShapeView implements Serializable {
         return steps * step + inStep;
     }
 
+    /** Bytes {@link #write} writes. */
+    int snapshotBytes() {
+        return 1 + 4 * 3 + 8 + 4 * memory.length + 4 + 8 + 8 + 4 + 8 + 8 + 8;
+    }
+
     /** Writes the state, format byte first. */
-    void write(DataOutputStream out) throws IOException {
-        out.writeByte(FORMAT);
-        out.writeInt(window);
-        out.writeInt(step);
-        out.writeInt(memory.length);
-        out.writeDouble(longRate);
+    void write(ByteBuffer out) {
+        out.put(FORMAT);
+        out.putInt(window);
+        out.putInt(step);
+        out.putInt(memory.length);
+        out.putDouble(longRate);
         for (float f : memory) {
-            out.writeFloat(f);
+            out.putFloat(f);
         }
-        out.writeInt(next);
-        out.writeLong(steps);
-        out.writeDouble(sum);
-        out.writeInt(inStep);
-        out.writeLong(judged);
-        out.writeDouble(mean);
-        out.writeDouble(variance);
+        out.putInt(next);
+        out.putLong(steps);
+        out.putDouble(sum);
+        out.putInt(inStep);
+        out.putLong(judged);
+        out.putDouble(mean);
+        out.putDouble(variance);
     }
 
     /** Reads what {@link #write} wrote; an unknown format is refused. */
-    static ShapeView read(DataInputStream in) throws IOException {
-        byte format = in.readByte();
+    static ShapeView read(ByteBuffer in) {
+        byte format = in.get();
         if (format != FORMAT) {
             throw new IllegalArgumentException("unknown shape view format " + format);
         }
-        ShapeView v = new ShapeView(in.readInt(), in.readInt(), in.readInt(), in.readDouble());
+        ShapeView v = new ShapeView(in.getInt(), in.getInt(), in.getInt(), in.getDouble());
         for (int i = 0; i < v.memory.length; i++) {
-            v.memory[i] = in.readFloat();
+            v.memory[i] = in.getFloat();
         }
-        v.next = in.readInt();
-        v.steps = in.readLong();
-        v.sum = in.readDouble();
-        v.inStep = in.readInt();
-        v.judged = in.readLong();
-        v.mean = in.readDouble();
-        v.variance = in.readDouble();
+        v.next = in.getInt();
+        v.steps = in.getLong();
+        v.sum = in.getDouble();
+        v.inStep = in.getInt();
+        v.judged = in.getLong();
+        v.mean = in.getDouble();
+        v.variance = in.getDouble();
         return v;
     }
 

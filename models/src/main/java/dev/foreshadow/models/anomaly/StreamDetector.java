@@ -1,12 +1,9 @@
 package dev.foreshadow.models.anomaly;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Online anomaly detector for one metric stream. Input: {@code (event time in epoch milliseconds,
@@ -635,61 +632,60 @@ public final class StreamDetector implements Serializable {
      * it.
      */
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2400);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            Config c = config;
-            out.writeInt(c.warmupPoints());
-            for (double d :
-                    new double[] {c.alpha(), c.beta(), c.spreadRate(), c.clip(), c.shiftZ()}) {
-                out.writeDouble(d);
-            }
-            out.writeInt(c.shiftRun());
-            out.writeInt(c.shortWindow());
-            for (double d :
-                    new double[] {
-                        c.longRate(),
-                        c.t0(),
-                        c.rawScale(),
-                        c.spatialTolerance(),
-                        c.episodeDecay(),
-                        c.suppress()
-                    }) {
-                out.writeDouble(d);
-            }
-            out.writeBoolean(c.perSample());
-            // format 3: the second view's settings, and its state at the end
-            out.writeInt(c.shapeWindow());
-            out.writeInt(c.shapeStep());
-            out.writeInt(c.shapeHistory());
-            out.writeDouble(c.runZ());
-            out.writeLong(points);
-            out.writeLong(firstTimeMs);
-            out.writeDouble(level);
-            for (double[] a : new double[][] {dayOffset, weekOffset, error, mad, recentRaw}) {
-                for (double d : a) {
-                    out.writeDouble(d);
-                }
-            }
-            out.writeInt(shiftCount);
-            out.writeInt(shiftSign);
-            out.writeInt(recentNext);
-            for (double d :
-                    new double[] {longMean, longVar, episodePeak, lowest, highest, lastExpected}) {
-                out.writeDouble(d);
-            }
-            out.writeLong(seenBins[0]);
-            out.writeLong(seenBins[1]);
-            for (double z : lastZ) {
-                out.writeDouble(z);
-            }
-            if (shape != null) {
-                shape.write(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteBuffer out =
+                ByteBuffer.allocate(
+                        512
+                                + 8 * (recentRaw.length + 24 + 168 + 3 + 3)
+                                + (shape == null ? 0 : shape.snapshotBytes()));
+        out.put(FORMAT);
+        Config c = config;
+        out.putInt(c.warmupPoints());
+        for (double d : new double[] {c.alpha(), c.beta(), c.spreadRate(), c.clip(), c.shiftZ()}) {
+            out.putDouble(d);
         }
-        return bytes.toByteArray();
+        out.putInt(c.shiftRun());
+        out.putInt(c.shortWindow());
+        for (double d :
+                new double[] {
+                    c.longRate(),
+                    c.t0(),
+                    c.rawScale(),
+                    c.spatialTolerance(),
+                    c.episodeDecay(),
+                    c.suppress()
+                }) {
+            out.putDouble(d);
+        }
+        out.put((byte) (c.perSample() ? 1 : 0));
+        // format 3: the second view's settings, and its state at the end
+        out.putInt(c.shapeWindow());
+        out.putInt(c.shapeStep());
+        out.putInt(c.shapeHistory());
+        out.putDouble(c.runZ());
+        out.putLong(points);
+        out.putLong(firstTimeMs);
+        out.putDouble(level);
+        for (double[] a : new double[][] {dayOffset, weekOffset, error, mad, recentRaw}) {
+            for (double d : a) {
+                out.putDouble(d);
+            }
+        }
+        out.putInt(shiftCount);
+        out.putInt(shiftSign);
+        out.putInt(recentNext);
+        for (double d :
+                new double[] {longMean, longVar, episodePeak, lowest, highest, lastExpected}) {
+            out.putDouble(d);
+        }
+        out.putLong(seenBins[0]);
+        out.putLong(seenBins[1]);
+        for (double z : lastZ) {
+            out.putDouble(z);
+        }
+        if (shape != null) {
+            shape.write(out);
+        }
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     /**
@@ -701,8 +697,9 @@ public final class StreamDetector implements Serializable {
      * and restarts the layers that changed.
      */
     public static StreamDetector fromBytes(byte[] snapshot) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            byte format = in.readByte();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(snapshot);
+            byte format = in.get();
             if (format == 1) {
                 return fromFormat1(in);
             }
@@ -711,21 +708,21 @@ public final class StreamDetector implements Serializable {
             }
             Config.Builder b =
                     Config.builder()
-                            .warmupPoints(in.readInt())
-                            .alpha(in.readDouble())
-                            .beta(in.readDouble())
-                            .spreadRate(in.readDouble())
-                            .clip(in.readDouble())
-                            .shiftZ(in.readDouble())
-                            .shiftRun(in.readInt())
-                            .shortWindow(in.readInt())
-                            .longRate(in.readDouble())
-                            .t0(in.readDouble())
-                            .rawScale(in.readDouble())
-                            .spatialTolerance(in.readDouble())
-                            .episodeDecay(in.readDouble())
-                            .suppress(in.readDouble());
-            boolean perSample = in.readBoolean();
+                            .warmupPoints(in.getInt())
+                            .alpha(in.getDouble())
+                            .beta(in.getDouble())
+                            .spreadRate(in.getDouble())
+                            .clip(in.getDouble())
+                            .shiftZ(in.getDouble())
+                            .shiftRun(in.getInt())
+                            .shortWindow(in.getInt())
+                            .longRate(in.getDouble())
+                            .t0(in.getDouble())
+                            .rawScale(in.getDouble())
+                            .spatialTolerance(in.getDouble())
+                            .episodeDecay(in.getDouble())
+                            .suppress(in.getDouble());
+            boolean perSample = (in.get() != 0);
             if (format == 2) {
                 Config shapeOf = perSample ? ActionScorer.CONFIG : Config.DEFAULT;
                 b.shapeWindow(shapeOf.shapeWindow())
@@ -733,37 +730,37 @@ public final class StreamDetector implements Serializable {
                         .shapeHistory(shapeOf.shapeHistory())
                         .runZ(shapeOf.runZ());
             } else {
-                b.shapeWindow(in.readInt())
-                        .shapeStep(in.readInt())
-                        .shapeHistory(in.readInt())
-                        .runZ(in.readDouble());
+                b.shapeWindow(in.getInt())
+                        .shapeStep(in.getInt())
+                        .shapeHistory(in.getInt())
+                        .runZ(in.getDouble());
             }
             StreamDetector d = new StreamDetector(b.perSample(perSample).build());
             d.readForecastState(in);
             for (int i = 0; i < d.recentRaw.length; i++) {
-                d.recentRaw[i] = in.readDouble();
+                d.recentRaw[i] = in.getDouble();
             }
-            d.shiftCount = in.readInt();
-            d.shiftSign = in.readInt();
-            d.recentNext = in.readInt();
-            d.longMean = in.readDouble();
-            d.longVar = in.readDouble();
-            d.episodePeak = in.readDouble();
-            d.lowest = in.readDouble();
-            d.highest = in.readDouble();
-            d.lastExpected = in.readDouble();
-            d.seenBins[0] = in.readLong();
-            d.seenBins[1] = in.readLong();
+            d.shiftCount = in.getInt();
+            d.shiftSign = in.getInt();
+            d.recentNext = in.getInt();
+            d.longMean = in.getDouble();
+            d.longVar = in.getDouble();
+            d.episodePeak = in.getDouble();
+            d.lowest = in.getDouble();
+            d.highest = in.getDouble();
+            d.lastExpected = in.getDouble();
+            d.seenBins[0] = in.getLong();
+            d.seenBins[1] = in.getLong();
             if (format == FORMAT) {
                 for (int i = 0; i < d.lastZ.length; i++) {
-                    d.lastZ[i] = in.readDouble();
+                    d.lastZ[i] = in.getDouble();
                 }
                 if (d.shape != null) {
                     d.shape = ShapeView.read(in);
                 }
             }
             return d;
-        } catch (IOException e) {
+        } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated detector snapshot", e);
         }
     }
@@ -773,23 +770,23 @@ public final class StreamDetector implements Serializable {
      * restart, as after the warm-up), its novelty window and scale replaced by this version's
      * defaults.
      */
-    private static StreamDetector fromFormat1(DataInputStream in) throws IOException {
-        int warmup = in.readInt();
-        double alpha = in.readDouble();
-        double beta = in.readDouble();
-        double spreadRate = in.readDouble();
-        double clip = in.readDouble();
-        double shiftZ = in.readDouble();
-        int shiftRun = in.readInt();
-        int shortWindow = in.readInt();
-        double longRate = in.readDouble();
-        double t0 = in.readDouble();
-        double episodeDecay = in.readDouble();
-        double suppress = in.readDouble();
-        int noveltyWindow = in.readInt();
-        in.readDouble(); // novelty scale
-        in.readDouble(); // range decay
-        boolean perSample = in.readBoolean();
+    private static StreamDetector fromFormat1(ByteBuffer in) {
+        int warmup = in.getInt();
+        double alpha = in.getDouble();
+        double beta = in.getDouble();
+        double spreadRate = in.getDouble();
+        double clip = in.getDouble();
+        double shiftZ = in.getDouble();
+        int shiftRun = in.getInt();
+        int shortWindow = in.getInt();
+        double longRate = in.getDouble();
+        double t0 = in.getDouble();
+        double episodeDecay = in.getDouble();
+        double suppress = in.getDouble();
+        int noveltyWindow = in.getInt();
+        in.getDouble(); // novelty scale
+        in.getDouble(); // range decay
+        boolean perSample = (in.get() != 0);
         Config d0 = Config.DEFAULT;
         Config shapeOf = perSample ? ActionScorer.CONFIG : d0;
         StreamDetector d =
@@ -815,23 +812,24 @@ public final class StreamDetector implements Serializable {
                                 shapeOf.shapeHistory(),
                                 shapeOf.runZ()));
         d.readForecastState(in);
-        in.skipNBytes(8L * (shortWindow + noveltyWindow)); // recent surprises and values
-        d.shiftCount = in.readInt();
-        d.shiftSign = in.readInt();
-        in.readInt(); // recent surprise cursor
-        in.readInt(); // recent value cursor
-        in.skipNBytes(8L * 5); // long mean, long variance, episode peak, range
-        d.lastExpected = in.readDouble();
+        in.position(
+                in.position() + 8 * (shortWindow + noveltyWindow)); // recent surprises and values
+        d.shiftCount = in.getInt();
+        d.shiftSign = in.getInt();
+        in.getInt(); // recent surprise cursor
+        in.getInt(); // recent value cursor
+        in.position(in.position() + 8 * 5); // long mean, long variance, episode peak, range
+        d.lastExpected = in.getDouble();
         return d;
     }
 
-    private void readForecastState(DataInputStream in) throws IOException {
-        points = in.readLong();
-        firstTimeMs = in.readLong();
-        level = in.readDouble();
+    private void readForecastState(ByteBuffer in) {
+        points = in.getLong();
+        firstTimeMs = in.getLong();
+        level = in.getDouble();
         for (double[] a : new double[][] {dayOffset, weekOffset, error, mad}) {
             for (int i = 0; i < a.length; i++) {
-                a[i] = in.readDouble();
+                a[i] = in.getDouble();
             }
         }
         lowest = level;

@@ -3,10 +3,6 @@ package dev.foreshadow.models.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -52,12 +48,10 @@ class ShapeViewTest {
         for (int i = 0; i < 1500; i++) {
             v.score(Math.sin(i / 20.0) + 0.1 * r.nextGaussian());
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            v.write(out);
-        }
-        ShapeView restored =
-                ShapeView.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(v.snapshotBytes());
+        v.write(bytes);
+        assertThat(bytes.remaining()).as("snapshotBytes is exact").isZero();
+        ShapeView restored = ShapeView.read(java.nio.ByteBuffer.wrap(bytes.array()));
         ShapeView copy = v.copy();
         for (int i = 1500; i < 2000; i++) {
             double x =
@@ -66,9 +60,9 @@ class ShapeViewTest {
             assertThat(restored.score(x)).isEqualTo(s);
             assertThat(copy.score(x)).isEqualTo(s);
         }
-        byte[] bad = bytes.toByteArray();
+        byte[] bad = bytes.array().clone();
         bad[0] = 9;
-        assertThatThrownBy(() -> ShapeView.read(new DataInputStream(new ByteArrayInputStream(bad))))
+        assertThatThrownBy(() -> ShapeView.read(java.nio.ByteBuffer.wrap(bad)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("format 9");
     }
