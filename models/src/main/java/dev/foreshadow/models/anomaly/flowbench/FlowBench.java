@@ -36,10 +36,11 @@ import java.util.zip.ZipFile;
  * per workflow type in order of the task's execution end (its event time), across all runs.
  *
  * <p>Output: a task is flagged when any of its metrics raises an alert ({@link
- * ActionScorer#ALERT_THRESHOLD}). Per label L: true positives are flagged tasks labelled L, false
+ * ActionScorer.Score#alert()}). Per label L: true positives are flagged tasks labelled L, false
  * negatives unflagged tasks labelled L, false positives flagged {@code None} tasks of the runs that
  * contain L. Overall: positives are all labelled tasks, false positives all flagged {@code None}
- * tasks (normal runs included).
+ * tasks (normal runs included). Counted for all runs and for each side of a fixed split ({@link
+ * #heldOutRuns}): designs are compared on the development runs.
  */
 public final class FlowBench {
 
