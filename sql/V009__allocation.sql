@@ -2,7 +2,8 @@
 --
 --   allocation_commands  every command, as the planner (ShadowJob) issues it and AllocationJob receives it: a floor
 --                        "pool must have at least N instances (cores, memory, network) ready by ready_by, until
---                        expires_at", with the quantile it was sized at, why, and whether it is a dry run. Keyed by
+--                        expires_at", with the quantile it was sized at, why, whether it is a dry run, the rule that
+--                        decided it and what it rests on (basis: the forecast, the reactive ask, models, inputs). Keyed by
 --                        (command_id, issued_at): both jobs may write a command, and a replay, once.
 --   allocation_events    the audit of every change AllocationJob makes or sees: a command taken, the pool's target, an
 --                        instance's lifecycle step (from_state -> to_state), a request, a failed call; on whose behalf
@@ -28,6 +29,8 @@ SELECT fs_create_history_table('allocation_commands', $cols$
     quantile                 double precision,
     reason                   text             NOT NULL,
     dry_run                  boolean          NOT NULL DEFAULT false,
+    rule                     text,
+    basis                    jsonb,
     PRIMARY KEY (command_id, issued_at)
 $cols$, 'issued_at');
 

@@ -75,6 +75,11 @@ public final class CopyRow {
         return text(value.isEmpty() ? "{}" : Json.string(value));
     }
 
+    /** A value as its JSON text, or null. */
+    public CopyRow jsonOf(Object value) {
+        return text(value == null ? null : Json.string(value));
+    }
+
     void end() {
         out.write('\n');
         firstColumn = true;

@@ -211,7 +211,9 @@ public final class HistoryTables {
                             "certifications",
                             "quantile",
                             "reason",
-                            "dry_run"),
+                            "dry_run",
+                            "rule",
+                            "basis"),
                     AllocationCommand::issuedAt,
                     (c, row) ->
                             row.time(c.issuedAt())
@@ -226,7 +228,9 @@ public final class HistoryTables {
                                     .textArray(c.certifications())
                                     .number(c.quantile())
                                     .text(c.reason())
-                                    .bool(c.dryRun()));
+                                    .bool(c.dryRun())
+                                    .text(c.rule())
+                                    .jsonOf(c.basis()));
 
     public static final HistoryTable<AllocationStatus> ALLOCATION_EVENTS =
             new HistoryTable<>(

@@ -1,6 +1,7 @@
 package dev.foreshadow.connectors.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.foreshadow.connectors.records.AllocationBasis;
 import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.models.domain.AllocationReason;
@@ -95,7 +96,24 @@ public final class CommandDecoder implements Serializable {
                 quantile,
                 reason,
                 f.requiredInstant("issuedAt"),
-                f.optionalBoolean("dryRun", false));
+                f.optionalBoolean("dryRun", false),
+                f.optionalString("rule"),
+                basis(root.get("basis")));
+    }
+
+    /** The planner's explanation, as the record and its schema describe it; null when absent. */
+    private static AllocationBasis basis(JsonNode node) throws Rejected {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.treeToValue(node, AllocationBasis.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Rejected(
+                    "basis: not an explanation of a command ("
+                            + e.getMessage().lines().findFirst().orElse("")
+                            + ")");
+        }
     }
 
     private static double orZero(Double d) {

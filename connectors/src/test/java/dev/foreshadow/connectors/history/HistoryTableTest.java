@@ -7,6 +7,7 @@ import dev.foreshadow.connectors.embedded.EmbeddedDatabase;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.AllocationBasis;
 import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
@@ -141,6 +142,9 @@ abstract class HistoryTableTest<T> {
         }
         if (like instanceof List<?>) {
             return Arrays.asList((Object[]) ((Array) v).getArray());
+        }
+        if (like instanceof com.fasterxml.jackson.databind.JsonNode) {
+            return Json.MAPPER.readTree(rs.getString(column));
         }
         if (like instanceof Map<?, ?>) {
             return Json.MAPPER.readValue(
@@ -464,7 +468,18 @@ abstract class HistoryTableTest<T> {
                     0.9,
                     "forecast",
                     TODAY.plusSeconds(n),
-                    true);
+                    true,
+                    "forecast",
+                    new AllocationBasis(
+                            14.5,
+                            15.2,
+                            3.0,
+                            12.2,
+                            2,
+                            1,
+                            Map.of("orders", "snaive24"),
+                            List.of(),
+                            List.of()));
         }
 
         @Override
@@ -482,7 +497,9 @@ abstract class HistoryTableTest<T> {
                     "certifications", c.certifications(),
                     "quantile", c.quantile(),
                     "reason", c.reason(),
-                    "dry_run", c.dryRun());
+                    "dry_run", c.dryRun(),
+                    "rule", c.rule(),
+                    "basis", Json.MAPPER.valueToTree(c.basis()));
         }
     }
 

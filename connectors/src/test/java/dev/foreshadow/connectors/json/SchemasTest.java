@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.foreshadow.connectors.records.ActionMetrics;
+import dev.foreshadow.connectors.records.AllocationBasis;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +36,18 @@ class SchemasTest {
         assertThat(names(root.path("properties")))
                 .containsExactlyInAnyOrderElementsOf(components(record));
         assertThat(root.path("title").asText()).isEqualTo(record.getSimpleName());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"allocation-command"})
+    void theBasisInTheSchemaIsTheBasisRecord(String schema) throws Exception {
+        JsonNode root;
+        try (InputStream in =
+                getClass().getResourceAsStream("/schemas/" + schema + ".schema.json")) {
+            root = Json.MAPPER.readTree(in);
+        }
+        assertThat(names(root.path("properties").path("basis").path("properties")))
+                .containsExactlyInAnyOrderElementsOf(components(AllocationBasis.class));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,11 +21,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code foreshadow eval anomalies --nab DIR}: runs the live detector ({@link StreamDetector},
- * default configuration, the same for every file) over every CSV under {@code DIR/data}, scores it
- * as NAB does, and prints per-file scores, the totals per profile, the published detectors
- * re-totalled on the same files, and as its last line {@code NAB standard=S1 reward_low_FP_rate=S2
- * reward_low_FN_rate=S3} (normalised scores).
+ * {@code foreshadow eval anomalies --nab DIR}: runs the live detector ({@link StreamDetector}, both
+ * views, default configuration, the same for every file) over every CSV under {@code DIR/data},
+ * scores it as NAB does, and prints per-file scores, the totals per profile, the published
+ * detectors re-totalled on the same files, and as its last line {@code NAB standard=S1
+ * reward_low_FP_rate=S2 reward_low_FN_rate=S3} (normalised scores). {@code --development-only} runs
+ * and prints only the development files ({@code NabCorpus.heldOut}), the ones to compare designs
+ * on; {@code --first-view-only} scores the detector without its second view.
  */
 @Command(
         name = "anomalies",
@@ -41,6 +43,19 @@ final class AnomalyEvalCommand implements Callable<Integer> {
             description = "NAB folder (data/, labels/, config/); default: shared/data/nab")
     private Path nab;
 
+    @Option(
+            names = "--development-only",
+            description =
+                    "Score only the development files (compare designs on these; the held-out"
+                            + " files are neither run nor printed)")
+    private boolean developmentOnly;
+
+    @Option(
+            names = "--first-view-only",
+            description =
+                    "Without the second (shape) view: the detector as it was before it, to compare")
+    private boolean firstViewOnly;
+
     @Override
     public Integer call() {
         Path dir = DataDir.resolve(nab, "nab");
@@ -50,6 +65,13 @@ final class AnomalyEvalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
+        if (developmentOnly) {
+            corpus = corpus.split(false);
+        }
+        StreamDetector.Config config =
+                firstViewOnly
+                        ? StreamDetector.Config.DEFAULT.toBuilder().shapeWindow(0).build()
+                        : StreamDetector.Config.DEFAULT;
         PrintWriter out = spec.commandLine().getOut();
         long rows = corpus.files().stream().mapToLong(NabFile::rows).sum();
         List<double[]> scores;
@@ -59,7 +81,7 @@ final class AnomalyEvalCommand implements Callable<Integer> {
                         .setInitialMax(rows)
                         .continuousUpdate()
                         .build()) {
-            scores = NabBenchmark.detect(corpus, StreamDetector.Config.DEFAULT, bar::stepBy);
+            scores = NabBenchmark.detect(corpus, config, bar::stepBy);
         }
         List<NabScorer.Result> results = NabBenchmark.score(corpus, scores);
 
@@ -129,7 +151,7 @@ final class AnomalyEvalCommand implements Callable<Integer> {
                     heldOurs[1],
                     heldOurs[2]);
         }
-        StringBuilder last = new StringBuilder("NAB");
+        StringBuilder last = new StringBuilder(developmentOnly ? "NAB development" : "NAB");
         for (NabScorer.Result r : results) {
             last.append(String.format(Locale.ROOT, " %s=%.1f", r.profile().name(), r.normalised()));
         }

@@ -2,7 +2,14 @@ package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.connectors.benchmark.SinkBenchmark;
 import dev.foreshadow.jobs.bench.PipelineBenchmark;
+import dev.foreshadow.models.anomaly.ActionScorer;
+import dev.foreshadow.models.anomaly.StreamDetector;
+import dev.foreshadow.models.anomaly.bench.DetectorBenchmark;
+import dev.foreshadow.models.anomaly.flowbench.FlowBench;
+import dev.foreshadow.models.anomaly.nab.NabCorpus;
+import dev.foreshadow.models.anomaly.nab.NabFile;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -15,7 +22,11 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure performance; prints the figures.",
-        subcommands = {BenchCommand.Sink.class, BenchCommand.Pipeline.class})
+        subcommands = {
+            BenchCommand.Sink.class,
+            BenchCommand.Pipeline.class,
+            BenchCommand.Detector.class
+        })
 final class BenchCommand {
 
     /** {@code bench sink}: {@link SinkBenchmark}, with a progress bar and its figures printed. */
@@ -140,6 +151,127 @@ final class BenchCommand {
                     r.events(), rounds, r.passthroughPerSecond());
             System.out.printf("pipeline/passthrough ratio=%.3f%n", r.ratio());
             return 0;
+        }
+    }
+
+    /**
+     * {@code bench detector}: {@link DetectorBenchmark}, time per scored metric value and state per
+     * (workflow type, action type, metric), with and without the second view.
+     */
+    @Command(
+            name = "detector",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Time per scored metric value and state per detector, on FlowBench (the job's"
+                            + " path) and NAB; last line: detector: ... us per value, ... bytes of"
+                            + " state.")
+    static final class Detector implements Callable<Integer> {
+
+        @Option(
+                names = "--flowbench",
+                paramLabel = "DIR",
+                description = "FlowBench folder (with data/); default: shared/data/flowbench")
+        Path flowbench;
+
+        @Option(
+                names = "--nab",
+                paramLabel = "DIR",
+                description = "NAB folder (data/, labels/, config/); default: shared/data/nab")
+        Path nab;
+
+        @Option(
+                names = "--rounds",
+                defaultValue = "3",
+                description =
+                        "Alternating rounds per configuration; the fastest is reported (default:"
+                                + " ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() {
+            if (rounds < 1) {
+                throw new CliException("--rounds must be positive, got " + rounds);
+            }
+            List<FlowBench.Task> tasks;
+            NabCorpus corpus;
+            try {
+                tasks = FlowBench.load(DataDir.resolve(flowbench, "flowbench"));
+                corpus = NabCorpus.load(DataDir.resolve(nab, "nab"));
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            StreamDetector.Config job = ActionScorer.CONFIG;
+            StreamDetector.Config jobFirst = ActionScorer.firstViewOnly();
+            StreamDetector.Config streams = StreamDetector.Config.DEFAULT;
+            StreamDetector.Config streamsFirst = streams.toBuilder().shapeWindow(0).build();
+            long rows = corpus.files().stream().mapToLong(NabFile::rows).sum();
+            System.out.printf(
+                    "bench detector: %,d FlowBench tasks (the job's path: snapshot in, score,"
+                            + " snapshot out), %,d NAB rows (metric streams); %d alternating"
+                            + " rounds, fastest reported%n",
+                    tasks.size(), rows, rounds);
+            DetectorBenchmark.Result[] r = new DetectorBenchmark.Result[4];
+            try (ProgressBar bar =
+                    new ProgressBarBuilder()
+                            .setTaskName("bench detector")
+                            .setInitialMax(2L * rounds * (tasks.size() + rows))
+                            .setStyle(ProgressBarStyle.ASCII)
+                            .build()) {
+                for (int round = 0; round < rounds; round++) {
+                    r[0] =
+                            fastest(
+                                    r[0],
+                                    DetectorBenchmark.jobPath(
+                                            "job, both views", tasks, job, 1, bar::stepBy));
+                    r[1] =
+                            fastest(
+                                    r[1],
+                                    DetectorBenchmark.jobPath(
+                                            "job, first view only",
+                                            tasks,
+                                            jobFirst,
+                                            1,
+                                            bar::stepBy));
+                    r[2] =
+                            fastest(
+                                    r[2],
+                                    DetectorBenchmark.metricStreams(
+                                            "NAB streams, both views",
+                                            corpus,
+                                            streams,
+                                            1,
+                                            bar::stepBy));
+                    r[3] =
+                            fastest(
+                                    r[3],
+                                    DetectorBenchmark.metricStreams(
+                                            "NAB streams, first view only",
+                                            corpus,
+                                            streamsFirst,
+                                            1,
+                                            bar::stepBy));
+                }
+            }
+            for (DetectorBenchmark.Result x : r) {
+                System.out.printf(
+                        "%-30s %,10d values %8.2f us per value %8.0f bytes per detector (%d detectors)%n",
+                        x.path(), x.values(), x.microsPerValue(), x.bytesPerKey(), x.keys());
+            }
+            System.out.printf(
+                    "second view's cost: job path x%.2f time, NAB streams x%.2f time (same run)%n",
+                    r[0].microsPerValue() / r[1].microsPerValue(),
+                    r[2].microsPerValue() / r[3].microsPerValue());
+            System.out.printf(
+                    "detector: %.2f us per scored metric value, %.0f bytes of state per (workflow"
+                            + " type, action type, metric) on average (job path; targets 20 us,"
+                            + " 4096 bytes)%n",
+                    r[0].microsPerValue(), r[0].bytesPerKey());
+            return 0;
+        }
+
+        private static DetectorBenchmark.Result fastest(
+                DetectorBenchmark.Result best, DetectorBenchmark.Result next) {
+            return best == null || next.nanos() < best.nanos() ? next : best;
         }
     }
 }

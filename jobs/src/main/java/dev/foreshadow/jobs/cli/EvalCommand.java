@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description = "Evaluate forecasting and anomaly detection on public datasets.",
+        description = "Evaluate forecasting, anomaly detection and allocation on public datasets.",
         subcommands = {
             ForecastEvalCommand.class,
             AnomalyEvalCommand.class,
-            WorkflowAnomalyEvalCommand.class
+            WorkflowAnomalyEvalCommand.class,
+            AllocationEvalCommand.class
         })
 final class EvalCommand {}

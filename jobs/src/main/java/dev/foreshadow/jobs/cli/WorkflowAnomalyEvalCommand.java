@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code foreshadow eval workflow-anomalies --flowbench DIR}: replays the labelled FlowBench runs
  * under {@code DIR/data} as per-task action samples through {@link ActionScorer} (the scoring of
- * the shadow job) and prints precision, recall and F1 per anomaly label and overall; the last line
- * is {@code FlowBench precision=P recall=R f1=F}.
+ * the shadow job) and prints precision, recall and F1 per anomaly label and overall, for the
+ * development runs, the held-out runs ({@link FlowBench#heldOutRuns}) and all runs; the last line
+ * is {@code FlowBench precision=P recall=R f1=F} (all runs), after the same line for each side.
  */
 @Command(
         name = "workflow-anomalies",
@@ -50,6 +51,20 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
                             + " (default: 0.2, as ShadowJob's anomaly.min-change)")
     private double minChange = ActionScorer.AlertRule.DEFAULT.minChange();
 
+    @Option(
+            names = "--development-only",
+            description =
+                    "Print only the development runs (compare designs on these; the held-out runs"
+                            + " are not printed)")
+    private boolean developmentOnly;
+
+    @Option(
+            names = "--first-view-only",
+            description =
+                    "Without the second (shape) view and the run rule: the detector as it was"
+                            + " before them, to compare")
+    private boolean firstViewOnly;
+
     @Override
     public Integer call() {
         if (!(minChange >= 0) || Double.isInfinite(minChange)) {
@@ -70,26 +85,56 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        List<FlowBench.Stats> stats;
+        FlowBench.Evaluation result;
         try (ProgressBar bar =
                 new ProgressBarBuilder()
                         .setTaskName("FlowBench")
                         .setInitialMax(tasks.size())
                         .continuousUpdate()
                         .build()) {
-            stats = FlowBench.evaluate(tasks, rule, bar::stepBy);
+            result =
+                    FlowBench.evaluate(
+                            tasks,
+                            firstViewOnly
+                                    ? new ActionScorer(rule, ActionScorer.firstViewOnly())
+                                    : new ActionScorer(rule),
+                            bar::stepBy);
         }
         PrintWriter out = spec.commandLine().getOut();
         long runs = tasks.stream().map(FlowBench.Task::runId).distinct().count();
+        int held = FlowBench.heldOutRuns(tasks).size();
         out.printf(
                 Locale.ROOT,
-                "%d tasks in %d runs; a task is flagged when any metric scores >= %.2f (%s its"
-                        + " baseline, by at least %.0f%%)%n",
+                "%d tasks in %d runs (%d held out: every second run of each folder, by name); a task"
+                        + " is flagged when any metric alerts (a score >= %.2f or a sustained rise, %s"
+                        + " its baseline, by at least %.0f%%)%n",
                 tasks.size(),
                 runs,
+                held,
                 ActionScorer.ALERT_THRESHOLD,
                 rule.direction().name().toLowerCase(Locale.ROOT),
                 100 * rule.minChange());
+        out.printf(
+                Locale.ROOT,
+                "%ndevelopment runs (%d; designs are compared on these):%n",
+                runs - held);
+        print(out, result.development());
+        if (!developmentOnly) {
+            out.printf(Locale.ROOT, "%nheld-out runs (%d):%n", held);
+            print(out, result.heldOut());
+            out.printf(Locale.ROOT, "%nall runs (%d):%n", runs);
+            print(out, result.all());
+            last(out, "FlowBench development", result.development());
+            last(out, "FlowBench held-out", result.heldOut());
+            last(out, "FlowBench", result.all());
+        } else {
+            last(out, "FlowBench development", result.development());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void print(PrintWriter out, List<FlowBench.Stats> stats) {
         out.printf(
                 Locale.ROOT,
                 "%-8s %9s %7s %7s %7s %9s %7s %7s%n",
@@ -114,14 +159,16 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
                     s.recall(),
                     s.f1());
         }
+    }
+
+    private static void last(PrintWriter out, String what, List<FlowBench.Stats> stats) {
         FlowBench.Stats all = stats.get(stats.size() - 1);
         out.printf(
                 Locale.ROOT,
-                "FlowBench precision=%.3f recall=%.3f f1=%.3f%n",
+                "%s precision=%.3f recall=%.3f f1=%.3f%n",
+                what,
                 all.precision(),
                 all.recall(),
                 all.f1());
-        out.flush();
-        return 0;
     }
 }

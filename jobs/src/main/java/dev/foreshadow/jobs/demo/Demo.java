@@ -9,6 +9,7 @@ import dev.foreshadow.jobs.allocation.SimulatedAllocation;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
+import dev.foreshadow.jobs.shadow.anomalies.AnomalyOptions;
 import dev.foreshadow.models.domain.PoolId;
 import dev.foreshadow.models.domain.WorkloadKey;
 import java.io.IOException;
@@ -155,7 +156,14 @@ public final class Demo {
                                             // long idleness keeps the final drain's watermark
                                             // (see DISCUSSION.md)
                                             "watermark.idleness",
-                                            "10 min")));
+                                            "10 min",
+                                            // alerts are rate-limited per minute of processing
+                                            // time: scaled to the demo's clock
+                                            "anomaly.alerts-per-minute",
+                                            Double.toString(
+                                                    speed
+                                                            * AnomalyOptions.ALERTS_PER_MINUTE
+                                                                    .defaultValue()))));
             StreamExecutionEnvironment env =
                     LocalFlink.environment(runDir.resolve("flink"), 2, Map.of());
             ShadowJob.of(settings).build(env);
@@ -379,23 +387,86 @@ public final class Demo {
                                 + incidentAnomalies(
                                         w.incident(),
                                         w.incident().end().plus(Duration.ofHours(1)))));
-        // how long the staged incident ran before the first anomaly of the slowed action type
+        // how long the staged incident ran before the first anomaly of the slowed action type, and
+        // how many of its slowed samples had ended by then (0: found on the first)
+        s.put("incident_first_alert", firstAlert(stack, w.incident()));
+        // of the anomalies of the slowed action type stored while the incident lasted, the ones
+        // paged on the anomalies topic: one per incident of a (workflow type, action type)
         s.put(
-                "incident_first_alert",
-                text(
-                        stack,
-                        "SELECT coalesce((SELECT round(extract(epoch FROM time - '"
-                                + w.incident().start()
-                                + "'::timestamptz) / 60) || ' min after it began (' || kind || ' '"
-                                + " || metric || ')' FROM anomalies WHERE "
-                                + incidentAnomalies(w.incident(), w.incident().end())
-                                + " ORDER BY time LIMIT 1), 'none while it lasted')"));
+                "incident_alerts_paged",
+                paged(stack, w.incident())
+                        + " of "
+                        + count(
+                                stack,
+                                "SELECT count(*) FROM anomalies WHERE "
+                                        + incidentAnomalies(w.incident(), w.incident().end()))
+                        + " stored while it lasted");
         s.put("allocation_commands_applied", allocated.commandsApplied());
         s.put("instances_warmed", allocated.instancesWarmed());
         s.put("warmup_failures_replaced", allocated.warmUpFailuresReplaced());
         s.put("instance_hours", Math.round(allocated.instanceHours() * 10) / 10.0);
         s.put("seconds", took.toSeconds());
         return s;
+    }
+
+    /**
+     * When the first anomaly of the incident's action type came, in minutes after the incident
+     * began and in slowed samples that had ended before it.
+     */
+    private static String firstAlert(EmbeddedStack stack, DemoWorkload.Incident incident)
+            throws SQLException {
+        try (Connection c = stack.postgres().connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT time, kind, metric FROM anomalies WHERE "
+                                        + incidentAnomalies(incident, incident.end())
+                                        + " ORDER BY time LIMIT 1")) {
+            if (!rs.next()) {
+                return "none while it lasted";
+            }
+            Instant at = rs.getTimestamp(1).toInstant();
+            long before = incident.affectedEnds().stream().filter(e -> e.isBefore(at)).count();
+            return Math.round(Duration.between(incident.start(), at).getSeconds() / 60.0)
+                    + " min after it began, "
+                    + before
+                    + " affected samples before it ("
+                    + rs.getString(2)
+                    + (rs.getString(3) == null ? "" : " " + rs.getString(3))
+                    + ")";
+        }
+    }
+
+    /**
+     * Anomalies of the incident's action type, while it lasted, that reached the anomalies topic.
+     */
+    private static long paged(EmbeddedStack stack, DemoWorkload.Incident incident)
+            throws IOException {
+        Properties p = stack.kafka().clientProperties();
+        p.put("group.id", "demo-summary-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        Instant until = incident.end();
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.ANOMALIES));
+            int emptyPolls = 0;
+            while (emptyPolls < 3) {
+                var records = c.poll(Duration.ofMillis(700));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                for (var r : records) {
+                    var a = Json.MAPPER.readTree(r.value());
+                    Instant t = Instant.parse(a.path("time").asText());
+                    if (incident.workflowType().equals(a.path("workflowType").asText())
+                            && incident.actionType().equals(a.path("actionType").asText())
+                            && !t.isBefore(incident.start())
+                            && t.isBefore(until)) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /**

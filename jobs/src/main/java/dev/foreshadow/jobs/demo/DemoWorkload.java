@@ -24,9 +24,9 @@ import java.util.SplittableRandom;
  * starts a run of the next type three times in ten (so dependencies can be learned). A few records
  * are made bad on purpose (malformed, negative metric, missing id) and a few are sent twice, to
  * show that bad input is dead-lettered and duplicates are ignored. One incident is staged so that
- * anomaly detection has something real to find: for two hours starting twelve hours before the last
- * arrival, the most frequent action of the first workflow type runs six times slower. Deterministic
- * for a seed.
+ * anomaly detection has something real to find: for two hours from the first run of the first
+ * workflow type that arrives twelve hours or less before the last arrival, the most frequent action
+ * of that type runs six times slower. Deterministic for a seed.
  */
 public final class DemoWorkload {
 
@@ -50,7 +50,8 @@ public final class DemoWorkload {
 
     /**
      * The staged incident: {@code actions} actions of {@code workflowType}/{@code actionType}
-     * slowed in [start, end).
+     * slowed in [start, end); {@code affectedEnds} when each of them ended (its sample's time), in
+     * order.
      */
     record Incident(
             String workflowType,
@@ -58,7 +59,8 @@ public final class DemoWorkload {
             Instant start,
             Instant end,
             int actions,
-            double slowdown) {
+            double slowdown,
+            List<Instant> affectedEnds) {
         @Override
         public String toString() {
             return workflowType
@@ -100,7 +102,7 @@ public final class DemoWorkload {
     private final List<WorkflowEvent> events = new ArrayList<>();
     private final Map<String, Integer> runsByType = new HashMap<>();
     private int runs;
-    private int degradedActions;
+    private final List<Instant> degradedEnds = new ArrayList<>();
 
     private DemoWorkload(List<WfTrace.Template> templates, long seed, double peakRunsPerHour) {
         this.templates = templates;
@@ -127,8 +129,9 @@ public final class DemoWorkload {
             long seed,
             double peakRunsPerHour) {
         DemoWorkload w = new DemoWorkload(templates, seed, peakRunsPerHour);
-        w.incidentStart = lastArrival.minus(Duration.ofHours(12));
-        w.incidentEnd = w.incidentStart.plus(Duration.ofHours(2));
+        // the incident begins with the first run of the first type from twelve hours before the
+        // last arrival on, so that it slows some actions whatever the hour (a night may have none)
+        Instant incidentFrom = lastArrival.minus(Duration.ofHours(12));
         w.incidentAction =
                 templates.get(0).tasks().stream()
                         .collect(
@@ -146,7 +149,12 @@ public final class DemoWorkload {
             for (int k = 0; k < templates.size(); k++) {
                 int arrivals = w.poisson(w.ratePerMinute(minute));
                 for (int i = 0; i < arrivals; i++) {
-                    w.run(k, minute.plusMillis(w.random.nextLong(60_000)), null, 0);
+                    Instant at = minute.plusMillis(w.random.nextLong(60_000));
+                    if (k == 0 && w.incidentStart == Instant.MAX && !at.isBefore(incidentFrom)) {
+                        w.incidentStart = at;
+                        w.incidentEnd = at.plus(Duration.ofHours(2));
+                    }
+                    w.run(k, at, null, 0);
                 }
             }
         }
@@ -274,7 +282,9 @@ public final class DemoWorkload {
                             security,
                             attributes));
             ends.put(task.id(), end);
-            degradedActions += degraded ? 1 : 0;
+            if (degraded) {
+                degradedEnds.add(end);
+            }
             if (end.isAfter(last)) {
                 last = end;
             }
@@ -376,8 +386,9 @@ public final class DemoWorkload {
                         incidentAction,
                         incidentStart,
                         incidentEnd,
-                        degradedActions,
-                        INCIDENT_SLOWDOWN);
+                        degradedEnds.size(),
+                        INCIDENT_SLOWDOWN,
+                        degradedEnds.stream().sorted().toList());
         return new Workload(records, runs, actionEnds, malformed, duplicates, incident);
     }
 

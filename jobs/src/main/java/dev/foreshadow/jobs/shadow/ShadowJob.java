@@ -19,6 +19,7 @@ import dev.foreshadow.jobs.common.Watermarks;
 import dev.foreshadow.jobs.shadow.anomalies.ActionOrder;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
 import dev.foreshadow.jobs.shadow.anomalies.CostOverrun;
+import dev.foreshadow.jobs.shadow.anomalies.PageOncePerIncident;
 import dev.foreshadow.jobs.shadow.anomalies.Patterns;
 import dev.foreshadow.jobs.shadow.anomalies.RateLimitAlerts;
 import dev.foreshadow.jobs.shadow.anomalies.ScaleUpOnSpike;
@@ -57,7 +58,8 @@ import org.apache.flink.util.OutputTag;
  *      |                                 |   +-> keyBy(type, action) StuckActions (timers)
  *      |                                 +-> keyBy(type) ActionOrder
  *      +-> dead-letters (rejected input, samples too late for their window)
- *   all anomalies -> anomalies (table); -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
+ *   all anomalies -> anomalies (table); -> keyBy(type, action) PageOncePerIncident
+ *                                          -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
  * external-events -> verify signature, age, content (in the source) -> split -> keyBy(key id)
  *      |                                 RejectReplays -> external_events (and for the Forecast to broadcast)
  *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
@@ -188,6 +190,13 @@ public final class ShadowJob {
                 .name(Uids.EXTERNAL_EVENTS_SINK);
         SingleOutputStreamOperator<Anomaly> alerts =
                 anomalies
+                        .keyBy(PageOncePerIncident::key)
+                        .process(
+                                new PageOncePerIncident(
+                                        settings.anomaly().pageQuiet(),
+                                        settings.history().retention()))
+                        .uid(Uids.PAGE_ONCE_PER_INCIDENT)
+                        .name(Uids.PAGE_ONCE_PER_INCIDENT)
                         .keyBy(Anomaly::tenant)
                         .process(
                                 new RateLimitAlerts(

@@ -23,6 +23,7 @@ public final class Uids {
     public static final String ACTION_ORDER = "action-order";
     public static final String COST_OVERRUN = "cost-overrun";
     public static final String SCALE_UP_ON_SPIKE = "scale-up-on-spike";
+    public static final String PAGE_ONCE_PER_INCIDENT = "page-once-per-incident";
     public static final String RATE_LIMIT_ALERTS = "rate-limit-alerts";
     public static final String ACTION_SAMPLES_SINK = "action-samples-sink";
     public static final String ANOMALIES_SINK = "anomalies-sink";

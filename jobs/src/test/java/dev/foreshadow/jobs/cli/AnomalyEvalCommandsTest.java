@@ -34,12 +34,30 @@ class AnomalyEvalCommandsTest {
     }
 
     @Test
+    void evalAnomaliesDevelopmentOnlyNeitherRunsNorPrintsTheHeldOutFiles() {
+        Run run = run("eval", "anomalies", "--nab", data("nab").toString(), "--development-only");
+        assertThat(run.exit).isZero();
+        List<String> lines = run.out.lines().toList();
+        assertThat(lines.get(lines.size() - 1))
+                .matches(
+                        "NAB development standard=-?\\d+\\.\\d reward_low_FP_rate=-?\\d+\\.\\d reward_low_FN_rate=-?\\d+\\.\\d");
+        // 24ae8d is the first real file (development), 53ea38 the second (held out)
+        assertThat(run.out)
+                .contains("ec2_cpu_utilization_24ae8d.csv")
+                .doesNotContain("ec2_cpu_utilization_53ea38.csv", "held-out", "held out");
+    }
+
+    @Test
     void evalWorkflowAnomaliesEndsWithOverallPrecisionRecallAndF1() {
         Run run = run("eval", "workflow-anomalies", "--flowbench", data("flowbench").toString());
         assertThat(run.exit).isZero();
         List<String> lines = run.out.lines().toList();
         assertThat(lines.get(lines.size() - 1))
                 .matches("FlowBench precision=\\d\\.\\d{3} recall=\\d\\.\\d{3} f1=\\d\\.\\d{3}");
+        assertThat(lines.get(lines.size() - 2))
+                .matches(
+                        "FlowBench held-out precision=\\d\\.\\d{3} recall=\\d\\.\\d{3} f1=\\d\\.\\d{3}");
+        assertThat(lines.get(lines.size() - 3)).startsWith("FlowBench development precision=");
         assertThat(run.out).contains("cpu_2", "cpu_3", "hdd_5", "hdd_10", "overall");
     }
 

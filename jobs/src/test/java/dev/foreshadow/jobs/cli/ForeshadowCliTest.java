@@ -26,6 +26,7 @@ class ForeshadowCliTest {
                 "eval workflow-anomalies --min-change -1 | foreshadow: --min-change must be a number >= 0, got -1.0",
                 "eval workflow-anomalies --direction up | foreshadow: --direction must be above, below or both, got 'up'",
                 "bench sink --rows 0            | foreshadow: --rows, --batch and --rounds must be positive, and --rows at least --rounds",
+                "bench detector --rounds 0      | foreshadow: --rounds must be positive, got 0",
                 "frobnicate                     | foreshadow: Unmatched argument at index 0: 'frobnicate'",
             })
     void rejectsBadInputWithOneLine(String args, String expected) {

@@ -118,6 +118,20 @@ abstract class ShadowSavepointRestoreITCase {
 
     @Test
     @Timeout(60)
+    void theMetricBaselineKeepsItsHistoryAndTheSecondViewStartsEmptyAndScores() throws Exception {
+        // 0.1 wrote detectors of format 2 (one view); 40 extracts came before the savepoint and
+        // m-1 is the first after it: its top metric (duration, CPU or cost, all twenty times
+        // higher) was judged by a baseline of all 41 and a second view fed since the restore
+        assertThat(
+                        rows(
+                                "SELECT (context->>'baselineSamples') || ':'"
+                                        + " || (context->>'secondViewSamples') FROM anomalies"
+                                        + " WHERE kind = 'metric' AND run_id = 'm-1'"))
+                .containsExactly("41:1");
+    }
+
+    @Test
+    @Timeout(60)
     void theMinuteOpenAtTheSavepointCountsSamplesFromBothSides() throws Exception {
         Map<String, Long> expected = new HashMap<>();
         for (String action : List.of("reserve-stock", "charge-card")) {

@@ -19,6 +19,12 @@ import java.util.Map;
  * spread rather than the factor of 3 it is. The expected value is reported on the original scale.
  * Each key warms up for {@link #CONFIG}{@code .warmupPoints()} samples before it can score.
  *
+ * <p>A value alerts when the {@link AlertRule} admits it and either its score reaches {@link
+ * #ALERT_THRESHOLD} (the level view, raised by the shape view for a sample the level view already
+ * finds off: {@link StreamDetector}) or it is a sustained rise ({@link
+ * StreamDetector#sustainedRise()}: it and one of the two samples before it at least one spread
+ * above their expected values, a run rule in the manner of the Western Electric rules).
+ *
  * <p>API for the Flink operator (ShadowJob): key the sample stream by (workflow type, action type)
  * and keep a map per metric and hold one {@link StreamDetector} built with {@link #newDetector()}
  * per key in {@code ValueState<byte[]>} via {@link StreamDetector#toBytes()} and {@link
@@ -74,7 +80,8 @@ public final class ActionScorer implements Serializable {
     /**
      * The detector configuration for action metrics: the NAB configuration with a shorter warm-up
      * and the level-shift rule, in {@code perSample} mode (anomalous actions can be frequent, and
-     * one alert per incident is the job of {@link IncidentTracker} downstream, not of the score).
+     * one alert per incident is the job of {@link IncidentTracker} downstream, not of the score), a
+     * short shape view (windows of 4 samples, 128 remembered) and the run rule at one spread.
      */
     public static final StreamDetector.Config CONFIG = forActions(StreamDetector.Config.DEFAULT);
 
@@ -107,7 +114,8 @@ public final class ActionScorer implements Serializable {
      *
      * @param score anomaly score in [0, 1]
      * @param expected the value the detector expected, on the metric's own scale
-     * @param alert {@code score >= ALERT_THRESHOLD} and the value admitted by the {@link AlertRule}
+     * @param alert {@code score >= ALERT_THRESHOLD} or a sustained rise, and the value admitted by
+     *     the {@link AlertRule}
      */
     public record Score(double score, double expected, boolean alert) {}
 
@@ -116,6 +124,7 @@ public final class ActionScorer implements Serializable {
 
     private final Map<Key, StreamDetector> detectors = new HashMap<>();
     private final AlertRule rule;
+    private final StreamDetector.Config config;
 
     /** Alerts by {@link AlertRule#DEFAULT}. */
     public ActionScorer() {
@@ -123,7 +132,21 @@ public final class ActionScorer implements Serializable {
     }
 
     public ActionScorer(AlertRule rule) {
+        this(rule, CONFIG);
+    }
+
+    /** With detectors of another configuration than {@link #CONFIG}, to compare designs. */
+    public ActionScorer(AlertRule rule, StreamDetector.Config config) {
         this.rule = rule;
+        this.config = config;
+    }
+
+    /**
+     * {@link #CONFIG} without the second view and the run rule: the per-sample detector as it was
+     * before them.
+     */
+    public static StreamDetector.Config firstViewOnly() {
+        return CONFIG.toBuilder().shapeWindow(0).runZ(0).build();
     }
 
     /** A fresh detector with the action-metric configuration. */
@@ -144,7 +167,8 @@ public final class ActionScorer implements Serializable {
         double unit = metric.resolution();
         double s = detector.score(eventTimeMs, Math.log1p(Math.max(0, value) / unit));
         double expected = Math.expm1(detector.lastExpected()) * unit;
-        return new Score(s, expected, s >= ALERT_THRESHOLD && rule.admits(value, expected));
+        boolean high = s >= ALERT_THRESHOLD || (detector.sustainedRise() && value > expected);
+        return new Score(s, expected, high && rule.admits(value, expected));
     }
 
     /** Scores one metric of one action, keeping the detector of its key in this object. */
@@ -152,7 +176,7 @@ public final class ActionScorer implements Serializable {
             String workflowType, String actionType, Metric metric, double value, long eventTimeMs) {
         StreamDetector d =
                 detectors.computeIfAbsent(
-                        new Key(workflowType, actionType, metric), k -> newDetector());
+                        new Key(workflowType, actionType, metric), k -> new StreamDetector(config));
         return score(d, metric, value, eventTimeMs, rule);
     }
 
@@ -168,6 +192,10 @@ public final class ActionScorer implements Serializable {
                 .shortWindow(1)
                 .suppress(1.0)
                 .perSample(true)
+                .shapeWindow(4)
+                .shapeStep(1)
+                .shapeHistory(128)
+                .runZ(1.0)
                 .build();
     }
 }

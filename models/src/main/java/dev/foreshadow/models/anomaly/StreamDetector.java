@@ -1,12 +1,9 @@
 package dev.foreshadow.models.anomaly;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Online anomaly detector for one metric stream. Input: {@code (event time in epoch milliseconds,
@@ -47,6 +44,14 @@ import java.io.UncheckedIOException;
  *       first detection in a window and charges every false positive, rewards).
  * </ol>
  *
+ * <p><b>A second view, of shape</b> ({@link ShapeView}: a streaming discord over a bounded memory,
+ * after the matrix profile of Yeh et al. 2016 and DAMP, Lu et al. 2022) sees what a
+ * level-and-spread model cannot: a burst of variance, a new rhythm. Its score is the tail of its
+ * own long-run distribution on the same log scale as step 4, so the two are calibrated alike and
+ * combined by their maximum before step 5. In {@link Config#perSample()} mode the combination is a
+ * vote: the shape score counts only for a sample the level view finds at least {@code t0} spreads
+ * off (a score of 0.5), so the shape of a stream of frequent anomalies never alerts on its own.
+ *
  * <p>An optional run rule for level shifts (Page's CUSUM in spirit, 1954): when {@code shiftRun}
  * consecutive residuals exceed {@code shiftZ} spreads on the same side, the level jumps to the new
  * regime and the spread widens ({@code shiftRun = 0} turns it off, as in {@link Config#DEFAULT}).
@@ -61,10 +66,11 @@ import java.io.UncheckedIOException;
  * <p>How each step was chosen, and what it scored on data held out of its development, is in
  * docs/ANOMALIES.md.
  *
- * <p>State is a plain serialisable value (primitives and primitive arrays, about 2 KB), so a Flink
- * keyed state can hold one per key; {@link #toBytes()} / {@link #fromBytes(byte[])} give a compact
- * versioned snapshot (for a {@code ValueState<byte[]>}, free of Kryo; snapshots of the earlier
- * format are read too) and {@link #copy()} an independent copy. Not thread-safe.
+ * <p>State is a plain serialisable value (primitives and primitive arrays, about 3 KB with the
+ * second view's memory), so a Flink keyed state can hold one per key; {@link #toBytes()} / {@link
+ * #fromBytes(byte[])} give a compact versioned snapshot (for a {@code ValueState<byte[]>}, free of
+ * Kryo; snapshots of the two earlier formats are read too, the second view then starting empty) and
+ * {@link #copy()} an independent copy. Not thread-safe.
  */
 public final class StreamDetector implements Serializable {
 
@@ -95,6 +101,9 @@ public final class StreamDetector implements Serializable {
      *     mean breaks down once about a quarter of the points are anomalous) and the score is the
      *     tail of {@code z} itself, without the likelihood and episode layers, which assume
      *     anomalies are rare
+     * @param shapeWindow, shapeStep, shapeHistory the second view ({@link ShapeView}): steps per
+     *     compared window, points per step and steps remembered ({@code shapeWindow = 0}: no second
+     *     view)
      */
     public record Config(
             int warmupPoints,
@@ -111,7 +120,11 @@ public final class StreamDetector implements Serializable {
             double spatialTolerance,
             double episodeDecay,
             double suppress,
-            boolean perSample)
+            boolean perSample,
+            int shapeWindow,
+            int shapeStep,
+            int shapeHistory,
+            double runZ)
             implements Serializable {
 
         public static final Config DEFAULT =
@@ -131,6 +144,10 @@ public final class StreamDetector implements Serializable {
                         .episodeDecay(0.995)
                         .suppress(0.5)
                         .perSample(false)
+                        .shapeWindow(12)
+                        .shapeStep(4)
+                        .shapeHistory(256)
+                        .runZ(0)
                         .build();
 
         public static Builder builder() {
@@ -154,7 +171,11 @@ public final class StreamDetector implements Serializable {
                     .spatialTolerance(spatialTolerance)
                     .episodeDecay(episodeDecay)
                     .suppress(suppress)
-                    .perSample(perSample);
+                    .perSample(perSample)
+                    .shapeWindow(shapeWindow)
+                    .shapeStep(shapeStep)
+                    .shapeHistory(shapeHistory)
+                    .runZ(runZ);
         }
 
         /** Names every field of a {@link Config}; see the record's parameters for each. */
@@ -174,6 +195,10 @@ public final class StreamDetector implements Serializable {
             private double episodeDecay;
             private double suppress;
             private boolean perSample;
+            private int shapeWindow;
+            private int shapeStep;
+            private int shapeHistory;
+            private double runZ;
 
             private Builder() {}
 
@@ -252,6 +277,26 @@ public final class StreamDetector implements Serializable {
                 return this;
             }
 
+            public Builder shapeWindow(int v) {
+                shapeWindow = v;
+                return this;
+            }
+
+            public Builder shapeStep(int v) {
+                shapeStep = v;
+                return this;
+            }
+
+            public Builder shapeHistory(int v) {
+                shapeHistory = v;
+                return this;
+            }
+
+            public Builder runZ(double v) {
+                runZ = v;
+                return this;
+            }
+
             public Config build() {
                 return new Config(
                         warmupPoints,
@@ -268,7 +313,11 @@ public final class StreamDetector implements Serializable {
                         spatialTolerance,
                         episodeDecay,
                         suppress,
-                        perSample);
+                        perSample,
+                        shapeWindow,
+                        shapeStep,
+                        shapeHistory,
+                        runZ);
             }
         }
     }
@@ -297,6 +346,10 @@ public final class StreamDetector implements Serializable {
     // which hundredths of [lowest, highest] hold a value seen so far (bit i: the i-th hundredth)
     private final long[] seenBins = new long[2];
     private double lastExpected = Double.NaN;
+    // the second view, or null when the configuration has none
+    private ShapeView shape;
+    // per-sample mode: the signed surprise (z, + above) of the last three samples, latest first
+    private final double[] lastZ = new double[3];
 
     public StreamDetector() {
         this(Config.DEFAULT);
@@ -305,6 +358,13 @@ public final class StreamDetector implements Serializable {
     public StreamDetector(Config config) {
         this.config = config;
         this.recentRaw = new double[config.shortWindow()];
+        this.shape = newShape(config);
+    }
+
+    private static ShapeView newShape(Config c) {
+        return c.shapeWindow() == 0
+                ? null
+                : new ShapeView(c.shapeWindow(), c.shapeStep(), c.shapeHistory(), c.longRate());
     }
 
     /** Feeds one point and returns its anomaly score in [0, 1]. */
@@ -320,6 +380,9 @@ public final class StreamDetector implements Serializable {
             lowest = value;
             highest = value;
             markSeen(value);
+            if (shape != null) {
+                shape.score(value);
+            }
             return 0;
         }
         int hourOfDay = (int) Math.floorMod(timeMs / HOUR_MS, 24L);
@@ -385,8 +448,17 @@ public final class StreamDetector implements Serializable {
             }
         }
         points++;
+        lastZ[2] = lastZ[1];
+        lastZ[1] = lastZ[0];
+        lastZ[0] = residual > 0 ? z : -z;
+        double shaped = shape == null ? 0 : shape.score(value);
         if (config.perSample()) {
             double raw = 1 - 1 / (1 + Math.pow(z / config.t0(), 4));
+            // the vote: the shape view may raise a sample the level view finds at least t0
+            // deviations off
+            if (raw >= 0.5) {
+                raw = Math.max(raw, shaped);
+            }
             return points <= config.warmupPoints() ? 0 : raw;
         }
 
@@ -424,7 +496,8 @@ public final class StreamDetector implements Serializable {
             widenRange(Math.min(lowest, value), Math.max(highest, value));
         }
         markSeen(value);
-        s = Math.max(0, Math.min(1, s));
+        // the two views, calibrated alike (tails of their own long-run distributions): the larger
+        s = Math.max(0, Math.min(1, Math.max(s, shaped)));
         // a score that is not a new high of the episode is damped; comparing with the peak before
         // this point's decay also damps a run of saturated scores (1, 1, 1, ...)
         double peakBefore = episodePeak;
@@ -518,6 +591,22 @@ public final class StreamDetector implements Serializable {
         return x >= 0 ? r : 2 - r;
     }
 
+    /**
+     * Whether the last sample is a sustained rise (per-sample mode with {@link Config#runZ()}): it
+     * and at least one of the two samples before it lie {@code runZ} spreads or more above their
+     * expected values. A run rule in the manner of the Western Electric rules (Western Electric,
+     * Statistical Quality Control Handbook, 1956: two of three consecutive points beyond a limit on
+     * the same side), which sees a moderate rise that persists, as a degraded node or a slower
+     * dependency gives, where one sample alone is not surprising enough. False during the warm-up.
+     */
+    public boolean sustainedRise() {
+        double k = config.runZ();
+        return k > 0
+                && points > config.warmupPoints()
+                && lastZ[0] >= k
+                && (lastZ[1] >= k || lastZ[2] >= k);
+    }
+
     /** The forecast the last point was judged against (its expected value). */
     public double lastExpected() {
         return lastExpected;
@@ -528,108 +617,150 @@ public final class StreamDetector implements Serializable {
         return points;
     }
 
-    private static final byte FORMAT = 2;
+    /**
+     * Points the second view has seen: as {@link #points()}, unless it started empty from a
+     * snapshot of an earlier format (0 without a second view).
+     */
+    public long secondViewPoints() {
+        return shape == null ? 0 : shape.points();
+    }
+
+    private static final byte FORMAT = 3;
 
     /**
      * A compact, versioned snapshot of configuration and state; {@link #fromBytes(byte[])} restores
      * it.
      */
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2400);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            Config c = config;
-            out.writeInt(c.warmupPoints());
-            for (double d :
-                    new double[] {c.alpha(), c.beta(), c.spreadRate(), c.clip(), c.shiftZ()}) {
-                out.writeDouble(d);
-            }
-            out.writeInt(c.shiftRun());
-            out.writeInt(c.shortWindow());
-            for (double d :
-                    new double[] {
-                        c.longRate(),
-                        c.t0(),
-                        c.rawScale(),
-                        c.spatialTolerance(),
-                        c.episodeDecay(),
-                        c.suppress()
-                    }) {
-                out.writeDouble(d);
-            }
-            out.writeBoolean(c.perSample());
-            out.writeLong(points);
-            out.writeLong(firstTimeMs);
-            out.writeDouble(level);
-            for (double[] a : new double[][] {dayOffset, weekOffset, error, mad, recentRaw}) {
-                for (double d : a) {
-                    out.writeDouble(d);
-                }
-            }
-            out.writeInt(shiftCount);
-            out.writeInt(shiftSign);
-            out.writeInt(recentNext);
-            for (double d :
-                    new double[] {longMean, longVar, episodePeak, lowest, highest, lastExpected}) {
-                out.writeDouble(d);
-            }
-            out.writeLong(seenBins[0]);
-            out.writeLong(seenBins[1]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteBuffer out =
+                ByteBuffer.allocate(
+                        512
+                                + 8 * (recentRaw.length + 24 + 168 + 3 + 3)
+                                + (shape == null ? 0 : shape.snapshotBytes()));
+        out.put(FORMAT);
+        Config c = config;
+        out.putInt(c.warmupPoints());
+        for (double d : new double[] {c.alpha(), c.beta(), c.spreadRate(), c.clip(), c.shiftZ()}) {
+            out.putDouble(d);
         }
-        return bytes.toByteArray();
+        out.putInt(c.shiftRun());
+        out.putInt(c.shortWindow());
+        for (double d :
+                new double[] {
+                    c.longRate(),
+                    c.t0(),
+                    c.rawScale(),
+                    c.spatialTolerance(),
+                    c.episodeDecay(),
+                    c.suppress()
+                }) {
+            out.putDouble(d);
+        }
+        out.put((byte) (c.perSample() ? 1 : 0));
+        // format 3: the second view's settings, and its state at the end
+        out.putInt(c.shapeWindow());
+        out.putInt(c.shapeStep());
+        out.putInt(c.shapeHistory());
+        out.putDouble(c.runZ());
+        out.putLong(points);
+        out.putLong(firstTimeMs);
+        out.putDouble(level);
+        for (double[] a : new double[][] {dayOffset, weekOffset, error, mad, recentRaw}) {
+            for (double d : a) {
+                out.putDouble(d);
+            }
+        }
+        out.putInt(shiftCount);
+        out.putInt(shiftSign);
+        out.putInt(recentNext);
+        for (double d :
+                new double[] {longMean, longVar, episodePeak, lowest, highest, lastExpected}) {
+            out.putDouble(d);
+        }
+        out.putLong(seenBins[0]);
+        out.putLong(seenBins[1]);
+        for (double z : lastZ) {
+            out.putDouble(z);
+        }
+        if (shape != null) {
+            shape.write(out);
+        }
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     /**
      * Restores a detector from {@link #toBytes()}; throws {@link IllegalArgumentException} on an
-     * unknown format. A snapshot of format 1 (before the anomaly-likelihood layer changed) keeps
-     * its per-sample state, the part ShadowJob uses, and restarts the layers that changed.
+     * unknown format. A snapshot of format 2 (before the second view) keeps all of its state and
+     * starts the second view and the run rule empty, with the settings of {@link Config#DEFAULT}
+     * (or of {@link ActionScorer#CONFIG} for a per-sample detector). A snapshot of format 1 (before
+     * the anomaly-likelihood layer changed) keeps its per-sample state, the part ShadowJob uses,
+     * and restarts the layers that changed.
      */
     public static StreamDetector fromBytes(byte[] snapshot) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            byte format = in.readByte();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(snapshot);
+            byte format = in.get();
             if (format == 1) {
                 return fromFormat1(in);
             }
-            if (format != FORMAT) {
+            if (format != 2 && format != FORMAT) {
                 throw new IllegalArgumentException("unknown detector snapshot format " + format);
             }
-            Config c =
-                    new Config(
-                            in.readInt(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readBoolean());
-            StreamDetector d = new StreamDetector(c);
+            Config.Builder b =
+                    Config.builder()
+                            .warmupPoints(in.getInt())
+                            .alpha(in.getDouble())
+                            .beta(in.getDouble())
+                            .spreadRate(in.getDouble())
+                            .clip(in.getDouble())
+                            .shiftZ(in.getDouble())
+                            .shiftRun(in.getInt())
+                            .shortWindow(in.getInt())
+                            .longRate(in.getDouble())
+                            .t0(in.getDouble())
+                            .rawScale(in.getDouble())
+                            .spatialTolerance(in.getDouble())
+                            .episodeDecay(in.getDouble())
+                            .suppress(in.getDouble());
+            boolean perSample = (in.get() != 0);
+            if (format == 2) {
+                Config shapeOf = perSample ? ActionScorer.CONFIG : Config.DEFAULT;
+                b.shapeWindow(shapeOf.shapeWindow())
+                        .shapeStep(shapeOf.shapeStep())
+                        .shapeHistory(shapeOf.shapeHistory())
+                        .runZ(shapeOf.runZ());
+            } else {
+                b.shapeWindow(in.getInt())
+                        .shapeStep(in.getInt())
+                        .shapeHistory(in.getInt())
+                        .runZ(in.getDouble());
+            }
+            StreamDetector d = new StreamDetector(b.perSample(perSample).build());
             d.readForecastState(in);
             for (int i = 0; i < d.recentRaw.length; i++) {
-                d.recentRaw[i] = in.readDouble();
+                d.recentRaw[i] = in.getDouble();
             }
-            d.shiftCount = in.readInt();
-            d.shiftSign = in.readInt();
-            d.recentNext = in.readInt();
-            d.longMean = in.readDouble();
-            d.longVar = in.readDouble();
-            d.episodePeak = in.readDouble();
-            d.lowest = in.readDouble();
-            d.highest = in.readDouble();
-            d.lastExpected = in.readDouble();
-            d.seenBins[0] = in.readLong();
-            d.seenBins[1] = in.readLong();
+            d.shiftCount = in.getInt();
+            d.shiftSign = in.getInt();
+            d.recentNext = in.getInt();
+            d.longMean = in.getDouble();
+            d.longVar = in.getDouble();
+            d.episodePeak = in.getDouble();
+            d.lowest = in.getDouble();
+            d.highest = in.getDouble();
+            d.lastExpected = in.getDouble();
+            d.seenBins[0] = in.getLong();
+            d.seenBins[1] = in.getLong();
+            if (format == FORMAT) {
+                for (int i = 0; i < d.lastZ.length; i++) {
+                    d.lastZ[i] = in.getDouble();
+                }
+                if (d.shape != null) {
+                    d.shape = ShapeView.read(in);
+                }
+            }
             return d;
-        } catch (IOException e) {
+        } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated detector snapshot", e);
         }
     }
@@ -639,24 +770,25 @@ public final class StreamDetector implements Serializable {
      * restart, as after the warm-up), its novelty window and scale replaced by this version's
      * defaults.
      */
-    private static StreamDetector fromFormat1(DataInputStream in) throws IOException {
-        int warmup = in.readInt();
-        double alpha = in.readDouble();
-        double beta = in.readDouble();
-        double spreadRate = in.readDouble();
-        double clip = in.readDouble();
-        double shiftZ = in.readDouble();
-        int shiftRun = in.readInt();
-        int shortWindow = in.readInt();
-        double longRate = in.readDouble();
-        double t0 = in.readDouble();
-        double episodeDecay = in.readDouble();
-        double suppress = in.readDouble();
-        int noveltyWindow = in.readInt();
-        in.readDouble(); // novelty scale
-        in.readDouble(); // range decay
-        boolean perSample = in.readBoolean();
+    private static StreamDetector fromFormat1(ByteBuffer in) {
+        int warmup = in.getInt();
+        double alpha = in.getDouble();
+        double beta = in.getDouble();
+        double spreadRate = in.getDouble();
+        double clip = in.getDouble();
+        double shiftZ = in.getDouble();
+        int shiftRun = in.getInt();
+        int shortWindow = in.getInt();
+        double longRate = in.getDouble();
+        double t0 = in.getDouble();
+        double episodeDecay = in.getDouble();
+        double suppress = in.getDouble();
+        int noveltyWindow = in.getInt();
+        in.getDouble(); // novelty scale
+        in.getDouble(); // range decay
+        boolean perSample = (in.get() != 0);
         Config d0 = Config.DEFAULT;
+        Config shapeOf = perSample ? ActionScorer.CONFIG : d0;
         StreamDetector d =
                 new StreamDetector(
                         new Config(
@@ -674,25 +806,30 @@ public final class StreamDetector implements Serializable {
                                 d0.spatialTolerance(),
                                 episodeDecay,
                                 suppress,
-                                perSample));
+                                perSample,
+                                shapeOf.shapeWindow(),
+                                shapeOf.shapeStep(),
+                                shapeOf.shapeHistory(),
+                                shapeOf.runZ()));
         d.readForecastState(in);
-        in.skipNBytes(8L * (shortWindow + noveltyWindow)); // recent surprises and values
-        d.shiftCount = in.readInt();
-        d.shiftSign = in.readInt();
-        in.readInt(); // recent surprise cursor
-        in.readInt(); // recent value cursor
-        in.skipNBytes(8L * 5); // long mean, long variance, episode peak, range
-        d.lastExpected = in.readDouble();
+        in.position(
+                in.position() + 8 * (shortWindow + noveltyWindow)); // recent surprises and values
+        d.shiftCount = in.getInt();
+        d.shiftSign = in.getInt();
+        in.getInt(); // recent surprise cursor
+        in.getInt(); // recent value cursor
+        in.position(in.position() + 8 * 5); // long mean, long variance, episode peak, range
+        d.lastExpected = in.getDouble();
         return d;
     }
 
-    private void readForecastState(DataInputStream in) throws IOException {
-        points = in.readLong();
-        firstTimeMs = in.readLong();
-        level = in.readDouble();
+    private void readForecastState(ByteBuffer in) {
+        points = in.getLong();
+        firstTimeMs = in.getLong();
+        level = in.getDouble();
         for (double[] a : new double[][] {dayOffset, weekOffset, error, mad}) {
             for (int i = 0; i < a.length; i++) {
-                a[i] = in.readDouble();
+                a[i] = in.getDouble();
             }
         }
         lowest = level;
@@ -721,6 +858,8 @@ public final class StreamDetector implements Serializable {
         c.highest = highest;
         System.arraycopy(seenBins, 0, c.seenBins, 0, seenBins.length);
         c.lastExpected = lastExpected;
+        c.shape = shape == null ? null : shape.copy();
+        System.arraycopy(lastZ, 0, c.lastZ, 0, lastZ.length);
         return c;
     }
 

@@ -15,6 +15,44 @@ class ActionScorerTest {
     private static final long MINUTE = 60_000L;
 
     @Test
+    void aModerateRiseAlertsOnItsSecondSampleInARowButNotAloneNorAsADrop() {
+        for (double factor : new double[] {1.4, 1 / 1.4}) {
+            StreamDetector d = ActionScorer.newDetector();
+            SplittableRandom r = new SplittableRandom(11);
+            long t = MONDAY_9AM;
+            for (int i = 0; i < 300; i++, t += MINUTE) {
+                ActionScorer.score(
+                        d,
+                        Metric.DURATION_MS,
+                        // the last two at the baseline, so the rise starts a run
+                        i < 298 ? 1000 * Math.exp(0.2 * r.nextGaussian()) : 1000,
+                        t,
+                        ActionScorer.AlertRule.DEFAULT);
+            }
+            ActionScorer.Score first =
+                    ActionScorer.score(
+                            d,
+                            Metric.DURATION_MS,
+                            1000 * factor,
+                            t,
+                            ActionScorer.AlertRule.DEFAULT);
+            ActionScorer.Score second =
+                    ActionScorer.score(
+                            d,
+                            Metric.DURATION_MS,
+                            1000 * factor,
+                            t + MINUTE,
+                            ActionScorer.AlertRule.DEFAULT);
+            assertThat(first.score()).as("one sample is not surprising").isLessThan(0.5);
+            assertThat(first.alert()).isFalse();
+            assertThat(second.score()).isLessThan(ActionScorer.ALERT_THRESHOLD);
+            assertThat(second.alert())
+                    .as("the second in a row, factor %s", factor)
+                    .isEqualTo(factor > 1);
+        }
+    }
+
+    @Test
     void flagsAnActionTenTimesSlowerThanItsHistoryAndReportsTheExpectedDuration() {
         ActionScorer scorer = new ActionScorer();
         SplittableRandom r = new SplittableRandom(7);

@@ -110,7 +110,8 @@ class StreamDetectorTest {
         StreamDetector copy = d.copy();
         StreamDetector fromSnapshot = StreamDetector.fromBytes(d.toBytes());
         assertThat(bytes.size()).isLessThan(8_000);
-        assertThat(d.toBytes().length).isLessThan(2_000);
+        // both views within the budget of 4 KiB per (workflow type, action type, metric)
+        assertThat(d.toBytes().length).isLessThan(4_096);
         for (int i = 800; i < 1200; i++) {
             double v = daily(i) + r.nextGaussian() + (i == 1000 ? 30 : 0);
             double s = d.score(MONDAY + i * FIVE_MINUTES, v);
@@ -182,7 +183,50 @@ class StreamDetectorTest {
         StreamDetector restored = StreamDetector.fromBytes(format1);
         assertThat(StreamDetector.fromBytes(restored.toBytes()).toBytes())
                 .isEqualTo(restored.toBytes())
-                .startsWith(2);
+                .startsWith(3);
+    }
+
+    @Test
+    void readsASnapshotOfFormatTwoKeepingItsBaselineAndStartingTheSecondViewEmpty()
+            throws Exception {
+        // written by the format-2 detector (commit 8f86b3f, before the second view) after 100
+        // samples of 800..1000 ms one minute apart (ActionScorer), with the scores it then gave
+        // 8000 and 900 (values below)
+        byte[] format2;
+        try (var in = getClass().getResourceAsStream("/anomaly/action-detector-format2.b64")) {
+            format2 =
+                    java.util.Base64.getDecoder()
+                            .decode(new String(in.readAllBytes(), "US-ASCII").strip());
+        }
+        assertThat(format2[0]).isEqualTo((byte) 2);
+        long t = 1_389_000_000_000L + 100 * 60_000L;
+
+        ActionScorer.Score spike =
+                ActionScorer.score(
+                        StreamDetector.fromBytes(format2),
+                        Metric.DURATION_MS,
+                        8000,
+                        t,
+                        ActionScorer.AlertRule.DEFAULT);
+        ActionScorer.Score ordinary =
+                ActionScorer.score(
+                        StreamDetector.fromBytes(format2),
+                        Metric.DURATION_MS,
+                        900,
+                        t,
+                        ActionScorer.AlertRule.DEFAULT);
+
+        assertThat(spike.score()).isEqualTo(0.9997252520700024);
+        assertThat(spike.expected()).isEqualTo(893.9017734033049);
+        assertThat(ordinary.score()).isEqualTo(3.361228992915244E-7);
+        StreamDetector restored = StreamDetector.fromBytes(format2);
+        assertThat(restored.points()).isEqualTo(100);
+        byte[] upgraded = restored.toBytes();
+        assertThat(upgraded).startsWith(3);
+        assertThat(StreamDetector.fromBytes(upgraded).toBytes()).isEqualTo(upgraded);
+        assertThat(upgraded.length)
+                .as("with the empty second view's memory")
+                .isGreaterThan(format2.length + 4 * ActionScorer.CONFIG.shapeHistory());
     }
 
     @Test

@@ -18,6 +18,12 @@ public final class AnomalyOptions {
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
                             "A metric's incident closes after this much event time without a high score; one alert per incident.");
+    public static final ConfigOption<Duration> PAGE_QUIET =
+            key("anomaly.page-quiet")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "One alert is paged per incident of a (workflow type, action type): a rise pages after this much event time without another rise of it, a drop after this long without any anomaly of it; the others are only stored.");
     public static final ConfigOption<String> DIRECTION =
             key("anomaly.direction")
                     .stringType()

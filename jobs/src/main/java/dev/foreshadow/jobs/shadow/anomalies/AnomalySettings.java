@@ -17,6 +17,7 @@ import org.apache.flink.configuration.Configuration;
  */
 public record AnomalySettings(
         Duration incidentQuiet,
+        Duration pageQuiet,
         ActionScorer.AlertRule alertRule,
         int spikeCount,
         Duration spikeWithin,
@@ -37,6 +38,7 @@ public record AnomalySettings(
     public static AnomalySettings from(Configuration c) {
         return new AnomalySettings(
                 Options.positive(c, INCIDENT_QUIET),
+                Options.positive(c, PAGE_QUIET),
                 new ActionScorer.AlertRule(
                         ActionScorer.Direction.parse(DIRECTION.key(), c.get(DIRECTION)),
                         Options.notNegative(c, MIN_CHANGE)),

@@ -12,6 +12,7 @@ import dev.foreshadow.models.domain.Metric;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,16 +30,20 @@ import org.apache.flink.util.OutputTag;
 /**
  * Scores every metric of every action sample against the history of its (tenant, workflow type,
  * action type), with one online detector per metric ({@link ActionScorer}: robust level, spread and
- * seasonality, see {@code docs/ANOMALIES.md}).
+ * seasonality, a second view of shape and a run rule for sustained rises, see {@code
+ * docs/ANOMALIES.md}).
  *
  * <p>In: {@link ActionSample}s keyed by their {@code WorkloadKey}. Out: a {@code metric} {@link
  * Anomaly} when an incident of the key opens (one alert per incident, not per sample or per metric:
  * a slow action is usually slow in duration, CPU and cost at once; {@link IncidentTracker} on the
- * highest alerting score of each sample), naming the metric that scored highest and, in its
- * context, every metric that was high; on {@link #HIGH_SCORES} every (sample, metric) that alerts,
- * with the incident it belongs to, for the sustained-spike pattern. A metric alerts when its score
- * reaches the alert threshold on the configured side of its baseline ({@code anomaly.direction})
- * and differs from it by at least {@code anomaly.min-change}.
+ * highest alerting score of each sample, one tracker for values above their baselines and one for
+ * values below, so a fast task does not hide the slowdown after it), naming the metric that scored
+ * highest and, in its context, every metric that was high; on {@link #HIGH_SCORES} every (sample,
+ * metric) that alerts, with the incident it belongs to, for the sustained-spike pattern. A metric
+ * alerts when its score reaches the alert threshold, or it is a sustained rise, on the configured
+ * side of its baseline ({@code anomaly.direction}) and differs from it by at least {@code
+ * anomaly.min-change}; only a score at the threshold opens an incident, so a sustained rise alone
+ * is reported by the spike pattern when it persists.
  *
  * <p>The detectors learn online, so the order of samples matters: samples wait for the watermark
  * and are scored in event-time order (ties by event id), so a replay, or a run at another
@@ -56,6 +61,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     // where 0.1 kept the detectors, as bytes; read once per metric and moved to DETECTORS_STATE
     static final String DETECTOR_BYTES_STATE = "detectors-v2";
     static final String INCIDENT_STATE = "incident";
+    static final String INCIDENT_BELOW_STATE = "incident-below";
     static final String PENDING_STATE = "pending";
 
     /**
@@ -64,6 +70,14 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
      */
     public static final String INCIDENT_CONTEXT = "incidentOpenedAt";
 
+    /**
+     * Context keys of a metric anomaly: the samples its metric's baseline (first view) and second
+     * view had seen, this one included (the second view starts empty from a 0.1 savepoint).
+     */
+    public static final String BASELINE_SAMPLES_CONTEXT = "baselineSamples";
+
+    public static final String SECOND_VIEW_SAMPLES_CONTEXT = "secondViewSamples";
+
     private final long incidentQuietMs;
     private final ActionScorer.AlertRule rule;
 
@@ -71,8 +85,8 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     private final SilentKeys silentKeys;
 
     /**
-     * Metric wire name -> its detector: the baseline, kept while the key is active ({@link
-     * SilentKeys}); nine metrics per (workflow type, action type), under 2 KB each. Objects, not
+     * Metric wire name -> its detector (both views), kept while the key is active ({@link
+     * SilentKeys}); nine metrics per (workflow type, action type), about 2.4 KB each. Objects, not
      * bytes, so that the heap backend scores without (de)serializing a detector per sample.
      */
     private transient MapState<String, StreamDetector> detectors;
@@ -81,10 +95,13 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     private transient MapState<String, byte[]> detectorBytes;
 
     /**
-     * The key's incident tracker (open incident, last high score); one small value per key, kept
-     * with the baseline.
+     * The key's incident tracker of values above their baselines (open incident, last high score;
+     * before drops had their own, of both sides); one small value per key, kept with the baseline.
      */
     private transient ValueState<IncidentTracker> incident;
+
+    /** The same for values below their baselines. */
+    private transient ValueState<IncidentTracker> incidentBelow;
 
     /**
      * Event time (ms) -> the samples of that time waiting for the watermark; each entry is removed
@@ -123,6 +140,11 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                         .getState(
                                 new ValueStateDescriptor<>(
                                         INCIDENT_STATE, StateCodecs.incidentTrackers()));
+        incidentBelow =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        INCIDENT_BELOW_STATE, StateCodecs.incidentTrackers()));
         pending =
                 getRuntimeContext()
                         .getMapState(
@@ -159,6 +181,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
             detectors.clear();
             detectorBytes.clear();
             incident.clear();
+            incidentBelow.clear();
             pending.clear();
             return;
         }
@@ -189,65 +212,98 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     private void score(ActionSample s, Context ctx, Collector<Anomaly> out) throws Exception {
         long t = s.time().toEpochMilli();
-        List<Metric> highMetrics = new ArrayList<>();
-        List<ActionScorer.Score> highScores = new ArrayList<>();
-        Metric top = null;
-        ActionScorer.Score topScore = null;
+        List<Metric> rises = new ArrayList<>();
+        List<ActionScorer.Score> riseScores = new ArrayList<>();
+        List<Metric> drops = new ArrayList<>();
+        List<ActionScorer.Score> dropScores = new ArrayList<>();
+        Map<Metric, StreamDetector> judged = new EnumMap<>(Metric.class);
         for (Metric metric : Metric.ALL) {
             StreamDetector detector = detector(metric);
-            ActionScorer.Score score =
-                    ActionScorer.score(detector, metric, s.value(metric), t, rule);
+            double value = s.value(metric);
+            ActionScorer.Score score = ActionScorer.score(detector, metric, value, t, rule);
             detectors.put(metric.wireName(), detector);
+            judged.put(metric, detector);
             if (score.alert()) {
-                highMetrics.add(metric);
-                highScores.add(score);
-                if (topScore == null || score.score() > topScore.score()) {
-                    top = metric;
-                    topScore = score;
-                }
+                boolean rise = value > score.expected();
+                (rise ? rises : drops).add(metric);
+                (rise ? riseScores : dropScores).add(score);
             }
         }
-        IncidentTracker tracker = incident.value();
+        // values above and below their baselines are separate incidents: a task that was fast
+        // says nothing of a slowdown that begins after it
+        track(incident, rises, riseScores, judged, s, ctx, out);
+        track(incidentBelow, drops, dropScores, judged, s, ctx, out);
+    }
+
+    /**
+     * Feeds one side's alerts of a sample to that side's tracker; every alert goes to {@link
+     * #HIGH_SCORES} with its incident (its own time when none is open), and an incident that opens
+     * is emitted once, naming its highest-scoring metric.
+     */
+    private void track(
+            ValueState<IncidentTracker> state,
+            List<Metric> highMetrics,
+            List<ActionScorer.Score> highScores,
+            Map<Metric, StreamDetector> judged,
+            ActionSample s,
+            Context ctx,
+            Collector<Anomaly> out)
+            throws Exception {
+        long t = s.time().toEpochMilli();
+        int top = -1;
+        for (int i = 0; i < highScores.size(); i++) {
+            if (top < 0 || highScores.get(i).score() > highScores.get(top).score()) {
+                top = i;
+            }
+        }
+        IncidentTracker tracker = state.value();
         if (tracker == null) {
-            if (highMetrics.isEmpty()) {
-                return; // a key that never alerted keeps no tracker
+            if (top < 0) {
+                return; // a key that never alerted on this side keeps no tracker
             }
             tracker = new IncidentTracker(ActionScorer.ALERT_THRESHOLD, incidentQuietMs);
         }
+        // only a score at or above the threshold opens or extends an incident; a sustained rise
+        // (an alert below it) feeds the spike pattern, which reports it if it persists
         IncidentTracker.Transition transition =
-                tracker.observe(t, topScore == null ? 0 : topScore.score());
-        incident.update(tracker);
-        if (highMetrics.isEmpty()) {
+                tracker.observe(t, top < 0 ? 0 : highScores.get(top).score());
+        state.update(tracker);
+        if (top < 0) {
             return;
         }
-        String openedAt = Long.toString(tracker.openedAtMs());
+        String openedAt = Long.toString(tracker.isOpen() ? tracker.openedAtMs() : t);
         for (int i = 0; i < highMetrics.size(); i++) {
-            Metric metric = highMetrics.get(i);
             ctx.output(
                     HIGH_SCORES,
                     Anomalies.ofSample(
                             AnomalyKind.METRIC,
                             s,
-                            metric,
+                            highMetrics.get(i),
                             highScores.get(i).expected(),
                             highScores.get(i).score(),
                             Map.of(INCIDENT_CONTEXT, openedAt)));
         }
         if (transition == IncidentTracker.Transition.OPENED) {
+            // the top metric of the sample is the one that opened it: only a high score opens
+            StreamDetector d = judged.get(highMetrics.get(top));
             out.collect(
                     Anomalies.ofSample(
                             AnomalyKind.METRIC,
                             s,
-                            top,
-                            topScore.expected(),
-                            topScore.score(),
+                            highMetrics.get(top),
+                            highScores.get(top).expected(),
+                            highScores.get(top).score(),
                             Map.of(
                                     INCIDENT_CONTEXT,
                                     openedAt,
                                     "highMetrics",
                                     highMetrics.stream()
                                             .map(Metric::wireName)
-                                            .collect(Collectors.joining(",")))));
+                                            .collect(Collectors.joining(",")),
+                                    BASELINE_SAMPLES_CONTEXT,
+                                    Long.toString(d.points()),
+                                    SECOND_VIEW_SAMPLES_CONTEXT,
+                                    Long.toString(d.secondViewPoints()))));
         }
     }
 }

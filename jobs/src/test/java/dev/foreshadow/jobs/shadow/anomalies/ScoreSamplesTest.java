@@ -81,6 +81,37 @@ class ScoreSamplesTest {
     }
 
     @Test
+    void aFastSampleDoesNotHideTheSlowdownThatFollowsIt() throws Exception {
+        var h = harness(ActionScorer.AlertRule.DEFAULT);
+        for (int i = 0; i < 80; i++) {
+            h.processElement(
+                    sample("e" + i, T0.plusSeconds(60L * i), 1000 + (i % 7) * 10),
+                    T0.plusSeconds(60L * i).toEpochMilli());
+        }
+        h.processElement(sample("fast", T0.plusSeconds(60L * 80), 50), 0);
+        h.processElement(sample("slow", T0.plusSeconds(60L * 81), 60_000), 0);
+        h.processWatermark(T0.plusSeconds(60L * 82).toEpochMilli());
+
+        List<Anomaly> alerts = h.extractOutputValues();
+        assertThat(alerts)
+                .as("one incident below the baseline, then one above it, a minute apart")
+                .filteredOn(a -> a.metric().equals("durationMs"))
+                .extracting(Anomaly::observed)
+                .containsExactly(50.0, 60_000.0);
+        assertThat(alerts)
+                .allSatisfy(
+                        a ->
+                                assertThat(a.context())
+                                        .containsEntry(
+                                                ScoreSamples.BASELINE_SAMPLES_CONTEXT,
+                                                a.observed() == 50 ? "81" : "82")
+                                        .containsEntry(
+                                                ScoreSamples.SECOND_VIEW_SAMPLES_CONTEXT,
+                                                a.observed() == 50 ? "81" : "82"));
+        h.close();
+    }
+
+    @Test
     void samplesAreScoredInEventTimeOrderWhateverOrderTheyArriveIn() throws Exception {
         List<ActionSample> inOrder = new ArrayList<>();
         for (int i = 0; i < 120; i++) {

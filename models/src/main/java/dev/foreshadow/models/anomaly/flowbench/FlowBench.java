@@ -36,10 +36,11 @@ import java.util.zip.ZipFile;
  * per workflow type in order of the task's execution end (its event time), across all runs.
  *
  * <p>Output: a task is flagged when any of its metrics raises an alert ({@link
- * ActionScorer#ALERT_THRESHOLD}). Per label L: true positives are flagged tasks labelled L, false
+ * ActionScorer.Score#alert()}). Per label L: true positives are flagged tasks labelled L, false
  * negatives unflagged tasks labelled L, false positives flagged {@code None} tasks of the runs that
  * contain L. Overall: positives are all labelled tasks, false positives all flagged {@code None}
- * tasks (normal runs included).
+ * tasks (normal runs included). Counted for all runs and for each side of a fixed split ({@link
+ * #heldOutRuns}): designs are compared on the development runs.
  */
 public final class FlowBench {
 
@@ -134,16 +135,57 @@ public final class FlowBench {
     }
 
     /**
-     * Replays {@code tasks} through a fresh {@link ActionScorer} and returns the stats per label
-     * (sorted by name) then {@code overall} last; a task is flagged when a metric alerts by {@code
-     * rule}; {@code progress} receives 1 per task.
+     * Precision, recall and F1 per label (sorted by name, then {@code overall}) of all runs, of the
+     * development runs and of the held-out runs ({@link #heldOut(String)}).
      */
-    public static List<Stats> evaluate(
+    public record Evaluation(List<Stats> all, List<Stats> development, List<Stats> heldOut) {}
+
+    /**
+     * Whether a run is held out of development: in every folder of runs (a zip's folder, named by
+     * the run id up to its file name), every second run in name order (the 2nd, 4th, ...), the rule
+     * of {@code NabCorpus.heldOut}. Fixed before the per-sample detector was tuned on the other
+     * runs; {@code heldOutRuns} holds the held-out run ids of {@code tasks}.
+     */
+    public static Set<String> heldOutRuns(List<Task> tasks) {
+        Map<String, List<String>> byFolder = new TreeMap<>();
+        tasks.stream()
+                .map(Task::runId)
+                .distinct()
+                .forEach(
+                        run ->
+                                byFolder.computeIfAbsent(folder(run), k -> new ArrayList<>())
+                                        .add(run));
+        Set<String> held = new HashSet<>();
+        for (List<String> runs : byFolder.values()) {
+            runs.sort(Comparator.naturalOrder());
+            for (int i = 1; i < runs.size(); i += 2) {
+                held.add(runs.get(i));
+            }
+        }
+        return held;
+    }
+
+    private static String folder(String runId) {
+        int cut = Math.max(runId.lastIndexOf('/'), runId.lastIndexOf('!'));
+        return cut < 0 ? "" : runId.substring(0, cut);
+    }
+
+    /**
+     * Replays {@code tasks} through a fresh {@link ActionScorer} and returns the stats per label
+     * (sorted by name) then {@code overall} last, for all runs and for each side of the split; a
+     * task is flagged when a metric alerts by {@code rule}; {@code progress} receives 1 per task.
+     * The replay covers every run (the scorer never sees a label), so the split only chooses which
+     * tasks are counted.
+     */
+    public static Evaluation evaluate(
             List<Task> tasks, ActionScorer.AlertRule rule, IntConsumer progress) {
+        return evaluate(tasks, new ActionScorer(rule), progress);
+    }
+
+    /** As {@link #evaluate(List, ActionScorer.AlertRule, IntConsumer)} with {@code scorer}. */
+    public static Evaluation evaluate(List<Task> tasks, ActionScorer scorer, IntConsumer progress) {
         List<Task> ordered = new ArrayList<>(tasks);
         ordered.sort(Comparator.comparing(Task::workflowType).thenComparingLong(Task::endMs));
-        ActionScorer scorer = new ActionScorer(rule);
-        Map<String, Set<String>> runsWithLabel = new HashMap<>();
         Map<Task, Boolean> flagged = new HashMap<>();
         for (Task t : ordered) {
             boolean alert = false;
@@ -161,12 +203,23 @@ public final class FlowBench {
                 }
             }
             flagged.put(t, alert);
-            runsWithLabel.computeIfAbsent(t.label(), k -> new HashSet<>()).add(t.runId());
             progress.accept(1);
+        }
+        Set<String> held = heldOutRuns(tasks);
+        return new Evaluation(
+                stats(ordered, flagged),
+                stats(ordered.stream().filter(t -> !held.contains(t.runId())).toList(), flagged),
+                stats(ordered.stream().filter(t -> held.contains(t.runId())).toList(), flagged));
+    }
+
+    private static List<Stats> stats(List<Task> tasks, Map<Task, Boolean> flagged) {
+        Map<String, Set<String>> runsWithLabel = new HashMap<>();
+        for (Task t : tasks) {
+            runsWithLabel.computeIfAbsent(t.label(), k -> new HashSet<>()).add(t.runId());
         }
         Map<String, int[]> perLabel = new TreeMap<>(); // positives, tp, fp, fn
         int[] overall = new int[4];
-        for (Task t : ordered) {
+        for (Task t : tasks) {
             boolean f = flagged.get(t);
             if (t.label().equals("None")) {
                 if (f) {
@@ -180,7 +233,7 @@ public final class FlowBench {
                 x[f ? 1 : 3]++;
             }
         }
-        for (Task t : ordered) {
+        for (Task t : tasks) {
             if (t.label().equals("None") && flagged.get(t)) {
                 for (Map.Entry<String, int[]> e : perLabel.entrySet()) {
                     if (runsWithLabel.get(e.getKey()).contains(t.runId())) {

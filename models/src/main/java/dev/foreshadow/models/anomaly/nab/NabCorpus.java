@@ -1,5 +1,6 @@
 package dev.foreshadow.models.anomaly.nab;
 
+import dev.foreshadow.models.json.MiniJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -54,8 +54,9 @@ class FlowBenchTest {
                         + "x_ID1,hdd_5,5000,900,crop\n"
                         + "x_ID2,None,5010,101,crop\n"
                         + "x_ID3,cpu_2,5020,101,crop\n");
-        List<FlowBench.Stats> stats =
+        FlowBench.Evaluation result =
                 FlowBench.evaluate(FlowBench.load(dir), ActionScorer.AlertRule.DEFAULT, n -> {});
+        List<FlowBench.Stats> stats = result.all();
         Map<String, FlowBench.Stats> byLabel =
                 stats.stream()
                         .collect(Collectors.toMap(FlowBench.Stats::label, Function.identity()));
@@ -65,6 +66,27 @@ class FlowBenchTest {
         assertThat(byLabel.get("overall").precision()).isEqualTo(1.0);
         assertThat(byLabel.get("overall").recall()).isEqualTo(0.5);
         assertThat(stats.get(stats.size() - 1).label()).isEqualTo("overall");
+        // run2 is the second run of its folder: held out, with every labelled task
+        assertThat(result.heldOut()).isEqualTo(stats);
+        assertThat(result.development())
+                .containsExactly(new FlowBench.Stats("overall", 0, 0, 0, 0));
+    }
+
+    @Test
+    void holdsOutEverySecondRunOfEachFolderByName() {
+        List<FlowBench.Task> tasks = new java.util.ArrayList<>();
+        for (String run :
+                List.of(
+                        "a.zip!parsed/x/run3.csv",
+                        "a.zip!parsed/x/run1.csv",
+                        "a.zip!parsed/x/run2.csv",
+                        "a.zip!parsed/y/run9.csv",
+                        "b.zip!run1.csv",
+                        "b.zip!run2.csv")) {
+            tasks.add(new FlowBench.Task("w", run, "t", "None", 0, new double[6]));
+        }
+        assertThat(FlowBench.heldOutRuns(tasks))
+                .containsExactlyInAnyOrder("a.zip!parsed/x/run2.csv", "b.zip!run2.csv");
     }
 
     @Test

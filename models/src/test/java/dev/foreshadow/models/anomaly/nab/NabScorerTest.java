@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.foreshadow.models.anomaly.SharedData;
+import dev.foreshadow.models.json.MiniJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.foreshadow.models.anomaly.nab;
+package dev.foreshadow.models.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader for NAB's small configuration files (objects, arrays, strings, numbers,
- * literals), so that models needs no JSON library. Input: one JSON text; output: nested {@link
- * Map}, {@link List}, {@link String}, {@link Double}, {@link Boolean} or null. Rejects malformed
- * text with {@link IllegalArgumentException}.
+ * A minimal JSON reader (objects, arrays, strings, numbers, literals) for the files models reads
+ * itself (NAB's configuration, WfCommons workflow instances), so that models needs no JSON library.
+ * Input: one JSON text; output: nested {@link Map}, {@link List}, {@link String}, {@link Double},
+ * {@link Boolean} or null. Rejects malformed text with {@link IllegalArgumentException}.
  */
-final class MiniJson {
+public final class MiniJson {
 
     private final String text;
     private int pos;
@@ -20,7 +20,7 @@ final class MiniJson {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.skipSpace();

@@ -1,0 +1,64 @@
+package dev.foreshadow.models.demand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.foreshadow.models.demand.ResourceProfile.Action;
+import dev.foreshadow.models.demand.ResourceProfile.Resource;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResourceProfileTest {
+
+    /** A: 2 cores for 100 s. B: 1 core for 300 s and 4 more cores from 100 s to 200 s. */
+    private static ResourceProfile twoRuns() {
+        return ResourceProfile.builder("t", 10_000, 10)
+                .addRun(List.of(new Action(0, 100_000, 2, 1 << 20, 0)))
+                .addRun(
+                        List.of(
+                                new Action(0, 300_000, 1, 2 << 20, 3_000_000),
+                                new Action(100_000, 100_000, 4, 0, 0)))
+                .build();
+    }
+
+    @Test
+    void givesTheMomentsAndQuantilesOfTheDemandByOffsetAcrossRuns() {
+        ResourceProfile p = twoRuns();
+
+        assertThat(p.runs()).isEqualTo(2);
+        assertThat(p.lengthMs()).isEqualTo(300_000);
+        // at 50 s: A uses 2 cores, B 1
+        assertThat(p.at(Resource.CORES, 50_000).mean()).isEqualTo(1.5);
+        assertThat(p.at(Resource.CORES, 50_000).variance()).isCloseTo(0.25, within(1e-12));
+        assertThat(p.quantile(Resource.CORES, 50_000, 0.5)).isEqualTo(1.0);
+        assertThat(p.quantile(Resource.CORES, 50_000, 0.9)).isEqualTo(2.0);
+        // at 150 s: A has ended, B uses 5
+        assertThat(p.at(Resource.CORES, 150_000).mean()).isEqualTo(2.5);
+        assertThat(p.at(Resource.MEMORY_BYTES, 50_000).mean()).isEqualTo(1.5 * (1 << 20));
+        // B moves 3 MB over 300 s: 10 kB/s, half of which is the mean over the two runs
+        assertThat(p.at(Resource.NETWORK_BYTES_PER_SECOND, 50_000).mean()).isEqualTo(5_000);
+        assertThat(p.at(Resource.CORES, 400_000).mean()).isZero();
+    }
+
+    @Test
+    void aRunStillRunningAtAnAgeCountsOnlyTheRunsThatLastedThatLong() {
+        ResourceProfile p = twoRuns();
+
+        // at 120 s only B was still running: its 5 cores at 150 s, nothing averaged with A
+        assertThat(p.conditional(Resource.CORES, 150_000, 120_000).mean()).isEqualTo(5.0);
+        assertThat(p.conditional(Resource.CORES, 150_000, 120_000).variance()).isZero();
+        // older than every run: the longest stands in
+        assertThat(p.conditional(Resource.CORES, 250_000, 900_000).mean()).isEqualTo(1.0);
+    }
+
+    @Test
+    void averagesTheDemandOverARangeOfOffsets() {
+        ResourceProfile p = twoRuns();
+
+        // over [0, 100 s): A 2 and B 1 throughout; over [100 s, 200 s): A 0 and B 5
+        assertThat(p.average(Resource.CORES, 0, 100_000).mean()).isCloseTo(1.5, within(1e-12));
+        assertThat(p.average(Resource.CORES, 100_000, 200_000).mean())
+                .isCloseTo(2.5, within(1e-12));
+        assertThat(p.average(Resource.CORES, 50_000, 150_000).mean()).isCloseTo(2.0, within(1e-12));
+    }
+}
