@@ -25,6 +25,9 @@ public final class KafkaSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The broker's default {@code transaction.max.timeout.ms}: 15 minutes. */
+    static final long TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
+
     private final String bootstrapServers;
     private final Map<String, String> clientProperties;
 
@@ -79,9 +82,12 @@ public final class KafkaSettings implements Serializable {
      */
     public <T> KafkaSource<T> source(
             String topic, String groupId, KafkaRecordDeserializationSchema<T> deserializer) {
+        Properties consumer = clientProperties();
+        // an exactly-once writer's aborted records are never read
+        consumer.putIfAbsent("isolation.level", "read_committed");
         return KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setProperties(clientProperties())
+                .setProperties(consumer)
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(
@@ -95,9 +101,13 @@ public final class KafkaSettings implements Serializable {
             JsonRecordSerializer.KeyOf<T> keyOf,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
+        Properties producer = clientProperties();
+        // Flink's default (1 h) is above a broker's default transaction.max.timeout.ms (15 min),
+        // which refuses every transactional producer; the file may set it, within the broker's
+        producer.putIfAbsent("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setKafkaProducerConfig(clientProperties())
+                .setKafkaProducerConfig(producer)
                 .setRecordSerializer(new JsonRecordSerializer<>(topic, keyOf))
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix)

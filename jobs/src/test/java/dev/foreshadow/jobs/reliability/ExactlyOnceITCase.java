@@ -59,9 +59,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Nothing lost, nothing doubled: ShadowJob reads 200k events of the demo's shape twice, once
  * unbroken and once with its source failing three times at chosen points (each time restarted from
- * its last checkpoint) and a TaskManager of two lost mid-run, with exactly-once Kafka outputs.
- * Every history table, every output topic read with {@code read_committed} and every anomaly (so
- * every baseline and pattern that made them) is the same in both.
+ * its last checkpoint) and its TaskManager lost mid-run (and replaced by a new one), with
+ * exactly-once Kafka outputs. Every history table, every output topic read with {@code
+ * read_committed} and every anomaly (so every baseline and pattern that made them) is the same in
+ * both.
  */
 class ExactlyOnceITCase {
 
@@ -81,6 +82,10 @@ class ExactlyOnceITCase {
     void aRunBrokenByFailuresAndALostTaskManagerStoresAndSendsWhatAnUnbrokenRunDoes(
             @TempDir Path dir) throws Exception {
         try (EmbeddedStack stack = EmbeddedStack.start(dir.resolve("stack"))) {
+            // one partition and one subtask per operator: every operator sees its input in one
+            // order, so the baselines, and the anomalies they give, are the same in both runs (with
+            // more, the interleaving of channels differs from run to run, failures or not)
+            stack.createTopics(List.of(Topics.WORKFLOW_EVENTS), 1);
             stack.createTopics(Topics.ALL, 2);
             List<String> outputs = new ArrayList<>();
             for (String run : List.of("unbroken", "broken")) {
@@ -89,7 +94,7 @@ class ExactlyOnceITCase {
                 }
                 createDatabase(stack, run);
             }
-            stack.createTopics(outputs, 2);
+            stack.createTopics(outputs, 1);
             int published = publish(stack);
 
             MiniCluster cluster = cluster(dir);
@@ -158,7 +163,7 @@ class ExactlyOnceITCase {
         }
         KafkaRecordDeserializationSchema<Decoded<WorkflowEvent>> events =
                 ShadowJob.workflowEvents(settings);
-        StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 2);
+        StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 1);
         env.enableCheckpointing(1000);
         ShadowJob.of(settings, failing ? new FailingDecoder(events) : events).build(env);
         JobClient job = env.executeAsync(ShadowJob.NAME + "-" + name);
@@ -234,7 +239,7 @@ class ExactlyOnceITCase {
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
-                                .setNumTaskManagers(2)
+                                .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(2)
                                 .build());
         cluster.start();

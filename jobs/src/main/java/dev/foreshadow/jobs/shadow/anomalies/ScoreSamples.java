@@ -2,6 +2,7 @@ package dev.foreshadow.jobs.shadow.anomalies;
 
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.jobs.common.StateCodecs;
 import dev.foreshadow.models.anomaly.ActionScorer;
@@ -9,6 +10,7 @@ import dev.foreshadow.models.anomaly.IncidentTracker;
 import dev.foreshadow.models.anomaly.StreamDetector;
 import dev.foreshadow.models.domain.AnomalyKind;
 import dev.foreshadow.models.domain.Metric;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -103,11 +105,13 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     /** The same for values below their baselines. */
     private transient ValueState<IncidentTracker> incidentBelow;
 
-    /**
-     * Event time (ms) -> the samples of that time waiting for the watermark; each entry is removed
-     * when its timer fires, so it holds at most the samples of the last out-of-orderness interval.
-     */
-    private transient MapState<Long, List<ActionSample>> pending;
+    /** The samples waiting for the watermark, handed over by event time, then event id. */
+    private final EventTimeOrder<ActionSample> pending =
+            new EventTimeOrder<>(
+                    PENDING_STATE,
+                    TypeInformation.of(ActionSample.class),
+                    (Comparator<ActionSample> & Serializable)
+                            (x, y) -> x.eventId().compareTo(y.eventId()));
 
     /**
      * @param incidentQuiet event time without a high score that closes a key's incident
@@ -145,13 +149,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                         .getState(
                                 new ValueStateDescriptor<>(
                                         INCIDENT_BELOW_STATE, StateCodecs.incidentTrackers()));
-        pending =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        PENDING_STATE,
-                                        Types.LONG,
-                                        Types.LIST(TypeInformation.of(ActionSample.class))));
+        pending.open(getRuntimeContext());
         silentKeys.open(getRuntimeContext());
     }
 
@@ -160,17 +158,9 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
             throws Exception {
         long t = s.time().toEpochMilli();
         silentKeys.touch(t, ctx.timerService());
-        if (t <= ctx.timerService().currentWatermark()) {
+        if (!pending.offer(s, t, ctx.timerService())) {
             score(s, ctx, out); // late: there is nothing left to order it with
-            return;
         }
-        List<ActionSample> waiting = pending.get(t);
-        if (waiting == null) {
-            waiting = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(t);
-        }
-        waiting.add(s);
-        pending.put(t, waiting);
     }
 
     @Override
@@ -185,13 +175,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
             pending.clear();
             return;
         }
-        List<ActionSample> due = pending.get(timestamp);
-        pending.remove(timestamp);
-        if (due == null) {
-            return;
-        }
-        due.sort(Comparator.comparing(ActionSample::eventId));
-        for (ActionSample s : due) {
+        for (ActionSample s : pending.due(timestamp)) {
             score(s, ctx, out);
         }
     }
