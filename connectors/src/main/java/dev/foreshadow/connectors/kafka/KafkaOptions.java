@@ -34,7 +34,9 @@ public final class KafkaOptions {
                     .booleanType()
                     .defaultValue(false)
                     .withDescription(
-                            "Write Kafka outputs transactionally (needs checkpointing); otherwise at-least-once.");
+                            "Write Kafka outputs transactionally (needs checkpointing; transactions time out after"
+                                    + " 15 min, the broker's default limit, unless kafka.properties-file sets"
+                                    + " transaction.timeout.ms); otherwise at-least-once.");
     public static final ConfigOption<String> TOPIC_WORKFLOW_EVENTS =
             key("topics.workflow-events")
                     .stringType()

@@ -2,7 +2,6 @@ package dev.foreshadow.connectors.kafka;
 
 import dev.foreshadow.connectors.json.Decoded;
 import dev.foreshadow.connectors.records.VerifiedEvent;
-import dev.foreshadow.connectors.records.WorkflowEvent;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -25,6 +24,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** The broker's default {@code transaction.max.timeout.ms}: 15 minutes. */
+    static final long TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
 
     private final String bootstrapServers;
     private final Map<String, String> clientProperties;
@@ -69,11 +71,6 @@ public final class KafkaSettings implements Serializable {
         return p;
     }
 
-    public KafkaSource<Decoded<WorkflowEvent>> workflowEvents(
-            String topic, String groupId, WorkflowEventDeserializer deserializer) {
-        return source(topic, groupId, deserializer);
-    }
-
     public KafkaSource<Decoded<VerifiedEvent>> externalEvents(
             String topic, String groupId, ExternalEventDeserializer deserializer) {
         return source(topic, groupId, deserializer);
@@ -85,9 +82,12 @@ public final class KafkaSettings implements Serializable {
      */
     public <T> KafkaSource<T> source(
             String topic, String groupId, KafkaRecordDeserializationSchema<T> deserializer) {
+        Properties consumer = clientProperties();
+        // an exactly-once writer's aborted records are never read
+        consumer.putIfAbsent("isolation.level", "read_committed");
         return KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setProperties(clientProperties())
+                .setProperties(consumer)
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(
@@ -101,9 +101,13 @@ public final class KafkaSettings implements Serializable {
             JsonRecordSerializer.KeyOf<T> keyOf,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
+        Properties producer = clientProperties();
+        // Flink's default (1 h) is above a broker's default transaction.max.timeout.ms (15 min),
+        // which refuses every transactional producer; the file may set it, within the broker's
+        producer.putIfAbsent("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setKafkaProducerConfig(clientProperties())
+                .setKafkaProducerConfig(producer)
                 .setRecordSerializer(new JsonRecordSerializer<>(topic, keyOf))
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix)

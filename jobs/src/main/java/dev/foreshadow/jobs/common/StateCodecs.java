@@ -1,6 +1,7 @@
 package dev.foreshadow.jobs.common;
 
 import dev.foreshadow.models.anomaly.IncidentTracker;
+import dev.foreshadow.models.anomaly.StreamDetector;
 import dev.foreshadow.models.anomaly.TokenBucket;
 import dev.foreshadow.models.stats.Reservoir;
 
@@ -50,6 +51,24 @@ public final class StateCodecs {
         public TokenBucket fromBytes(byte[] bytes) {
             return TokenBucket.fromBytes(bytes);
         }
+    }
+
+    public static final class StreamDetectorCodec implements BytesSerializer.Codec<StreamDetector> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] toBytes(StreamDetector value) {
+            return value.toBytes();
+        }
+
+        @Override
+        public StreamDetector fromBytes(byte[] bytes) {
+            return StreamDetector.fromBytes(bytes);
+        }
+    }
+
+    public static BytesSerializer<StreamDetector> streamDetectors() {
+        return new BytesSerializer<>(new StreamDetectorCodec());
     }
 
     public static BytesSerializer<Reservoir> reservoirs() {

@@ -28,13 +28,13 @@ import java.util.SplittableRandom;
  * workflow type that arrives twelve hours or less before the last arrival, the most frequent action
  * of that type runs six times slower. Deterministic for a seed.
  */
-final class DemoWorkload {
+public final class DemoWorkload {
 
     /** The tenant of every run of the demo. */
     static final String TENANT = "lab";
 
     /** One record to publish on workflow-events. */
-    record Record(Instant time, String key, byte[] value) {}
+    public record Record(Instant time, String key, byte[] value) {}
 
     /**
      * @param records in publishing order (by event time)
@@ -113,6 +113,15 @@ final class DemoWorkload {
     /**
      * Runs arriving in [start, lastArrival), each workflow type at up to {@code peakRunsPerHour}.
      */
+    /**
+     * The records of the demo's workload (the bundled trace) with runs arriving from {@code start}
+     * to {@code lastArrival}, in publishing order: what benchmarks replay at the demo's shape.
+     */
+    public static List<Record> bundled(
+            Instant start, Instant lastArrival, long seed, double peakRunsPerHour) {
+        return generate(WfTrace.bundled(), start, lastArrival, seed, peakRunsPerHour).records();
+    }
+
     static Workload generate(
             List<WfTrace.Template> templates,
             Instant start,

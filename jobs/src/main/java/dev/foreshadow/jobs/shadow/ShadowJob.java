@@ -35,6 +35,7 @@ import java.time.InstantSource;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -90,19 +91,17 @@ public final class ShadowJob {
 
     /** The job on Kafka and the history database, as configured. */
     public static ShadowJob of(ShadowSettings s) {
-        EventDecoder decoder =
-                new EventDecoder(
-                        s.privacy(),
-                        s.job().maxClockSkew(),
-                        s.history().retention(),
-                        InstantSource.system());
+        return of(s, workflowEvents(s));
+    }
+
+    /**
+     * The job on Kafka and the history database, its workflow events decoded by {@code events} (the
+     * standard {@link #workflowEvents} or one that wraps it).
+     */
+    public static ShadowJob of(
+            ShadowSettings s, KafkaRecordDeserializationSchema<Decoded<WorkflowEvent>> events) {
         return new ShadowJob(
-                s.kafka()
-                        .workflowEvents(
-                                s.workflowEventsTopic(),
-                                s.groupId(),
-                                new WorkflowEventDeserializer(
-                                        new WorkflowRecordDecoder(decoder, s.otlp()))),
+                s.kafka().source(s.workflowEventsTopic(), s.groupId(), events),
                 s.kafka()
                         .externalEvents(
                                 s.externalEvents().topic(),
@@ -111,6 +110,18 @@ public final class ShadowJob {
                                         s.externalEvents().verifier(), InstantSource.system())),
                 ShadowSinks.of(s),
                 s);
+    }
+
+    /** What decodes workflow-events: foreshadow's JSON and OTLP spans, validated and redacted. */
+    public static KafkaRecordDeserializationSchema<Decoded<WorkflowEvent>> workflowEvents(
+            ShadowSettings s) {
+        EventDecoder decoder =
+                new EventDecoder(
+                        s.privacy(),
+                        s.job().maxClockSkew(),
+                        s.history().retention(),
+                        InstantSource.system());
+        return new WorkflowEventDeserializer(new WorkflowRecordDecoder(decoder, s.otlp()));
     }
 
     public void build(StreamExecutionEnvironment env) {
@@ -276,7 +287,10 @@ public final class ShadowJob {
         }
         SingleOutputStreamOperator<Anomaly> retryStorms =
                 Patterns.retryStorms(
-                                valid.keyBy(Shadow::runKey),
+                                valid.filter(Patterns::isFailure)
+                                        .uid(Uids.FAILED_ATTEMPTS)
+                                        .name(Uids.FAILED_ATTEMPTS)
+                                        .keyBy(Shadow::runKey),
                                 a.retryStormFailures(),
                                 a.retryStormWithin())
                         .uid(Uids.RETRY_STORMS)
@@ -290,7 +304,10 @@ public final class ShadowJob {
                         .uid(Uids.STUCK_ACTIONS)
                         .name(Uids.STUCK_ACTIONS);
         SingleOutputStreamOperator<Anomaly> order =
-                valid.keyBy(ActionOrder::key)
+                valid.filter(ActionOrder::concerns)
+                        .uid(Uids.ORDER_EVENTS)
+                        .name(Uids.ORDER_EVENTS)
+                        .keyBy(ActionOrder::key)
                         .process(new ActionOrder(a.minHistory(), forgetAfter))
                         .uid(Uids.ACTION_ORDER)
                         .name(Uids.ACTION_ORDER);

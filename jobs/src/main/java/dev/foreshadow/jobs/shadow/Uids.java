@@ -17,6 +17,8 @@ public final class Uids {
     public static final String SPIKE_ALERTS = "spike-alerts-once-per-incident";
     public static final String RETRY_STORMS = "retry-storms";
     public static final String ACTION_EVENTS = "action-events";
+    public static final String FAILED_ATTEMPTS = "failed-attempts";
+    public static final String ORDER_EVENTS = "order-events";
     public static final String STUCK_ACTIONS = "stuck-actions";
     public static final String ACTION_ORDER = "action-order";
     public static final String COST_OVERRUN = "cost-overrun";

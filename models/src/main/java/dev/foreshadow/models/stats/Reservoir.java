@@ -29,6 +29,13 @@ public final class Reservoir implements Serializable {
      */
     private long random;
 
+    /**
+     * The kept values in ascending order, made at the first quantile and kept in order by each add
+     * (a binary search and a move of at most {@code capacity} values), so that asking for a
+     * quantile after every add does not sort every time. Not part of the state: rebuilt on use.
+     */
+    private transient double[] sorted;
+
     public Reservoir(int capacity, long seed) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
@@ -44,13 +51,37 @@ public final class Reservoir implements Serializable {
                 values = Arrays.copyOf(values, (int) Math.min(capacity, values.length * 2L));
             }
             values[(int) seen] = value;
+            if (sorted != null) {
+                insertSorted((int) seen, value);
+            }
         } else {
             long slot = Math.floorMod(nextRandom(), seen + 1);
             if (slot < capacity) {
+                if (sorted != null) {
+                    removeSorted(capacity, values[(int) slot]);
+                    insertSorted(capacity - 1, value);
+                }
                 values[(int) slot] = value;
             }
         }
         seen++;
+    }
+
+    /** Inserts {@code v} into the first {@code n} sorted values, which become n + 1. */
+    private void insertSorted(int n, double v) {
+        if (n == sorted.length) {
+            sorted = Arrays.copyOf(sorted, Math.min(capacity, Math.max(16, sorted.length * 2)));
+        }
+        int at = Arrays.binarySearch(sorted, 0, n, v);
+        at = at < 0 ? -at - 1 : at;
+        System.arraycopy(sorted, at, sorted, at + 1, n - at);
+        sorted[at] = v;
+    }
+
+    /** Removes one {@code v} from the first {@code n} sorted values, which become n - 1. */
+    private void removeSorted(int n, double v) {
+        int at = Arrays.binarySearch(sorted, 0, n, v);
+        System.arraycopy(sorted, at + 1, sorted, at, n - at - 1);
     }
 
     private long nextRandom() {
@@ -76,8 +107,10 @@ public final class Reservoir implements Serializable {
         if (n == 0) {
             return Double.NaN;
         }
-        double[] sorted = Arrays.copyOf(values, n);
-        Arrays.sort(sorted);
+        if (sorted == null) {
+            sorted = Arrays.copyOf(values, Math.max(n, Math.min(capacity, 16)));
+            Arrays.sort(sorted, 0, n);
+        }
         double rank = q * (n - 1);
         int lo = (int) Math.floor(rank);
         int hi = Math.min(lo + 1, n - 1);

@@ -36,4 +36,20 @@ class ReservoirTest {
     void emptyHasNoQuantile() {
         assertThat(new Reservoir(4, 1).quantile(0.5)).isNaN();
     }
+
+    @Test
+    void quantilesAskedAfterEveryAddAreThoseOfTheSortedSample() {
+        Reservoir asked = new Reservoir(64, 3);
+        Reservoir fresh = new Reservoir(64, 3);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 5000; i++) {
+            double v = r.nextInt(200); // repeats, so removals meet equal values
+            asked.add(v);
+            fresh.add(v);
+            double q = r.nextDouble();
+            // a reservoir read back from its bytes sorts afresh: both must agree exactly
+            assertThat(asked.quantile(q))
+                    .isEqualTo(Reservoir.fromBytes(fresh.toBytes()).quantile(q));
+        }
+    }
 }

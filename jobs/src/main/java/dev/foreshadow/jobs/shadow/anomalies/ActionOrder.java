@@ -64,6 +64,13 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
         this.silentKeys = new SilentKeys(forgetAfter);
     }
 
+    /** Whether the order learned from runs needs {@code e}: first starts and ends of runs. */
+    public static boolean concerns(WorkflowEvent e) {
+        return e.type() == EventType.WORKFLOW_FINISHED
+                || e.type() == EventType.ACTION_STARTED
+                        && (e.attempt() == null || e.attempt() <= 1);
+    }
+
     /** The Flink key: the workflow type's {@code WorkloadKey}, encoded. */
     public static String key(WorkflowEvent e) {
         return e.typeKey().encoded();

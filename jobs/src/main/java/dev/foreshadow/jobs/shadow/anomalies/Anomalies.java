@@ -3,10 +3,14 @@ package dev.foreshadow.jobs.shadow.anomalies;
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.models.domain.AnomalyKind;
 import dev.foreshadow.models.domain.Metric;
+import java.io.Serializable;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * Builds {@link Anomaly} records with ids that are deterministic ({@code kind:event[:metric]}), so
@@ -15,6 +19,21 @@ import java.util.Map;
 final class Anomalies {
 
     private Anomalies() {}
+
+    /**
+     * The order of anomalies of one key and one event time: highest score first, then by id, so
+     * that the one an operator keeps of simultaneous ones is the same in every run.
+     */
+    static EventTimeOrder<Anomaly> inEventTimeOrder(String stateName) {
+        return new EventTimeOrder<>(
+                stateName,
+                TypeInformation.of(Anomaly.class),
+                (Comparator<Anomaly> & Serializable)
+                        (x, y) -> {
+                            int byScore = Double.compare(y.score(), x.score());
+                            return byScore != 0 ? byScore : x.anomalyId().compareTo(y.anomalyId());
+                        });
+    }
 
     static Anomaly ofSample(
             AnomalyKind kind,

@@ -1,6 +1,7 @@
 package dev.foreshadow.jobs.shadow.anomalies;
 
 import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.jobs.common.SilentKeys;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,7 +21,10 @@ import org.apache.flink.util.Collector;
  * the incident are stored, not paged. A rise is never hidden by a drop before it (a task that was
  * fast says nothing of the slowdown after it, as in {@link ScoreSamples}), while the drops a
  * baseline shows once it has learned a slowdown, and when the slowdown ends, fold into it.
- * Anomalies of a whole run (no action type) are keyed by their workflow type.
+ * Anomalies of a whole run (no action type) are keyed by their workflow type. Anomalies are judged
+ * in event time once the watermark passes them (simultaneous ones highest score first), so the
+ * pages do not depend on how the detectors' streams interleave; one that arrives behind the
+ * watermark is judged at once.
  */
 public final class PageOncePerIncident extends KeyedProcessFunction<String, Anomaly, Anomaly> {
 
@@ -28,6 +32,7 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
 
     static final String LATEST_STATE = "latest-anomaly-time";
     static final String LATEST_BELOW_STATE = "latest-anomaly-below-time";
+    static final String PENDING_STATE = "pending";
 
     private final long quietMs;
 
@@ -42,6 +47,13 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
 
     /** The same for anomalies below their expected value. */
     private transient ValueState<Long> latestBelow;
+
+    /**
+     * Anomalies wait for the watermark and are judged in event time, those of one time highest
+     * score first: the union feeding this operator interleaves its inputs differently in every run,
+     * and the page must not depend on it.
+     */
+    private final EventTimeOrder<Anomaly> pending = Anomalies.inEventTimeOrder(PENDING_STATE);
 
     /**
      * @param quiet event time without an anomaly of a key that ends its incident for paging ({@code
@@ -60,12 +72,19 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>(LATEST_BELOW_STATE, Types.LONG));
         silentKeys.open(getRuntimeContext());
+        pending.open(getRuntimeContext());
     }
 
     @Override
     public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out) throws Exception {
         long t = a.time().toEpochMilli();
         silentKeys.touch(t, ctx.timerService());
+        if (!pending.offer(a, t, ctx.timerService())) {
+            page(a, t, out);
+        }
+    }
+
+    private void page(Anomaly a, long t, Collector<Anomaly> out) throws Exception {
         boolean drop = a.observed() < a.expected();
         Long rise = latest.value();
         Long fall = latestBelow.value();
@@ -87,6 +106,11 @@ public final class PageOncePerIncident extends KeyedProcessFunction<String, Anom
         if (silentKeys.expired(timestamp)) {
             latest.clear();
             latestBelow.clear();
+            pending.clear();
+            return;
+        }
+        for (Anomaly a : pending.due(timestamp)) {
+            page(a, timestamp, out);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.foreshadow.jobs.shadow.anomalies;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.EventType;
 import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.models.domain.AnomalyKind;
 import dev.foreshadow.models.domain.Metric;
@@ -55,6 +56,14 @@ public final class Patterns {
                 .within(within);
     }
 
+    /**
+     * The only events a retry storm is made of: the rest of a run's events need not reach the CEP
+     * operator, whose pattern lets anything come between the failures.
+     */
+    public static boolean isFailure(WorkflowEvent e) {
+        return e.type() == EventType.ACTION_FAILED;
+    }
+
     /** Retry storms of runs: events keyed by run. */
     public static SingleOutputStreamOperator<Anomaly> retryStorms(
             KeyedStream<WorkflowEvent, String> byRun, int failures, Duration within) {
@@ -92,7 +101,9 @@ public final class Patterns {
 
     /**
      * Passes the first anomaly of each incident of a key (by {@link
-     * ScoreSamples#INCIDENT_CONTEXT}).
+     * ScoreSamples#INCIDENT_CONTEXT}), first in event time and, of simultaneous ones, the highest
+     * scoring (then by id): anomalies wait for the watermark, so the one passed does not depend on
+     * the order in which CEP's keys fire.
      */
     static final class OncePerIncident extends KeyedProcessFunction<String, Anomaly, Anomaly> {
         private static final long serialVersionUID = 1L;
@@ -102,6 +113,11 @@ public final class Patterns {
 
         /** The incident of the last anomaly passed for this key; replaced, never growing. */
         private transient ValueState<String> lastIncident;
+
+        /**
+         * Spikes of one time are judged together, the highest first (CEP emits keys in any order).
+         */
+        private final EventTimeOrder<Anomaly> pending = Anomalies.inEventTimeOrder("pending");
 
         OncePerIncident(Duration forgetAfter) {
             this.silentKeys = new SilentKeys(forgetAfter);
@@ -113,6 +129,7 @@ public final class Patterns {
                     getRuntimeContext()
                             .getState(new ValueStateDescriptor<>("last-incident", Types.STRING));
             silentKeys.open(getRuntimeContext());
+            pending.open(getRuntimeContext());
         }
 
         @Override
@@ -120,13 +137,25 @@ public final class Patterns {
                 throws Exception {
             if (silentKeys.expired(timestamp)) {
                 lastIncident.clear();
+                pending.clear();
+                return;
+            }
+            for (Anomaly a : pending.due(timestamp)) {
+                pass(a, out);
             }
         }
 
         @Override
         public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out)
                 throws Exception {
-            silentKeys.touch(a.time().toEpochMilli(), ctx.timerService());
+            long t = a.time().toEpochMilli();
+            silentKeys.touch(t, ctx.timerService());
+            if (!pending.offer(a, t, ctx.timerService())) {
+                pass(a, out);
+            }
+        }
+
+        private void pass(Anomaly a, Collector<Anomaly> out) throws Exception {
             String incident = a.context().getOrDefault(ScoreSamples.INCIDENT_CONTEXT, "");
             if (!incident.equals(lastIncident.value())) {
                 lastIncident.update(incident);

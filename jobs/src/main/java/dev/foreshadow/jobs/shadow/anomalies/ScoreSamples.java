@@ -2,6 +2,7 @@ package dev.foreshadow.jobs.shadow.anomalies;
 
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.jobs.common.StateCodecs;
 import dev.foreshadow.models.anomaly.ActionScorer;
@@ -9,6 +10,7 @@ import dev.foreshadow.models.anomaly.IncidentTracker;
 import dev.foreshadow.models.anomaly.StreamDetector;
 import dev.foreshadow.models.domain.AnomalyKind;
 import dev.foreshadow.models.domain.Metric;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,9 +58,10 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
 
     public static final OutputTag<Anomaly> HIGH_SCORES = new OutputTag<>("high-scores") {};
 
-    // "-v2": detectors of an earlier format scored on log(1 + x) rather than on each metric's
-    // resolution, and are not reused (docs/ANOMALIES.md)
-    static final String DETECTORS_STATE = "detectors-v2";
+    static final String DETECTORS_STATE = "metric-detectors";
+
+    // where 0.1 kept the detectors, as bytes; read once per metric and moved to DETECTORS_STATE
+    static final String DETECTOR_BYTES_STATE = "detectors-v2";
     static final String INCIDENT_STATE = "incident";
     static final String INCIDENT_BELOW_STATE = "incident-below";
     static final String PENDING_STATE = "pending";
@@ -84,11 +87,14 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     private final SilentKeys silentKeys;
 
     /**
-     * Metric wire name -> its detector's snapshot (both views), kept while the key is active
-     * ({@link SilentKeys}); nine metrics per (workflow type, action type), about 2.4 KB each
-     * (format 3; a format-2 snapshot of 0.1 is read with its baseline, its second view empty).
+     * Metric wire name -> its detector (both views), kept while the key is active ({@link
+     * SilentKeys}); nine metrics per (workflow type, action type), about 2.4 KB each. Objects, not
+     * bytes, so that the heap backend scores without (de)serializing a detector per sample.
      */
-    private transient MapState<String, byte[]> detectors;
+    private transient MapState<String, StreamDetector> detectors;
+
+    /** Metric wire name -> a detector as 0.1 kept it (bytes); emptied as the metrics are moved. */
+    private transient MapState<String, byte[]> detectorBytes;
 
     /**
      * The key's incident tracker of values above their baselines (open incident, last high score;
@@ -99,11 +105,13 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
     /** The same for values below their baselines. */
     private transient ValueState<IncidentTracker> incidentBelow;
 
-    /**
-     * Event time (ms) -> the samples of that time waiting for the watermark; each entry is removed
-     * when its timer fires, so it holds at most the samples of the last out-of-orderness interval.
-     */
-    private transient MapState<Long, List<ActionSample>> pending;
+    /** The samples waiting for the watermark, handed over by event time, then event id. */
+    private final EventTimeOrder<ActionSample> pending =
+            new EventTimeOrder<>(
+                    PENDING_STATE,
+                    TypeInformation.of(ActionSample.class),
+                    (Comparator<ActionSample> & Serializable)
+                            (x, y) -> x.eventId().compareTo(y.eventId()));
 
     /**
      * @param incidentQuiet event time without a high score that closes a key's incident
@@ -122,7 +130,15 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        DETECTORS_STATE, String.class, byte[].class));
+                                        DETECTORS_STATE,
+                                        Types.STRING,
+                                        StateCodecs.streamDetectors()
+                                                .typeInfo(StreamDetector.class)));
+        detectorBytes =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        DETECTOR_BYTES_STATE, String.class, byte[].class));
         incident =
                 getRuntimeContext()
                         .getState(
@@ -133,13 +149,7 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
                         .getState(
                                 new ValueStateDescriptor<>(
                                         INCIDENT_BELOW_STATE, StateCodecs.incidentTrackers()));
-        pending =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        PENDING_STATE,
-                                        Types.LONG,
-                                        Types.LIST(TypeInformation.of(ActionSample.class))));
+        pending.open(getRuntimeContext());
         silentKeys.open(getRuntimeContext());
     }
 
@@ -148,17 +158,9 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
             throws Exception {
         long t = s.time().toEpochMilli();
         silentKeys.touch(t, ctx.timerService());
-        if (t <= ctx.timerService().currentWatermark()) {
+        if (!pending.offer(s, t, ctx.timerService())) {
             score(s, ctx, out); // late: there is nothing left to order it with
-            return;
         }
-        List<ActionSample> waiting = pending.get(t);
-        if (waiting == null) {
-            waiting = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(t);
-        }
-        waiting.add(s);
-        pending.put(t, waiting);
     }
 
     @Override
@@ -167,20 +169,29 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         if (silentKeys.expired(timestamp)) {
             // no sample for the retention: the type is gone, and its baselines with it
             detectors.clear();
+            detectorBytes.clear();
             incident.clear();
             incidentBelow.clear();
             pending.clear();
             return;
         }
-        List<ActionSample> due = pending.get(timestamp);
-        pending.remove(timestamp);
-        if (due == null) {
-            return;
-        }
-        due.sort(Comparator.comparing(ActionSample::eventId));
-        for (ActionSample s : due) {
+        for (ActionSample s : pending.due(timestamp)) {
             score(s, ctx, out);
         }
+    }
+
+    /** The key's detector of {@code metric}: kept, moved from 0.1's bytes, or new. */
+    private StreamDetector detector(Metric metric) throws Exception {
+        StreamDetector detector = detectors.get(metric.wireName());
+        if (detector != null) {
+            return detector;
+        }
+        byte[] before = detectorBytes.get(metric.wireName());
+        if (before == null) {
+            return ActionScorer.newDetector();
+        }
+        detectorBytes.remove(metric.wireName());
+        return StreamDetector.fromBytes(before);
     }
 
     private void score(ActionSample s, Context ctx, Collector<Anomaly> out) throws Exception {
@@ -191,14 +202,10 @@ public final class ScoreSamples extends KeyedProcessFunction<String, ActionSampl
         List<ActionScorer.Score> dropScores = new ArrayList<>();
         Map<Metric, StreamDetector> judged = new EnumMap<>(Metric.class);
         for (Metric metric : Metric.ALL) {
-            byte[] snapshot = detectors.get(metric.wireName());
-            StreamDetector detector =
-                    snapshot == null
-                            ? ActionScorer.newDetector()
-                            : StreamDetector.fromBytes(snapshot);
+            StreamDetector detector = detector(metric);
             double value = s.value(metric);
             ActionScorer.Score score = ActionScorer.score(detector, metric, value, t, rule);
-            detectors.put(metric.wireName(), detector.toBytes());
+            detectors.put(metric.wireName(), detector);
             judged.put(metric, detector);
             if (score.alert()) {
                 boolean rise = value > score.expected();

@@ -12,9 +12,9 @@ class OncePerIncidentTest {
     @Test
     void sustainedSpikesAreReportedOncePerIncident() throws Exception {
         var h = keyed(new Patterns.OncePerIncident(RETENTION), Patterns::spikeKey);
-        h.processElement(spike("s1", "1000"), 0);
-        h.processElement(spike("s2", "1000"), 0);
-        h.processElement(spike("s3", "5000"), 0);
+        sendThenWatermark(h, spike("s1", "1000"));
+        sendThenWatermark(h, spike("s2", "1000"));
+        sendThenWatermark(h, spike("s3", "5000"));
 
         assertThat(h.extractOutputValues())
                 .extracting(Anomaly::anomalyId)
@@ -25,13 +25,26 @@ class OncePerIncidentTest {
     @Test
     void keyedByIncidentTheSpikesOfSeveralMetricsAreOneAlert() throws Exception {
         var h = keyed(new Patterns.OncePerIncident(RETENTION), Patterns::incidentKey);
-        h.processElement(spike("cores", "1000"), 0);
-        h.processElement(spike("memory", "1000", "peakMemoryBytes"), 0);
-        h.processElement(spike("later", "5000", "peakMemoryBytes"), 0);
+        sendThenWatermark(h, spike("cores", "1000"));
+        sendThenWatermark(h, spike("memory", "1000", "peakMemoryBytes"));
+        sendThenWatermark(h, spike("later", "5000", "peakMemoryBytes"));
 
         assertThat(h.extractOutputValues())
                 .extracting(Anomaly::anomalyId)
                 .containsExactly("cores", "later");
+        h.close();
+    }
+
+    @Test
+    void spikesOfOneTimeArePassedInTheSameOrderWhateverOrderTheyArriveIn() throws Exception {
+        var h = keyed(new Patterns.OncePerIncident(RETENTION), Patterns::incidentKey);
+        h.processElement(spike("memory", "1000", "peakMemoryBytes"), T0.toEpochMilli());
+        h.processElement(spike("cores", "1000"), T0.toEpochMilli());
+        assertThat(h.extractOutputValues()).as("nothing before the watermark").isEmpty();
+
+        h.processWatermark(T0.toEpochMilli());
+
+        assertThat(h.extractOutputValues()).extracting(Anomaly::anomalyId).containsExactly("cores");
         h.close();
     }
 

@@ -121,4 +121,17 @@ final class OperatorFixtures {
                 1,
                 Map.of(ScoreSamples.INCIDENT_CONTEXT, incident));
     }
+
+    /**
+     * Sends {@code a} and then the watermark of its time, as a job does once the operators before
+     * have passed that time: anomalies then reach the operator in the order they are sent. Send a
+     * late one (stamped behind the watermark) with {@code processElement} alone.
+     */
+    static void sendThenWatermark(
+            KeyedOneInputStreamOperatorTestHarness<String, Anomaly, Anomaly> h, Anomaly a)
+            throws Exception {
+        long t = a.time().toEpochMilli();
+        h.processElement(a, t);
+        h.processWatermark(t);
+    }
 }

@@ -39,12 +39,12 @@ class PageOncePerIncidentTest {
     @Test
     void aDropDoesNotHideTheRiseAfterItButFoldsIntoAnOpenRise() throws Exception {
         var h = keyed(new PageOncePerIncident(QUIET, RETENTION), PageOncePerIncident::key);
-        h.processElement(drop("fast", T0), 0);
-        h.processElement(of("slow", "metric", "load", T0.plusSeconds(60)), 0);
-        h.processElement(of("slower", "stuck-action", "load", T0.plusSeconds(90)), 0);
+        sendThenWatermark(h, drop("fast", T0));
+        sendThenWatermark(h, of("slow", "metric", "load", T0.plusSeconds(60)));
+        sendThenWatermark(h, of("slower", "stuck-action", "load", T0.plusSeconds(90)));
         // the baseline learned the slowdown: the next ordinary task looks fast
-        h.processElement(drop("fast-again", T0.plusSeconds(120)), 0);
-        h.processElement(drop("recovered", T0.plusSeconds(120 + 300)), 0);
+        sendThenWatermark(h, drop("fast-again", T0.plusSeconds(120)));
+        sendThenWatermark(h, drop("recovered", T0.plusSeconds(120 + 300)));
 
         assertThat(h.extractOutputValues())
                 .extracting(Anomaly::anomalyId)
@@ -56,16 +56,64 @@ class PageOncePerIncidentTest {
     void anIncidentFoundByThreeDetectorsIsPagedOnceAndAnotherActionTypeStillPages()
             throws Exception {
         var h = keyed(new PageOncePerIncident(QUIET, RETENTION), PageOncePerIncident::key);
-        h.processElement(of("stuck", "stuck-action", "load", T0), 0);
-        h.processElement(of("metric", "metric", "load", T0.plusSeconds(240)), 0);
+        sendThenWatermark(h, of("stuck", "stuck-action", "load", T0));
+        sendThenWatermark(h, of("metric", "metric", "load", T0.plusSeconds(240)));
         // found later, stamped earlier: still the same incident
-        h.processElement(of("spike", "sustained-spike", "load", T0.minusSeconds(60)), 0);
-        h.processElement(of("other", "metric", "extract", T0.plusSeconds(300)), 0);
-        h.processElement(of("next", "metric", "load", T0.plusSeconds(240 + 600)), 0);
+        h.processElement(
+                of("spike", "sustained-spike", "load", T0.minusSeconds(60)),
+                T0.minusSeconds(60).toEpochMilli());
+        sendThenWatermark(h, of("other", "metric", "extract", T0.plusSeconds(300)));
+        sendThenWatermark(h, of("next", "metric", "load", T0.plusSeconds(240 + 600)));
 
         assertThat(h.extractOutputValues())
                 .extracting(Anomaly::anomalyId)
                 .containsExactly("stuck", "other", "next");
+        h.close();
+    }
+
+    @Test
+    void simultaneousAnomaliesArePagedHighestScoreFirstWhateverOrderTheyArriveIn()
+            throws Exception {
+        var h = keyed(new PageOncePerIncident(QUIET, RETENTION), PageOncePerIncident::key);
+        Anomaly weak =
+                new Anomaly(
+                        "weak",
+                        "metric",
+                        T0,
+                        "shop",
+                        "etl",
+                        "r",
+                        "load",
+                        "a",
+                        "durationMs",
+                        2,
+                        1,
+                        0.6,
+                        Map.of());
+        Anomaly strong =
+                new Anomaly(
+                        "strong",
+                        "stuck-action",
+                        T0,
+                        "shop",
+                        "etl",
+                        "r",
+                        "load",
+                        "a",
+                        "durationMs",
+                        2,
+                        1,
+                        0.99,
+                        Map.of());
+        h.processElement(weak, T0.toEpochMilli());
+        h.processElement(strong, T0.toEpochMilli());
+        assertThat(h.extractOutputValues()).as("nothing before the watermark").isEmpty();
+
+        h.processWatermark(T0.toEpochMilli());
+
+        assertThat(h.extractOutputValues())
+                .extracting(Anomaly::anomalyId)
+                .containsExactly("strong");
         h.close();
     }
 
