@@ -2,23 +2,29 @@ package dev.foreshadow.jobs.shadow.anomalies;
 
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.jobs.common.StateCodecs;
 import dev.foreshadow.models.domain.AnomalyKind;
 import dev.foreshadow.models.domain.Metric;
 import dev.foreshadow.models.stats.Reservoir;
+import java.io.Serializable;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Flags a completed run that cost more than the p99 of its (tenant, workflow type)'s completed runs
  * so far ({@code cost-overrun}; observed: its cost, expected: the p99). A type needs {@code
- * minHistory} runs first. In: {@link RunSummary}s keyed by {@link #key}.
+ * minHistory} runs first. In: {@link RunSummary}s keyed by {@link #key}, taken in the order of
+ * their end times once the watermark passes them (those of one time by run id), so each run is
+ * judged against the runs that ended before it, however many channels feed the operator.
  */
 public final class CostOverrun extends KeyedProcessFunction<String, RunSummary, Anomaly> {
 
@@ -31,6 +37,14 @@ public final class CostOverrun extends KeyedProcessFunction<String, RunSummary, 
 
     /** Costs of the type's completed runs: the p99 baseline, kept while the type runs. */
     private transient ValueState<Reservoir> costs;
+
+    /** Summaries waiting for the watermark. */
+    private final EventTimeOrder<RunSummary> pending =
+            new EventTimeOrder<>(
+                    "pending",
+                    TypeInformation.of(RunSummary.class),
+                    (Comparator<RunSummary> & Serializable)
+                            (x, y) -> x.runId().compareTo(y.runId()));
 
     /**
      * @param minHistory completed runs a type needs before its costs are judged
@@ -53,11 +67,19 @@ public final class CostOverrun extends KeyedProcessFunction<String, RunSummary, 
                         .getState(
                                 new ValueStateDescriptor<>("run-costs", StateCodecs.reservoirs()));
         silentKeys.open(getRuntimeContext());
+        pending.open(getRuntimeContext());
     }
 
     @Override
     public void processElement(RunSummary r, Context ctx, Collector<Anomaly> out) throws Exception {
-        silentKeys.touch(r.endTime().toEpochMilli(), ctx.timerService());
+        long t = r.endTime().toEpochMilli();
+        silentKeys.touch(t, ctx.timerService());
+        if (!pending.offer(r, t, ctx.timerService())) {
+            judge(r, out); // late: nothing left to order it with
+        }
+    }
+
+    private void judge(RunSummary r, Collector<Anomaly> out) throws Exception {
         if (!RunSummary.COMPLETED.equals(r.status())) {
             return;
         }
@@ -98,6 +120,11 @@ public final class CostOverrun extends KeyedProcessFunction<String, RunSummary, 
             throws Exception {
         if (silentKeys.expired(timestamp)) {
             costs.clear(); // no run of the type for the retention: its cost baseline goes
+            pending.clear();
+            return;
+        }
+        for (RunSummary r : pending.due(timestamp)) {
+            judge(r, out);
         }
     }
 }

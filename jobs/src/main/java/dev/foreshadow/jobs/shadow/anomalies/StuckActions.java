@@ -3,14 +3,17 @@ package dev.foreshadow.jobs.shadow.anomalies;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.EventType;
 import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.jobs.common.StateCodecs;
 import dev.foreshadow.models.domain.AnomalyKind;
 import dev.foreshadow.models.domain.Metric;
 import dev.foreshadow.models.stats.Reservoir;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -21,6 +24,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -30,7 +34,11 @@ import org.apache.flink.util.Collector;
  *
  * <p>In: action events (started, finished, failed) keyed by {@link #key}. Out: a {@code
  * stuck-action} {@link Anomaly} (observed: running time so far, expected: the p99) at most once per
- * attempt. A type needs {@code minHistory} finished actions before it is judged.
+ * attempt. A type needs {@code minHistory} finished actions before it is judged. Events are taken
+ * in event time once the watermark passes them (those of one time by event id), so an action is
+ * flagged exactly when it was still running at its deadline, against the baseline of the actions
+ * that had finished by its start, however the source's watermarks fall between its records and
+ * however many channels feed the operator.
  */
 public final class StuckActions extends KeyedProcessFunction<String, WorkflowEvent, Anomaly> {
 
@@ -62,6 +70,14 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
      * existed).
      */
     private transient MapState<String, Long> deadlines;
+
+    /** Events waiting for the watermark. */
+    private final EventTimeOrder<WorkflowEvent> pending =
+            new EventTimeOrder<>(
+                    "pending",
+                    TypeInformation.of(WorkflowEvent.class),
+                    (Comparator<WorkflowEvent> & Serializable)
+                            (x, y) -> x.eventId().compareTo(y.eventId()));
 
     /**
      * @param factor how many p99 durations an action may run before it is flagged
@@ -96,12 +112,20 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
         deadlineDescriptor.enableTimeToLive(ttl);
         deadlines = getRuntimeContext().getMapState(deadlineDescriptor);
         silentKeys.open(getRuntimeContext());
+        pending.open(getRuntimeContext());
     }
 
     @Override
     public void processElement(WorkflowEvent e, Context ctx, Collector<Anomaly> out)
             throws Exception {
-        silentKeys.touch(e.time().toEpochMilli(), ctx.timerService());
+        long t = e.time().toEpochMilli();
+        silentKeys.touch(t, ctx.timerService());
+        if (!pending.offer(e, t, ctx.timerService())) {
+            take(e, ctx.timerService()); // late: nothing left to order it with
+        }
+    }
+
+    private void take(WorkflowEvent e, TimerService timers) throws Exception {
         String attempt = e.attemptKey().encodedInRun(e.runId());
         Reservoir history = durations.value();
         if (e.type() == EventType.ACTION_STARTED) {
@@ -114,14 +138,14 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
                         e.time().toEpochMilli()
                                 + Math.round(factor * Math.max(1, history.quantile(0.99)));
                 deadlines.put(attempt, deadline);
-                ctx.timerService().registerEventTimeTimer(deadline);
+                timers.registerEventTimeTimer(deadline);
             }
             return;
         }
         WorkflowEvent started = running.get(attempt);
         Long deadline = deadlines.get(attempt);
         if (deadline != null) {
-            ctx.timerService().deleteEventTimeTimer(deadline);
+            timers.deleteEventTimeTimer(deadline);
         }
         running.remove(attempt);
         deadlines.remove(attempt);
@@ -150,7 +174,12 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
             durations.clear();
             running.clear();
             deadlines.clear();
+            pending.clear();
             return;
+        }
+        // the events of this time first: an action that ends at its deadline was not stuck
+        for (WorkflowEvent e : pending.due(timestamp)) {
+            take(e, ctx.timerService());
         }
         Reservoir history = durations.value();
         double p99 = history == null ? Double.NaN : history.quantile(0.99);

@@ -31,6 +31,15 @@ final class OperatorFixtures {
         h.processElement(e, e.time().toEpochMilli());
     }
 
+    /** Sends {@code e}, then the watermark of its time (see the anomalies' overload). */
+    static void sendThenWatermark(
+            KeyedOneInputStreamOperatorTestHarness<String, WorkflowEvent, Anomaly> h,
+            WorkflowEvent e)
+            throws Exception {
+        send(h, e);
+        h.processWatermark(e.time().toEpochMilli());
+    }
+
     static ActionMetrics metrics(long durationMs) {
         return new ActionMetrics(durationMs, 0.1, 0.5, 1000L, 0L, 0L, 0L, 0L);
     }
@@ -64,10 +73,14 @@ final class OperatorFixtures {
     }
 
     static RunSummary run(String id, double cost) {
+        return run(id, cost, T0.plusSeconds(60));
+    }
+
+    static RunSummary run(String id, double cost, Instant end) {
         return new RunSummary(
                 id,
                 T0,
-                T0.plusSeconds(60),
+                end,
                 "shop",
                 "etl",
                 null,

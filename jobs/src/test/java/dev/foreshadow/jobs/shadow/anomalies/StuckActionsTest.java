@@ -15,11 +15,12 @@ class StuckActionsTest {
         var h = keyed(new StuckActions(3.0, 20, RETENTION), StuckActions::key);
         for (int i = 0; i < 20; i++) {
             Instant start = T0.plusSeconds(10L * i);
-            send(h, actionStarted("r" + i, "ship", 1, start));
-            send(h, actionFinished("r" + i, "ship", 1, start.plusSeconds(1), metrics(1000)));
+            sendThenWatermark(h, actionStarted("r" + i, "ship", 1, start));
+            sendThenWatermark(
+                    h, actionFinished("r" + i, "ship", 1, start.plusSeconds(1), metrics(1000)));
         }
         Instant start = T0.plusSeconds(1000);
-        send(h, actionStarted("slow", "ship", 1, start));
+        sendThenWatermark(h, actionStarted("slow", "ship", 1, start));
 
         h.processWatermark(start.plusMillis(2999).toEpochMilli());
         assertThat(h.extractOutputValues()).isEmpty();
@@ -34,7 +35,8 @@ class StuckActionsTest {
                             assertThat(a.expected()).isEqualTo(1000);
                             assertThat(a.observed()).isEqualTo(3000);
                         });
-        send(h, actionFinished("slow", "ship", 1, start.plusSeconds(20), metrics(20_000)));
+        sendThenWatermark(
+                h, actionFinished("slow", "ship", 1, start.plusSeconds(20), metrics(20_000)));
         assertThat(h.numEventTimeTimers()).as("only the one that forgets the key").isEqualTo(1);
         h.close();
     }
@@ -42,12 +44,12 @@ class StuckActionsTest {
     @Test
     void aFinishedActionCancelsItsStuckTimer() throws Exception {
         var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
-        send(h, actionStarted("a", "ship", 1, T0));
-        send(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
-        send(h, actionStarted("b", "ship", 1, T0.plusSeconds(5)));
+        sendThenWatermark(h, actionStarted("a", "ship", 1, T0));
+        sendThenWatermark(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
+        sendThenWatermark(h, actionStarted("b", "ship", 1, T0.plusSeconds(5)));
         assertThat(h.numEventTimeTimers()).as("b's stuck timer and the key's").isEqualTo(2);
 
-        send(h, actionFinished("b", "ship", 1, T0.plusSeconds(6), metrics(1000)));
+        sendThenWatermark(h, actionFinished("b", "ship", 1, T0.plusSeconds(6), metrics(1000)));
         h.processWatermark(T0.plusSeconds(60).toEpochMilli());
 
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
@@ -56,11 +58,30 @@ class StuckActionsTest {
     }
 
     @Test
+    void anActionThatEndsAfterItsDeadlineIsFlaggedEvenIfItsEndArrivesBeforeTheWatermark()
+            throws Exception {
+        var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
+        sendThenWatermark(h, actionStarted("a", "ship", 1, T0));
+        sendThenWatermark(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
+        Instant start = T0.plusSeconds(5);
+        send(h, actionStarted("slow", "ship", 1, start));
+        send(h, actionFinished("slow", "ship", 1, start.plusSeconds(4), metrics(4000)));
+        assertThat(h.extractOutputValues()).as("nothing before the watermark").isEmpty();
+
+        h.processWatermark(start.plusSeconds(4).toEpochMilli());
+
+        assertThat(h.extractOutputValues())
+                .singleElement()
+                .satisfies(a -> assertThat(a.observed()).isEqualTo(3000));
+        h.close();
+    }
+
+    @Test
     void anActionTypeSilentForTheRetentionLeavesNeitherStateNorTimers() throws Exception {
         var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
-        send(h, actionStarted("a", "ship", 1, T0));
-        send(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
-        send(h, actionStarted("never-ends", "ship", 1, T0.plusSeconds(5)));
+        sendThenWatermark(h, actionStarted("a", "ship", 1, T0));
+        sendThenWatermark(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
+        sendThenWatermark(h, actionStarted("never-ends", "ship", 1, T0.plusSeconds(5)));
         h.processWatermark(T0.plusSeconds(60).toEpochMilli());
         assertThat(h.extractOutputValues()).as("flagged").hasSize(1);
 
