@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,12 +36,62 @@ public final class ModelRegistry {
             byte[] artifact,
             Instant createdAt) {}
 
+    /**
+     * The backtest behind a registered model, stored as the {@code metrics} JSON: mean MASE, sMAPE
+     * and P10-P90 coverage over {@code folds} folds of {@code horizon} steps of {@code stepMinutes}
+     * minutes, and the seasonal naive MASE on the same folds (NaN when it does not apply, e.g. for
+     * the global model).
+     */
+    public record BacktestMetrics(
+            double mase,
+            double smape,
+            double coverage80,
+            double snaiveMase,
+            int folds,
+            int horizon,
+            int season,
+            int stepMinutes) {
+
+        public String toJson() {
+            return String.format(
+                    Locale.ROOT,
+                    "{\"mase\": %.6f, \"smape\": %.6f, \"coverage80\": %.6f, %s\"folds\": %d, \"horizon\": %d, \"season\": %d,"
+                            + " \"step_minutes\": %d}",
+                    mase,
+                    smape,
+                    coverage80,
+                    Double.isNaN(snaiveMase)
+                            ? ""
+                            : String.format(Locale.ROOT, "\"snaive_mase\": %.6f, ", snaiveMase),
+                    folds,
+                    horizon,
+                    season,
+                    stepMinutes);
+        }
+    }
+
     private final PostgresSettings settings;
     private final InstantSource clock;
 
     public ModelRegistry(PostgresSettings settings, InstantSource clock) {
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /**
+     * Registers a new version with its backtest metrics; see {@link #register(String, String,
+     * Instant, Instant, String, byte[])}.
+     */
+    public Entry register(
+            String workflowType,
+            String modelType,
+            Instant trainingFrom,
+            Instant trainingTo,
+            BacktestMetrics metrics,
+            byte[] artifact)
+            throws SQLException {
+        return register(
+                workflowType, modelType, trainingFrom, trainingTo, metrics.toJson(), artifact);
     }
 
     /** Registers a new version (the previous version + 1, or 1) and returns it. */

@@ -109,4 +109,38 @@ class ModelRegistryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("window");
     }
+
+    @Test
+    void storesBacktestMetricsAsJsonWithTheSeasonalNaiveMaseOnlyWhereItApplies() throws Exception {
+        registry.register(
+                "checkout",
+                "snaive24",
+                FOUR_WEEKS_EARLIER,
+                MONDAY_9AM,
+                new ModelRegistry.BacktestMetrics(0.5, 20, 0.8, 0.75, 3, 24, 24, 60),
+                new byte[] {1});
+        registry.register(
+                ModelRegistry.GLOBAL,
+                "lstm",
+                FOUR_WEEKS_EARLIER,
+                MONDAY_9AM,
+                new ModelRegistry.BacktestMetrics(0.6, 21, 0.7, Double.NaN, 3, 24, 24, 60),
+                new byte[] {2});
+
+        try (Connection c = db.settings().connect();
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs =
+                        s.executeQuery(
+                                "SELECT workflow_type, metrics->>'mase', metrics->>'snaive_mase',"
+                                        + " metrics->>'step_minutes' FROM models ORDER BY 1")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo(ModelRegistry.GLOBAL);
+            assertThat(rs.getDouble(2)).isEqualTo(0.6);
+            assertThat(rs.getString(3)).isNull();
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("checkout");
+            assertThat(rs.getDouble(3)).isEqualTo(0.75);
+            assertThat(rs.getInt(4)).isEqualTo(60);
+        }
+    }
 }

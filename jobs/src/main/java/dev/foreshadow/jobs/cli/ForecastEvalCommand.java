@@ -1,11 +1,11 @@
 package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.models.forecast.Backtest;
-import dev.foreshadow.models.forecast.Forecast;
+import dev.foreshadow.models.forecast.DeployRule;
+import dev.foreshadow.models.forecast.Evaluation;
 import dev.foreshadow.models.forecast.ForecastModel;
 import dev.foreshadow.models.forecast.GlobalLstm;
 import dev.foreshadow.models.forecast.LstmConfig;
-import dev.foreshadow.models.forecast.ModelSelection;
 import dev.foreshadow.models.forecast.Models;
 import dev.foreshadow.models.forecast.Series;
 import dev.foreshadow.models.metrics.Accuracy;
@@ -13,14 +13,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -129,15 +125,6 @@ final class ForecastEvalCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    private static ProgressBar progress(String task, long max) {
-        return new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(max)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(500)
-                .build();
-    }
-
     private int m4() {
         if (season != null
                 || horizon != null
@@ -148,36 +135,12 @@ final class ForecastEvalCommand implements Callable<Integer> {
                     "--season, --long-season, --horizon, --folds and --event-covariate go with --series, not --m4");
         }
         long started = System.nanoTime();
-        Path dir = DataDir.resolve(m4.isEmpty() ? null : Path.of(m4), "m4");
-        Path trainFile = dir.resolve("Dataset/Train/Hourly-train.csv");
-        Path testFile = dir.resolve("Dataset/Test/Hourly-test.csv");
-        if (!Files.isRegularFile(trainFile) || !Files.isRegularFile(testFile)) {
-            throw new CliException(
-                    dir
-                            + " has no Dataset/Train/Hourly-train.csv and Dataset/Test/Hourly-test.csv");
-        }
-        List<Series> train = SeriesFiles.readM4(trainFile);
-        List<Series> test = SeriesFiles.readM4(testFile);
-        if (train.size() != test.size()) {
-            throw new CliException("train and test files hold different numbers of series");
-        }
-        List<Series> full = new ArrayList<>();
-        List<Integer> origins = new ArrayList<>();
-        for (int i = 0; i < train.size(); i++) {
-            if (quick && i % 10 != 0) {
-                continue;
-            }
-            Series tr = train.get(i);
-            Series te = test.get(i);
-            if (!tr.id().equals(te.id()) || te.length() != M4_HORIZON) {
-                throw new CliException("test series " + te.id() + " does not match " + tr.id());
-            }
-            double[] values = new double[tr.length() + te.length()];
-            System.arraycopy(tr.values(), 0, values, 0, tr.length());
-            System.arraycopy(te.values(), 0, values, tr.length(), te.length());
-            full.add(Series.of(tr.id(), values));
-            origins.add(tr.length());
-        }
+        SeriesFiles.M4 data =
+                SeriesFiles.readM4Hourly(
+                        DataDir.resolve(m4.isEmpty() ? null : Path.of(m4), "m4"),
+                        M4_HORIZON,
+                        quick);
+        List<Series> full = data.series();
         LstmConfig config = LstmConfig.defaults(M4_HORIZON, M4_SEASON);
         if (quick) {
             config = config.withEpochs(3);
@@ -189,93 +152,62 @@ final class ForecastEvalCommand implements Callable<Integer> {
         // selection
         GlobalLstm lstm;
         int holdout = M4_HORIZON + M4_FOLDS * M4_HORIZON;
-        try (ProgressBar bar = progress("LSTM epochs", config.epochs())) {
+        try (ProgressBar bar = Progress.bar("LSTM epochs", config.epochs())) {
             lstm = GlobalLstm.train(full, holdout, config, epoch -> bar.step());
         }
-        ModelSelection selection = new ModelSelection(Models.localCandidates(M4_SEASON, 168), lstm);
-        ForecastModel naive2 = Models.naive2(M4_SEASON);
-        List<String> names = selection.names();
+        DeployRule rule =
+                DeployRule.of(
+                        M4_SEASON,
+                        DeployRule.defaultLongSeason(M4_SEASON),
+                        M4_HORIZON,
+                        M4_FOLDS,
+                        lstm);
         int n = full.size();
-        Map<String, Forecast>[] testForecasts = newMaps(n);
-        String[] chosen = new String[n];
-        Backtest.Score[] naive2Scores = new Backtest.Score[n];
-        try (ProgressBar bar = progress("backtest + test", n)) {
-            IntStream.range(0, n)
-                    .parallel()
-                    .forEach(
-                            i -> {
-                                Series s = full.get(i);
-                                int origin = origins.get(i);
-                                int[] validation =
-                                        Backtest.origins(origin, M4_FOLDS, M4_HORIZON, 0);
-                                chosen[i] =
-                                        ModelSelection.choose(
-                                                selection.backtest(
-                                                        s, validation, M4_HORIZON, M4_SEASON));
-                                testForecasts[i] = selection.forecastAll(s, origin, M4_HORIZON);
-                                naive2Scores[i] =
-                                        Backtest.Score.of(
-                                                s,
-                                                origin,
-                                                naive2.forecast(s, origin, M4_HORIZON),
-                                                M4_SEASON);
-                                synchronized (bar) {
-                                    bar.step();
-                                }
-                            });
+        int[][] scored = new int[n][];
+        int[] earliest = new int[n];
+        for (int i = 0; i < n; i++) {
+            scored[i] = new int[] {data.origins()[i]};
+            earliest[i] = full.get(i).length() - holdout;
         }
-        double naive2Smape = mean(naive2Scores, Backtest.Score::smape);
-        double naive2Mase = mean(naive2Scores, Backtest.Score::mase);
+        Evaluation eval = evaluate(rule, full, scored, earliest, List.of(Models.naive2(M4_SEASON)));
+        Backtest.Score naive2 = Backtest.mean(eval.scores("naive2"));
         PrintWriter w = out();
         w.printf(
                 "M4 Hourly, %d series, horizon %d, test set; selection on %d rolling folds before it%n",
                 n, M4_HORIZON, M4_FOLDS);
         w.printf("%-24s %8s %8s %8s %11s%n", "model", "sMAPE", "MASE", "OWA", "coverage80");
-        w.printf("%-24s %8.3f %8.3f %8.3f %11s%n", "naive2", naive2Smape, naive2Mase, 1.0, "");
-        List<String> rows = new ArrayList<>(names);
-        rows.add("selected");
-        Map<String, Integer> wins = new LinkedHashMap<>();
-        double[] last = null;
+        w.printf(
+                "%-24s %8.3f %8.3f %8.3f %11s%n", "naive2", naive2.smape(), naive2.mase(), 1.0, "");
+        List<String> rows = new ArrayList<>(eval.candidates());
+        rows.add(Evaluation.DEPLOYED);
+        double owa = 0;
+        Backtest.Score deployed = null;
         for (String name : rows) {
-            Backtest.Score[] scores = new Backtest.Score[n];
-            for (int i = 0; i < n; i++) {
-                String model = name.equals("selected") ? chosen[i] : name;
-                scores[i] =
-                        Backtest.Score.of(
-                                full.get(i),
-                                origins.get(i),
-                                testForecasts[i].get(model),
-                                M4_SEASON);
-            }
-            double smape = mean(scores, Backtest.Score::smape);
-            double mase = mean(scores, Backtest.Score::mase);
-            double owa = Accuracy.owa(smape, mase, naive2Smape, naive2Mase);
+            Backtest.Score m = Backtest.mean(eval.scores(name));
+            owa = Accuracy.owa(m.smape(), m.mase(), naive2.smape(), naive2.mase());
             w.printf(
                     "%-24s %8.3f %8.3f %8.3f %11.3f%n",
-                    name, smape, mase, owa, mean(scores, Backtest.Score::coverage));
-            if (name.equals("selected")) {
-                last = new double[] {smape, mase, owa};
-            }
+                    name, m.smape(), m.mase(), owa, m.coverage());
+            deployed = m;
         }
-        for (String c : chosen) {
-            wins.merge(c, 1, Integer::sum);
-        }
-        w.printf("selected per series: %s%n", wins);
+        w.printf("selected per series: %s%n", eval.wins());
         for (int i = 0; i < Math.min(6, n); i++) {
             int k = i * Math.max(1, n / 6);
             Series s = full.get(k);
             ForecastChart.write(
                     out.resolve("m4-" + s.id() + ".png"),
-                    "M4 " + s.id() + ": " + chosen[k],
+                    "M4 " + s.id() + ": " + eval.chosen(k, 0),
                     s,
-                    origins.get(k),
-                    testForecasts[k].get(chosen[k]),
+                    scored[k][0],
+                    eval.forecast(k, 0, Evaluation.DEPLOYED),
                     3 * M4_HORIZON);
         }
         w.printf(
                 "charts: %s; elapsed %.1f s%n",
                 out.resolve("m4-*.png"), (System.nanoTime() - started) / 1e9);
-        w.printf("M4-Hourly sMAPE=%.3f MASE=%.3f OWA=%.3f%n", last[0], last[1], last[2]);
+        w.printf(
+                "M4-Hourly sMAPE=%.3f MASE=%.3f OWA=%.3f%n",
+                deployed.smape(), deployed.mase(), owa);
         w.flush();
         return 0;
     }
@@ -294,7 +226,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
         if (k < 1 || k > 1000) {
             throw new CliException("--folds must be between 1 and 1000, got " + k);
         }
-        int m2 = longSeason != null ? longSeason : season == 24 ? 168 : 0;
+        int m2 = longSeason != null ? longSeason : DeployRule.defaultLongSeason(season);
         if (m2 < 0 || (m2 > 0 && (m2 <= season || m2 % season != 0))) {
             throw new CliException(
                     "--long-season must be a multiple of --season greater than it, or 0");
@@ -324,12 +256,14 @@ final class ForecastEvalCommand implements Callable<Integer> {
                 noCovariates
                         ? withCovariates.stream().map(Series::withoutCovariates).toList()
                         : withCovariates;
-        // origins: K scored folds, plus one fold before them so that the first scored fold has a
-        // backtest to select on
-        int[][] origins = new int[all.size()][];
+        // K scored folds, plus one fold before them so that the first scored fold has a backtest
+        // to select on; the LSTM learns from everything before that extra fold
+        int needed = DeployRule.minimumLength(k, horizon, season);
+        int[][] scored = new int[all.size()][];
+        int[] earliest = new int[all.size()];
         for (int i = 0; i < all.size(); i++) {
             Series s = all.get(i);
-            if (s.length() < (k + 1) * horizon + 2 * season) {
+            if (s.length() < needed) {
                 throw new CliException(
                         s.id()
                                 + ": "
@@ -341,72 +275,22 @@ final class ForecastEvalCommand implements Callable<Integer> {
                                 + " and a season of "
                                 + season);
             }
-            origins[i] = Backtest.origins(s.length(), k + 1, horizon, 0);
+            int[] origins = Backtest.origins(s.length(), k + 1, horizon, 0);
+            earliest[i] = origins[0];
+            scored[i] = Arrays.copyOfRange(origins, 1, k + 1);
         }
         LstmConfig config = LstmConfig.forSeries(horizon, season, m2);
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }
         GlobalLstm lstm = null;
-        try (ProgressBar bar = progress("LSTM epochs", config.epochs())) {
+        try (ProgressBar bar = Progress.bar("LSTM epochs", config.epochs())) {
             lstm = GlobalLstm.train(all, (k + 1) * horizon, config, epoch -> bar.step());
         } catch (IllegalArgumentException e) {
             out().println("no LSTM: " + e.getMessage());
         }
-        ModelSelection selection = new ModelSelection(Models.localCandidates(season, m2), lstm);
-        List<String> names = selection.names();
-        // scores[model][series][origin]
-        Map<String, Backtest.Score[][]> scores = new LinkedHashMap<>();
-        Map<String, double[][]> eventErrors =
-                new LinkedHashMap<>(); // [series][0: abs error sum / scale, 1: count]
-        for (String name : names) {
-            scores.put(name, new Backtest.Score[all.size()][k + 1]);
-            eventErrors.put(name, new double[all.size()][2]);
-        }
-        Map<String, Forecast>[][] forecasts = newGrid(all.size(), k + 1);
-        final int eventIndex = event;
-        try (ProgressBar bar = progress("rolling origins", (long) all.size() * (k + 1))) {
-            for (int i = 0; i < all.size(); i++) {
-                Series s = all.get(i);
-                final int si = i;
-                IntStream.range(0, k + 1)
-                        .parallel()
-                        .forEach(
-                                f -> {
-                                    int origin = origins[si][f];
-                                    Map<String, Forecast> fc =
-                                            selection.forecastAll(s, origin, horizon);
-                                    forecasts[si][f] = fc;
-                                    for (String name : names) {
-                                        scores.get(name)[si][f] =
-                                                Backtest.Score.of(s, origin, fc.get(name), season);
-                                    }
-                                    synchronized (bar) {
-                                        bar.step();
-                                    }
-                                });
-            }
-        }
-        // what foreshadow deploys: at each scored fold, the candidate with the best mean MASE on
-        // the folds before it
-        Backtest.Score[][] selected = new Backtest.Score[all.size()][k];
-        String[][] chosen = new String[all.size()][k];
-        for (int i = 0; i < all.size(); i++) {
-            for (int f = 1; f <= k; f++) {
-                Map<String, Backtest.Score> before = new LinkedHashMap<>();
-                for (String name : names) {
-                    double sum = 0;
-                    int count = 0;
-                    for (int g = Math.max(0, f - 3); g < f; g++) {
-                        sum += scores.get(name)[i][g].mase();
-                        count++;
-                    }
-                    before.put(name, new Backtest.Score(0, sum / count, 0, 0));
-                }
-                chosen[i][f - 1] = ModelSelection.choose(before);
-                selected[i][f - 1] = scores.get(chosen[i][f - 1])[i][f];
-            }
-        }
+        DeployRule rule = DeployRule.of(season, m2, horizon, DeployRule.FOLDS, lstm);
+        Evaluation eval = evaluate(rule, all, scored, earliest, List.of());
         PrintWriter w = out();
         w.printf(
                 "%s: %d series, %d folds of horizon %d, season %d%s, covariates %s%n",
@@ -424,73 +308,40 @@ final class ForecastEvalCommand implements Callable<Integer> {
                 "sMAPE",
                 "coverage80",
                 event >= 0 ? "  MASE_on_" + eventCovariate : "");
+        int eventIndex = event;
+        Evaluation.StepMask mask = (i, t) -> withCovariates.get(i).covariates()[t][eventIndex] != 0;
+        List<String> rows = new ArrayList<>(eval.candidates());
+        rows.add(Evaluation.DEPLOYED);
         double snaiveMase = 0;
-        for (String name : names) {
-            Backtest.Score[] flat = scored(scores.get(name), k);
-            double mase = mean(flat, Backtest.Score::mase);
+        double deployedMase = 0;
+        for (String name : rows) {
+            Backtest.Score m = Backtest.mean(eval.scores(name));
             if (name.equals("snaive" + season)) {
-                snaiveMase = mase;
+                snaiveMase = m.mase();
             }
+            deployedMase = m.mase();
             String eventText = "";
             if (event >= 0) {
+                double[] e = eval.eventMase(name, mask);
                 eventText =
-                        "  "
-                                + eventMase(
-                                        withCovariates,
-                                        origins,
-                                        forecasts,
-                                        (i, f) -> name,
-                                        eventIndex,
-                                        k,
-                                        horizon,
-                                        season);
+                        e[1] == 0
+                                ? "  no event steps"
+                                : String.format("  %.3f (%d steps)", e[0], (int) e[1]);
             }
             w.printf(
                     "%-24s %8.3f %8.3f %11.3f%s%n",
-                    name,
-                    mase,
-                    mean(flat, Backtest.Score::smape),
-                    mean(flat, Backtest.Score::coverage),
-                    eventText);
+                    name, m.mase(), m.smape(), m.coverage(), eventText);
         }
-        Backtest.Score[] flatSelected = scored(selected, k);
-        double selectedMase = mean(flatSelected, Backtest.Score::mase);
-        String selectedEvent =
-                event < 0
-                        ? ""
-                        : "  "
-                                + eventMase(
-                                        withCovariates,
-                                        origins,
-                                        forecasts,
-                                        (i, f) -> chosen[i][f - 1],
-                                        eventIndex,
-                                        k,
-                                        horizon,
-                                        season);
-        w.printf(
-                "%-24s %8.3f %8.3f %11.3f%s%n",
-                "selected",
-                selectedMase,
-                mean(flatSelected, Backtest.Score::smape),
-                mean(flatSelected, Backtest.Score::coverage),
-                selectedEvent);
-        Map<String, Integer> wins = new LinkedHashMap<>();
-        for (String[] row : chosen) {
-            for (String c : row) {
-                wins.merge(c, 1, Integer::sum);
-            }
-        }
-        w.printf("selected per series and fold: %s%n", wins);
+        w.printf("selected per series and fold: %s%n", eval.wins());
         String stem = series.getFileName().toString().replaceAll("\\.csv$", "");
         for (int i = 0; i < Math.min(4, all.size()); i++) {
             Series s = all.get(i);
             ForecastChart.write(
                     out.resolve(stem + "-" + s.id() + ".png"),
-                    s.id() + " (last fold): " + chosen[i][k - 1],
+                    s.id() + " (last fold): " + eval.chosen(i, k - 1),
                     s,
-                    origins[i][k],
-                    forecasts[i][k].get(chosen[i][k - 1]),
+                    scored[i][k - 1],
+                    eval.forecast(i, k - 1, Evaluation.DEPLOYED),
                     3 * horizon);
         }
         w.printf(
@@ -498,79 +349,32 @@ final class ForecastEvalCommand implements Callable<Integer> {
                 out.resolve(stem + "-*.png"), (System.nanoTime() - started) / 1e9);
         w.printf(
                 "series MASE=%.3f snaive_MASE=%.3f ratio=%.3f%n",
-                selectedMase, snaiveMase, selectedMase / snaiveMase);
+                deployedMase, snaiveMase, deployedMase / snaiveMase);
         w.flush();
         return 0;
     }
 
-    /**
-     * MASE restricted to the scored steps whose event covariate is non-zero, and how many steps
-     * that is.
-     */
-    /** Which model's forecast to score for series {@code i} at fold {@code f}. */
-    private interface ModelAt {
-        String name(int series, int fold);
-    }
-
-    private static String eventMase(
+    /** Runs the evaluation with a progress bar of forecast origins. */
+    private static Evaluation evaluate(
+            DeployRule rule,
             List<Series> all,
-            int[][] origins,
-            Map<String, Forecast>[][] forecasts,
-            ModelAt model,
-            int event,
-            int k,
-            int horizon,
-            int season) {
-        double sum = 0;
-        int count = 0;
-        for (int i = 0; i < all.size(); i++) {
-            Series s = all.get(i);
-            if (s.covariates() == null) {
-                return "n/a";
-            }
-            for (int f = 1; f <= k; f++) {
-                int origin = origins[i][f];
-                double scale = Accuracy.maseScale(s.history(origin), season);
-                Forecast fc = forecasts[i][f].get(model.name(i, f));
-                for (int h = 0; h < horizon; h++) {
-                    if (s.covariates()[origin + h][event] != 0) {
-                        sum +=
-                                Math.abs(s.values()[origin + h] - fc.p50()[h])
-                                        / (scale > 0 ? scale : 1);
-                        count++;
-                    }
-                }
-            }
+            int[][] scored,
+            int[] earliest,
+            List<ForecastModel> references) {
+        try (ProgressBar bar =
+                Progress.bar(
+                        "forecast origins", Evaluation.forecastOrigins(rule, scored, earliest))) {
+            return Evaluation.run(
+                    rule,
+                    all,
+                    scored,
+                    earliest,
+                    references,
+                    () -> {
+                        synchronized (bar) {
+                            bar.step();
+                        }
+                    });
         }
-        return count == 0 ? "no event steps" : String.format("%.3f (%d steps)", sum / count, count);
-    }
-
-    private static Backtest.Score[] scored(Backtest.Score[][] grid, int k) {
-        List<Backtest.Score> out = new ArrayList<>();
-        for (Backtest.Score[] row : grid) {
-            for (int f = row.length - k; f < row.length; f++) {
-                out.add(row[f]);
-            }
-        }
-        return out.toArray(Backtest.Score[]::new);
-    }
-
-    private static double mean(
-            Backtest.Score[] scores, java.util.function.ToDoubleFunction<Backtest.Score> metric) {
-        double sum = 0;
-        for (Backtest.Score s : scores) {
-            sum += metric.applyAsDouble(s);
-        }
-        return sum / scores.length;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Forecast>[] newMaps(int n) {
-        return new Map[n];
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Forecast>[][] newGrid(int n, int k) {
-        return new Map[n][k];
     }
 }

@@ -23,11 +23,51 @@ final class SeriesFiles {
 
     private SeriesFiles() {}
 
+    /** M4 series (training part followed by the test part) and where each test part starts. */
+    record M4(List<Series> series, int[] origins) {}
+
+    /**
+     * The M4 Hourly training and test files of {@code dir} joined per series; {@code everyTenth}
+     * keeps series 1, 11, 21, ...
+     */
+    static M4 readM4Hourly(Path dir, int horizon, boolean everyTenth) {
+        Path trainFile = dir.resolve("Dataset/Train/Hourly-train.csv");
+        Path testFile = dir.resolve("Dataset/Test/Hourly-test.csv");
+        if (!Files.isRegularFile(trainFile) || !Files.isRegularFile(testFile)) {
+            throw new CliException(
+                    dir
+                            + " has no Dataset/Train/Hourly-train.csv and Dataset/Test/Hourly-test.csv");
+        }
+        List<Series> train = readM4(trainFile);
+        List<Series> test = readM4(testFile);
+        if (train.size() != test.size()) {
+            throw new CliException("train and test files hold different numbers of series");
+        }
+        List<Series> full = new ArrayList<>();
+        List<Integer> origins = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            if (everyTenth && i % 10 != 0) {
+                continue;
+            }
+            Series tr = train.get(i);
+            Series te = test.get(i);
+            if (!tr.id().equals(te.id()) || te.length() != horizon) {
+                throw new CliException("test series " + te.id() + " does not match " + tr.id());
+            }
+            double[] values = new double[tr.length() + te.length()];
+            System.arraycopy(tr.values(), 0, values, 0, tr.length());
+            System.arraycopy(te.values(), 0, values, tr.length(), te.length());
+            full.add(Series.of(tr.id(), values));
+            origins.add(tr.length());
+        }
+        return new M4(full, origins.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     /**
      * An M4 file ({@code "V1","V2",...} header, then {@code "H1","605","586",...} with empty
      * trailing cells).
      */
-    static List<Series> readM4(Path file) {
+    private static List<Series> readM4(Path file) {
         List<Series> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file)) {
             String line = in.readLine();

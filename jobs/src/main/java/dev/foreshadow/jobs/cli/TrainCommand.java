@@ -1,36 +1,27 @@
 package dev.foreshadow.jobs.cli;
 
+import dev.foreshadow.connectors.history.ArrivalHistory;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.history.ModelRegistry;
 import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.models.forecast.Backtest;
-import dev.foreshadow.models.forecast.ForecastModel;
+import dev.foreshadow.models.forecast.DeployRule;
 import dev.foreshadow.models.forecast.GlobalLstm;
 import dev.foreshadow.models.forecast.LstmConfig;
 import dev.foreshadow.models.forecast.ModelArtifacts;
-import dev.foreshadow.models.forecast.ModelSelection;
-import dev.foreshadow.models.forecast.Models;
 import dev.foreshadow.models.forecast.Series;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -158,14 +149,17 @@ final class TrainCommand implements Callable<Integer> {
         Instant end = Instant.ofEpochSecond(Math.floorDiv(endAt.getEpochSecond(), step) * step);
         Instant start = end.minus(Duration.ofDays(windowDays));
         PrintWriter out = spec.commandLine().getOut();
-        List<Series> series;
+        List<Series> series = new ArrayList<>();
         try (Connection c = settings.connect()) {
             Migrations.apply(c);
-            series = read(c, start, end, step);
+            for (ArrivalHistory.Steps a :
+                    ArrivalHistory.read(c, start, end, Duration.ofSeconds(step))) {
+                series.add(new Series(a.workflowType(), a.values(), null, a.firstStep()));
+            }
         } catch (SQLException e) {
             throw new CliException("cannot read arrivals from " + settings + ": " + e.getMessage());
         }
-        int needed = (folds + 1) * horizon + 2 * season;
+        int needed = DeployRule.minimumLength(folds, horizon, season);
         List<Series> usable = new ArrayList<>();
         for (Series s : series) {
             if (s.length() >= needed) {
@@ -185,51 +179,46 @@ final class TrainCommand implements Callable<Integer> {
                             + " and "
                             + end);
         }
-        int longSeason = season == 24 && stepMinutes == 60 ? 168 : 0;
+        int longSeason = stepMinutes == 60 ? DeployRule.defaultLongSeason(season) : 0;
         LstmConfig config = LstmConfig.forSeries(horizon, season, longSeason);
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }
         GlobalLstm lstm = null;
-        try (ProgressBar bar = progress("LSTM epochs", config.epochs())) {
+        try (ProgressBar bar = Progress.bar("LSTM epochs", config.epochs())) {
             lstm = GlobalLstm.train(usable, folds * horizon, config, e -> bar.step());
         } catch (IllegalArgumentException e) {
             out.println("no LSTM: " + e.getMessage());
         }
-        ModelSelection selection =
-                new ModelSelection(Models.localCandidates(season, longSeason), lstm);
+        DeployRule rule = DeployRule.of(season, longSeason, horizon, folds, lstm);
         ModelRegistry registry = new ModelRegistry(settings, clock);
         out.printf(
                 "%-24s %-24s %8s %12s %8s%n",
                 "workflow type", "winner", "MASE", "snaive_MASE", "version");
         double[] lstmSums = new double[3];
         for (Series s : usable) {
-            Map<String, Backtest.Score> scores =
-                    selection.backtest(
-                            s, Backtest.origins(s.length(), folds, horizon, 0), horizon, season);
-            String winner = ModelSelection.choose(scores);
-            Backtest.Score w = scores.get(winner);
-            Backtest.Score naive = scores.get("snaive" + season);
+            DeployRule.Decision decision = rule.decide(s);
+            Backtest.Score w = decision.backtest().get(decision.model());
+            Backtest.Score naive = decision.backtest().get("snaive" + season);
             if (lstm != null) {
-                Backtest.Score l = scores.get("lstm");
+                Backtest.Score l = decision.backtest().get("lstm");
                 lstmSums[0] += l.mase() / usable.size();
                 lstmSums[1] += l.smape() / usable.size();
                 lstmSums[2] += l.coverage() / usable.size();
             }
-            ForecastModel model = selection.model(winner);
             ModelRegistry.Entry entry =
                     registry.register(
                             s.id(),
-                            winner,
+                            decision.model(),
                             start,
                             end,
                             metrics(w.mase(), w.smape(), w.coverage(), naive.mase()),
-                            ModelArtifacts.write(model));
+                            ModelArtifacts.write(rule.model(decision.model())));
             out.printf(
                     Locale.ROOT,
                     "%-24s %-24s %8.3f %12.3f %8d%n",
                     s.id(),
-                    winner,
+                    decision.model(),
                     w.mase(),
                     naive.mase(),
                     entry.version());
@@ -259,62 +248,9 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String metrics(double mase, double smape, double coverage, double snaiveMase) {
-        return String.format(
-                Locale.ROOT,
-                "{\"mase\": %.6f, \"smape\": %.6f, \"coverage80\": %.6f, %s\"folds\": %d, \"horizon\": %d, \"season\": %d,"
-                        + " \"step_minutes\": %d}",
-                mase,
-                smape,
-                coverage,
-                Double.isNaN(snaiveMase)
-                        ? ""
-                        : String.format(Locale.ROOT, "\"snaive_mase\": %.6f, ", snaiveMase),
-                folds,
-                horizon,
-                season,
-                stepMinutes);
-    }
-
-    /**
-     * Arrivals per workflow type (all tenants) in steps of {@code step} seconds; missing steps are
-     * 0 runs.
-     */
-    private static List<Series> read(Connection c, Instant start, Instant end, long step)
-            throws SQLException {
-        Map<String, TreeMap<Long, Double>> byType = new LinkedHashMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT workflow_type, floor(extract(epoch FROM bucket) / ?)::bigint AS step, sum(runs)"
-                                + " FROM arrivals WHERE bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1, 2")) {
-            ps.setLong(1, step);
-            ps.setTimestamp(2, Timestamp.from(start));
-            ps.setTimestamp(3, Timestamp.from(end));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byType.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                            .put(rs.getLong(2), rs.getDouble(3));
-                }
-            }
-        }
-        long first = start.getEpochSecond() / step;
-        long last = end.getEpochSecond() / step; // exclusive
-        List<Series> out = new ArrayList<>();
-        for (Map.Entry<String, TreeMap<Long, Double>> e : byType.entrySet()) {
-            long from = e.getValue().firstKey();
-            double[] values = new double[(int) (last - from)];
-            e.getValue().forEach((k, v) -> values[(int) (k - from)] = v);
-            out.add(new Series(e.getKey(), values, null, Math.max(from, first)));
-        }
-        return out;
-    }
-
-    private static ProgressBar progress(String task, long max) {
-        return new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(max)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(500)
-                .build();
+    private ModelRegistry.BacktestMetrics metrics(
+            double mase, double smape, double coverage, double snaiveMase) {
+        return new ModelRegistry.BacktestMetrics(
+                mase, smape, coverage, snaiveMase, folds, horizon, season, stepMinutes);
     }
 }

@@ -33,6 +33,19 @@ public final class Backtest {
         return origins;
     }
 
+    /** The mean of each measure over {@code scores}, which must not be empty. */
+    public static Score mean(Score[] scores) {
+        double[] sum = new double[4];
+        for (Score s : scores) {
+            sum[0] += s.smape();
+            sum[1] += s.mase();
+            sum[2] += s.coverage();
+            sum[3] += s.pinball();
+        }
+        int n = scores.length;
+        return new Score(sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n);
+    }
+
     /**
      * Accuracy of one forecast: sMAPE, MASE (scaled by the history's seasonal naive error),
      * coverage, pinball.
