@@ -100,7 +100,9 @@ class ExponentialSmoothingTest {
 
     @Test
     void namesRoundTripThroughTheRegistry() {
-        for (ForecastModel m : Models.localCandidates(24, 168)) {
+        for (ForecastModel m :
+                Models.localCandidates(
+                        new Seasons(24, 168, java.util.List.of(24, 168), "hourly"))) {
             assertThat(Models.byName(m.name()).name()).isEqualTo(m.name());
         }
     }
