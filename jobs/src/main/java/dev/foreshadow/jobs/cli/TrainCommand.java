@@ -234,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelRegistry registry = new ModelRegistry(settings, clock);
         out.printf(
                 "%-24s %-24s %8s %12s %8s%n",
-                "workflow type", "winner", "MASE", "snaive_MASE", "version");
+                "workflow type", "deployed", "MASE", "snaive_MASE", "version");
         double[] lstmSums = new double[3];
         for (Series s : usable) {
             DeployRule.Decision decision = rule.decide(s);
@@ -262,6 +262,7 @@ final class TrainCommand implements Callable<Integer> {
                     w.mase(),
                     naive.mase(),
                     entry.version());
+            out.printf("    %s%n", decision.reason());
         }
         if (lstm != null) {
             ModelRegistry.Entry entry =

@@ -126,6 +126,25 @@ class DeployRuleTest {
     }
 
     @Test
+    void countsAModelOnLogsOfAHistoryWithZerosOnceAsTheModelOnValuesItIs() {
+        double[] y = Synthetic.sine(24 * 30, 10, 12, 24, 0, 2, 6);
+        for (int t = 0; t < y.length; t++) {
+            y[t] = Math.max(0, Math.round(y[t]));
+        }
+        Series counts = Series.of("counts", y);
+        DeployRule rule = DeployRule.of(DAILY, 24, null);
+        List<DeployRule.Fold> folds = rule.backtest(counts, counts.length());
+
+        Combination chosen = rule.choose(counts, folds);
+
+        assertThat(folds.get(0).forecasts().get("ets-ad-a24-log").p50())
+                .containsExactly(folds.get(0).forecasts().get("ets-ad-a24").p50());
+        assertThat(chosen.members())
+                .extracting(Combination.Member::name)
+                .doesNotContain("ets-ad-a24-log");
+    }
+
+    @Test
     void triesNaiveDriftAndTheSeasonalNaiveOfADayAndAWeek() {
         Seasons hourly =
                 Seasons.of(
