@@ -1,5 +1,6 @@
 package dev.foreshadow.models.forecast;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -58,6 +59,16 @@ public final class DeployRule {
      */
     public static DeployRule of(Seasons seasons, int horizon, ForecastModel lstm) {
         return of(seasons, horizon, FOLDS, lstm);
+    }
+
+    /**
+     * The rule for series with steps of {@code step}, whose seasons are found from the step and
+     * confirmed on {@code histories} (the planner's entry: arrivals per workflow type, then {@link
+     * #decide(Series)} for each); {@code lstm} may be null.
+     */
+    public static DeployRule forStep(
+            Duration step, int horizon, List<double[]> histories, GlobalLstm lstm) {
+        return of(Seasons.of(step, null, null, histories), horizon, lstm);
     }
 
     /** The same rule selecting on {@code folds} backtest folds. */

@@ -95,6 +95,30 @@ class DeployRuleTest {
     }
 
     @Test
+    void aPlannerGetsAQuantileForecastAndItsReasonFromAHistoryAndItsStep() {
+        // five-minute arrivals of one workflow type over three weeks, starting on a Monday
+        double[] y = Synthetic.sine(288 * 21, 40, 25, 288, 0, 4, 12);
+        Series arrivals =
+                new Series(
+                        "checkout",
+                        y,
+                        null,
+                        java.time.Instant.parse("2026-11-02T00:00:00Z").getEpochSecond() / 300);
+
+        DeployRule.Decision decision =
+                DeployRule.forStep(Duration.ofMinutes(5), 12, List.of(y), null).decide(arrivals);
+
+        assertThat(decision.forecast().horizon()).isEqualTo(12);
+        assertThat(decision.reason()).startsWith(decision.model() + ":");
+        for (int h = 0; h < 12; h++) {
+            assertThat(decision.forecast().p10()[h])
+                    .isLessThanOrEqualTo(decision.forecast().p50()[h]);
+            assertThat(decision.forecast().p90()[h])
+                    .isGreaterThanOrEqualTo(decision.forecast().p50()[h]);
+        }
+    }
+
+    @Test
     void fallsBackToSeasonalNaiveAndSaysSoWhenTheHistoryIsTooShortForABacktest() {
         DeployRule rule = DeployRule.of(DAILY, 24, null);
         Series threeDays = Series.of("new", Synthetic.sine(72, 100, 20, 24, 0, 2, 5));
