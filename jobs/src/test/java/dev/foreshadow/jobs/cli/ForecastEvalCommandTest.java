@@ -84,7 +84,10 @@ class ForecastEvalCommandTest {
                         "series MASE=\\d+\\.\\d{3} best_baseline=(naive|snaive24|snaive168)"
                                 + " best_baseline_MASE=\\d+\\.\\d{3} ratio=\\d+\\.\\d{3}"
                                 + " snaive_MASE=\\d+\\.\\d{3}");
-        assertThat(r.out()).contains("LSTM training", "by model:");
+        assertThat(r.out())
+                .containsPattern(
+                        "elapsed \\d+\\.\\d s: LSTM training \\d+\\.\\d s \\(\\d+\\.\\d s of CPU;")
+                .contains("by model:");
         assertThat(dir.resolve("eval/hourly-a.png")).isRegularFile();
     }
 

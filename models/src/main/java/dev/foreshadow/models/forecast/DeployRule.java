@@ -146,7 +146,7 @@ public final class DeployRule {
 
     /**
      * Every candidate's forecast from {@code origin}, by name, taking the global model's from
-     * {@code global} when given (forecast in a batch beforehand) and adding the seconds each
+     * {@code global} when given (forecast in a batch beforehand) and adding the CPU seconds each
      * candidate took to {@code seconds} when given.
      */
     public Map<String, Forecast> forecastAll(
@@ -154,7 +154,7 @@ public final class DeployRule {
         Map<String, Forecast> out = new LinkedHashMap<>();
         boolean nonNegative = nonNegative(series, origin);
         for (ForecastModel m : candidates) {
-            long started = System.nanoTime();
+            long started = Evaluation.cpuNanos();
             String twin = m instanceof ExponentialSmoothing e ? e.twin(series, origin) : null;
             Forecast f =
                     m instanceof GlobalLstm && global != null
@@ -165,7 +165,7 @@ public final class DeployRule {
             out.put(m.name(), nonNegative ? f.nonNegative() : f);
             if (seconds != null) {
                 seconds.computeIfAbsent(m.name(), k -> new DoubleAdder())
-                        .add((System.nanoTime() - started) / 1e9);
+                        .add((Evaluation.cpuNanos() - started) / 1e9);
             }
         }
         return out;

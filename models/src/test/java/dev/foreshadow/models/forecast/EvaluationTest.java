@@ -95,4 +95,22 @@ class EvaluationTest {
         assertThat(all[1]).isEqualTo(24);
         assertThat(all[0]).isCloseTo(eval.scores("snaive24")[0].mase(), within(1e-12));
     }
+
+    @Test
+    void timesModelsByTheCpuTheyUseNotByTheTimeTheyWaited() throws Exception {
+        long cpu = Evaluation.cpuNanos();
+        long wall = System.nanoTime();
+        Thread.sleep(300);
+        long slept = Evaluation.cpuNanos() - cpu;
+        assertThat(System.nanoTime() - wall).isGreaterThanOrEqualTo(300_000_000L);
+        assertThat(slept).isLessThan(100_000_000L);
+
+        cpu = Evaluation.cpuNanos();
+        double sum = 0;
+        for (int i = 0; i < 50_000_000; i++) {
+            sum += Math.sqrt(i);
+        }
+        assertThat(sum).isPositive();
+        assertThat(Evaluation.cpuNanos() - cpu).isPositive();
+    }
 }
