@@ -141,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
                 || folds < 1
                 || windowDays < 1) {
             throw new CliException(
-                    "--season, --horizon, --folds and --window-days must be positive");
+                    "--season, --horizon, --folds and --window-days must be positive, and"
+                            + " --long-season 0 or more");
         }
         if (epochs != null && (epochs < 0 || epochs > 1000)) {
             throw new CliException("--epochs must be between 0 and 1000, got " + epochs);
