@@ -7,15 +7,18 @@ import dev.foreshadow.models.forecast.ForecastModel;
 import dev.foreshadow.models.forecast.GlobalLstm;
 import dev.foreshadow.models.forecast.LstmConfig;
 import dev.foreshadow.models.forecast.Models;
+import dev.foreshadow.models.forecast.Seasons;
 import dev.foreshadow.models.forecast.Series;
 import dev.foreshadow.models.metrics.Accuracy;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,10 +26,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code foreshadow eval forecast}: trains every forecasting candidate, selects one per series by
- * rolling-origin backtest, and scores them on data none of them saw. Two modes: {@code --m4 DIR}
+ * {@code foreshadow eval forecast}: trains every forecasting candidate, lets the {@link DeployRule}
+ * choose what to deploy per series from the rolling-origin backtest before each scored period, and
+ * scores candidates and deployed forecasts on data none of them saw. Two modes: {@code --m4 DIR}
  * (the 414 M4 Hourly series, scored on the official test set, horizon 48) and {@code --series CSV}
- * (any long CSV, scored on its last folds).
+ * (any long CSV, scored on its last folds). {@code --development} scores the part before instead
+ * (M4: the last 48 values of each training series; a CSV: the folds before the last ones), where
+ * designs are compared.
  */
 @Command(
         name = "forecast",
@@ -35,8 +41,7 @@ import picocli.CommandLine.Spec;
 final class ForecastEvalCommand implements Callable<Integer> {
 
     static final int M4_HORIZON = 48;
-    static final int M4_SEASON = 24;
-    static final int M4_FOLDS = 2;
+    static final Duration M4_STEP = Duration.ofHours(1);
 
     @Spec CommandSpec spec;
 
@@ -61,16 +66,24 @@ final class ForecastEvalCommand implements Callable<Integer> {
     Path series;
 
     @Option(
+            names = "--development",
+            description =
+                    "Score the development part: M4's last 48 training values, or the folds before"
+                            + " the last ones of a CSV (the reported figures leave it out).")
+    boolean development;
+
+    @Option(
             names = "--season",
             paramLabel = "N",
-            description = "Season length in steps (with --series).")
+            description =
+                    "Override the season in steps (default: a day of the timestamps' step, confirmed by an autocorrelation test).")
     Integer season;
 
     @Option(
             names = "--long-season",
             paramLabel = "N",
             description =
-                    "A second, longer season in steps, a multiple of --season (default: 168 when the season is 24, else none).")
+                    "Override the long season in steps, a multiple of the season, 0 for none (default: a week, when confirmed).")
     Integer longSeason;
 
     @Option(
@@ -82,7 +95,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
     @Option(
             names = "--folds",
             paramLabel = "K",
-            description = "Rolling-origin folds (with --series; default 4).")
+            description = "Rolling-origin folds scored (with --series; default 4).")
     Integer folds;
 
     @Option(
@@ -118,6 +131,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
         if (epochs != null && (epochs < 0 || epochs > 1000)) {
             throw new CliException("--epochs must be between 0 and 1000, got " + epochs);
         }
+        if ((season != null && season < 1) || (longSeason != null && longSeason < 0)) {
+            throw new CliException("--season must be positive and --long-season 0 or more");
+        }
         return m4 != null ? m4() : series();
     }
 
@@ -140,57 +156,67 @@ final class ForecastEvalCommand implements Callable<Integer> {
                         DataDir.resolve(m4.isEmpty() ? null : Path.of(m4), "m4"),
                         M4_HORIZON,
                         quick);
-        List<Series> full = data.series();
-        LstmConfig config = LstmConfig.defaults(M4_HORIZON, M4_SEASON);
+        // development: each training series alone, scored on its last 48 values
+        List<Series> full = new ArrayList<>();
+        int n = data.series().size();
+        int[][] scored = new int[n][];
+        int[] earliest = new int[n];
+        int holdout = (1 + DeployRule.FOLDS) * M4_HORIZON;
+        List<double[]> histories = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Series s = data.series().get(i);
+            if (development) {
+                s = Series.of(s.id(), Arrays.copyOf(s.values(), data.origins()[i]));
+            }
+            full.add(s);
+            scored[i] = new int[] {s.length() - M4_HORIZON};
+            earliest[i] = s.length() - holdout;
+            histories.add(Arrays.copyOf(s.values(), earliest[i]));
+        }
+        Seasons seasons = seasons(M4_STEP, histories);
+        LstmConfig config = LstmConfig.defaults(M4_HORIZON, seasons.season());
         if (quick) {
             config = config.withEpochs(3);
         }
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }
-        // the LSTM learns from the training part only and never from the validation folds used for
-        // selection
-        GlobalLstm lstm;
-        int holdout = M4_HORIZON + M4_FOLDS * M4_HORIZON;
-        try (ProgressBar bar = Progress.bar("LSTM epochs", config.epochs())) {
-            lstm = GlobalLstm.train(full, holdout, config, epoch -> bar.step());
-        }
-        DeployRule rule =
-                DeployRule.of(
-                        M4_SEASON,
-                        DeployRule.defaultLongSeason(M4_SEASON),
-                        M4_HORIZON,
-                        M4_FOLDS,
-                        lstm);
-        int n = full.size();
-        int[][] scored = new int[n][];
-        int[] earliest = new int[n];
-        for (int i = 0; i < n; i++) {
-            scored[i] = new int[] {data.origins()[i]};
-            earliest[i] = full.get(i).length() - holdout;
-        }
-        Evaluation eval = evaluate(rule, full, scored, earliest, List.of(Models.naive2(M4_SEASON)));
-        Backtest.Score naive2 = Backtest.mean(eval.scores("naive2"));
+        // the LSTM learns from the training part only and never from the backtest folds
+        DeployRule rule = DeployRule.of(seasons, M4_HORIZON, null);
+        ForecastModel naive2 = Models.naive2(seasons.season());
+        Training training = new Training(full, holdout, config);
+        Evaluation eval = evaluate(rule, training, full, scored, earliest, List.of(naive2));
+        Backtest.Score reference = Backtest.mean(eval.scores(naive2.name()));
         PrintWriter w = out();
         w.printf(
-                "M4 Hourly, %d series, horizon %d, test set; selection on %d rolling folds before it%n",
-                n, M4_HORIZON, M4_FOLDS);
+                "M4 Hourly, %d series, horizon %d, %s; %s; deployed as chosen on %d rolling folds"
+                        + " before it%n",
+                n,
+                M4_HORIZON,
+                development ? "development (last 48 training values)" : "test set",
+                seasons.explanation(),
+                rule.folds());
         w.printf("%-24s %8s %8s %8s %11s%n", "model", "sMAPE", "MASE", "OWA", "coverage80");
         w.printf(
-                "%-24s %8.3f %8.3f %8.3f %11s%n", "naive2", naive2.smape(), naive2.mase(), 1.0, "");
-        List<String> rows = new ArrayList<>(eval.candidates());
-        rows.add(Evaluation.DEPLOYED);
+                "%-24s %8.3f %8.3f %8.3f %11s%n",
+                naive2.name(), reference.smape(), reference.mase(), 1.0, "");
         double owa = 0;
         Backtest.Score deployed = null;
-        for (String name : rows) {
+        for (String name : rows(eval)) {
             Backtest.Score m = Backtest.mean(eval.scores(name));
-            owa = Accuracy.owa(m.smape(), m.mase(), naive2.smape(), naive2.mase());
+            owa = Accuracy.owa(m.smape(), m.mase(), reference.smape(), reference.mase());
             w.printf(
                     "%-24s %8.3f %8.3f %8.3f %11.3f%n",
                     name, m.smape(), m.mase(), owa, m.coverage());
             deployed = m;
         }
-        w.printf("selected per series: %s%n", eval.wins());
+        w.printf("deployed per series: %s%n", eval.wins());
+        String baseline = bestBaseline(eval, rule);
+        w.printf(
+                "best simple baseline %s MASE=%.3f; deployed/baseline ratio=%.3f%n",
+                baseline,
+                Backtest.mean(eval.scores(baseline)).mase(),
+                deployed.mase() / Backtest.mean(eval.scores(baseline)).mase());
         for (int i = 0; i < Math.min(6, n); i++) {
             int k = i * Math.max(1, n / 6);
             Series s = full.get(k);
@@ -202,9 +228,8 @@ final class ForecastEvalCommand implements Callable<Integer> {
                     eval.forecast(k, 0, Evaluation.DEPLOYED),
                     3 * M4_HORIZON);
         }
-        w.printf(
-                "charts: %s; elapsed %.1f s%n",
-                out.resolve("m4-*.png"), (System.nanoTime() - started) / 1e9);
+        w.printf("charts: %s%n", out.resolve("m4-*.png"));
+        printTime(w, eval, training, started);
         w.printf(
                 "M4-Hourly sMAPE=%.3f MASE=%.3f OWA=%.3f%n",
                 deployed.smape(), deployed.mase(), owa);
@@ -216,20 +241,15 @@ final class ForecastEvalCommand implements Callable<Integer> {
         if (quick) {
             throw new CliException("--quick goes with --m4");
         }
-        if (season == null || horizon == null) {
-            throw new CliException("--series needs --season N and --horizon H");
+        if (horizon == null) {
+            throw new CliException("--series needs --horizon H");
         }
-        if (season < 1 || horizon < 1) {
-            throw new CliException("--season and --horizon must be positive");
+        if (horizon < 1) {
+            throw new CliException("--horizon must be positive");
         }
         int k = folds == null ? 4 : folds;
         if (k < 1 || k > 1000) {
             throw new CliException("--folds must be between 1 and 1000, got " + k);
-        }
-        int m2 = longSeason != null ? longSeason : DeployRule.defaultLongSeason(season);
-        if (m2 < 0 || (m2 > 0 && (m2 <= season || m2 % season != 0))) {
-            throw new CliException(
-                    "--long-season must be a multiple of --season greater than it, or 0");
         }
         if (!Files.isRegularFile(series)) {
             throw new CliException(series + " is not a file");
@@ -251,19 +271,32 @@ final class ForecastEvalCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         // the models see the covariates unless told not to; the event report always reads them
-        List<Series> withCovariates = table.series();
+        List<Series> withCovariates = new ArrayList<>();
+        for (Series s : table.series()) {
+            withCovariates.add(
+                    development
+                            ? new Series(
+                                    s.id(),
+                                    Arrays.copyOf(
+                                            s.values(), Math.max(0, s.length() - k * horizon)),
+                                    s.covariates(),
+                                    s.firstStep())
+                            : s);
+        }
         List<Series> all =
                 noCovariates
                         ? withCovariates.stream().map(Series::withoutCovariates).toList()
                         : withCovariates;
-        // K scored folds, plus one fold before them so that the first scored fold has a backtest
-        // to select on; the LSTM learns from everything before that extra fold
-        int needed = DeployRule.minimumLength(k, horizon, season);
+        // K scored folds, each deployed as chosen on the folds before it; the LSTM learns from
+        // everything before the first of those
+        int selection = DeployRule.FOLDS;
+        int holdout = (k + selection) * horizon;
         int[][] scored = new int[all.size()][];
         int[] earliest = new int[all.size()];
+        List<double[]> histories = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Series s = all.get(i);
-            if (s.length() < needed) {
+            if (s.length() - holdout < 2 * Math.max(horizon, season == null ? 1 : season)) {
                 throw new CliException(
                         s.id()
                                 + ": "
@@ -272,34 +305,36 @@ final class ForecastEvalCommand implements Callable<Integer> {
                                 + k
                                 + " folds of "
                                 + horizon
-                                + " and a season of "
-                                + season);
+                                + " and the "
+                                + selection
+                                + " backtest folds before them");
             }
-            int[] origins = Backtest.origins(s.length(), k + 1, horizon, 0);
+            int[] origins = Backtest.origins(s.length(), k + selection, horizon, 0);
             earliest[i] = origins[0];
-            scored[i] = Arrays.copyOfRange(origins, 1, k + 1);
+            scored[i] = Arrays.copyOfRange(origins, selection, k + selection);
+            histories.add(Arrays.copyOf(s.values(), earliest[i]));
         }
-        LstmConfig config = LstmConfig.forSeries(horizon, season, m2);
+        Seasons seasons = seasons(table.step(), histories);
+        LstmConfig config = LstmConfig.forSeries(horizon, seasons.season(), seasons.longSeason());
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }
-        GlobalLstm lstm = null;
-        try (ProgressBar bar = Progress.bar("LSTM epochs", config.epochs())) {
-            lstm = GlobalLstm.train(all, (k + 1) * horizon, config, epoch -> bar.step());
-        } catch (IllegalArgumentException e) {
-            out().println("no LSTM: " + e.getMessage());
-        }
-        DeployRule rule = DeployRule.of(season, m2, horizon, DeployRule.FOLDS, lstm);
-        Evaluation eval = evaluate(rule, all, scored, earliest, List.of());
+        DeployRule rule = DeployRule.of(seasons, horizon, null);
+        Training training = new Training(all, holdout, config);
+        Evaluation eval = evaluate(rule, training, all, scored, earliest, List.of());
         PrintWriter w = out();
+        if (training.failure != null) {
+            w.println("no LSTM: " + training.failure);
+        }
         w.printf(
-                "%s: %d series, %d folds of horizon %d, season %d%s, covariates %s%n",
+                "%s: %d series, %d folds of horizon %d%s; steps of %s: %s; covariates %s%n",
                 series,
                 all.size(),
                 k,
                 horizon,
-                season,
-                m2 > 0 ? "x" + m2 : "",
+                development ? " (development: the folds before the reported ones)" : "",
+                table.step(),
+                seasons.explanation(),
                 noCovariates ? "ignored" : table.covariates());
         w.printf(
                 "%-24s %8s %8s %11s%s%n",
@@ -310,15 +345,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
                 event >= 0 ? "  MASE_on_" + eventCovariate : "");
         int eventIndex = event;
         Evaluation.StepMask mask = (i, t) -> withCovariates.get(i).covariates()[t][eventIndex] != 0;
-        List<String> rows = new ArrayList<>(eval.candidates());
-        rows.add(Evaluation.DEPLOYED);
-        double snaiveMase = 0;
         double deployedMase = 0;
-        for (String name : rows) {
+        for (String name : rows(eval)) {
             Backtest.Score m = Backtest.mean(eval.scores(name));
-            if (name.equals("snaive" + season)) {
-                snaiveMase = m.mase();
-            }
             deployedMase = m.mase();
             String eventText = "";
             if (event >= 0) {
@@ -332,7 +361,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
                     "%-24s %8.3f %8.3f %11.3f%s%n",
                     name, m.mase(), m.smape(), m.coverage(), eventText);
         }
-        w.printf("selected per series and fold: %s%n", eval.wins());
+        w.printf("deployed per series and fold: %s%n", eval.wins());
         String stem = series.getFileName().toString().replaceAll("\\.csv$", "");
         for (int i = 0; i < Math.min(4, all.size()); i++) {
             Series s = all.get(i);
@@ -344,37 +373,132 @@ final class ForecastEvalCommand implements Callable<Integer> {
                     eval.forecast(i, k - 1, Evaluation.DEPLOYED),
                     3 * horizon);
         }
+        w.printf("charts: %s%n", out.resolve(stem + "-*.png"));
+        printTime(w, eval, training, started);
+        String baseline = bestBaseline(eval, rule);
+        double baselineMase = Backtest.mean(eval.scores(baseline)).mase();
+        String snaive = rule.seasonalNaive();
         w.printf(
-                "charts: %s; elapsed %.1f s%n",
-                out.resolve(stem + "-*.png"), (System.nanoTime() - started) / 1e9);
-        w.printf(
-                "series MASE=%.3f snaive_MASE=%.3f ratio=%.3f%n",
-                deployedMase, snaiveMase, deployedMase / snaiveMase);
+                "series MASE=%.3f best_baseline=%s best_baseline_MASE=%.3f ratio=%.3f"
+                        + " snaive_MASE=%.3f%n",
+                deployedMase,
+                baseline,
+                baselineMase,
+                deployedMase / baselineMase,
+                Backtest.mean(eval.scores(snaive)).mase());
         w.flush();
         return 0;
     }
 
-    /** Runs the evaluation with a progress bar of forecast origins. */
+    /** The seasons from the step, or as overridden. */
+    private Seasons seasons(Duration step, List<double[]> histories) {
+        try {
+            return Seasons.of(step, season, longSeason, histories);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /** The report's rows: every candidate, then what was deployed. */
+    private static List<String> rows(Evaluation eval) {
+        List<String> rows = new ArrayList<>(eval.candidates());
+        rows.add(Evaluation.DEPLOYED);
+        return rows;
+    }
+
+    /** The simple baseline with the lowest MASE over the scored forecasts. */
+    private static String bestBaseline(Evaluation eval, DeployRule rule) {
+        String best = null;
+        double bestMase = Double.POSITIVE_INFINITY;
+        for (String b : rule.baselines()) {
+            double mase = Backtest.mean(eval.scores(b)).mase();
+            if (mase < bestMase) {
+                bestMase = mase;
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The global LSTM's training, run by {@link Evaluation} beside the local models: it ticks the
+     * progress bar each epoch and keeps its duration, or why there is no LSTM.
+     */
+    private static final class Training implements Supplier<GlobalLstm> {
+        private final List<Series> series;
+        private final int holdout;
+        private final LstmConfig config;
+        private Runnable onEpoch = () -> {};
+        volatile double seconds;
+        volatile double cpuSeconds;
+        volatile String failure;
+
+        Training(List<Series> series, int holdout, LstmConfig config) {
+            this.series = series;
+            this.holdout = holdout;
+            this.config = config;
+        }
+
+        @Override
+        public GlobalLstm get() {
+            long started = System.nanoTime();
+            long cpu = Evaluation.cpuNanos();
+            try {
+                return GlobalLstm.train(series, holdout, config, epoch -> onEpoch.run());
+            } catch (IllegalArgumentException e) {
+                failure = e.getMessage();
+                return null;
+            } finally {
+                seconds = (System.nanoTime() - started) / 1e9;
+                cpuSeconds = (Evaluation.cpuNanos() - cpu) / 1e9;
+            }
+        }
+    }
+
+    /**
+     * Elapsed time, the LSTM's training time (elapsed and CPU), and each model's share of the
+     * forecasting CPU time: CPU seconds say what a run costs whatever else loads the machine.
+     */
+    private static void printTime(PrintWriter w, Evaluation eval, Training training, long started) {
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        double forecasting = eval.seconds().values().stream().mapToDouble(d -> d).sum();
+        StringBuilder shares = new StringBuilder();
+        eval.seconds().entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(
+                        e ->
+                                shares.append(
+                                        String.format(
+                                                " %s %.0f%%",
+                                                e.getKey(),
+                                                100 * e.getValue() / Math.max(1e-9, forecasting))));
+        w.printf(
+                "elapsed %.1f s: LSTM training %.1f s (%.1f s of CPU; once, beside the local"
+                        + " models); forecasting %.1f s of CPU, by model:%s%n",
+                elapsed, training.seconds, training.cpuSeconds, forecasting, shares);
+    }
+
+    /** Runs the evaluation with one progress bar of LSTM epochs and forecast origins. */
     private static Evaluation evaluate(
             DeployRule rule,
+            Training training,
             List<Series> all,
             int[][] scored,
             int[] earliest,
             List<ForecastModel> references) {
         try (ProgressBar bar =
                 Progress.bar(
-                        "forecast origins", Evaluation.forecastOrigins(rule, scored, earliest))) {
-            return Evaluation.run(
-                    rule,
-                    all,
-                    scored,
-                    earliest,
-                    references,
+                        "LSTM epochs + forecast origins",
+                        training.config.epochs()
+                                + Evaluation.forecastOrigins(rule, scored, earliest))) {
+            Runnable step =
                     () -> {
                         synchronized (bar) {
                             bar.step();
                         }
-                    });
+                    };
+            training.onEpoch = step;
+            return Evaluation.run(rule, training, all, scored, earliest, references, step);
         }
     }
 }

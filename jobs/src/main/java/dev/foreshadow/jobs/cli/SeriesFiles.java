@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -109,8 +110,8 @@ final class SeriesFiles {
      * with 0 and the previous covariates: arrivals that were not counted); rows with an empty value
      * are future steps whose covariates are known.
      */
-    /** The series of a long CSV and the names of its covariate columns. */
-    record Table(List<Series> series, List<String> covariates) {}
+    /** The series of a long CSV, the names of its covariate columns and the step they share. */
+    record Table(List<Series> series, List<String> covariates, Duration step) {}
 
     static Table readLong(Path file, boolean withCovariates) {
         Map<String, TreeMap<Long, double[]>> rows = new LinkedHashMap<>();
@@ -192,6 +193,7 @@ final class SeriesFiles {
             throw new CliException(file + " has no rows");
         }
         List<Series> out = new ArrayList<>();
+        long commonStep = 0;
         for (Map.Entry<String, TreeMap<Long, double[]>> e : rows.entrySet()) {
             TreeMap<Long, double[]> r = e.getValue();
             long step = Long.MAX_VALUE;
@@ -218,6 +220,16 @@ final class SeriesFiles {
                     throw new CliException(e.getKey() + ": timestamps are not regularly spaced");
                 }
             }
+            if (commonStep != 0 && step != commonStep) {
+                throw new CliException(
+                        e.getKey()
+                                + ": a step of "
+                                + step
+                                + " s, where the other series have "
+                                + commonStep
+                                + " s");
+            }
+            commonStep = step;
             int n = (int) ((lastValue - first) / step) + 1;
             int total = (int) ((last - first) / step) + 1;
             double[] values = new double[n];
@@ -238,7 +250,7 @@ final class SeriesFiles {
             }
             out.add(new Series(e.getKey(), values, cov, Math.floorDiv(first, step)));
         }
-        return new Table(out, covariateNames);
+        return new Table(out, covariateNames, Duration.ofSeconds(commonStep));
     }
 
     private static long parseTime(String text, Path file, int row) {

@@ -9,6 +9,7 @@ import dev.foreshadow.models.forecast.DeployRule;
 import dev.foreshadow.models.forecast.GlobalLstm;
 import dev.foreshadow.models.forecast.LstmConfig;
 import dev.foreshadow.models.forecast.ModelArtifacts;
+import dev.foreshadow.models.forecast.Seasons;
 import dev.foreshadow.models.forecast.Series;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,8 +31,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code foreshadow train --jdbc URL}: reads the {@code arrivals} history of a running system,
- * trains the global LSTM across all workflow types, backtests every candidate per type on rolling
- * origins, and registers the winner of each type and the global model in the {@code models} table.
+ * finds its seasons from the step, trains the global LSTM across all workflow types, lets the
+ * {@link DeployRule} choose per type from the backtest on rolling origins (a candidate, or a
+ * weighted combination of those that beat the best simple baseline), and registers that choice of
+ * each type and the global model in the {@code models} table.
  */
 @Command(
         name = "train",
@@ -74,10 +78,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--season",
-            defaultValue = "24",
             paramLabel = "N",
-            description = "Season in steps (default: ${DEFAULT-VALUE}).")
-    int season;
+            description =
+                    "Override the season in steps (default: a day of steps, confirmed by an autocorrelation test).")
+    Integer season;
+
+    @Option(
+            names = "--long-season",
+            paramLabel = "N",
+            description =
+                    "Override the long season in steps, a multiple of the season, 0 for none (default: a week, when confirmed).")
+    Integer longSeason;
 
     @Option(
             names = "--horizon",
@@ -88,10 +99,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--folds",
-            defaultValue = "3",
             paramLabel = "K",
-            description = "Backtest folds (default: ${DEFAULT-VALUE}).")
-    int folds;
+            description = "Backtest folds (default: the deploy rule's, " + DeployRule.FOLDS + ").")
+    Integer folds;
 
     @Option(
             names = "--window-days",
@@ -122,9 +132,17 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException(
                     "--step-minutes must divide a day (1..1440), got " + stepMinutes);
         }
-        if (season < 1 || horizon < 1 || folds < 1 || windowDays < 1) {
+        if (folds == null) {
+            folds = DeployRule.FOLDS;
+        }
+        if ((season != null && season < 1)
+                || (longSeason != null && longSeason < 0)
+                || horizon < 1
+                || folds < 1
+                || windowDays < 1) {
             throw new CliException(
-                    "--season, --horizon, --folds and --window-days must be positive");
+                    "--season, --horizon, --folds and --window-days must be positive, and"
+                            + " --long-season 0 or more");
         }
         if (epochs != null && (epochs < 0 || epochs > 1000)) {
             throw new CliException("--epochs must be between 0 and 1000, got " + epochs);
@@ -159,7 +177,30 @@ final class TrainCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new CliException("cannot read arrivals from " + settings + ": " + e.getMessage());
         }
-        int needed = DeployRule.minimumLength(folds, horizon, season);
+        // seasons from the step, confirmed on the history the backtest does not use
+        int holdout = folds * horizon;
+        List<double[]> histories = new ArrayList<>();
+        for (Series s : series) {
+            if (s.length() > holdout) {
+                histories.add(Arrays.copyOf(s.values(), s.length() - holdout));
+            }
+        }
+        if (histories.isEmpty()) {
+            throw new CliException(
+                    "no workflow type has more than "
+                            + holdout
+                            + " steps of arrivals between "
+                            + start
+                            + " and "
+                            + end);
+        }
+        Seasons seasons;
+        try {
+            seasons = Seasons.of(Duration.ofSeconds(step), season, longSeason, histories);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        int needed = DeployRule.minimumLength(folds, horizon, seasons.season());
         List<Series> usable = new ArrayList<>();
         for (Series s : series) {
             if (s.length() >= needed) {
@@ -179,27 +220,27 @@ final class TrainCommand implements Callable<Integer> {
                             + " and "
                             + end);
         }
-        int longSeason = stepMinutes == 60 ? DeployRule.defaultLongSeason(season) : 0;
-        LstmConfig config = LstmConfig.forSeries(horizon, season, longSeason);
+        out.println(seasons.explanation());
+        LstmConfig config = LstmConfig.forSeries(horizon, seasons.season(), seasons.longSeason());
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }
         GlobalLstm lstm = null;
         try (ProgressBar bar = Progress.bar("LSTM epochs", config.epochs())) {
-            lstm = GlobalLstm.train(usable, folds * horizon, config, e -> bar.step());
+            lstm = GlobalLstm.train(usable, holdout, config, e -> bar.step());
         } catch (IllegalArgumentException e) {
             out.println("no LSTM: " + e.getMessage());
         }
-        DeployRule rule = DeployRule.of(season, longSeason, horizon, folds, lstm);
+        DeployRule rule = DeployRule.of(seasons, horizon, folds, lstm);
         ModelRegistry registry = new ModelRegistry(settings, clock);
         out.printf(
                 "%-24s %-24s %8s %12s %8s%n",
-                "workflow type", "winner", "MASE", "snaive_MASE", "version");
+                "workflow type", "deployed", "MASE", "snaive_MASE", "version");
         double[] lstmSums = new double[3];
         for (Series s : usable) {
             DeployRule.Decision decision = rule.decide(s);
-            Backtest.Score w = decision.backtest().get(decision.model());
-            Backtest.Score naive = decision.backtest().get("snaive" + season);
+            Backtest.Score w = decision.deployedBacktest();
+            Backtest.Score naive = decision.backtest().get(rule.seasonalNaive());
             if (lstm != null) {
                 Backtest.Score l = decision.backtest().get("lstm");
                 lstmSums[0] += l.mase() / usable.size();
@@ -212,8 +253,8 @@ final class TrainCommand implements Callable<Integer> {
                             decision.model(),
                             start,
                             end,
-                            metrics(w.mase(), w.smape(), w.coverage(), naive.mase()),
-                            ModelArtifacts.write(rule.model(decision.model())));
+                            metrics(w, naive.mase(), seasons.season()),
+                            ModelArtifacts.write(decision.deployed()));
             out.printf(
                     Locale.ROOT,
                     "%-24s %-24s %8.3f %12.3f %8d%n",
@@ -222,6 +263,7 @@ final class TrainCommand implements Callable<Integer> {
                     w.mase(),
                     naive.mase(),
                     entry.version());
+            out.printf("    %s%n", decision.reason());
         }
         if (lstm != null) {
             ModelRegistry.Entry entry =
@@ -230,7 +272,10 @@ final class TrainCommand implements Callable<Integer> {
                             "lstm",
                             start,
                             end,
-                            metrics(lstmSums[0], lstmSums[1], lstmSums[2], Double.NaN),
+                            metrics(
+                                    new Backtest.Score(lstmSums[1], lstmSums[0], lstmSums[2], 0),
+                                    Double.NaN,
+                                    seasons.season()),
                             ModelArtifacts.write(lstm));
             out.printf(
                     Locale.ROOT,
@@ -249,8 +294,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ModelRegistry.BacktestMetrics metrics(
-            double mase, double smape, double coverage, double snaiveMase) {
+            Backtest.Score score, double snaiveMase, int season) {
         return new ModelRegistry.BacktestMetrics(
-                mase, smape, coverage, snaiveMase, folds, horizon, season, stepMinutes);
+                score.mase(),
+                score.smape(),
+                score.coverage(),
+                snaiveMase,
+                folds,
+                horizon,
+                season,
+                stepMinutes);
     }
 }

@@ -80,8 +80,37 @@ class ForecastEvalCommandTest {
                 .contains("snaive24", "ets-ad-a24", "lstm", "selected", "MASE_on_holiday");
         String last = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertThat(last)
-                .matches("series MASE=\\d+\\.\\d{3} snaive_MASE=\\d+\\.\\d{3} ratio=\\d+\\.\\d{3}");
+                .matches(
+                        "series MASE=\\d+\\.\\d{3} best_baseline=(naive|snaive24|snaive168)"
+                                + " best_baseline_MASE=\\d+\\.\\d{3} ratio=\\d+\\.\\d{3}"
+                                + " snaive_MASE=\\d+\\.\\d{3}");
+        assertThat(r.out())
+                .containsPattern(
+                        "elapsed \\d+\\.\\d s: LSTM training \\d+\\.\\d s \\(\\d+\\.\\d s of CPU;")
+                .contains("by model:");
         assertThat(dir.resolve("eval/hourly-a.png")).isRegularFile();
+    }
+
+    @Test
+    void findsTheSeasonsFromTheTimestampsAndScoresTheDevelopmentFoldsWhenAsked() throws Exception {
+        Result r =
+                run(
+                        "eval",
+                        "forecast",
+                        "--series",
+                        hourlyCsvWithHolidays().toString(),
+                        "--horizon",
+                        "24",
+                        "--folds",
+                        "2",
+                        "--epochs",
+                        "0",
+                        "--development",
+                        "--out",
+                        dir.resolve("eval").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("development", "season 24 (a day of 1h steps", "smedian24", "drift");
     }
 
     @Test

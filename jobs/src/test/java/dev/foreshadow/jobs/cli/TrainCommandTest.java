@@ -148,4 +148,17 @@ class TrainCommandTest {
         assertThat(err.toString().strip())
                 .startsWith("foreshadow: --until must be an ISO-8601 instant");
     }
+
+    @Test
+    void rejectsANegativeLongSeasonWithOneLineNamingIt() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Foreshadow.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("train", "--jdbc", db.jdbcUrl(), "--long-season", "-1");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .startsWith("foreshadow: ")
+                .contains("--long-season 0 or more")
+                .doesNotContain("\n");
+    }
 }

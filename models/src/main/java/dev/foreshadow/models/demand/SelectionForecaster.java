@@ -1,24 +1,24 @@
 package dev.foreshadow.models.demand;
 
-import dev.foreshadow.models.forecast.Backtest;
+import dev.foreshadow.models.forecast.Combination;
 import dev.foreshadow.models.forecast.DeployRule;
 import dev.foreshadow.models.forecast.Forecast;
-import dev.foreshadow.models.forecast.ForecastModel;
-import dev.foreshadow.models.forecast.Models;
 import dev.foreshadow.models.forecast.Series;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link ArrivalsForecaster} over today's {@code models/forecast}: per type, the candidate that
- * {@code eval forecast} and {@code train} would select ({@link DeployRule} over {@link
- * Models#localCandidates}, lowest mean MASE on rolling-origin folds of one season), re-selected
- * every season of new history and refitted at every forecast (the long season joins once the
- * history holds two of it); seasonal naive while the history is too short to select (fewer than two
- * seasons plus the folds), naive below one season. The global LSTM is left out here (it trains for
- * minutes; the registry's choice can include it in the job). Only the last {@code maxHistory} steps
- * are fitted on.
+ * The {@link ArrivalsForecaster} over {@code models/forecast}'s {@link DeployRule}, the rule that
+ * {@code eval forecast} and {@code train} deploy with: per type, the candidate or error-weighted
+ * combination chosen on {@link #FOLDS} rolling-origin folds of the horizon (the best simple
+ * baseline when nothing beats it), chosen again every season of new history and refitted at every
+ * forecast (the long season joins once the history holds two of it); seasonal naive while the
+ * history is too short to choose, naive below one season. The global LSTM is left out here (it
+ * trains for minutes; the registry's choice can include it in the job). Only the last {@code
+ * maxHistory} steps are fitted on.
  */
 public final class SelectionForecaster implements ArrivalsForecaster {
 
@@ -27,11 +27,14 @@ public final class SelectionForecaster implements ArrivalsForecaster {
     private final int season;
     private final int longSeason;
     private final int maxHistory;
-    private final DeployRule selection;
-    private final DeployRule withLongSeason;
 
-    /** Per type: the history length when its model was chosen, and the choice. */
-    private final Map<String, Object[]> chosen = new ConcurrentHashMap<>();
+    /** The rules by horizon and whether the long season is in: made once, their models reused. */
+    private final Map<String, DeployRule> rules = new ConcurrentHashMap<>();
+
+    /** Per type: the history length when its model was chosen, the rule and the choice. */
+    private final Map<String, Choice> chosen = new ConcurrentHashMap<>();
+
+    private record Choice(int length, DeployRule rule, Combination combination) {}
 
     public SelectionForecaster(int season, int longSeason, int maxHistory) {
         if (season < 2 || longSeason < 0 || maxHistory < 1) {
@@ -40,15 +43,30 @@ public final class SelectionForecaster implements ArrivalsForecaster {
         this.season = season;
         this.longSeason = longSeason;
         this.maxHistory = maxHistory;
-        this.selection = DeployRule.of(season, 0, season, FOLDS, null);
-        this.withLongSeason =
-                longSeason > 0 ? DeployRule.of(season, longSeason, season, FOLDS, null) : selection;
     }
 
     /** The forecaster for steps of {@code stepMs}, with the seasons of {@link Seasons}. */
     public static SelectionForecaster forStep(long stepMs) {
         Seasons s = Seasons.forStep(stepMs);
         return new SelectionForecaster(s.season(), s.longSeason(), s.historySteps());
+    }
+
+    private DeployRule rule(int horizon, boolean withLongSeason) {
+        int lng = withLongSeason ? longSeason : 0;
+        return rules.computeIfAbsent(
+                horizon + "/" + lng,
+                k -> {
+                    List<Integer> baselines = new ArrayList<>(List.of(season));
+                    if (lng > 0) {
+                        baselines.add(lng);
+                    }
+                    return DeployRule.of(
+                            new dev.foreshadow.models.forecast.Seasons(
+                                    season, lng, baselines, "the step's seasons"),
+                            horizon,
+                            FOLDS,
+                            null);
+                });
     }
 
     @Override
@@ -61,42 +79,21 @@ public final class SelectionForecaster implements ArrivalsForecaster {
                 Series.of(
                         workflowType,
                         Arrays.copyOfRange(history, history.length - n, history.length));
-        if (n < season) {
-            return of(
-                    Models.seasonalNaive(1).forecast(series, n, horizon),
-                    "naive",
-                    "naive: less than one season of history");
+        DeployRule rule = rule(horizon, longSeason > 0 && n >= 2 * longSeason + FOLDS * season);
+        if (n < DeployRule.minimumLength(FOLDS, horizon, season)) {
+            DeployRule.Decision fallback = rule.decide(series, n);
+            return of(fallback.forecast(), fallback.model(), fallback.reason());
         }
-        if (n < (2 + FOLDS) * season) {
-            ForecastModel snaive = Models.seasonalNaive(season);
-            return of(
-                    snaive.forecast(series, n, horizon),
-                    snaive.name(),
-                    "seasonal naive: too little history to select a model");
-        }
-        // the long season joins once the history holds two of it besides the folds
-        DeployRule candidates =
-                longSeason > 0 && n >= 2 * longSeason + FOLDS * season ? withLongSeason : selection;
-        Object[] choice = chosen.get(workflowType);
+        Choice choice = chosen.get(workflowType);
         if (choice == null
-                || choice[3] != candidates
-                || Math.abs(history.length - (int) choice[0]) >= season) {
-            Map<String, Backtest.Score> scores = candidates.backtest(series, n);
-            String best = candidates.choose(scores).model();
-            choice =
-                    new Object[] {
-                        history.length,
-                        best,
-                        String.format(
-                                "selected by backtest: MASE %.3f, seasonal naive %.3f",
-                                scores.get(best).mase(), scores.get("snaive" + season).mase()),
-                        candidates
-                    };
+                || choice.rule() != rule
+                || Math.abs(history.length - choice.length()) >= season) {
+            List<DeployRule.Fold> folds = rule.backtest(series, n);
+            choice = new Choice(history.length, rule, rule.choose(series, folds));
             chosen.put(workflowType, choice);
         }
-        String name = (String) choice[1];
-        DeployRule from = (DeployRule) choice[3];
-        return of(from.model(name).forecast(series, n, horizon), name, (String) choice[2]);
+        Combination c = choice.combination();
+        return of(c.forecast(series, n, horizon), c.name(), c.reason());
     }
 
     private static ArrivalsForecast of(Forecast f, String model, String why) {

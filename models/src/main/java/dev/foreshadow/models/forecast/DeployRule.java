@@ -1,69 +1,89 @@
 package dev.foreshadow.models.forecast;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * What foreshadow deploys for one series: the one rule that {@code eval forecast}, {@code train}
- * and the job's Forecast operator share. The candidates are the local models of the season (and
- * long season), the global LSTM when there is one, and equally weighted combinations of them; each
- * forecasts the {@code folds} rolling origins, one horizon apart, that precede the origin to
- * forecast from, and the candidate with the lowest mean MASE over those folds is deployed (Fildes &
- * Petropoulos, "Simple versus complex selection rules for forecasting many time series", JBR 68(8),
- * 2015: selection on out-of-sample error; Tashman, IJF 16(4), 2000, for rolling origins).
+ * and the job's Forecast operator share. The candidates are the simple baselines (naive, seasonal
+ * naive of a day and a week), drift, the seasonal medians, exponential smoothing of the {@link
+ * Seasons} and the global LSTM when there is one; each forecasts the {@code folds} rolling origins,
+ * one horizon apart, that precede the origin to forecast from (Tashman, IJF 16(4), 2000), and
+ * {@link #choose} keeps those whose backtest beats the best simple baseline, weighted by their
+ * error, or that baseline when none does (selection on out-of-sample error: Fildes & Petropoulos,
+ * JBR 68(8), 2015).
  *
  * <p>Input: a {@link Series} and the origin to forecast from (its end, for a live forecast).
- * Output: a {@link Decision}: the candidate's name, why it was chosen, its P10/P50/P90 forecast of
- * {@code horizon} steps, and the backtest it was chosen on. A history too short for a backtest gets
- * the seasonal naive forecast, and says so.
+ * Output: a {@link Decision}: the name of what is deployed, why, its P10/P50/P90 forecast of {@code
+ * horizon} steps, and the backtest it was chosen on. A history too short for a backtest gets the
+ * seasonal naive forecast, and says so.
  */
 public final class DeployRule {
 
     /** Backtest folds that select a candidate, unless a command is told otherwise. */
-    public static final int FOLDS = 3;
+    public static final int FOLDS = 6;
 
-    private final List<ForecastModel> bases;
-    private final List<Ensemble> combinations;
-    private final int season;
+    private final Seasons seasons;
+    private final List<ForecastModel> candidates;
     private final int horizon;
     private final int folds;
 
     private DeployRule(
-            List<ForecastModel> locals, ForecastModel lstm, int season, int horizon, int folds) {
-        if (season < 1 || horizon < 1 || folds < 1) {
+            Seasons seasons,
+            List<ForecastModel> locals,
+            ForecastModel lstm,
+            int horizon,
+            int folds) {
+        if (horizon < 1 || folds < 1) {
             throw new IllegalArgumentException(
-                    "season, horizon and folds must be positive: " + season + ", " + horizon);
+                    "horizon and folds must be positive: " + horizon + ", " + folds);
         }
-        this.bases = new ArrayList<>(locals);
-        List<Ensemble> combos = new ArrayList<>();
+        this.seasons = seasons;
+        this.candidates = new ArrayList<>(locals);
         if (lstm != null) {
-            bases.add(lstm);
-            for (ForecastModel combo : Models.combinations(locals, lstm)) {
-                combos.add((Ensemble) combo);
-            }
+            candidates.add(lstm);
         }
-        this.combinations = combos;
-        this.season = season;
         this.horizon = horizon;
         this.folds = folds;
     }
 
     /**
-     * The rule for series with the given season and long season (0 for none), forecasting {@code
-     * horizon} steps and selecting on {@code folds} backtest folds; {@code lstm} may be null.
+     * The rule for series with these seasons, forecasting {@code horizon} steps and selecting on
+     * {@link #FOLDS} backtest folds; {@code lstm} may be null.
      */
-    public static DeployRule of(
-            int season, int longSeason, int horizon, int folds, ForecastModel lstm) {
-        return new DeployRule(
-                Models.localCandidates(season, longSeason), lstm, season, horizon, folds);
+    public static DeployRule of(Seasons seasons, int horizon, ForecastModel lstm) {
+        return of(seasons, horizon, FOLDS, lstm);
     }
 
-    /** The long season used when none is given: a week of hours for an hourly day, else none. */
-    public static int defaultLongSeason(int season) {
-        return season == 24 ? 168 : 0;
+    /**
+     * The rule for series with steps of {@code step}, whose seasons are found from the step and
+     * confirmed on {@code histories} (the planner's entry: arrivals per workflow type, then {@link
+     * #decide(Series)} for each); {@code lstm} may be null.
+     */
+    public static DeployRule forStep(
+            Duration step, int horizon, List<double[]> histories, GlobalLstm lstm) {
+        return of(Seasons.of(step, null, null, histories), horizon, lstm);
+    }
+
+    /** The same rule selecting on {@code folds} backtest folds. */
+    public static DeployRule of(Seasons seasons, int horizon, int folds, ForecastModel lstm) {
+        return new DeployRule(seasons, Models.localCandidates(seasons), lstm, horizon, folds);
+    }
+
+    /**
+     * The same rule with this global model among its candidates (the same local model instances, so
+     * their refits still start from their previous fits).
+     */
+    public DeployRule with(GlobalLstm lstm) {
+        List<ForecastModel> locals =
+                candidates.stream().filter(m -> !(m instanceof GlobalLstm)).toList();
+        return new DeployRule(seasons, locals, lstm, horizon, folds);
     }
 
     /**
@@ -74,8 +94,13 @@ public final class DeployRule {
         return (folds + 1) * horizon + 2 * season;
     }
 
+    public Seasons seasons() {
+        return seasons;
+    }
+
+    /** The season MASE is scaled with. */
     public int season() {
-        return season;
+        return seasons.season();
     }
 
     public int horizon() {
@@ -88,20 +113,25 @@ public final class DeployRule {
 
     /** Candidate names, in report order. */
     public List<String> names() {
-        List<String> names = new ArrayList<>();
-        bases.forEach(m -> names.add(m.name()));
-        combinations.forEach(m -> names.add(m.name()));
-        return names;
+        return candidates.stream().map(ForecastModel::name).toList();
+    }
+
+    /** The simple baselines among the candidates: naive and the seasonal naive ones. */
+    public List<String> baselines() {
+        return candidates.stream()
+                .filter(m -> m instanceof SeasonalNaive)
+                .map(ForecastModel::name)
+                .toList();
+    }
+
+    /** The name of the seasonal naive candidate of the season (naive without a season). */
+    public String seasonalNaive() {
+        return season() > 1 ? "snaive" + season() : "naive";
     }
 
     /** The candidate of that name, ready to forecast (and to be written as an artifact). */
     public ForecastModel model(String name) {
-        for (ForecastModel m : bases) {
-            if (m.name().equals(name)) {
-                return m;
-            }
-        }
-        for (Ensemble m : combinations) {
+        for (ForecastModel m : candidates) {
             if (m.name().equals(name)) {
                 return m;
             }
@@ -111,25 +141,89 @@ public final class DeployRule {
 
     /** Every candidate's forecast from {@code origin}, by name. */
     public Map<String, Forecast> forecastAll(Series series, int origin) {
+        return forecastAll(series, origin, null, null);
+    }
+
+    /**
+     * Every candidate's forecast from {@code origin}, by name, taking the global model's from
+     * {@code global} when given (forecast in a batch beforehand) and adding the CPU seconds each
+     * candidate took to {@code seconds} when given.
+     */
+    public Map<String, Forecast> forecastAll(
+            Series series, int origin, Forecast global, Map<String, DoubleAdder> seconds) {
         Map<String, Forecast> out = new LinkedHashMap<>();
-        for (ForecastModel m : bases) {
-            out.put(m.name(), m.forecast(series, origin, horizon));
-        }
-        for (Ensemble e : combinations) {
-            List<Forecast> members = new ArrayList<>();
-            for (ForecastModel member : e.members()) {
-                members.add(out.get(member.name()));
+        boolean nonNegative = nonNegative(series, origin);
+        for (ForecastModel m : candidates) {
+            long started = Evaluation.cpuNanos();
+            String twin = m instanceof ExponentialSmoothing e ? e.twin(series, origin) : null;
+            Forecast f =
+                    m instanceof GlobalLstm && global != null
+                            ? global
+                            : twin != null && out.containsKey(twin)
+                                    ? out.get(twin)
+                                    : m.forecast(series, origin, horizon);
+            out.put(m.name(), nonNegative ? f.nonNegative() : f);
+            if (seconds != null) {
+                seconds.computeIfAbsent(m.name(), k -> new DoubleAdder())
+                        .add((Evaluation.cpuNanos() - started) / 1e9);
             }
-            out.put(e.name(), Ensemble.combine(members));
         }
         return out;
+    }
+
+    /**
+     * The candidates' forecasts from {@code origin} in report order: the local ones (made by this
+     * rule's local models) and the global model's, made beforehand in a batch (or made now when
+     * {@code global} is null).
+     */
+    Map<String, Forecast> withGlobal(
+            Series series, int origin, Map<String, Forecast> locals, Forecast global) {
+        Map<String, Forecast> out = new LinkedHashMap<>();
+        for (ForecastModel m : candidates) {
+            Forecast f = locals.get(m.name());
+            if (f == null) {
+                f =
+                        bounded(
+                                global != null ? global : m.forecast(series, origin, horizon),
+                                series,
+                                origin);
+            }
+            out.put(m.name(), f);
+        }
+        return out;
+    }
+
+    /** The global model among the candidates, or null. */
+    public GlobalLstm global() {
+        for (ForecastModel m : candidates) {
+            if (m instanceof GlobalLstm lstm) {
+                return lstm;
+            }
+        }
+        return null;
+    }
+
+    /** The forecast, at least 0 when the history before {@code origin} never went below 0. */
+    static Forecast bounded(Forecast forecast, Series series, int origin) {
+        return nonNegative(series, origin) ? forecast.nonNegative() : forecast;
+    }
+
+    private static boolean nonNegative(Series series, int origin) {
+        double[] y = series.values();
+        for (int t = 0; t < origin; t++) {
+            if (y[t] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The score of each forecast made from {@code origin} (MASE scaled with the rule's season). */
     public Map<String, Backtest.Score> score(
             Series series, int origin, Map<String, Forecast> forecasts) {
         Map<String, Backtest.Score> out = new LinkedHashMap<>();
-        forecasts.forEach((name, f) -> out.put(name, Backtest.Score.of(series, origin, f, season)));
+        forecasts.forEach(
+                (name, f) -> out.put(name, Backtest.Score.of(series, origin, f, season())));
         return out;
     }
 
@@ -149,16 +243,16 @@ public final class DeployRule {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /**
-     * Mean backtest score of every candidate over the {@code folds} folds before {@code origin}.
-     */
-    public Map<String, Backtest.Score> backtest(Series series, int origin) {
-        int[] origins = Backtest.origins(origin, folds, horizon, 0);
-        List<Map<String, Backtest.Score>> perFold = new ArrayList<>();
-        for (int o : origins) {
-            perFold.add(score(series, o, forecastAll(series, o)));
+    /** Every candidate's forecasts from one backtest origin. */
+    public record Fold(int origin, Map<String, Forecast> forecasts) {}
+
+    /** The backtest folds before {@code origin}: every candidate forecasts each. */
+    public List<Fold> backtest(Series series, int origin) {
+        List<Fold> out = new ArrayList<>();
+        for (int o : Backtest.origins(origin, folds, horizon, 0)) {
+            out.add(new Fold(o, forecastAll(series, o)));
         }
-        return mean(perFold);
+        return out;
     }
 
     /** The mean of each candidate's scores over folds (each fold scores the same candidates). */
@@ -173,32 +267,152 @@ public final class DeployRule {
         return out;
     }
 
-    /** The chosen candidate and why. */
-    public record Choice(String model, String reason) {}
-
-    /** The candidate with the lowest backtest MASE (the first listed on ties). */
-    public Choice choose(Map<String, Backtest.Score> backtest) {
-        String best = null;
-        double bestMase = Double.POSITIVE_INFINITY;
-        for (Map.Entry<String, Backtest.Score> e : backtest.entrySet()) {
-            if (e.getValue().mase() < bestMase) {
-                bestMase = e.getValue().mase();
-                best = e.getKey();
-            }
+    /** Each candidate's mean score over the folds. */
+    public Map<String, Backtest.Score> scores(Series series, List<Fold> folds) {
+        List<Map<String, Backtest.Score>> perFold = new ArrayList<>();
+        for (Fold f : folds) {
+            perFold.add(score(series, f.origin(), f.forecasts()));
         }
-        if (best == null) {
-            throw new IllegalArgumentException("no candidate scored");
-        }
-        return new Choice(
-                best, String.format(Locale.ROOT, "lowest backtest MASE (%.3f)", bestMase));
+        return mean(perFold);
     }
 
     /**
-     * What is deployed: the chosen candidate's name, why, its forecast, and the backtest (empty
-     * when the history was too short for one).
+     * What to deploy, from the backtest folds: the candidates whose mean MASE beats that of the
+     * best simple baseline, combined with weights proportional to 1 / MASE^2 (the inverse-variance
+     * weights of Bates & Granger, "The combination of forecasts", ORQ 20(4), 1969, with the squared
+     * backtest error as the variance), or the best simple baseline alone when none beats it. Each
+     * member's interval is rescaled so that, on the backtest, 10% of the actuals fall above its P90
+     * and 10% below its P10 (split conformal calibration of the interval's half-widths: Vovk,
+     * Gammerman & Shafer, "Algorithmic learning in a random world", 2005; Romano, Patterson &
+     * Candes, "Conformalized quantile regression", NeurIPS 2019).
+     */
+    public Combination choose(Series series, List<Fold> folds) {
+        if (folds.isEmpty()) {
+            throw new IllegalArgumentException(series.id() + ": no backtest fold to choose on");
+        }
+        Map<String, Backtest.Score> scores = scores(series, folds);
+        String baseline = null;
+        for (String b : baselines()) {
+            if (baseline == null || scores.get(b).mase() < scores.get(baseline).mase()) {
+                baseline = b;
+            }
+        }
+        double baselineMase = scores.get(baseline).mase();
+        List<String> better = new ArrayList<>();
+        int first = folds.get(0).origin();
+        for (ForecastModel m : candidates) {
+            String name = m.name();
+            // a model on logs of a history with zeros is its model on values: one member, not two
+            boolean twin = m instanceof ExponentialSmoothing e && e.twin(series, first) != null;
+            if (!baselines().contains(name) && !twin && scores.get(name).mase() < baselineMase) {
+                better.add(name);
+            }
+        }
+        better.sort(Comparator.comparingDouble((String name) -> scores.get(name).mase()));
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "best simple baseline %s (backtest MASE %.3f over %d folds)",
+                        baseline,
+                        baselineMase,
+                        folds.size());
+        if (better.isEmpty()) {
+            return new Combination(
+                    baseline,
+                    List.of(member(series, folds, baseline, 1)),
+                    List.of(model(baseline)),
+                    baseline + ": no candidate beat the " + summary);
+        }
+        double total = 0;
+        for (String name : better) {
+            total += weight(scores.get(name).mase());
+        }
+        List<Combination.Member> members = new ArrayList<>();
+        List<ForecastModel> models = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (String name : better) {
+            double w = weight(scores.get(name).mase()) / total;
+            members.add(member(series, folds, name, w));
+            models.add(model(name));
+            parts.add(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %.3f (weight %.2f)",
+                            name,
+                            scores.get(name).mase(),
+                            w));
+        }
+        String name = better.size() == 1 ? better.get(0) : "combo" + better.size();
+        return new Combination(
+                name,
+                members,
+                models,
+                String.format(
+                        Locale.ROOT,
+                        "%s: %s beat the %s: %s",
+                        name,
+                        better.size() == 1 ? "one candidate" : better.size() + " candidates",
+                        summary,
+                        String.join(", ", parts)));
+    }
+
+    private static double weight(double mase) {
+        return 1 / (mase * mase + 1e-12);
+    }
+
+    /**
+     * A member with the interval scales its backtest calls for: the conformal quantile (the {@code
+     * ceil(0.9 (n + 1))}-th smallest of n) of the actuals' distance beyond the median in units of
+     * the distance to P90 (above) or to P10 (below).
+     */
+    private Combination.Member member(Series series, List<Fold> folds, String name, double weight) {
+        List<Double> above = new ArrayList<>();
+        List<Double> below = new ArrayList<>();
+        double[] y = series.values();
+        for (Fold fold : folds) {
+            Forecast f = fold.forecasts().get(name);
+            for (int h = 0; h < f.horizon(); h++) {
+                double actual = y[fold.origin() + h];
+                double median = f.p50()[h];
+                above.add(relative(actual - median, f.p90()[h] - median));
+                below.add(relative(median - actual, median - f.p10()[h]));
+            }
+        }
+        return new Combination.Member(name, weight, conformal(below), conformal(above));
+    }
+
+    private static double relative(double distance, double halfWidth) {
+        if (halfWidth > 1e-12) {
+            return distance / halfWidth;
+        }
+        return distance > 1e-12 ? MAX_SCALE : 0;
+    }
+
+    /** Largest and smallest factor an interval's half-width is scaled by. */
+    private static final double MAX_SCALE = 20;
+
+    private static final double MIN_SCALE = 0.05;
+
+    private static double conformal(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int k = (int) Math.ceil(0.9 * (v.length + 1)) - 1;
+        double q = v[Math.max(0, Math.min(v.length - 1, k))];
+        return Math.max(MIN_SCALE, Math.min(MAX_SCALE, q));
+    }
+
+    /**
+     * What is deployed: the chosen candidate or combination's name, why, its forecast, the backtest
+     * scores of every candidate it was chosen on (empty when the history was too short for one),
+     * the score of the deployed combination on the same folds (null then), and the deployed model
+     * itself (to register).
      */
     public record Decision(
-            String model, String reason, Forecast forecast, Map<String, Backtest.Score> backtest) {}
+            String model,
+            String reason,
+            Forecast forecast,
+            Map<String, Backtest.Score> backtest,
+            Backtest.Score deployedBacktest,
+            ForecastModel deployed) {}
 
     /** The decision for a forecast from the end of the history (what the job deploys). */
     public Decision decide(Series series) {
@@ -206,11 +420,12 @@ public final class DeployRule {
     }
 
     /**
-     * The decision for a forecast from {@code origin}, selected on the folds before it; with fewer
+     * The decision for a forecast from {@code origin}, chosen on the folds before it; with fewer
      * than {@link #minimumLength} values before {@code origin}, the seasonal naive forecast (the
      * naive one within the first season).
      */
     public Decision decide(Series series, int origin) {
+        int season = season();
         if (origin < minimumLength(folds, horizon, season)) {
             ForecastModel fallback = new SeasonalNaive(origin > season ? season : 1);
             return new Decision(
@@ -221,15 +436,25 @@ public final class DeployRule {
                             origin > season ? "seasonal naive" : "naive",
                             origin,
                             minimumLength(folds, horizon, season)),
-                    fallback.forecast(series, origin, horizon),
-                    Map.of());
+                    bounded(fallback.forecast(series, origin, horizon), series, origin),
+                    Map.of(),
+                    null,
+                    fallback);
         }
-        Map<String, Backtest.Score> backtest = backtest(series, origin);
-        Choice choice = choose(backtest);
+        List<Fold> folds = backtest(series, origin);
+        Combination chosen = choose(series, folds);
+        Backtest.Score[] deployed = new Backtest.Score[folds.size()];
+        for (int i = 0; i < deployed.length; i++) {
+            Fold f = folds.get(i);
+            Forecast combined = bounded(chosen.combine(f.forecasts()), series, f.origin());
+            deployed[i] = Backtest.Score.of(series, f.origin(), combined, season);
+        }
         return new Decision(
-                choice.model(),
-                choice.reason(),
-                model(choice.model()).forecast(series, origin, horizon),
-                backtest);
+                chosen.name(),
+                chosen.reason(),
+                bounded(chosen.combine(forecastAll(series, origin)), series, origin),
+                scores(series, folds),
+                Backtest.mean(deployed),
+                chosen);
     }
 }

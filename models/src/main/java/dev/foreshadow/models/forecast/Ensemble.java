@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An equally weighted combination: each quantile is the median (or, for two members, the mean) of
- * the members' quantiles at that step. Simple combinations of diverse forecasts are hard to beat
- * (Clemen, "Combining forecasts: A review and annotated bibliography", IJF 5(4), 1989; the M4
- * findings, Makridakis et al. 2020).
+ * An equally weighted combination, as registered before the deploy rule weighted its members (kept
+ * so that those artifacts still load; new ones are {@link Combination}s): each quantile is the
+ * median (or, for two members, the mean) of the members' quantiles at that step. Simple
+ * combinations of diverse forecasts are hard to beat (Clemen, "Combining forecasts: A review and
+ * annotated bibliography", IJF 5(4), 1989; the M4 findings, Makridakis et al. 2020).
  */
 final class Ensemble implements ForecastModel {
 

@@ -1,11 +1,18 @@
 package dev.foreshadow.models.forecast;
 
 import dev.foreshadow.models.metrics.Accuracy;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -42,6 +49,8 @@ public final class Evaluation {
 
     private final String[][] chosen;
 
+    private final Map<String, Double> seconds;
+
     private Evaluation(
             List<Series> series,
             List<String> candidates,
@@ -49,7 +58,8 @@ public final class Evaluation {
             int season,
             List<List<Map<String, Forecast>>> forecasts,
             List<List<Map<String, Backtest.Score>>> scores,
-            String[][] chosen) {
+            String[][] chosen,
+            Map<String, Double> seconds) {
         this.series = series;
         this.candidates = candidates;
         this.origins = origins;
@@ -57,11 +67,20 @@ public final class Evaluation {
         this.forecasts = forecasts;
         this.scores = scores;
         this.chosen = chosen;
+        this.seconds = seconds;
     }
 
     /**
-     * Runs the evaluation, series in parallel; {@code onForecast} is told (from any thread) each
-     * time every candidate has forecast one origin of one series.
+     * CPU seconds spent (summed over threads) forecasting with each candidate, and choosing and
+     * combining ({@code "(choice)"}).
+     */
+    public Map<String, Double> seconds() {
+        return seconds;
+    }
+
+    /**
+     * Runs the evaluation of a rule whose global model, if any, is already trained; see {@link
+     * #run(DeployRule, Supplier, List, int[][], int[], List, Runnable)}.
      */
     public static Evaluation run(
             DeployRule rule,
@@ -70,58 +89,172 @@ public final class Evaluation {
             int[] earliest,
             List<ForecastModel> references,
             Runnable onForecast) {
+        return run(rule, () -> null, series, scoredOrigins, earliest, references, onForecast);
+    }
+
+    /**
+     * Runs the evaluation: {@code training} (which may return null: no global model) trains the
+     * global model on a thread of its own while the local models forecast, series in parallel; then
+     * the global model forecasts every origin in batches, and the rule chooses at each scored
+     * origin. {@code onForecast} is told (from any thread) each time the local models have forecast
+     * one origin of one series.
+     */
+    public static Evaluation run(
+            DeployRule rule,
+            Supplier<GlobalLstm> training,
+            List<Series> series,
+            int[][] scoredOrigins,
+            int[] earliest,
+            List<ForecastModel> references,
+            Runnable onForecast) {
         int n = series.size();
+        List<TreeSet<Integer>> needed = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            needed.add(needed(rule, scoredOrigins[i], earliest[i]));
+        }
+        Map<String, DoubleAdder> seconds = new ConcurrentHashMap<>();
+        CompletableFuture<GlobalLstm> trained =
+                CompletableFuture.supplyAsync(
+                        training,
+                        task -> {
+                            Thread thread = new Thread(task, "global-model-training");
+                            thread.setDaemon(true);
+                            thread.start();
+                        });
+        DeployRule local = rule.with(null);
+        List<Map<Integer, Map<String, Forecast>>> byOrigin = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byOrigin.add(null);
+        }
+        IntStream.range(0, n)
+                .parallel()
+                .forEach(
+                        i -> {
+                            // oldest origin first, so that each refit starts from the previous one
+                            Map<Integer, Map<String, Forecast>> f = new LinkedHashMap<>();
+                            for (int o : needed.get(i)) {
+                                f.put(o, local.forecastAll(series.get(i), o, null, seconds));
+                                onForecast.run();
+                            }
+                            byOrigin.set(i, f);
+                        });
+        GlobalLstm lstm;
+        try {
+            lstm = trained.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        DeployRule full = lstm != null ? local.with(lstm) : rule;
+        List<Map<Integer, Forecast>> global = globalForecasts(full, series, needed, seconds);
         List<List<Map<String, Forecast>>> forecasts = new ArrayList<>();
         List<List<Map<String, Backtest.Score>>> scores = new ArrayList<>();
+        String[][] chosen = new String[n][];
         for (int i = 0; i < n; i++) {
             forecasts.add(null);
             scores.add(null);
         }
-        String[][] chosen = new String[n][];
         IntStream.range(0, n)
                 .parallel()
                 .forEach(
                         i -> {
                             Series s = series.get(i);
                             int[] scored = scoredOrigins[i];
-                            TreeSet<Integer> needed = needed(rule, scored, earliest[i]);
-                            Map<Integer, Map<String, Forecast>> byOrigin = new LinkedHashMap<>();
-                            Map<Integer, Map<String, Backtest.Score>> scoreByOrigin =
-                                    new LinkedHashMap<>();
-                            for (int o : needed) {
-                                Map<String, Forecast> f = rule.forecastAll(s, o);
-                                byOrigin.put(o, f);
-                                scoreByOrigin.put(o, rule.score(s, o, f));
-                                onForecast.run();
-                            }
+                            Map<Integer, Map<String, Forecast>> all = new LinkedHashMap<>();
+                            byOrigin.get(i)
+                                    .forEach(
+                                            (o, f) ->
+                                                    all.put(
+                                                            o,
+                                                            full.withGlobal(
+                                                                    s,
+                                                                    o,
+                                                                    f,
+                                                                    global.get(i).get(o))));
                             List<Map<String, Forecast>> fs = new ArrayList<>();
                             List<Map<String, Backtest.Score>> ss = new ArrayList<>();
                             chosen[i] = new String[scored.length];
                             for (int k = 0; k < scored.length; k++) {
                                 int o = scored[k];
-                                List<Map<String, Backtest.Score>> before = new ArrayList<>();
-                                for (int b : rule.selectionOrigins(o, earliest[i])) {
-                                    before.add(scoreByOrigin.get(b));
+                                List<DeployRule.Fold> folds = new ArrayList<>();
+                                for (int b : full.selectionOrigins(o, earliest[i])) {
+                                    folds.add(new DeployRule.Fold(b, all.get(b)));
                                 }
-                                if (before.isEmpty()) {
-                                    throw new IllegalArgumentException(
-                                            s.id() + ": no backtest fold before origin " + o);
-                                }
-                                String pick = rule.choose(DeployRule.mean(before)).model();
-                                chosen[i][k] = pick;
-                                Map<String, Forecast> f = new LinkedHashMap<>(byOrigin.get(o));
+                                long started = cpuNanos();
+                                Combination pick = full.choose(s, folds);
+                                Map<String, Forecast> f = new LinkedHashMap<>(all.get(o));
+                                f.put(DEPLOYED, DeployRule.bounded(pick.combine(f), s, o));
+                                seconds.computeIfAbsent("(choice)", key -> new DoubleAdder())
+                                        .add((cpuNanos() - started) / 1e9);
                                 for (ForecastModel r : references) {
-                                    f.put(r.name(), r.forecast(s, o, rule.horizon()));
+                                    f.put(r.name(), r.forecast(s, o, full.horizon()));
                                 }
-                                f.put(DEPLOYED, f.get(pick));
+                                chosen[i][k] = pick.name();
                                 fs.add(f);
-                                ss.add(rule.score(s, o, f));
+                                ss.add(full.score(s, o, f));
                             }
                             forecasts.set(i, fs);
                             scores.set(i, ss);
                         });
+        Map<String, Double> spent = new LinkedHashMap<>();
+        seconds.forEach((name, adder) -> spent.put(name, adder.sum()));
         return new Evaluation(
-                series, rule.names(), scoredOrigins, rule.season(), forecasts, scores, chosen);
+                series,
+                full.names(),
+                scoredOrigins,
+                full.season(),
+                forecasts,
+                scores,
+                chosen,
+                spent);
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * The CPU time of the calling thread in nanoseconds (its wall-clock time where the JVM cannot
+     * measure that): what a model costs, whatever else loads the machine.
+     */
+    public static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported()
+                ? THREADS.getCurrentThreadCpuTime()
+                : System.nanoTime();
+    }
+
+    /** The global model's forecast at every needed origin of every series, in batches. */
+    private static List<Map<Integer, Forecast>> globalForecasts(
+            DeployRule rule,
+            List<Series> series,
+            List<TreeSet<Integer>> needed,
+            Map<String, DoubleAdder> seconds) {
+        List<Map<Integer, Forecast>> out = new ArrayList<>();
+        List<Series> batch = new ArrayList<>();
+        List<Integer> origins = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            out.add(new LinkedHashMap<>());
+            for (int o : needed.get(i)) {
+                batch.add(series.get(i));
+                origins.add(o);
+            }
+        }
+        GlobalLstm lstm = rule.global();
+        if (lstm == null || batch.isEmpty()) {
+            return out;
+        }
+        long started = cpuNanos();
+        List<Forecast> all =
+                lstm.forecastAll(
+                        batch,
+                        origins.stream().mapToInt(Integer::intValue).toArray(),
+                        rule.horizon());
+        int k = 0;
+        for (int i = 0; i < series.size(); i++) {
+            for (int o : needed.get(i)) {
+                out.get(i).put(o, all.get(k++));
+            }
+        }
+        seconds.computeIfAbsent(lstm.name(), key -> new DoubleAdder())
+                .add((cpuNanos() - started) / 1e9);
+        return out;
     }
 
     /** How many origins {@link #run} forecasts from (scored ones and those of their backtests). */

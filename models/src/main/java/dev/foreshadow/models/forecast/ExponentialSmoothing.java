@@ -1,9 +1,11 @@
 package dev.foreshadow.models.forecast;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.optim.InitialGuess;
 import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.PointValuePair;
 import org.hipparchus.optim.nonlinear.scalar.GoalType;
 import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
 import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
@@ -17,14 +19,22 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * Holt-Winters ("Short-term electricity demand forecasting using double seasonal exponential
  * smoothing", JORS 54, 2003) including his AR(1) adjustment of the one-step error.
  *
- * <p>The smoothing parameters are fitted by Nelder-Mead (Hipparchus) on the in-sample sum of
- * squared one-step errors, each mapped through a logistic to its admissible range ({@code 0 < beta
- * < alpha}, {@code 0 < gamma < 1 - alpha}, {@code 0.8 <= phi <= 0.98}); initial states come from
- * the first complete seasons (at most four), as in the classical Holt-Winters start. Seasons that
- * the history cannot support (fewer than two complete cycles) are dropped. With {@code log} the
- * model runs on log values (positive data only), which makes every component multiplicative, and
- * the median is forecast. The 80% interval uses the analytic variance of the additive model (ibid.,
- * table 8.8).
+ * <p>The smoothing parameters are fitted by Nelder-Mead (Hipparchus), each mapped through a
+ * logistic to its admissible range ({@code 0 < beta < alpha}, {@code 0 < gamma < 1 - alpha}, {@code
+ * 0.8 <= phi <= 0.98}), on the mean absolute error of the forecasts of every step of the horizon
+ * the model is asked for, made from in-sample origins a few steps apart (a multi-step "trace"
+ * criterion: Svetunkov, Kourentzes & Killick, "Multi-step estimators and shrinkage effect in time
+ * series models", Computational Statistics, 2023; R's {@code ets(opt.crit = "amse")}). The usual
+ * one-step criterion lets smooth high-frequency data (hourly demand) choose {@code alpha} and
+ * {@code beta} near 1: the level and slope then chase the curve of the day, which one step ahead is
+ * right and one day ahead extrapolates far off. Origins are spaced by a stride prime to the
+ * seasons, so that every phase of the season is a forecast origin, and start after two of the
+ * longest seasons, so that the heuristic initial states (from the first complete seasons, as in the
+ * classical Holt-Winters start) have been corrected by the data. A refit of the same series starts
+ * from the previous fit's parameters. Seasons that the history cannot support (fewer than two
+ * complete cycles) are dropped. With {@code log} the model runs on log values (positive data only),
+ * which makes every component multiplicative, and the median is forecast. The 80% interval uses the
+ * analytic variance of the additive model with the one-step error spread (ibid., table 8.8).
  */
 final class ExponentialSmoothing extends LocalModel {
 
@@ -48,6 +58,9 @@ final class ExponentialSmoothing extends LocalModel {
     private final int longSeason;
 
     private final boolean log;
+
+    /** The unconstrained parameters of the last fit of each series, where its next refit starts. */
+    private final Map<String, double[]> lastFit = new ConcurrentHashMap<>();
 
     ExponentialSmoothing(
             Trend trend, Seasonality seasonality, int season, int longSeason, boolean log) {
@@ -84,6 +97,29 @@ final class ExponentialSmoothing extends LocalModel {
 
     @Override
     Forecast forecast(double[] history, int horizon) {
+        return forecast(null, history, horizon);
+    }
+
+    /**
+     * The name of the model that forecasts exactly as this one on the history before {@code origin}
+     * (the model on values, for a model on logs and a history with values of 0 or less), or null.
+     */
+    String twin(Series series, int origin) {
+        if (!log) {
+            return null;
+        }
+        double[] y = series.values();
+        for (int t = 0; t < origin; t++) {
+            if (!(y[t] > 0)) {
+                return new ExponentialSmoothing(trend, seasonality, season, longSeason, false)
+                        .name();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    Forecast forecast(String seriesId, double[] history, int horizon) {
         boolean useLog = log && positive(history);
         double[] y = history;
         if (useLog) {
@@ -104,35 +140,92 @@ final class ExponentialSmoothing extends LocalModel {
         if (s == Seasonality.MULTIPLICATIVE && !positive(y)) {
             s = Seasonality.ADDITIVE;
         }
-        Fit fit = fit(y, trend, s, m, m2);
+        String key = seriesId == null ? null : seriesId + "/" + s + m + "x" + m2;
+        Fit fit = fit(y, new Spec(trend, s, m, m2), horizon, key == null ? null : lastFit.get(key));
+        if (key != null) {
+            lastFit.put(key, fit.point());
+        }
         Forecast forecast = fit.forecast(horizon);
         return useLog ? forecast.exp() : forecast;
     }
 
-    /** Fits the parameters; visible for tests, which check that known parameters are recovered. */
+    /**
+     * Fits the parameters on one-step errors; visible for tests, which check that known parameters
+     * are recovered.
+     */
     static Fit fit(double[] y, Trend trend, Seasonality seasonality, int m, int m2) {
-        Spec spec = new Spec(trend, seasonality, m, m2);
+        return fit(y, new Spec(trend, seasonality, m, m2), 1, null);
+    }
+
+    /**
+     * Fits the parameters for forecasts of {@code horizon} steps, starting the search from {@code
+     * start} (the unconstrained point of a previous fit) when given.
+     */
+    static Fit fit(double[] y, Spec spec, int horizon, double[] start) {
         int dim = spec.dimension();
-        double[] start = new double[dim];
-        // start near alpha 0.3, beta 0.1 alpha, phi 0.9, gammas 0.1 (1 - alpha), ar 0.5
-        Arrays.fill(start, -1.5);
-        start[0] = -0.85;
+        boolean warm = start != null && start.length == dim;
+        double[] first = warm ? start.clone() : new double[dim];
+        if (!warm) {
+            // start near alpha 0.3, beta 0.1 alpha, phi 0.9, gammas 0.1 (1 - alpha), ar 0.5
+            Arrays.fill(first, -1.5);
+            first[0] = -0.85;
+        }
         State initial = State.initial(y, spec);
+        Objective criterion = Objective.of(y.length, horizon, spec);
+        double[] best = first.clone();
+        double[] bestValue = {Double.POSITIVE_INFINITY};
         ObjectiveFunction objective =
-                new ObjectiveFunction(point -> spec.run(y, spec.parameters(point), initial, null));
-        SimplexOptimizer optimizer = new SimplexOptimizer(1e-8, 1e-10);
-        PointValuePair best =
-                optimizer.optimize(
-                        new MaxEval(200 * (dim + 1)),
-                        objective,
-                        GoalType.MINIMIZE,
-                        new InitialGuess(start),
-                        new NelderMeadSimplex(dim, 1.0));
-        double[] parameters = spec.parameters(best.getPoint());
+                new ObjectiveFunction(
+                        point -> {
+                            double value =
+                                    spec.run(y, spec.parameters(point), initial, null, criterion);
+                            if (value < bestValue[0]) {
+                                bestValue[0] = value;
+                                System.arraycopy(point, 0, best, 0, dim);
+                            }
+                            return value;
+                        });
+        try {
+            new SimplexOptimizer(1e-8, 1e-10)
+                    .optimize(
+                            new MaxEval((warm ? 100 : 200) * (dim + 1)),
+                            objective,
+                            GoalType.MINIMIZE,
+                            new InitialGuess(first),
+                            new NelderMeadSimplex(dim, warm ? 0.5 : 1.0));
+        } catch (MathIllegalStateException budgetSpent) {
+            // the evaluation budget is spent: the best point seen so far is the fit
+        }
+        double[] parameters = spec.parameters(best);
         State end = initial.copy();
-        double sse = spec.run(y, parameters, initial, end);
+        double sse = spec.run(y, parameters, initial, end, null);
         int effective = Math.max(1, y.length - dim - 1);
-        return new Fit(spec, parameters, end, Math.sqrt(sse / effective), y.length);
+        return new Fit(spec, parameters, best, end, Math.sqrt(sse / effective), y.length);
+    }
+
+    /**
+     * The fitting criterion: mean absolute error of the forecasts of steps 1..{@code horizon} made
+     * from every {@code stride}-th origin from {@code from} on; {@link #of} returns null (least
+     * squares of one-step errors) for a horizon of one step.
+     */
+    record Objective(int horizon, int stride, int from) {
+
+        static Objective of(int n, int horizon, Spec spec) {
+            if (horizon <= 1) {
+                return null; // one step ahead: least squares, the likelihood of additive errors
+            }
+            int longest = Math.max(1, Math.max(spec.m(), spec.m2()));
+            int from = Math.min(2 * longest, n / 2);
+            int stride = Math.max(1, (horizon + 6) / 7);
+            while (gcd(stride, spec.m()) != 1 || (spec.m2() > 0 && gcd(stride, spec.m2()) != 1)) {
+                stride++;
+            }
+            return new Objective(horizon, stride, from);
+        }
+
+        private static int gcd(int a, int b) {
+            return b == 0 ? a : gcd(b, a % b);
+        }
     }
 
     /** Which components are present. */
@@ -168,10 +261,11 @@ final class ExponentialSmoothing extends LocalModel {
         }
 
         /**
-         * Runs the filter over {@code y} from {@code initial}; returns the SSE and leaves the last
-         * state in {@code end}.
+         * Runs the filter over {@code y} from {@code initial}; returns the criterion's value, or
+         * without a criterion the sum of squared one-step errors, and leaves the last state in
+         * {@code end}.
          */
-        double run(double[] y, double[] p, State initial, State end) {
+        double run(double[] y, double[] p, State initial, State end, Objective criterion) {
             double alpha = p[0], beta = p[1], phi = p[2], gamma = p[3], gamma2 = p[4], ar = p[5];
             double level = initial.level;
             double slope = initial.slope;
@@ -179,7 +273,11 @@ final class ExponentialSmoothing extends LocalModel {
             double[] s2 = initial.season2.clone();
             double lastError = 0;
             double sse = 0;
+            double absolute = 0;
+            long count = 0;
+            int n = y.length;
             boolean multiplicative = seasonality == Seasonality.MULTIPLICATIVE;
+            boolean seasonal1 = seasonality != Seasonality.NONE;
             for (int t = 0; t < y.length; t++) {
                 double base = level + phi * slope;
                 int i1 = seasonality == Seasonality.NONE ? 0 : t % m;
@@ -194,6 +292,29 @@ final class ExponentialSmoothing extends LocalModel {
                     return Double.MAX_VALUE;
                 }
                 sse += e * e;
+                if (criterion != null
+                        && t >= criterion.from()
+                        && (n - t) % criterion.stride() == 0) {
+                    // the forecasts of steps t .. t + horizon - 1 from the state before y[t]
+                    double phiSum = 0;
+                    double phiPower = 1;
+                    double arPower = 1;
+                    for (int h = 0; h < criterion.horizon() && t + h < n; h++) {
+                        phiPower *= phi;
+                        phiSum += phiPower;
+                        arPower *= ar;
+                        int u = t + h;
+                        double b = level + phiSum * slope;
+                        double f =
+                                multiplicative
+                                        ? b * s1[u % m]
+                                        : b
+                                                + (seasonal1 ? s1[u % m] : 0)
+                                                + (m2 > 0 ? s2[u % m2] : 0);
+                        absolute += Math.abs(y[u] - f - arPower * lastError);
+                        count++;
+                    }
+                }
                 double innovation = e;
                 if (multiplicative) {
                     level = base + alpha * e / seasonal;
@@ -218,7 +339,7 @@ final class ExponentialSmoothing extends LocalModel {
                 end.season2 = s2;
                 end.lastError = lastError;
             }
-            return sse;
+            return criterion == null ? sse : count > 0 ? absolute / count : Double.MAX_VALUE;
         }
     }
 
@@ -307,7 +428,7 @@ final class ExponentialSmoothing extends LocalModel {
      * A fitted model: parameters, the state after the last observation, and the one-step error
      * spread.
      */
-    record Fit(Spec spec, double[] parameters, State end, double sigma, int n) {
+    record Fit(Spec spec, double[] parameters, double[] point, State end, double sigma, int n) {
 
         double alpha() {
             return parameters[0];

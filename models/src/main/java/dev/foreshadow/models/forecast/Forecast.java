@@ -30,6 +30,22 @@ public record Forecast(double[] p10, double[] p50, double[] p90) {
     }
 
     /**
+     * The same forecast with every quantile raised to at least 0: arrivals (and any history that
+     * never went below 0) cannot be negative.
+     */
+    Forecast nonNegative() {
+        return new Forecast(atLeastZero(p10), atLeastZero(p50), atLeastZero(p90));
+    }
+
+    private static double[] atLeastZero(double[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.max(0, values[i]);
+        }
+        return out;
+    }
+
+    /**
      * Applies {@code Math.exp} to every quantile (a forecast made on the log scale; quantiles map
      * through).
      */

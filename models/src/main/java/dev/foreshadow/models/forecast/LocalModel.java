@@ -9,10 +9,18 @@ abstract class LocalModel implements ForecastModel {
             throw new IllegalArgumentException(
                     series.id() + ": origin " + origin + " outside 1.." + series.length());
         }
-        return forecast(series.history(origin), horizon);
+        return forecast(series.id(), series.history(origin), horizon);
     }
 
     abstract Forecast forecast(double[] history, int horizon);
+
+    /**
+     * The forecast of one series, named so that a model that refits may start from its previous fit
+     * of the same series; by default the name is ignored.
+     */
+    Forecast forecast(String seriesId, double[] history, int horizon) {
+        return forecast(history, horizon);
+    }
 
     static boolean positive(double[] values) {
         for (double v : values) {

@@ -2,7 +2,6 @@ package dev.foreshadow.models.forecast;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The forecasting models by name, and the one candidate set that every evaluation and training uses
@@ -21,56 +20,30 @@ public final class Models {
     }
 
     /**
-     * The local candidates for a series with the given season: seasonal naive (one season and, when
-     * given, the long season), damped additive Holt-Winters, Holt-Winters on logs (multiplicative),
-     * and the double seasonal variant when a long season is given.
+     * The local candidates for series with these seasons: naive, drift, seasonal naive and seasonal
+     * median at every baseline period, damped additive Holt-Winters of the season (damped Holt
+     * without one) and the same on logs (multiplicative), and the double seasonal variants when
+     * there is a long season.
      */
-    public static List<ForecastModel> localCandidates(int season, int longSeason) {
+    public static List<ForecastModel> localCandidates(Seasons seasons) {
         List<ForecastModel> models = new ArrayList<>();
-        models.add(new SeasonalNaive(season));
-        if (longSeason > 0) {
-            models.add(new SeasonalNaive(longSeason));
+        models.add(new SeasonalNaive(1));
+        models.add(new Drift());
+        for (int period : seasons.baselines()) {
+            models.add(new SeasonalNaive(period));
         }
-        models.add(ets("ad", season, 0, false));
-        models.add(ets("ad", season, 0, true));
-        if (longSeason > 0) {
-            models.add(ets("n", season, longSeason, false));
-            models.add(ets("n", season, longSeason, true));
+        for (int period : seasons.baselines()) {
+            models.add(new SeasonalMedian(period));
+        }
+        int m = seasons.season();
+        int m2 = seasons.longSeason();
+        models.add(ets("ad", m, 0, false));
+        models.add(ets("ad", m, 0, true));
+        if (m2 > 0) {
+            models.add(ets("n", m, m2, false));
+            models.add(ets("n", m, m2, true));
         }
         return models;
-    }
-
-    /**
-     * The combinations considered next to their members: the median of the seasonal naive, the
-     * best-suited exponential smoothing and the LSTM, and the mean of exponential smoothing and
-     * LSTM.
-     */
-    public static List<ForecastModel> combinations(List<ForecastModel> locals, ForecastModel lstm) {
-        Map<String, ForecastModel> byName = new java.util.HashMap<>();
-        for (ForecastModel m : locals) {
-            byName.put(m.name(), m);
-        }
-        ForecastModel ets =
-                locals.stream()
-                        .filter(m -> m.name().contains("x"))
-                        .reduce((a, b) -> b)
-                        .orElse(null);
-        if (ets == null) {
-            ets =
-                    locals.stream()
-                            .filter(m -> m.name().startsWith("ets-"))
-                            .reduce((a, b) -> b)
-                            .orElseThrow();
-        }
-        ForecastModel snaive =
-                locals.stream()
-                        .filter(m -> m.name().startsWith("snaive"))
-                        .reduce((a, b) -> b)
-                        .orElseThrow();
-        List<ForecastModel> combos = new ArrayList<>();
-        combos.add(new Ensemble("combo-ets-lstm", List.of(ets, lstm)));
-        combos.add(new Ensemble("combo-snaive-ets-lstm", List.of(snaive, ets, lstm)));
-        return combos;
     }
 
     /**
@@ -80,6 +53,12 @@ public final class Models {
     public static ForecastModel byName(String name) {
         if (name.equals("naive")) {
             return new SeasonalNaive(1);
+        }
+        if (name.equals("drift")) {
+            return new Drift();
+        }
+        if (name.startsWith("smedian")) {
+            return new SeasonalMedian(Integer.parseInt(name.substring(7)));
         }
         if (name.startsWith("snaive")) {
             return new SeasonalNaive(Integer.parseInt(name.substring(6)));
@@ -119,8 +98,7 @@ public final class Models {
         return byName(
                 "ets-"
                         + trend
-                        + "-a"
-                        + season
+                        + (season > 1 ? "-a" + season : "-n")
                         + (longSeason > 0 ? "x" + longSeason : "")
                         + (log ? "-log" : ""));
     }

@@ -25,7 +25,7 @@ final class Naive2 extends LocalModel {
         int n = history.length;
         double[] seasonal = new double[season];
         java.util.Arrays.fill(seasonal, 1.0);
-        if (season > 1 && seasonal(history, season)) {
+        if (season > 1 && Seasons.confirmed(history, season)) {
             seasonal = multiplicativeIndices(history, season);
         }
         double[] adjusted = new double[n];
@@ -46,45 +46,6 @@ final class Naive2 extends LocalModel {
             sd[h] = sigma * Math.sqrt(h + 1) * index;
         }
         return Forecast.normal(p50, sd);
-    }
-
-    /**
-     * The M4 seasonality test: |acf(m)| above 1.645 / sqrt(n) * sqrt(1 + 2 sum_{k<m} acf(k)^2), for
-     * n >= 3m.
-     */
-    static boolean seasonal(double[] x, int m) {
-        int n = x.length;
-        if (n < 3 * m) {
-            return false;
-        }
-        double mean = 0;
-        for (double v : x) {
-            mean += v;
-        }
-        mean /= n;
-        double c0 = 0;
-        for (double v : x) {
-            c0 += (v - mean) * (v - mean);
-        }
-        if (c0 == 0) {
-            return false;
-        }
-        double sumSquares = 0;
-        double acfM = 0;
-        for (int k = 1; k <= m; k++) {
-            double ck = 0;
-            for (int t = k; t < n; t++) {
-                ck += (x[t] - mean) * (x[t - k] - mean);
-            }
-            double acf = ck / c0;
-            if (k < m) {
-                sumSquares += acf * acf;
-            } else {
-                acfM = acf;
-            }
-        }
-        double limit = 1.645 / Math.sqrt(n) * Math.sqrt(1 + 2 * sumSquares);
-        return Math.abs(acfM) > limit;
     }
 
     /**

@@ -95,12 +95,12 @@ class OutlooksTest {
 
         assertThat(f.forecast("new", new double[0], 2).available()).isFalse();
         assertThat(f.forecast("young", Arrays.copyOf(season, 10), 2).why())
-                .isEqualTo("naive: less than one season of history");
-        ArrivalsForecast short_ = f.forecast("short", Arrays.copyOf(season, 72), 2);
+                .startsWith("naive: too little history");
+        ArrivalsForecast short_ = f.forecast("short", Arrays.copyOf(season, 40), 2);
         assertThat(short_.model()).isEqualTo("snaive24");
         assertThat(short_.why()).startsWith("seasonal naive: too little history");
         ArrivalsForecast selected = f.forecast("old", season, 2);
-        assertThat(selected.why()).startsWith("selected by backtest");
+        assertThat(selected.why()).contains("best simple baseline").contains("backtest MASE");
         assertThat(selected.p50()[0]).isCloseTo(season[0], within(0.5));
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.foreshadow.models.forecast.ExponentialSmoothing.Seasonality;
 import dev.foreshadow.models.forecast.ExponentialSmoothing.Trend;
+import dev.foreshadow.models.metrics.Accuracy;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -98,8 +100,112 @@ class ExponentialSmoothingTest {
 
     @Test
     void namesRoundTripThroughTheRegistry() {
-        for (ForecastModel m : Models.localCandidates(24, 168)) {
+        for (ForecastModel m :
+                Models.localCandidates(
+                        new Seasons(24, 168, java.util.List.of(24, 168), "hourly"))) {
             assertThat(Models.byName(m.name()).name()).isEqualTo(m.name());
         }
+    }
+
+    /** FPP2's austourists, 2005 Q1 to 2015 Q4: international visitor nights in Australia (m). */
+    private static final double[] AUSTRALIAN_VISITOR_NIGHTS = {
+        42.20566, 24.64917, 32.66734, 37.25735, 45.24246, 29.35048, 36.34421, 41.78208, 49.27660,
+        31.27540, 37.85063, 38.83704, 51.23690, 31.83855, 41.32342, 42.79900, 55.70836, 33.40714,
+        42.31664, 45.15712, 59.57608, 34.83733, 44.84168, 46.97125, 60.01903, 38.37118, 46.97586,
+        50.73380, 61.64687, 39.29957, 52.67121, 54.33232, 66.83436, 40.87119, 51.82854, 57.49191,
+        65.25147, 43.06121, 54.76076, 59.83447, 73.25703, 47.69662, 61.09777, 66.05576
+    };
+
+    @Test
+    void reproducesTheTextbookHoltWintersFitOfAustralianVisitorNights() {
+        // Hyndman & Athanasopoulos, FPP 2nd ed., section 7.3, table 7.3: additive Holt-Winters,
+        // alpha 0.3063, beta* 0.0001, gamma 0.4263, l0 32.2597, b0 0.7014, s0..s-3 1.3106,
+        // -1.6935, -9.3132, 9.6962, RMSE 1.7630; our beta is alpha beta* (error-correction form)
+        double[] y = AUSTRALIAN_VISITOR_NIGHTS;
+        ExponentialSmoothing.Spec spec =
+                new ExponentialSmoothing.Spec(Trend.ADDITIVE, Seasonality.ADDITIVE, 4, 0);
+        ExponentialSmoothing.State published = new ExponentialSmoothing.State();
+        published.level = 32.2597;
+        published.slope = 0.7014;
+        published.season = new double[] {9.6962, -9.3132, -1.6935, 1.3106};
+        published.season2 = new double[1];
+        double[] parameters = {0.3063, 0.3063 * 0.0001, 1, 0.4263, 0, 0};
+
+        double sse = spec.run(y, parameters, published, null, null);
+
+        assertThat(Math.sqrt(sse / y.length)).isCloseTo(1.7630, within(0.001));
+        // our own fit starts from the first seasons instead of estimating the initial states as
+        // the book does, and lands near the published smoothing parameters
+        ExponentialSmoothing.Fit fit =
+                ExponentialSmoothing.fit(y, Trend.ADDITIVE, Seasonality.ADDITIVE, 4, 0);
+        double ours =
+                spec.run(
+                        y,
+                        fit.parameters(),
+                        ExponentialSmoothing.State.initial(y, spec),
+                        null,
+                        null);
+        assertThat(fit.alpha()).isCloseTo(0.3063, within(0.05));
+        assertThat(fit.gamma()).isCloseTo(0.4263, within(0.05));
+        assertThat(Math.sqrt(ours / y.length)).isLessThan(1.1 * 1.7630);
+    }
+
+    private static List<double[]> m4HourlyTraining() throws Exception {
+        return M4HourlyReferenceTest.read(
+                M4HourlyReferenceTest.dataDir().resolve("m4/Dataset/Train/Hourly-train.csv"));
+    }
+
+    @Test
+    void aOneStepFitFollowsTheCurveOfTheDayWithItsLevelAndSlope() throws Exception {
+        // M4 H171 (hourly, 960 values), forecast over its last 48 training values
+        double[] y = m4HourlyTraining().get(170);
+        double[] history = java.util.Arrays.copyOf(y, y.length - 48);
+        double[] actual = java.util.Arrays.copyOfRange(y, y.length - 48, y.length);
+        ExponentialSmoothing.Spec spec =
+                new ExponentialSmoothing.Spec(Trend.DAMPED, Seasonality.ADDITIVE, 24, 0);
+
+        ExponentialSmoothing.Fit oneStep = ExponentialSmoothing.fit(history, spec, 1, null);
+        ExponentialSmoothing.Fit twoDays = ExponentialSmoothing.fit(history, spec, 48, null);
+
+        // one step ahead, a level and a slope that follow the curve look best, and extrapolating
+        // the slope of the hour two days ahead misses by far more than the fit for two days
+        assertThat(oneStep.alpha()).isGreaterThan(0.9);
+        assertThat(oneStep.beta()).isGreaterThan(0.9);
+        double scale = Accuracy.maseScale(history, 24);
+        double oneStepMase = Accuracy.mase(actual, oneStep.forecast(48).p50(), scale);
+        double twoDaysMase = Accuracy.mase(actual, twoDays.forecast(48).p50(), scale);
+        assertThat(twoDaysMase).isLessThan(oneStepMase / 5);
+    }
+
+    @Test
+    void onM4HourlyTheFitForTheHorizonBeatsSeasonalNaiveWhereTheOneStepFitLoses() throws Exception {
+        // every fourth M4 Hourly series, forecast over its last 48 training values
+        List<double[]> series = m4HourlyTraining();
+        ExponentialSmoothing.Spec spec =
+                new ExponentialSmoothing.Spec(Trend.DAMPED, Seasonality.ADDITIVE, 24, 0);
+        double[] mase = new double[3];
+        int count = 0;
+        for (int i = 0; i < series.size(); i += 4) {
+            double[] y = series.get(i);
+            double[] history = java.util.Arrays.copyOf(y, y.length - 48);
+            double[] actual = java.util.Arrays.copyOfRange(y, y.length - 48, y.length);
+            double scale = Accuracy.maseScale(history, 24);
+            mase[0] +=
+                    Accuracy.mase(actual, new SeasonalNaive(24).forecast(history, 48).p50(), scale);
+            mase[1] +=
+                    Accuracy.mase(
+                            actual,
+                            ExponentialSmoothing.fit(history, spec, 1, null).forecast(48).p50(),
+                            scale);
+            mase[2] +=
+                    Accuracy.mase(
+                            actual,
+                            ExponentialSmoothing.fit(history, spec, 48, null).forecast(48).p50(),
+                            scale);
+            count++;
+        }
+        double snaive = mase[0] / count;
+        assertThat(mase[1] / count).isGreaterThan(1.5 * snaive);
+        assertThat(mase[2] / count).isLessThan(0.9 * snaive);
     }
 }

@@ -107,4 +107,21 @@ class GlobalLstmTest {
         }
         assertThat(errorWith).isLessThan(0.7 * errorWithout);
     }
+
+    @Test
+    void readsAtMostTheStepsOfAnEpochFromEvenlySpacedWindows() {
+        List<int[]> windows = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            windows.add(new int[] {i / 3000, i % 3000});
+        }
+
+        List<int[]> kept = GlobalLstm.thinned(windows, 96);
+
+        assertThat((long) kept.size() * 96).isLessThanOrEqualTo(GlobalLstm.STEPS_PER_EPOCH);
+        assertThat(kept.size()).isEqualTo((int) (GlobalLstm.STEPS_PER_EPOCH / 96));
+        // every series keeps its share
+        long share = kept.size() / 10;
+        assertThat(kept.stream().filter(w -> w[0] == 9).count()).isBetween(share - 2, share + 2);
+        assertThat(GlobalLstm.thinned(windows.subList(0, 1000), 96)).hasSize(1000);
+    }
 }

@@ -13,7 +13,8 @@ class ModelArtifactsTest {
 
     @Test
     void aLocalModelReadBackForecastsExactlyAsTheOriginal() {
-        for (ForecastModel m : Models.localCandidates(24, 168)) {
+        for (ForecastModel m :
+                Models.localCandidates(new Seasons(24, 168, List.of(24, 168), "hourly"))) {
             ForecastModel read = ModelArtifacts.read(ModelArtifacts.write(m), null);
             assertThat(read.name()).isEqualTo(m.name());
             assertThat(read.forecast(WEEKS, 600, 24).p50())
@@ -29,6 +30,27 @@ class ModelArtifactsTest {
         assertThat(read.name()).isEqualTo("combo");
         assertThat(read.forecast(WEEKS, 600, 24).p50())
                 .containsExactly(combo.forecast(WEEKS, 600, 24).p50());
+    }
+
+    @Test
+    void aDeployedCombinationIsRebuiltWithItsWeightsAndIntervalScales() {
+        Combination combo =
+                new Combination(
+                        "combo2",
+                        List.of(
+                                new Combination.Member("smedian24", 0.7, 0.8, 1.25),
+                                new Combination.Member("ets-ad-a24", 0.3, 1.5, 0.5)),
+                        List.of(new SeasonalMedian(24), Models.byName("ets-ad-a24")),
+                        "chosen in a test");
+
+        ForecastModel read = ModelArtifacts.read(ModelArtifacts.write(combo), null);
+
+        assertThat(read).isInstanceOf(Combination.class);
+        assertThat(((Combination) read).members()).isEqualTo(combo.members());
+        Forecast expected = combo.forecast(WEEKS, 600, 24);
+        Forecast actual = read.forecast(WEEKS, 600, 24);
+        assertThat(actual.p10()).containsExactly(expected.p10());
+        assertThat(actual.p90()).containsExactly(expected.p90());
     }
 
     @Test

@@ -9,9 +9,9 @@ class Naive2Test {
 
     @Test
     void detectsSeasonalityOnlyWhenTheSeasonalAutocorrelationIsSignificant() {
-        assertThat(Naive2.seasonal(Synthetic.sine(24 * 10, 100, 20, 24, 0, 1, 1), 24)).isTrue();
-        assertThat(Naive2.seasonal(Synthetic.sine(24 * 10, 100, 0, 24, 0, 1, 1), 24)).isFalse();
-        assertThat(Naive2.seasonal(Synthetic.sine(24 * 2, 100, 20, 24, 0, 1, 1), 24))
+        assertThat(Seasons.confirmed(Synthetic.sine(24 * 10, 100, 20, 24, 0, 1, 1), 24)).isTrue();
+        assertThat(Seasons.confirmed(Synthetic.sine(24 * 10, 100, 0, 24, 0, 1, 1), 24)).isFalse();
+        assertThat(Seasons.confirmed(Synthetic.sine(24 * 2, 100, 20, 24, 0, 1, 1), 24))
                 .isFalse(); // under 3 seasons
     }
 

@@ -1,0 +1,95 @@
+package dev.foreshadow.models.forecast;
+
+import java.util.Arrays;
+
+/**
+ * Seasonal median: every step is the median of the same phase in the last {@link #CYCLES} seasons
+ * of the history (as many as it holds, at least one), a seasonal naive forecast made robust to the
+ * noise and the bursts of any one cycle; the median is the point forecast that minimises absolute
+ * error, which MASE measures (a robust relative of the seasonal naive and seasonal mean benchmarks,
+ * Hyndman & Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed., section 5.2). The 80%
+ * interval comes from the 10% and 90% quantiles of the in-sample errors of the same rule one season
+ * ahead over the last {@link #ERROR_CYCLES} seasons, widening with the square root of the number of
+ * seasons looked back, as the seasonal naive interval does (ibid., section 5.5).
+ */
+final class SeasonalMedian extends LocalModel {
+
+    /** Seasons whose same phase is taken. */
+    static final int CYCLES = 5;
+
+    /** Seasons of in-sample errors the interval is taken from. */
+    static final int ERROR_CYCLES = 20;
+
+    private final int season;
+
+    SeasonalMedian(int season) {
+        if (season < 2) {
+            throw new IllegalArgumentException("a seasonal median needs a season of 2 or more");
+        }
+        this.season = season;
+    }
+
+    @Override
+    public String name() {
+        return "smedian" + season;
+    }
+
+    @Override
+    Forecast forecast(double[] history, int horizon) {
+        int n = history.length;
+        int m = Math.min(season, n);
+        double[] p50 = new double[horizon];
+        for (int h = 0; h < horizon; h++) {
+            p50[h] = median(history, n + h, m, h / m + 1);
+        }
+        // in-sample errors of the one-season-ahead median, recent seasons only
+        int from = Math.max(m, n - ERROR_CYCLES * m);
+        double[] errors = new double[n - from];
+        for (int t = from; t < n; t++) {
+            errors[t - from] = history[t] - median(history, t, m, 1);
+        }
+        double low = 0;
+        double high = 0;
+        if (errors.length > 0) {
+            Arrays.sort(errors);
+            low = quantile(errors, 0.1);
+            high = quantile(errors, 0.9);
+        }
+        double[] p10 = new double[horizon];
+        double[] p90 = new double[horizon];
+        for (int h = 0; h < horizon; h++) {
+            double widen = Math.sqrt(h / m + 1);
+            p10[h] = Math.min(p50[h], p50[h] + low * widen);
+            p90[h] = Math.max(p50[h], p50[h] + high * widen);
+        }
+        return new Forecast(p10, p50, p90);
+    }
+
+    /**
+     * The median of {@code y[t - m k]} for the {@link #CYCLES} values of k from {@code first} that
+     * fall inside {@code y}.
+     */
+    private static double median(double[] y, int t, int m, int first) {
+        double[] v = new double[CYCLES];
+        int count = 0;
+        for (int k = first; k < first + CYCLES; k++) {
+            int i = t - m * k;
+            if (i >= 0 && i < y.length) {
+                v[count++] = y[i];
+            }
+        }
+        if (count == 0) {
+            return y[y.length - 1];
+        }
+        Arrays.sort(v, 0, count);
+        return count % 2 == 1 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
+    }
+
+    /** Linear interpolation between order statistics of sorted values. */
+    private static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int lower = (int) Math.floor(position);
+        int upper = Math.min(sorted.length - 1, lower + 1);
+        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+    }
+}
