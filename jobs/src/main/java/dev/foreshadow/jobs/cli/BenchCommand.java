@@ -1,11 +1,10 @@
 package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.connectors.benchmark.SinkBenchmark;
+import dev.foreshadow.jobs.common.ProgressBars;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,13 +58,7 @@ final class BenchCommand {
                     "bench sink: %,d rows per path, batches of %,d, %d alternating rounds%n",
                     rows, batch, rounds);
             SinkBenchmark.Result r;
-            try (ProgressBar bar =
-                    new ProgressBarBuilder()
-                            .setTaskName("bench sink")
-                            .setInitialMax(2L * rows)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setUnit(" rows", 1)
-                            .build()) {
+            try (ProgressBar bar = ProgressBars.of("bench sink", 2L * rows, " rows")) {
                 r = SinkBenchmark.run(rows, batch, rounds, runDir, bar::stepBy);
             }
             System.out.printf(

@@ -1,5 +1,6 @@
 package dev.foreshadow.jobs.cli;
 
+import dev.foreshadow.jobs.common.ProgressBars;
 import dev.foreshadow.models.anomaly.ActionScorer;
 import dev.foreshadow.models.anomaly.flowbench.FlowBench;
 import java.io.PrintWriter;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,12 +71,7 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
             throw new CliException(e.getMessage());
         }
         List<FlowBench.Stats> stats;
-        try (ProgressBar bar =
-                new ProgressBarBuilder()
-                        .setTaskName("FlowBench")
-                        .setInitialMax(tasks.size())
-                        .continuousUpdate()
-                        .build()) {
+        try (ProgressBar bar = ProgressBars.of("FlowBench", tasks.size(), " tasks")) {
             stats = FlowBench.evaluate(tasks, rule, bar::stepBy);
         }
         PrintWriter out = spec.commandLine().getOut();
