@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "anomalies",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  ./foreshadow eval anomalies --nab ../shared/data/nab"},
         description = "Score the live anomaly detector on the Numenta Anomaly Benchmark (NAB).")
 final class AnomalyEvalCommand implements Callable<Integer> {
 

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  ./foreshadow bench sink --rows 200000"},
         description = "Measure performance; prints the figures.",
         subcommands = BenchCommand.Sink.class)
 final class BenchCommand {
@@ -20,6 +22,8 @@ final class BenchCommand {
     @Command(
             name = "sink",
             mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = {"  ./foreshadow bench sink --rows 1000000 --batch 5000"},
             description =
                     "History sink vs raw COPY into an identical table; last line: sink/copy ratio=R.")
     static final class Sink implements Callable<Integer> {

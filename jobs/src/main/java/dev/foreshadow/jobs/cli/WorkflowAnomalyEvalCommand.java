@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "workflow-anomalies",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  ./foreshadow eval workflow-anomalies --flowbench ../shared/data/flowbench"},
         description = "Score per-action anomaly detection on labelled FlowBench workflow runs.")
 final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
 
