@@ -66,6 +66,7 @@ final class StackCommand implements Callable<Integer> {
                 new Thread(
                         () -> {
                             try {
+                                Files.deleteIfExists(settingsFile);
                                 stack.close();
                             } catch (Exception e) {
                                 System.err.println(
