@@ -111,6 +111,18 @@ public final class HistoryFixture {
      * its columns joined by {@code |} (numbers rounded to 6 significant digits), sorted.
      */
     public List<String> rows(Connection c, String sql) throws SQLException {
+        return rows(c, sql, tag);
+    }
+
+    /**
+     * Every row {@code sql} returns, as {@link #rows(Connection, String)} writes them: for queries
+     * already restricted to one fixture (by its workflow type or pool).
+     */
+    public static List<String> allRows(Connection c, String sql) throws SQLException {
+        return rows(c, sql, "");
+    }
+
+    private static List<String> rows(Connection c, String sql, String tag) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {

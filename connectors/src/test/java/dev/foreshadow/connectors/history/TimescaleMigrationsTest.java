@@ -356,6 +356,35 @@ class TimescaleMigrationsTest {
         }
     }
 
+    @Test
+    @Order(2)
+    void everyDashboardPanelGivesThePlainPathsRows() throws Exception {
+        Map<String, String> queries =
+                Dashboards.queries(
+                        HISTORY.start(), HISTORY.end(), GrafanaDashboardsTest.oneType(HISTORY));
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            // a variable lists every workflow type or pool of the database: only the fixture's are
+            // compared; a panel is restricted to the fixture's workflow type and pool
+            boolean variable = q.getKey().contains(" / $");
+            List<String> expected;
+            try (Connection c = plain.settings().connect()) {
+                expected =
+                        variable
+                                ? HISTORY.rows(c, q.getValue())
+                                : HistoryFixture.allRows(c, q.getValue());
+            }
+            try (Connection c = settings.connect()) {
+                assertThat(
+                                variable
+                                        ? HISTORY.rows(c, q.getValue())
+                                        : HistoryFixture.allRows(c, q.getValue()))
+                        .as(q.getKey())
+                        .isNotEmpty()
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
     /**
      * Every documented query (without its LIMIT: the other rows of a shared database must not push
      * the fixture's out) and the hourly statistics, by name.
