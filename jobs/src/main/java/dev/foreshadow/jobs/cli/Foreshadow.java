@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             SignCommand.class,
             PublishCommand.class,
-            StackCommand.class
+            StackCommand.class,
+            ReportCommand.class
         })
 public final class Foreshadow {
 

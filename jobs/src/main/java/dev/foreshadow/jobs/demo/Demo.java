@@ -7,6 +7,7 @@ import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.jobs.allocation.SimulatedAllocation;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.common.ProgressBars;
+import dev.foreshadow.jobs.report.HistoryReport;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
 import dev.foreshadow.models.domain.PoolId;
@@ -204,7 +205,12 @@ public final class Demo {
             try (Connection c = stack.postgres().connect()) {
                 console.println(
                         "report with charts: "
-                                + DemoReport.write(c, out, summary, workload.incident()));
+                                + HistoryReport.write(
+                                        c,
+                                        out,
+                                        null,
+                                        "foreshadow demo",
+                                        withIncident(summary, workload)));
             }
             if (!options.exitWhenDone() || keepRunning) {
                 console.println();
@@ -414,5 +420,13 @@ public final class Demo {
                 Files.delete(p);
             }
         }
+    }
+
+    /** The summary and the staged incident, for the report. */
+    private static Map<String, Object> withIncident(
+            Map<String, Object> summary, DemoWorkload.Workload workload) {
+        Map<String, Object> all = new LinkedHashMap<>(summary);
+        all.put("staged incident", workload.incident());
+        return all;
     }
 }
