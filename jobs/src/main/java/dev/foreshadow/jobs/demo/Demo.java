@@ -205,12 +205,7 @@ public final class Demo {
             try (Connection c = stack.postgres().connect()) {
                 console.println(
                         "report with charts: "
-                                + HistoryReport.write(
-                                        c,
-                                        out,
-                                        null,
-                                        "foreshadow demo",
-                                        withIncident(summary, workload)));
+                                + HistoryReport.write(c, out, null, "foreshadow demo", summary));
             }
             if (!options.exitWhenDone() || keepRunning) {
                 console.println();
@@ -420,13 +415,5 @@ public final class Demo {
                 Files.delete(p);
             }
         }
-    }
-
-    /** The summary and the staged incident, for the report. */
-    private static Map<String, Object> withIncident(
-            Map<String, Object> summary, DemoWorkload.Workload workload) {
-        Map<String, Object> all = new LinkedHashMap<>(summary);
-        all.put("staged incident", workload.incident());
-        return all;
     }
 }
