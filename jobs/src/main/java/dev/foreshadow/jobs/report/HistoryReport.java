@@ -172,6 +172,7 @@ public final class HistoryReport {
         double[] runTime = {0};
         List<double[]> run = new ArrayList<>(); // {start, end, action index}
         List<String> names = new ArrayList<>();
+        Map<String, Integer> indexes = new HashMap<>();
         String[] current = {null};
         try (PreparedStatement ps =
                 c.prepareStatement(
@@ -190,10 +191,9 @@ public final class HistoryReport {
                         current[0] = id;
                     }
                     String name = rs.getString(2);
-                    int index = names.indexOf(name);
-                    if (index < 0) {
+                    int index = indexes.computeIfAbsent(name, n -> names.size());
+                    if (index == names.size()) {
                         names.add(name);
-                        index = names.size() - 1;
                     }
                     run.add(
                             new double[] {
@@ -238,7 +238,7 @@ public final class HistoryReport {
         image("Bottleneck actions", chart);
     }
 
-    private static void walk(
+    static void walk(
             List<double[]> run,
             List<String> names,
             Map<String, double[]> onPath,
@@ -246,28 +246,33 @@ public final class HistoryReport {
         if (run.isEmpty()) {
             return;
         }
+        run.sort((x, y) -> Double.compare(x[1], y[1])); // by end
         double first = Double.MAX_VALUE;
-        double[] last = run.get(0);
         for (double[] a : run) {
             first = Math.min(first, a[0]);
-            last = a[1] > last[1] ? a : last;
         }
-        runTime[0] += Math.max(1, last[1] - first);
+        runTime[0] += Math.max(1, run.get(run.size() - 1)[1] - first);
         java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (double[] a = last; a != null; ) {
-            double[] at = a;
+        for (int i = run.size() - 1; i >= 0; ) {
+            double[] at = run.get(i);
             double[] acc = onPath.computeIfAbsent(names.get((int) at[2]), k -> new double[2]);
             acc[0] += Math.max(0, at[1] - at[0]);
             if (seen.add((int) at[2])) {
                 acc[1]++;
             }
-            double[] before = null;
-            for (double[] b : run) {
-                if (b != at && b[1] <= at[0] && (before == null || b[1] > before[1])) {
-                    before = b;
+            // the action that ended last before this one started: the end of the prefix of
+            // actions ending by then (binary search over the ends), never this one again
+            int lo = 0;
+            int hi = i; // search [0, i)
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (run.get(mid)[1] <= at[0]) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
                 }
             }
-            a = before;
+            i = lo - 1;
         }
     }
 

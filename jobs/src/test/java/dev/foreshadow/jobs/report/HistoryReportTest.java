@@ -91,6 +91,26 @@ class HistoryReportTest {
     }
 
     @Test
+    void theCriticalPathLeavesOutABranchThatEndedBeforeTheOneItWaitedFor() {
+        // a [0, 10] and b [0, 4] run side by side, c [10, 15] starts when a ends: c and a are on
+        // the path, b is not; the run takes 15
+        List<String> names = List.of("a", "b", "c");
+        List<double[]> run =
+                new ArrayList<>(
+                        List.of(
+                                new double[] {0, 4, 1},
+                                new double[] {10, 15, 2},
+                                new double[] {0, 10, 0}));
+        Map<String, double[]> onPath = new java.util.HashMap<>();
+        double[] runTime = {0};
+        HistoryReport.walk(run, names, onPath, runTime);
+        assertThat(onPath).containsOnlyKeys("a", "c");
+        assertThat(onPath.get("a")).containsExactly(10, 1);
+        assertThat(onPath.get("c")).containsExactly(5, 1);
+        assertThat(runTime[0]).isEqualTo(15);
+    }
+
+    @Test
     void theReportNeedsNothingButItsOwnFile() throws Exception {
         assertThat(html).doesNotContain("<link", "http://", "https://", "src=\"/", "url(");
         Matcher src = Pattern.compile("src=\"([^\"]*)\"").matcher(html);
