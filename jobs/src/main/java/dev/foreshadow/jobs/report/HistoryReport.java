@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -252,7 +254,7 @@ public final class HistoryReport {
             first = Math.min(first, a[0]);
         }
         runTime[0] += Math.max(1, run.get(run.size() - 1)[1] - first);
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (int i = run.size() - 1; i >= 0; ) {
             double[] at = run.get(i);
             double[] acc = onPath.computeIfAbsent(names.get((int) at[2]), k -> new double[2]);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +102,7 @@ class HistoryReportTest {
                                 new double[] {0, 4, 1},
                                 new double[] {10, 15, 2},
                                 new double[] {0, 10, 0}));
-        Map<String, double[]> onPath = new java.util.HashMap<>();
+        Map<String, double[]> onPath = new HashMap<>();
         double[] runTime = {0};
         HistoryReport.walk(run, names, onPath, runTime);
         assertThat(onPath).containsOnlyKeys("a", "c");
