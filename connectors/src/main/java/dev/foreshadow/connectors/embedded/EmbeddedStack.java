@@ -1,11 +1,14 @@
 package dev.foreshadow.connectors.embedded;
 
+import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.connectors.kafka.KafkaSettings;
 import dev.foreshadow.connectors.kafka.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +116,29 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public Path runDir() {
         return runDir;
+    }
+
+    /**
+     * Makes the stack ready for the jobs: every topic of {@link Topics#ALL} with {@code partitions}
+     * partitions, and the history schema migrated.
+     */
+    public void prepareForJobs(int partitions) throws Exception {
+        createTopics(Topics.ALL, partitions);
+        try (Connection c = postgres().connect()) {
+            Migrations.apply(c);
+        }
+    }
+
+    /**
+     * The job settings that point a job at this stack (Kafka, the history database and its user),
+     * in the order a settings file lists them.
+     */
+    public Map<String, String> jobSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("kafka.bootstrap-servers", kafkaBootstrapServers());
+        s.put("history.jdbc-url", jdbcUrl());
+        s.put("history.user", "postgres");
+        return s;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * A rejected input, kept whole with the reason it was rejected: nothing is dropped silently.
@@ -18,6 +19,13 @@ import java.util.Base64;
 public record DeadLetter(
         String source, String reason, Instant receivedAt, String payload, String payloadBase64) {
 
+    /**
+     * A field path as reasons name them: {@code type}, {@code metrics.cpuSeconds}, {@code
+     * body.end}.
+     */
+    private static final Pattern FIELD =
+            Pattern.compile("[A-Za-z][A-Za-z0-9_-]*(\\.[A-Za-z][A-Za-z0-9_-]*){0,3}");
+
     public static DeadLetter of(String source, String reason, Instant receivedAt, byte[] original) {
         byte[] bytes = original == null ? new byte[0] : original;
         return new DeadLetter(
@@ -26,6 +34,24 @@ public record DeadLetter(
                 receivedAt,
                 utf8OrNull(bytes),
                 Base64.getEncoder().encodeToString(bytes));
+    }
+
+    /**
+     * The field the reason names (reasons read {@code field: problem}, e.g. {@code
+     * metrics.cpuSeconds} of {@code metrics.cpuSeconds: is negative (-3.0)}; a span's prefix {@code
+     * span S of trace T: } is skipped), with list indices dropped and free attribute names folded
+     * into {@code attributes}, so that it can label a metric; {@code other} when the reason names
+     * none.
+     */
+    public String reasonField() {
+        String[] parts = reason == null ? new String[0] : reason.split(": ");
+        for (int i = 0; i < parts.length - 1; i++) {
+            String field = parts[i].strip().replaceAll("\\[\\d+\\]", "");
+            if (FIELD.matcher(field).matches()) {
+                return field.startsWith("attributes.") ? "attributes" : field;
+            }
+        }
+        return "other";
     }
 
     /** The original bytes. */

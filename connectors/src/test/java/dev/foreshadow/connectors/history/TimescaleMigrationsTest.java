@@ -3,6 +3,7 @@ package dev.foreshadow.connectors.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.foreshadow.connectors.embedded.EmbeddedDatabase;
 import dev.foreshadow.connectors.records.ActionSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TimescaleDB path of the migrations (hypertables, time_bucket, retention policies), against a
@@ -31,8 +36,10 @@ import org.junit.jupiter.api.Test;
  * written here carries an id unique to this run and nothing assumes empty tables.
  *
  * <p>PGlite serves one connection at a time (others wait in a queue): a test never holds two
- * connections at once.
+ * connections at once. The plain path's results are compared with those of an embedded plain
+ * PostgreSQL 17 holding the same history ({@link HistoryFixture}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TimescaleMigrationsTest {
 
     static final String URL_ENV = "FORESHADOW_TIMESCALE_URL";
@@ -50,13 +57,23 @@ class TimescaleMigrationsTest {
 
     private static PostgresSettings settings;
 
+    /** Plain PostgreSQL beside it, for the same queries over the same history. */
+    private static EmbeddedDatabase plain;
+
+    @TempDir static Path plainDir;
+
+    private static final HistoryFixture HISTORY =
+            new HistoryFixture(
+                    "h" + UUID.randomUUID().toString().substring(0, 6),
+                    Instant.now().minus(Duration.ofHours(2)));
+
     /** The server this test started (and must stop), or false when it was given one. */
     private static boolean startedHere;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
-    static void applyMigrations() throws SQLException {
+    static void applyMigrations() throws Exception {
         String url = System.getenv(URL_ENV);
         if (url == null || url.isBlank()) {
             url = startServer();
@@ -69,10 +86,19 @@ class TimescaleMigrationsTest {
         }
         assertThat(query("SELECT count(*) FROM fs_schema_migrations"))
                 .isEqualTo(String.valueOf(Migrations.FILES.size()));
+        plain = EmbeddedDatabase.start(plainDir);
+        try (Connection c = plain.settings().connect()) {
+            Migrations.apply(c);
+        }
+        HISTORY.write(settings);
+        HISTORY.write(plain.settings());
     }
 
     @AfterAll
     static void stopServer() throws Exception {
+        if (plain != null) {
+            plain.close();
+        }
         if (startedHere) {
             script("stop");
         }
@@ -256,7 +282,9 @@ class TimescaleMigrationsTest {
             assertThat(policies.put(f[0], f[1])).as("one retention policy on " + f[0]).isNull();
             assertThat(f[2]).as("policy of " + f[0]).isIn("30 days", "720:00:00");
         }
-        assertThat(policies).containsOnlyKeys(HISTORY_TABLES);
+        List<String> retained = new ArrayList<>(HISTORY_TABLES);
+        retained.add("fs_action_stats_hourly");
+        assertThat(policies).as("the tables and the hourly aggregate").containsOnlyKeys(retained);
 
         // PGlite runs no background workers, so no scheduler starts the job: run it in the
         // foreground as it would.
@@ -285,6 +313,193 @@ class TimescaleMigrationsTest {
                 }
             }
         }
+    }
+
+    @Test
+    @Order(1)
+    void theDocumentedQueriesAndTheHourlyStatisticsGiveThePlainPathsRowsBeforeAndAfterARefresh()
+            throws Exception {
+        Map<String, String> queries = comparedQueries();
+        Map<String, List<String>> onPlain = new LinkedHashMap<>();
+        try (Connection c = plain.settings().connect()) {
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                onPlain.put(q.getKey(), HISTORY.rows(c, q.getValue()));
+            }
+        }
+        assertThat(onPlain.get("action_stats_hourly"))
+                .as("an hour of each (type, action) of the fixture")
+                .hasSizeGreaterThan(HISTORY.days * 24 * 6);
+        // before any refresh the aggregate answers in real time from the samples; after it, from
+        // what it materialised
+        for (String when : List.of("real-time", "materialised")) {
+            if (when.equals("materialised")) {
+                execute("CALL refresh_continuous_aggregate('fs_action_stats_hourly', NULL, NULL)");
+                assertThat(
+                                Integer.parseInt(
+                                        query(
+                                                "SELECT count(*) FROM _timescaledb_internal."
+                                                        + query(
+                                                                "SELECT materialization_hypertable_name FROM"
+                                                                        + " timescaledb_information.continuous_aggregates"
+                                                                        + " WHERE view_name = 'fs_action_stats_hourly'"))))
+                        .as("hours materialised")
+                        .isPositive();
+            }
+            try (Connection c = settings.connect()) {
+                for (Map.Entry<String, String> q : queries.entrySet()) {
+                    assertThat(HISTORY.rows(c, q.getValue()))
+                            .as(q.getKey() + " (" + when + ")")
+                            .isNotEmpty()
+                            .containsExactlyElementsOf(onPlain.get(q.getKey()));
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void everyDashboardPanelGivesThePlainPathsRows() throws Exception {
+        Map<String, String> queries =
+                Dashboards.queries(
+                        HISTORY.start(), HISTORY.end(), GrafanaDashboardsTest.oneType(HISTORY));
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            // a variable lists every workflow type or pool of the database: only the fixture's are
+            // compared; a panel is restricted to the fixture's workflow type and pool
+            boolean variable = q.getKey().contains(" / $");
+            List<String> expected;
+            try (Connection c = plain.settings().connect()) {
+                expected =
+                        variable
+                                ? HISTORY.rows(c, q.getValue())
+                                : HistoryFixture.allRows(c, q.getValue());
+            }
+            try (Connection c = settings.connect()) {
+                assertThat(
+                                variable
+                                        ? HISTORY.rows(c, q.getValue())
+                                        : HistoryFixture.allRows(c, q.getValue()))
+                        .as(q.getKey())
+                        .isNotEmpty()
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    /**
+     * Every documented query (without its LIMIT: the other rows of a shared database must not push
+     * the fixture's out) and the hourly statistics, by name.
+     */
+    static Map<String, String> comparedQueries() throws Exception {
+        Map<String, String> queries = new LinkedHashMap<>();
+        try (var files = Files.list(Path.of("..", "sql", "queries"))) {
+            for (Path q : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                queries.put(
+                        q.getFileName().toString(),
+                        Files.readString(q).replaceAll("(?is)\\s+LIMIT\\s+\\d+\\s*;?\\s*$", ""));
+            }
+        }
+        queries.put("action_stats_hourly", "SELECT * FROM action_stats_hourly");
+        return queries;
+    }
+
+    @Test
+    void theHourlyStatisticsAreAContinuousAggregateRefreshedByAPolicyAndAnsweringInRealTime()
+            throws SQLException {
+        assertThat(
+                        query(
+                                "SELECT materialized_only || ' ' || compression_enabled FROM"
+                                        + " timescaledb_information.continuous_aggregates WHERE view_name = 'fs_action_stats_hourly'"))
+                .isEqualTo("false true");
+        assertThat(
+                        query(
+                                "SELECT schedule_interval || ' ' || (config->>'start_offset') || ' ' || (config->>'end_offset')"
+                                        + " FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate'"
+                                        + " AND hypertable_name = 'fs_action_stats_hourly'"))
+                .isEqualTo("00:30:00 3 days 01:00:00");
+    }
+
+    @Test
+    void compressionPoliciesCoverTheLargeTablesWithoutTenantPoliciesAndTheHourlyAggregate()
+            throws SQLException {
+        assertThat(
+                        column(
+                                "SELECT hypertable_name || ' ' || (config->>'compress_after') FROM timescaledb_information.jobs"
+                                        + " WHERE proc_name = 'policy_compression' ORDER BY 1"))
+                .as("TimescaleDB refuses compression where row-level security is on")
+                .contains("allocation_events 7 days", "fs_action_stats_hourly 7 days")
+                .noneMatch(row -> row.startsWith("action_samples") || row.startsWith("anomalies"));
+    }
+
+    @Test
+    void theAnalystReadsTheHourlyStatisticsOfItsTenantOnlyAndTheSamplesStayUnderTheirPolicy()
+            throws SQLException {
+        try (Connection c = settings.connect();
+                Statement st = c.createStatement()) {
+            st.execute("SET ROLE foreshadow_analyst");
+            st.execute("SET foreshadow.tenant = 'nobody-" + run + "'");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM action_stats_hourly")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM action_samples")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+            st.execute("SET foreshadow.tenant = '" + HISTORY.tenant() + "'");
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT count(DISTINCT tenant), sum(samples) FROM action_stats_hourly")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+                assertThat(rs.getLong(2)).isEqualTo(HISTORY.sampleCount());
+            }
+            st.execute("RESET ROLE");
+        }
+    }
+
+    /**
+     * Last: it turns the samples' row-level security off, as a single-tenant deployment that wants
+     * them compressed does.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aSingleTenantDeploymentCompressesItsSamplesAndAReplayIntoACompressedChunkIsStoredOnce()
+            throws Exception {
+        String wf = "wf-" + run;
+        Instant old = TODAY.minus(Duration.ofDays(12)).plusSeconds(3600);
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+            w.add(sample("c1-" + run, old, wf));
+        }
+        execute("ALTER TABLE action_samples DISABLE ROW LEVEL SECURITY");
+        assertThat(query("SELECT array_to_string(fs_enable_compression('7 days'), ',')"))
+                .contains("action_samples");
+        execute(
+                "SELECT compress_chunk(c, if_not_compressed => true) FROM show_chunks('action_samples',"
+                        + " older_than => interval '7 days') c");
+        String chunkCompressed =
+                "SELECT bool_and(is_compressed) FROM timescaledb_information.chunks WHERE hypertable_name = 'action_samples'"
+                        + " AND range_start <= '"
+                        + old
+                        + "' AND range_end > '"
+                        + old
+                        + "'";
+        assertThat(query(chunkCompressed)).isEqualTo("t");
+
+        try (HistoryWriter<ActionSample> w =
+                new HistoryWriter<>(settings, HistoryTables.ACTION_SAMPLES)) {
+            w.add(sample("c1-" + run, old, wf)); // a replay into the compressed chunk
+            w.add(sample("c2-" + run, old.plusSeconds(60), wf)); // a straggler into it
+            w.flush();
+        }
+
+        assertThat(
+                        query(
+                                "SELECT string_agg(left(event_id, 2), ',' ORDER BY event_id) FROM action_samples"
+                                        + " WHERE workflow_type = '"
+                                        + wf
+                                        + "' AND time < now() - interval '7 days'"))
+                .isEqualTo("c1,c2");
     }
 
     private static ActionSample sample(String eventId, Instant time, String workflowType) {

@@ -4,13 +4,16 @@ import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.DeadLetter;
+import dev.foreshadow.jobs.common.JobMetrics;
 import dev.foreshadow.models.domain.AllocationReason;
 import dev.foreshadow.models.domain.PoolId;
 import dev.foreshadow.models.lifecycle.Call;
+import dev.foreshadow.models.lifecycle.Capacity;
 import dev.foreshadow.models.lifecycle.Change;
 import dev.foreshadow.models.lifecycle.Floor;
 import dev.foreshadow.models.lifecycle.Instance;
 import dev.foreshadow.models.lifecycle.InstanceShape;
+import dev.foreshadow.models.lifecycle.InstanceState;
 import dev.foreshadow.models.lifecycle.PoolLimits;
 import dev.foreshadow.models.lifecycle.PoolRecord;
 import dev.foreshadow.models.lifecycle.Reconciliation;
@@ -29,6 +32,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -79,6 +84,12 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
     private transient Counter duplicates;
     private transient Counter conflicts;
 
+    /**
+     * Each pool's capacity as last reconciled on this subtask, read by the {@code instances}
+     * gauges; filled again by the first observation after a restart (every poll interval).
+     */
+    private transient Map<String, Capacity> capacities;
+
     Reconciler(Map<String, Spec> specs) {
         this.specs = Map.copyOf(specs);
     }
@@ -96,6 +107,21 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
         pool = getRuntimeContext().getState(POOL);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateCommands");
         conflicts = getRuntimeContext().getMetricGroup().counter("conflictingCommands");
+        capacities = new java.util.concurrent.ConcurrentHashMap<>();
+        // the pools are known from the configuration: one gauge per (pool, state), 0 until seen
+        for (String p : specs.keySet()) {
+            MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.POOL, p);
+            STATES.forEach(
+                    (state, count) ->
+                            g.addGroup(JobMetrics.STATE, state)
+                                    .gauge(
+                                            JobMetrics.INSTANCES,
+                                            (Gauge<Integer>)
+                                                    () -> {
+                                                        Capacity c = capacities.get(p);
+                                                        return c == null ? 0 : count.applyAsInt(c);
+                                                    }));
+        }
     }
 
     @Override
@@ -139,6 +165,7 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
         store(instances, instancesBefore, r.instances());
         store(floors, floorsBefore, r.floors());
         pool.update(r.record());
+        capacities.put(key, r.capacity());
         r.changes().forEach(change -> ctx.output(STATUS, AllocationStatus.of(change)));
         r.calls().forEach(out::collect);
     }
@@ -190,6 +217,24 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
                     floors.clear();
                     state.clear();
                 });
+    }
+
+    /**
+     * The states the {@code instances} gauges report, and the target, each read from a capacity.
+     */
+    private static final Map<String, java.util.function.ToIntFunction<Capacity>> STATES = states();
+
+    private static Map<String, java.util.function.ToIntFunction<Capacity>> states() {
+        Map<String, java.util.function.ToIntFunction<Capacity>> s = new java.util.LinkedHashMap<>();
+        s.put("target", Capacity::target);
+        s.put(InstanceState.REQUESTED.wireName(), Capacity::requested);
+        s.put(InstanceState.PROVISIONING.wireName(), Capacity::provisioning);
+        s.put(InstanceState.WARMING.wireName(), Capacity::warming);
+        s.put(InstanceState.READY.wireName(), Capacity::ready);
+        s.put(InstanceState.IN_SERVICE.wireName(), Capacity::inService);
+        s.put(InstanceState.DRAINING.wireName(), Capacity::draining);
+        s.put(InstanceState.FAILED.wireName(), Capacity::failed);
+        return s;
     }
 
     /** Limits for recording a removed pool's last change; never used to decide. */

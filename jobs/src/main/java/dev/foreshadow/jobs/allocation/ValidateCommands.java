@@ -3,9 +3,12 @@ package dev.foreshadow.jobs.allocation;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.DeadLetter;
+import dev.foreshadow.jobs.common.JobMetrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -23,6 +26,13 @@ final class ValidateCommands extends ProcessFunction<AllocationCommand, Allocati
 
     private final Map<String, List<String>> certificationsByPool;
 
+    private transient Counter accepted;
+
+    /**
+     * Commands dead-lettered, by the field the reason names ({@code pool}, {@code certifications}).
+     */
+    private transient JobMetrics.Labelled rejected;
+
     ValidateCommands(Map<String, AllocationSettings.Pool> pools) {
         this.certificationsByPool =
                 pools.values().stream()
@@ -30,6 +40,16 @@ final class ValidateCommands extends ProcessFunction<AllocationCommand, Allocati
                                 java.util.stream.Collectors.toMap(
                                         p -> p.id().name(),
                                         AllocationSettings.Pool::certifications));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        accepted = getRuntimeContext().getMetricGroup().counter(JobMetrics.COMMANDS_ACCEPTED);
+        rejected =
+                new JobMetrics.Labelled(
+                        getRuntimeContext().getMetricGroup(),
+                        JobMetrics.COMMANDS_REJECTED,
+                        JobMetrics.REASON);
     }
 
     @Override
@@ -56,15 +76,17 @@ final class ValidateCommands extends ProcessFunction<AllocationCommand, Allocati
             }
         }
         if (reason == null) {
+            accepted.inc();
             out.collect(c);
         } else {
-            ctx.output(
-                    DEAD_LETTERS,
+            DeadLetter dead =
                     DeadLetter.of(
                             Uids.VALIDATE_COMMANDS,
                             reason,
                             Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()),
-                            Json.bytes(c)));
+                            Json.bytes(c));
+            rejected.inc(dead.reasonField());
+            ctx.output(DEAD_LETTERS, dead);
         }
     }
 }

@@ -19,6 +19,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "allocate",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./foreshadow allocate --config flink-conf/allocation.properties",
+            "  flink run jobs/target/foreshadow-jobs-0.1.0-SNAPSHOT-flink.jar allocate --config allocation.properties"
+        },
         description =
                 "Run AllocationJob (on the Flink cluster under `flink run`, else in a local MiniCluster).")
 final class AllocateCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.foreshadow.jobs.cli;
 
+import dev.foreshadow.jobs.common.ProgressBars;
 import dev.foreshadow.models.anomaly.StreamDetector;
 import dev.foreshadow.models.anomaly.nab.NabBenchmark;
 import dev.foreshadow.models.anomaly.nab.NabCorpus;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "anomalies",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  ./foreshadow eval anomalies --nab ../shared/data/nab"},
         description = "Score the live anomaly detector on the Numenta Anomaly Benchmark (NAB).")
 final class AnomalyEvalCommand implements Callable<Integer> {
 
@@ -75,12 +77,7 @@ final class AnomalyEvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long rows = corpus.files().stream().mapToLong(NabFile::rows).sum();
         List<double[]> scores;
-        try (ProgressBar bar =
-                new ProgressBarBuilder()
-                        .setTaskName("NAB")
-                        .setInitialMax(rows)
-                        .continuousUpdate()
-                        .build()) {
+        try (ProgressBar bar = ProgressBars.of("NAB", rows, " rows")) {
             scores = NabBenchmark.detect(corpus, config, bar::stepBy);
         }
         List<NabScorer.Result> results = NabBenchmark.score(corpus, scores);

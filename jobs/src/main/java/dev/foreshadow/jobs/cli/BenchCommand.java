@@ -8,12 +8,11 @@ import dev.foreshadow.models.anomaly.bench.DetectorBenchmark;
 import dev.foreshadow.models.anomaly.flowbench.FlowBench;
 import dev.foreshadow.models.anomaly.nab.NabCorpus;
 import dev.foreshadow.models.anomaly.nab.NabFile;
+import dev.foreshadow.jobs.common.ProgressBars;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +20,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  ./foreshadow bench sink --rows 200000"},
         description = "Measure performance; prints the figures.",
         subcommands = {
             BenchCommand.Sink.class,
@@ -33,6 +34,8 @@ final class BenchCommand {
     @Command(
             name = "sink",
             mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = {"  ./foreshadow bench sink --rows 1000000 --batch 5000"},
             description =
                     "History sink vs raw COPY into an identical table; last line: sink/copy ratio=R.")
     static final class Sink implements Callable<Integer> {
@@ -71,13 +74,7 @@ final class BenchCommand {
                     "bench sink: %,d rows per path, batches of %,d, %d alternating rounds%n",
                     rows, batch, rounds);
             SinkBenchmark.Result r;
-            try (ProgressBar bar =
-                    new ProgressBarBuilder()
-                            .setTaskName("bench sink")
-                            .setInitialMax(2L * rows)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setUnit(" rows", 1)
-                            .build()) {
+            try (ProgressBar bar = ProgressBars.of("bench sink", 2L * rows, " rows")) {
                 r = SinkBenchmark.run(rows, batch, rounds, runDir, bar::stepBy);
             }
             System.out.printf(
@@ -132,13 +129,7 @@ final class BenchCommand {
             }
             System.out.printf("bench pipeline: %,d events, parallelism %d%n", events, parallelism);
             PipelineBenchmark.Result r;
-            try (ProgressBar bar =
-                    new ProgressBarBuilder()
-                            .setTaskName("publishing")
-                            .setInitialMax(events)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setUnit(" events", 1)
-                            .build()) {
+            try (ProgressBar bar = ProgressBars.of("publishing", events, " events")) {
                 r =
                         new PipelineBenchmark(runDir, parallelism, System.out::println)
                                 .run(events, rounds, bar::stepBy);
@@ -212,11 +203,7 @@ final class BenchCommand {
                     tasks.size(), rows, rounds);
             DetectorBenchmark.Result[] r = new DetectorBenchmark.Result[4];
             try (ProgressBar bar =
-                    new ProgressBarBuilder()
-                            .setTaskName("bench detector")
-                            .setInitialMax(2L * rounds * (tasks.size() + rows))
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .build()) {
+                    ProgressBars.of("bench detector", 2L * rounds * (tasks.size() + rows), "")) {
                 for (int round = 0; round < rounds; round++) {
                     r[0] =
                             fastest(

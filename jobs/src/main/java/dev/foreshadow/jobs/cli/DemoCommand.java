@@ -10,6 +10,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./foreshadow demo --exit-when-done",
+            "  ./foreshadow demo --days 1 --speed 4000 --trace ../shared/data/wfcommons/pegasus"
+        },
         description =
                 "Replay a real workflow trace through the embedded stack and ShadowJob, then summarise.")
 final class DemoCommand implements Callable<Integer> {

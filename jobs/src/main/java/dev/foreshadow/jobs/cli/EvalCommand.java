@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  ./foreshadow eval forecast --m4 ../shared/data/m4 --quick"},
         description = "Evaluate forecasting, anomaly detection and allocation on public datasets.",
         subcommands = {
             ForecastEvalCommand.class,

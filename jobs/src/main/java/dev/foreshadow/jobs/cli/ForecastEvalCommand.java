@@ -37,6 +37,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "forecast",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./foreshadow eval forecast --m4 ../shared/data/m4 --quick",
+            "  ./foreshadow eval forecast --series arrivals.csv --season 24 --horizon 48"
+        },
         description = "Evaluate the forecasting models on M4 Hourly or on any series CSV.")
 final class ForecastEvalCommand implements Callable<Integer> {
 

@@ -1,6 +1,8 @@
 package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.jobs.common.LocalFlink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +14,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "foreshadow",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./foreshadow demo", "  ./foreshadow <command> --help"},
         version = "foreshadow 0.1.0",
         description =
                 "A Flink shadow of a workflow engine: history, anomalies, forecasts, allocation.",
@@ -22,9 +26,14 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             EvalCommand.class,
             TrainCommand.class,
-            SignCommand.class
+            SignCommand.class,
+            PublishCommand.class,
+            StackCommand.class,
+            ReportCommand.class
         })
 public final class Foreshadow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Foreshadow.class);
 
     public static void main(String[] args) {
         int code = commandLine().execute(args);
@@ -46,7 +55,8 @@ public final class Foreshadow {
         CommandLine cli = new CommandLine(new Foreshadow());
         cli.setParameterExceptionHandler(
                 (ex, argv) -> {
-                    ex.getCommandLine().getErr().println("foreshadow: " + ex.getMessage());
+                    CommandLine c = ex.getCommandLine();
+                    c.getErr().println("foreshadow: " + parameterError(ex.getMessage(), c));
                     return 2;
                 });
         cli.setExecutionExceptionHandler(
@@ -55,8 +65,36 @@ public final class Foreshadow {
                         commandLine.getErr().println("foreshadow: " + ex.getMessage());
                         return 2;
                     }
-                    throw ex;
+                    // anything else is not the user's input: one line here, the stack trace in the
+                    // log
+                    LOG.warn("{} failed", commandLine.getCommandName(), ex);
+                    commandLine
+                            .getErr()
+                            .println(
+                                    "foreshadow: "
+                                            + commandLine.getCommandName()
+                                            + " failed: "
+                                            + firstLine(ex)
+                                            + " (details in "
+                                            + System.getProperty("foreshadow.log", "the log")
+                                            + ")");
+                    return 1;
                 });
         return cli;
+    }
+
+    /** picocli's message without its "Error: " prefix, and where to read what is expected. */
+    static String parameterError(String message, CommandLine command) {
+        String m = message.startsWith("Error: ") ? message.substring(7) : message;
+        return m + " (see " + command.getCommandSpec().qualifiedName() + " --help)";
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 }

@@ -1,20 +1,17 @@
 package dev.foreshadow.jobs.cli;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import dev.foreshadow.jobs.common.ProgressBars;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 
-/** The progress bar that long commands show on standard error, updated twice a second. */
+/**
+ * The progress of long commands on standard error: a bar with the time left on a terminal, plain
+ * lines otherwise ({@link ProgressBars}).
+ */
 final class Progress {
 
     private Progress() {}
 
     static ProgressBar bar(String task, long max) {
-        return new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(max)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(500)
-                .build();
+        return ProgressBars.of(task, max, "");
     }
 }

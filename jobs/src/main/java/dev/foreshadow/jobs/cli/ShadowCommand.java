@@ -23,6 +23,11 @@ import picocli.CommandLine.Option;
         aliases = "run",
         subcommands = AllocateCommand.class, // `run allocate`: AllocationJob
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./foreshadow run --config shadow.properties -D kafka.group-id=local",
+            "  flink run jobs/target/foreshadow-jobs-0.1.0-SNAPSHOT-flink.jar shadow --config shadow.properties"
+        },
         description =
                 "Run ShadowJob (on the Flink cluster under `flink run`, else in a local MiniCluster).")
 final class ShadowCommand implements Callable<Integer> {

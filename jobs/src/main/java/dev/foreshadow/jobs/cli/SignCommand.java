@@ -25,6 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "sign",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  ./foreshadow sign --key-file crm.keys --key-id crm-2026-11 --tenant shop < event.json"
+        },
         description =
                 "Sign an external event (its JSON on standard input); prints the record to publish on"
                         + " external-events.")

@@ -39,6 +39,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  ./foreshadow train --jdbc 'jdbc:postgresql://127.0.0.1:5432/foreshadow?user=foreshadow'"
+        },
         description =
                 "Train forecasting models from the arrivals history and register the backtest winners.")
 final class TrainCommand implements Callable<Integer> {

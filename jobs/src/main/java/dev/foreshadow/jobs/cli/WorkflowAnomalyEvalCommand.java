@@ -1,5 +1,6 @@
 package dev.foreshadow.jobs.cli;
 
+import dev.foreshadow.jobs.common.ProgressBars;
 import dev.foreshadow.models.anomaly.ActionScorer;
 import dev.foreshadow.models.anomaly.flowbench.FlowBench;
 import java.io.PrintWriter;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "workflow-anomalies",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  ./foreshadow eval workflow-anomalies --flowbench ../shared/data/flowbench"},
         description = "Score per-action anomaly detection on labelled FlowBench workflow runs.")
 final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
 
@@ -86,12 +88,7 @@ final class WorkflowAnomalyEvalCommand implements Callable<Integer> {
             throw new CliException(e.getMessage());
         }
         FlowBench.Evaluation result;
-        try (ProgressBar bar =
-                new ProgressBarBuilder()
-                        .setTaskName("FlowBench")
-                        .setInitialMax(tasks.size())
-                        .continuousUpdate()
-                        .build()) {
+        try (ProgressBar bar = ProgressBars.of("FlowBench", tasks.size(), " tasks")) {
             result =
                     FlowBench.evaluate(
                             tasks,

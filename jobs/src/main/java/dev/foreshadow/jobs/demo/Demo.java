@@ -2,11 +2,12 @@ package dev.foreshadow.jobs.demo;
 
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.AllocationHistory;
-import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.jobs.allocation.SimulatedAllocation;
 import dev.foreshadow.jobs.common.LocalFlink;
+import dev.foreshadow.jobs.common.ProgressBars;
+import dev.foreshadow.jobs.report.HistoryReport;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalyOptions;
@@ -31,16 +32,11 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The demo: everything on this machine. Starts Kafka (KRaft) and PostgreSQL in-process, runs
@@ -113,7 +109,7 @@ public final class Demo {
         int days = options.days();
         Path out = options.out();
         boolean keepRunning = options.keepRunning();
-        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
+        Instant end = traceEnd(Instant.now());
         Instant start = end.minus(Duration.ofDays(days));
         DemoWorkload.Workload workload =
                 DemoWorkload.generate(templates, start, end, options.seed(), options.runsPerHour());
@@ -130,10 +126,7 @@ public final class Demo {
         long began = System.nanoTime();
         console.println("starting Kafka (KRaft) and PostgreSQL under " + runDir + " ...");
         try (EmbeddedStack stack = EmbeddedStack.start(runDir)) {
-            stack.createTopics(Topics.ALL, 2);
-            try (Connection c = stack.postgres().connect()) {
-                Migrations.apply(c);
-            }
+            stack.prepareForJobs(2);
             console.println(
                     "history (SQL):  psql '"
                             + stack.jdbcUrl().replace("jdbc:", "")
@@ -184,7 +177,12 @@ public final class Demo {
                             + allocation.job().getJobID()
                             + ")");
 
-            publish(stack, workload, clock);
+            Publisher.publish(
+                    stack.kafka().clientProperties(),
+                    Topics.WORKFLOW_EVENTS,
+                    workload.records(),
+                    clock,
+                    "replaying");
             long stored = awaitSamples(stack, workload.actionEnds(), job);
             if (!keepRunning) {
                 // drain: the final watermark fires every window and run timer, so stats and
@@ -215,7 +213,7 @@ public final class Demo {
             try (Connection c = stack.postgres().connect()) {
                 console.println(
                         "report with charts: "
-                                + DemoReport.write(c, out, summary, workload.incident()));
+                                + HistoryReport.write(c, out, null, "foreshadow demo", summary));
             }
             if (!options.exitWhenDone() || keepRunning) {
                 console.println();
@@ -236,6 +234,11 @@ public final class Demo {
                 job.cancel().get();
             }
         }
+    }
+
+    /** The end of a simulated trace made at {@code now}: three whole hours before it. */
+    static Instant traceEnd(Instant now) {
+        return now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
     }
 
     /** The pool of each workflow type of the trace, as commands name it by default. */
@@ -273,59 +276,13 @@ public final class Demo {
     }
 
     /**
-     * Publishes the workload in event-time order, paced so that simulated time runs {@code speed}
-     * times faster.
-     */
-    private static void publish(
-            EmbeddedStack stack, DemoWorkload.Workload workload, ReplayClock clock)
-            throws Exception {
-        List<DemoWorkload.Record> records = workload.records();
-        clock.start();
-        try (KafkaProducer<byte[], byte[]> producer =
-                        new KafkaProducer<>(
-                                stack.kafka().clientProperties(),
-                                new ByteArraySerializer(),
-                                new ByteArraySerializer());
-                ProgressBar bar =
-                        new ProgressBarBuilder()
-                                .setTaskName("replaying")
-                                .setInitialMax(records.size())
-                                .setStyle(ProgressBarStyle.ASCII)
-                                .setUnit(" events", 1)
-                                .continuousUpdate()
-                                .build()) {
-            for (DemoWorkload.Record r : records) {
-                long wait = clock.dueNanos(r.time()) - clock.elapsedNanos();
-                if (wait > 1_000_000) {
-                    producer.flush();
-                    Thread.sleep(wait / 1_000_000);
-                }
-                producer.send(
-                        new ProducerRecord<>(
-                                Topics.WORKFLOW_EVENTS,
-                                r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                                r.value()));
-                bar.step();
-                bar.setExtraMessage(" sim " + r.time().truncatedTo(ChronoUnit.MINUTES));
-            }
-            producer.flush();
-        }
-    }
-
-    /**
      * Waits until the shadow has stored a sample for every action that ended (or a minute passes
      * without progress).
      */
     private long awaitSamples(EmbeddedStack stack, int expected, JobClient job) throws Exception {
         long stored = 0;
         long lastProgress = System.nanoTime();
-        try (ProgressBar bar =
-                new ProgressBarBuilder()
-                        .setTaskName("storing")
-                        .setInitialMax(expected)
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setUnit(" samples", 1)
-                        .build()) {
+        try (ProgressBar bar = ProgressBars.of("storing", expected, " samples")) {
             while (stored < expected) {
                 long now = count(stack, "SELECT count(*) FROM action_samples");
                 if (now > stored) {

@@ -1,8 +1,10 @@
 package dev.foreshadow.jobs.shadow.anomalies;
 
 import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.jobs.common.JobMetrics;
 import dev.foreshadow.jobs.common.StateCodecs;
 import dev.foreshadow.models.anomaly.TokenBucket;
+import dev.foreshadow.models.domain.AnomalyKind;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -31,6 +33,9 @@ public final class RateLimitAlerts extends KeyedProcessFunction<String, Anomaly,
 
     private transient Counter suppressed;
 
+    /** Every anomaly found, by kind (all of them, alerted or not). */
+    private transient JobMetrics.Labelled found;
+
     public RateLimitAlerts(double perMinute, int burst) {
         this.perMinute = perMinute;
         this.burst = burst;
@@ -44,10 +49,19 @@ public final class RateLimitAlerts extends KeyedProcessFunction<String, Anomaly,
                                 new ValueStateDescriptor<>(
                                         "alert-bucket", StateCodecs.tokenBuckets()));
         suppressed = getRuntimeContext().getMetricGroup().counter("alertsSuppressed");
+        found =
+                new JobMetrics.Labelled(
+                        getRuntimeContext().getMetricGroup(),
+                        JobMetrics.ANOMALIES,
+                        JobMetrics.KIND);
+        for (AnomalyKind kind : AnomalyKind.values()) {
+            found.register(kind.wireName());
+        }
     }
 
     @Override
     public void processElement(Anomaly a, Context ctx, Collector<Anomaly> out) throws Exception {
+        found.inc(a.kind());
         TokenBucket b = bucket.value();
         if (b == null) {
             b = new TokenBucket(burst, perMinute / 60.0);

@@ -2,13 +2,15 @@ package dev.foreshadow.jobs.shadow.anomalies;
 
 import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.jobs.common.JobMetrics;
 import dev.foreshadow.models.domain.AllocationReason;
 import dev.foreshadow.models.domain.AnomalyKind;
 import dev.foreshadow.models.domain.Metric;
 import dev.foreshadow.models.domain.PoolId;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -17,16 +19,29 @@ import org.apache.flink.util.Collector;
  * anomaly} for the type's pool ({@link PoolId#defaultFor}): scale up now, by what the spike shows
  * is missing (cores, memory) plus {@code instances}, valid for {@code expiry}.
  */
-public final class ScaleUpOnSpike implements FlatMapFunction<Anomaly, AllocationCommand> {
+public final class ScaleUpOnSpike extends RichFlatMapFunction<Anomaly, AllocationCommand> {
 
     private static final long serialVersionUID = 1L;
 
     private final int instances;
     private final Duration expiry;
 
+    /** Commands issued, by reason ({@code anomaly}); null outside a Flink task. */
+    private transient JobMetrics.Labelled issued;
+
     public ScaleUpOnSpike(int instances, Duration expiry) {
         this.instances = instances;
         this.expiry = expiry;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        issued =
+                new JobMetrics.Labelled(
+                                getRuntimeContext().getMetricGroup(),
+                                JobMetrics.ALLOCATION_COMMANDS_ISSUED,
+                                JobMetrics.REASON)
+                        .register(AllocationReason.ANOMALY.wireName());
     }
 
     @Override
@@ -45,6 +60,9 @@ public final class ScaleUpOnSpike implements FlatMapFunction<Anomaly, Allocation
                 metric == Metric.NETWORK_IN_BYTES || metric == Metric.NETWORK_OUT_BYTES
                         ? (long) Math.ceil(excess)
                         : 0;
+        if (issued != null) {
+            issued.inc(AllocationReason.ANOMALY.wireName());
+        }
         out.collect(
                 new AllocationCommand(
                         "anomaly:" + spike.anomalyId(),

@@ -6,17 +6,25 @@ import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.EventType;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.jobs.common.JobMetrics;
 import dev.foreshadow.jobs.operators.RunState;
 import dev.foreshadow.models.cost.PriceCatalog;
 import dev.foreshadow.models.domain.RunKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -36,7 +44,8 @@ import org.apache.flink.util.OutputTag;
  * completionGrace} of event time for them before its summary is written. A run with no event for
  * {@code runTtl} of event time is recorded as ABANDONED. Either way, all of its state is cleared.
  */
-public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, ActionSample> {
+public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, ActionSample>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -46,6 +55,7 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     static final String RUN_STATE = "run";
     static final String ACTIONS_STATE = "actions";
     static final String SEEN_EVENTS_STATE = "seen-events";
+    static final String RUNS_IN_FLIGHT_STATE = "runs-in-flight";
 
     /**
      * Marks an action in {@link #actions} as ended, so that a late ACTION_STARTED for it is
@@ -66,6 +76,16 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     /** Ids of the events already applied to the run (for duplicates). */
     private transient MapState<String, Boolean> seenEvents;
 
+    /**
+     * Operator state: this subtask's count of runs in flight at the last checkpoint, so that the
+     * {@code runsInFlight} gauge survives a restart; after a rescale each subtask takes some of the
+     * old counts, and their sum is still the job's.
+     */
+    private transient ListState<Long> runsInFlightState;
+
+    /** Runs with state on this subtask (started, or restored, and not yet ended). */
+    private transient long runsInFlight;
+
     public Shadow(Duration runTtl, Duration completionGrace, PriceCatalog prices) {
         this.runTtl = runTtl;
         this.completionGrace = completionGrace;
@@ -84,6 +104,25 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         SEEN_EVENTS_STATE, Types.STRING, Types.BOOLEAN));
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(JobMetrics.RUNS_IN_FLIGHT, (Gauge<Long>) () -> runsInFlight);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        runsInFlightState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>(RUNS_IN_FLIGHT_STATE, Types.LONG));
+        runsInFlight = 0;
+        for (Long n : runsInFlightState.get()) {
+            runsInFlight += n;
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        runsInFlightState.update(List.of(runsInFlight));
     }
 
     @Override
@@ -96,6 +135,7 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
 
         RunState r = run.value();
         if (r == null) {
+            runsInFlight++;
             r = new RunState();
             r.tenant = e.tenant();
             r.workflowType = e.workflowType();
@@ -225,6 +265,7 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
         run.clear();
         actions.clear();
         seenEvents.clear();
+        runsInFlight--;
     }
 
     /** The Flink key of a run's events: its {@link RunKey}'s encoding. */
