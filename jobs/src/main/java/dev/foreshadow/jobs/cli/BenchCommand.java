@@ -2,13 +2,13 @@ package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.connectors.benchmark.SinkBenchmark;
 import dev.foreshadow.jobs.bench.PipelineBenchmark;
+import dev.foreshadow.jobs.common.ProgressBars;
 import dev.foreshadow.models.anomaly.ActionScorer;
 import dev.foreshadow.models.anomaly.StreamDetector;
 import dev.foreshadow.models.anomaly.bench.DetectorBenchmark;
 import dev.foreshadow.models.anomaly.flowbench.FlowBench;
 import dev.foreshadow.models.anomaly.nab.NabCorpus;
 import dev.foreshadow.models.anomaly.nab.NabFile;
-import dev.foreshadow.jobs.common.ProgressBars;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
