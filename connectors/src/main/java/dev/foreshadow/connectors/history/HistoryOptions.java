@@ -44,6 +44,15 @@ public final class HistoryOptions {
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription("Longest time a row waits in the history sink's buffer.");
 
+    public static final ConfigOption<Duration> HISTORY_OUTAGE_TIMEOUT =
+            key("history.outage-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "How long the history sink retries an unreachable database (backing off,"
+                                    + " holding the job back) before it fails the job, which then restarts"
+                                    + " from its last checkpoint.");
+
     private HistoryOptions() {}
 
     public static HistorySettings settings(Configuration c) {
@@ -54,6 +63,7 @@ public final class HistoryOptions {
                         Options.path(c, HISTORY_PASSWORD_FILE)),
                 Options.positive(c, HISTORY_RETENTION),
                 Options.atLeast(c, HISTORY_BATCH_SIZE, 1),
-                Options.positive(c, HISTORY_FLUSH_INTERVAL));
+                Options.positive(c, HISTORY_FLUSH_INTERVAL),
+                Options.positive(c, HISTORY_OUTAGE_TIMEOUT));
     }
 }

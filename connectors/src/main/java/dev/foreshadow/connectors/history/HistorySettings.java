@@ -9,13 +9,18 @@ import java.time.Duration;
  * @param retention how long history is kept
  * @param batchSize rows per COPY batch
  * @param flushInterval longest time a row waits in a sink's buffer
+ * @param outageTimeout how long a sink retries an unreachable database before it fails the job
  */
 public record HistorySettings(
-        PostgresSettings database, Duration retention, int batchSize, Duration flushInterval)
+        PostgresSettings database,
+        Duration retention,
+        int batchSize,
+        Duration flushInterval,
+        Duration outageTimeout)
         implements Serializable {
 
-    /** A sink into {@code table} with these batch and flush settings. */
+    /** A sink into {@code table} with these batch, flush and outage settings. */
     public <T> HistorySink<T> sink(HistoryTable<T> table) {
-        return new HistorySink<>(database, table, batchSize, flushInterval);
+        return new HistorySink<>(database, table, batchSize, flushInterval, outageTimeout);
     }
 }

@@ -8,12 +8,21 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Flink sink into one history table through {@link HistoryWriter}: batches of up to {@code
  * batchSize} rows, flushed when full, every {@code flushInterval} of processing time, and on every
  * checkpoint, so that a completed checkpoint means every row before it is stored (at-least-once;
  * the writer's idempotence makes replays harmless).
+ *
+ * <p>An unreachable database (a connection error, the server shutting down or refusing connections)
+ * is retried with exponential backoff, up to {@code outageTimeout}: the sink holds the batch and
+ * blocks, so backpressure slows the sources, and once the database is back the batch is written
+ * (the writer's idempotence absorbs a commit whose answer was lost). Each outage is logged once
+ * when it starts and once when it ends and counted in {@code historyOutages}; past the timeout the
+ * sink fails the job, which restarts from its last checkpoint. Other errors fail at once.
  *
  * <p>With a retention set, the first subtask also enforces the retention of all history tables when
  * it starts and then every {@link #RETENTION_EVERY} (on TimescaleDB this only refreshes the
@@ -27,16 +36,23 @@ public final class HistorySink<T> implements Sink<T> {
     private final HistoryTable<T> table;
     private final int batchSize;
     private final Duration flushInterval;
+    private final Duration outageTimeout;
     private final Duration retention;
 
     public static final Duration RETENTION_EVERY = Duration.ofHours(1);
+
+    /** The first wait before a retry; doubled each time up to {@link #LONGEST_RETRY_WAIT}. */
+    static final Duration FIRST_RETRY_WAIT = Duration.ofMillis(100);
+
+    static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(5);
 
     public HistorySink(
             PostgresSettings settings,
             HistoryTable<T> table,
             int batchSize,
-            Duration flushInterval) {
-        this(settings, table, batchSize, flushInterval, null);
+            Duration flushInterval,
+            Duration outageTimeout) {
+        this(settings, table, batchSize, flushInterval, outageTimeout, null);
     }
 
     private HistorySink(
@@ -44,6 +60,7 @@ public final class HistorySink<T> implements Sink<T> {
             HistoryTable<T> table,
             int batchSize,
             Duration flushInterval,
+            Duration outageTimeout,
             Duration retention) {
         if (batchSize < 1) {
             throw new IllegalArgumentException(
@@ -53,12 +70,14 @@ public final class HistorySink<T> implements Sink<T> {
         this.table = table;
         this.batchSize = batchSize;
         this.flushInterval = flushInterval;
+        this.outageTimeout = outageTimeout;
         this.retention = retention;
     }
 
     /** The same sink, also enforcing {@code retention} over all history tables. */
     public HistorySink<T> withRetention(Duration retention) {
-        return new HistorySink<>(settings, table, batchSize, flushInterval, retention);
+        return new HistorySink<>(
+                settings, table, batchSize, flushInterval, outageTimeout, retention);
     }
 
     @Override
@@ -69,7 +88,11 @@ public final class HistorySink<T> implements Sink<T> {
                         batchSize,
                         flushInterval.toMillis(),
                         context.getProcessingTimeService(),
-                        context.metricGroup().counter("historyRowsWritten"));
+                        context.metricGroup().counter("historyRowsWritten"),
+                        new Outages(
+                                table.name(),
+                                outageTimeout,
+                                context.metricGroup().counter("historyOutages")));
         if (retention != null && context.getTaskInfo().getIndexOfThisSubtask() == 0) {
             writer.enforceRetention(
                     retention, context.getProcessingTimeService().getCurrentProcessingTime());
@@ -84,18 +107,21 @@ public final class HistorySink<T> implements Sink<T> {
         private final long intervalMs;
         private final ProcessingTimeService time;
         private final Counter rowsWritten;
+        private final Outages outages;
 
         Writer(
                 HistoryWriter<T> writer,
                 int batchSize,
                 long intervalMs,
                 ProcessingTimeService time,
-                Counter rowsWritten) {
+                Counter rowsWritten,
+                Outages outages) {
             this.writer = writer;
             this.batchSize = batchSize;
             this.intervalMs = intervalMs;
             this.time = time;
             this.rowsWritten = rowsWritten;
+            this.outages = outages;
             scheduleFlush();
         }
 
@@ -116,12 +142,7 @@ public final class HistorySink<T> implements Sink<T> {
             time.registerTimer(
                     at,
                     t -> {
-                        try {
-                            writer.applyRetention(retention);
-                        } catch (SQLException e) {
-                            throw new IOException(
-                                    "cannot apply history.retention: " + e.getMessage(), e);
-                        }
+                        outages.retry(() -> writer.applyRetention(retention));
                         enforceRetention(retention, t + RETENTION_EVERY.toMillis());
                     });
         }
@@ -137,17 +158,102 @@ public final class HistorySink<T> implements Sink<T> {
 
         private void flushNow() throws IOException {
             int rows = writer.pending();
-            try {
-                writer.flush();
-            } catch (SQLException e) {
-                throw new IOException("cannot write history: " + e.getMessage(), e);
-            }
+            outages.retry(writer::flush);
             rowsWritten.inc(rows);
         }
 
         @Override
         public void close() throws Exception {
             writer.close();
+        }
+    }
+
+    /** What a writer does while the database is unreachable: back off, retry, log once. */
+    static final class Outages {
+
+        private static final Logger LOG = LoggerFactory.getLogger(HistorySink.class);
+
+        private final String table;
+        private final Duration timeout;
+        private final Counter count;
+
+        Outages(String table, Duration timeout, Counter count) {
+            this.table = table;
+            this.timeout = timeout;
+            this.count = count;
+        }
+
+        interface Call {
+            void run() throws SQLException;
+        }
+
+        /**
+         * Runs {@code call}, again after a growing wait while the database is unreachable, for at
+         * most the timeout.
+         */
+        void retry(Call call) throws IOException {
+            long started = 0;
+            long waitMs = FIRST_RETRY_WAIT.toMillis();
+            while (true) {
+                try {
+                    call.run();
+                    if (started != 0) {
+                        LOG.info(
+                                "history database reachable again after {} s; {} written",
+                                (System.nanoTime() - started) / 1_000_000_000,
+                                table);
+                    }
+                    return;
+                } catch (SQLException e) {
+                    if (!unreachable(e)) {
+                        throw new IOException(
+                                "cannot write history table " + table + ": " + e.getMessage(), e);
+                    }
+                    long now = System.nanoTime();
+                    if (started == 0) {
+                        started = now;
+                        count.inc();
+                        LOG.warn(
+                                "history database unreachable while writing {} ({}); retrying for"
+                                        + " up to {} while the job waits",
+                                table,
+                                e.getMessage(),
+                                timeout);
+                    } else if (now - started > timeout.toNanos()) {
+                        throw new IOException(
+                                "history database unreachable for history.outage-timeout ("
+                                        + timeout
+                                        + "): "
+                                        + e.getMessage(),
+                                e);
+                    }
+                    sleep(waitMs);
+                    waitMs = Math.min(2 * waitMs, LONGEST_RETRY_WAIT.toMillis());
+                }
+            }
+        }
+
+        /**
+         * A connection error (SQLSTATE class 08), the server shutting down or not yet accepting
+         * connections (57P01-57P03) or out of connections (53300): worth waiting for.
+         */
+        static boolean unreachable(SQLException e) {
+            String state = e.getSQLState();
+            return state != null
+                    && (state.startsWith("08")
+                            || state.equals("57P01")
+                            || state.equals("57P02")
+                            || state.equals("57P03")
+                            || state.equals("53300"));
+        }
+
+        private static void sleep(long ms) throws IOException {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the history database", e);
+            }
         }
     }
 }

@@ -72,8 +72,10 @@ public final class CostOverrun extends KeyedProcessFunction<String, RunSummary, 
 
     @Override
     public void processElement(RunSummary r, Context ctx, Collector<Anomaly> out) throws Exception {
-        long t = r.endTime().toEpochMilli();
-        silentKeys.touch(t, ctx.timerService());
+        // the time the shadow summarized the run (its end plus the grace), not the end itself:
+        // a summary is emitted once the watermark has passed its end, so by its end it is late
+        long t = ctx.timestamp() != null ? ctx.timestamp() : r.endTime().toEpochMilli();
+        silentKeys.touch(r.endTime().toEpochMilli(), ctx.timerService());
         if (!pending.offer(r, t, ctx.timerService())) {
             judge(r, out); // late: nothing left to order it with
         }
