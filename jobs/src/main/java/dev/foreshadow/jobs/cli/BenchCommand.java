@@ -2,6 +2,7 @@ package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.connectors.benchmark.SinkBenchmark;
 import dev.foreshadow.jobs.bench.PipelineBenchmark;
+import dev.foreshadow.jobs.bench.StateBenchmark;
 import dev.foreshadow.jobs.common.ProgressBars;
 import dev.foreshadow.models.anomaly.ActionScorer;
 import dev.foreshadow.models.anomaly.StreamDetector;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             BenchCommand.Sink.class,
             BenchCommand.Pipeline.class,
+            BenchCommand.State.class,
             BenchCommand.Detector.class
         })
 final class BenchCommand {
@@ -141,6 +143,50 @@ final class BenchCommand {
                     "passthrough: %,d events x %d rounds at %,.0f events/s (Kafka -> decode -> Kafka)%n",
                     r.events(), rounds, r.passthroughPerSecond());
             System.out.printf("pipeline/passthrough ratio=%.3f%n", r.ratio());
+            return 0;
+        }
+    }
+
+    /** {@code bench state}: {@link StateBenchmark}, what runs in flight cost ShadowJob. */
+    @Command(
+            name = "state",
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = {"  ./foreshadow bench state --runs 100000"},
+            description =
+                    "Heap and savepoint bytes of ShadowJob per run in flight; last line: state"
+                            + " heap_per_run=.. savepoint_per_run=.. heap_for_100k_runs_mib=..")
+    static final class State implements Callable<Integer> {
+
+        @Option(
+                names = "--runs",
+                defaultValue = "100000",
+                description = "Runs left in flight (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(
+                names = "--run-dir",
+                defaultValue = "target/bench/state",
+                description = "Folder of the stack and the cluster (default: ${DEFAULT-VALUE}).")
+        Path runDir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1000) {
+                throw new CliException("--runs must be at least 1000, got " + runs);
+            }
+            StateBenchmark.Result r;
+            try (ProgressBar bar = ProgressBars.of("publishing", runs, " runs")) {
+                r = new StateBenchmark(runDir, System.out::println).run(runs, bar::stepBy);
+            }
+            System.out.printf(
+                    "heap held by ShadowJob: %,.1f MiB for %,d runs in flight%n",
+                    r.heapBytes() / 1048576.0, r.runs());
+            System.out.printf(
+                    "savepoint of the whole job: %,.1f MiB%n", r.savepointBytes() / 1048576.0);
+            System.out.printf(
+                    "state heap_per_run=%.0f savepoint_per_run=%.0f heap_for_100k_runs_mib=%.0f%n",
+                    r.heapPerRun(), r.savepointPerRun(), r.heapPerRun() * 100_000 / 1048576.0);
             return 0;
         }
     }
