@@ -112,7 +112,8 @@ public final class AttributePolicy implements Serializable {
      */
     private static final Pattern MEMBER =
             Pattern.compile(
-                    "\"((?:[^\"\\\\]|\\\\.){1,200})\"(\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*(?:\"|$)|[^,}\\]\\s]+)");
+                    "\"((?:[^\"\\\\]|\\\\.){1,200})\"(\\s*:\\s*)"
+                            + "(\"(?:[^\"\\\\]++|\\\\.)*+(?:\"|$)|[^,{}\\[\\]\\s\"][^,}\\]\\s]*+)");
 
     /** An OTLP/JSON attribute: {@code {"key": "user.email", "value": {"stringValue": "..."}}}. */
     private static final Pattern OTLP_ATTRIBUTE =
