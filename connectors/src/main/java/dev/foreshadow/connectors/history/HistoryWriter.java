@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -23,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>Fast path: the batch is COPYed straight into the table. If that hits a row that is already
  * stored (a replay after recovery, SQLSTATE 23505), the batch is rolled back to a savepoint and
  * goes through a temporary staging table with {@code INSERT ... ON CONFLICT DO NOTHING}, so
- * replaying the same rows stores each once while the normal path keeps COPY's speed. Daily
- * partitions are created before the COPY transaction (in their own), so a writer never holds row
- * locks while waiting on another's DDL.
+ * replaying the same rows stores each once while the normal path keeps COPY's speed. A login to
+ * which the table's row-level security applies (the job as {@code foreshadow_writer}) may not COPY
+ * into it (SQLSTATE 0A000): from its first such refusal the writer takes the staging path for every
+ * batch, whose table it defines from the catalog's column types (a {@code LIKE} would need SELECT
+ * on the table, which the writer does not have). Daily partitions are created before the COPY
+ * transaction (in their own), so a writer never holds row locks while waiting on another's DDL.
  *
  * <p>Not thread-safe: one writer per sink subtask. A failed flush throws; the caller (the Flink
  * sink) fails and restarts from the last checkpoint, so nothing is lost.
@@ -35,6 +39,7 @@ public final class HistoryWriter<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String NO_PARTITION = "23514";
+    private static final String COPY_UNDER_ROW_SECURITY = "0A000";
 
     private final PostgresSettings settings;
     private final HistoryTable<T> table;
@@ -52,6 +57,12 @@ public final class HistoryWriter<T> implements AutoCloseable {
 
     private long written;
     private long replayedBatches;
+
+    /** False once the table refused a direct COPY (row-level security): stage every batch. */
+    private boolean directCopy = true;
+
+    /** The staging table's CREATE statement, read from the catalog once. */
+    private String stagingDdl;
 
     public HistoryWriter(PostgresSettings settings, HistoryTable<T> table) {
         this.settings = settings;
@@ -94,21 +105,10 @@ public final class HistoryWriter<T> implements AutoCloseable {
         byte[] bytes = buffer.toByteArray();
         c.setAutoCommit(false);
         try {
-            Savepoint savepoint = c.setSavepoint();
-            try {
-                copy(c, table.copySql(table.name()), bytes);
-            } catch (SQLException e) {
-                if (NO_PARTITION.equals(e.getSQLState())) {
-                    ensuredDays
-                            .clear(); // retention dropped a partition we had seen: create it again
-                    // next time
-                }
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
-                }
-                c.rollback(savepoint);
+            if (directCopy) {
+                copyOrStage(c, bytes);
+            } else {
                 upsertThroughStaging(c, bytes);
-                replayedBatches++;
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -120,6 +120,31 @@ public final class HistoryWriter<T> implements AutoCloseable {
         buffer.reset();
         pending = 0;
         newDays.clear();
+    }
+
+    private void copyOrStage(Connection c, byte[] bytes) throws SQLException {
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            copy(c, table.copySql(table.name()), bytes);
+        } catch (SQLException e) {
+            if (NO_PARTITION.equals(e.getSQLState())) {
+                // retention dropped a partition we had seen: create it again next time
+                ensuredDays.clear();
+            }
+            if (COPY_UNDER_ROW_SECURITY.equals(e.getSQLState())) {
+                directCopy = false;
+                LOG.info(
+                        "{}: row-level security applies to this login; batches go through a staging"
+                                + " table",
+                        table.name());
+            } else if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                replayedBatches++;
+            } else {
+                throw e;
+            }
+            c.rollback(savepoint);
+            upsertThroughStaging(c, bytes);
+        }
     }
 
     /** Enforces the retention of all history tables (see {@link Migrations#applyRetention}). */
@@ -137,12 +162,7 @@ public final class HistoryWriter<T> implements AutoCloseable {
     private void upsertThroughStaging(Connection c, byte[] bytes) throws SQLException {
         String staging = "fs_staging_" + table.name();
         try (Statement s = c.createStatement()) {
-            s.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS "
-                            + staging
-                            + " (LIKE "
-                            + table.name()
-                            + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+            s.execute(stagingDdl(c, staging));
             copy(c, table.copySql(staging), bytes);
             String cols = String.join(", ", table.columns());
             s.executeUpdate(
@@ -156,6 +176,39 @@ public final class HistoryWriter<T> implements AutoCloseable {
                             + staging
                             + " ON CONFLICT DO NOTHING");
         }
+    }
+
+    /**
+     * {@code CREATE TEMP TABLE} of the staging table with the table's columns and types, read from
+     * {@code pg_attribute} (readable by every login).
+     */
+    private String stagingDdl(Connection c, String staging) throws SQLException {
+        if (stagingDdl == null) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT string_agg(format('%I %s', a.attname,"
+                                    + " format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum)"
+                                    + " FROM pg_attribute a WHERE a.attrelid = to_regclass(?)"
+                                    + " AND a.attnum > 0 AND NOT a.attisdropped"
+                                    + " AND a.attname = ANY (?)")) {
+                ps.setString(1, table.name());
+                ps.setArray(2, c.createArrayOf("text", table.columns().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    String columns = rs.next() ? rs.getString(1) : null;
+                    if (columns == null) {
+                        throw new SQLException(
+                                "history table " + table.name() + " does not exist", "42P01");
+                    }
+                    stagingDdl =
+                            "CREATE TEMP TABLE IF NOT EXISTS "
+                                    + staging
+                                    + " ("
+                                    + columns
+                                    + ") ON COMMIT DELETE ROWS";
+                }
+            }
+        }
+        return stagingDdl;
     }
 
     /**
