@@ -13,8 +13,9 @@
 -- shows each login only its own rows. An empty tenant is refused by a CHECK on every tenant column.
 --
 -- COPY FROM is refused on a table with row-level security for a role it applies to (SQLSTATE 0A000), and a staging
--- table made with LIKE needs SELECT on the table: the sink COPYs into a temporary staging table whose columns it
--- reads from the catalog, then INSERTs from it (see DISCUSSION.md, "The writer's COPY under row-level security").
+-- table made with LIKE needs SELECT on the table: the sink COPYs each day's rows into that day's partition, on which
+-- fs_ensure_partitions grants INSERT to the parent's inserters only; on TimescaleDB, into a staging table whose
+-- columns it reads from the catalog (see DISCUSSION.md, "The writer's COPY under row-level security").
 --
 -- Allocation tables hold pools, not tenants: a pool belongs to the tenant fs_pool_tenants names for it (configured
 -- pools, '*' for a pool shared by all), else to the prefix of its name before '/' (the default pool of a workflow
@@ -80,6 +81,20 @@ BEGIN
                    tbl, (SELECT string_agg(quote_ident(w), ', ') FROM unnest(writers) w));
 END $$;
 
+-- Gives a partition's INSERT to the roles that may insert into its parent, and nothing else: the writer COPYs into
+-- partitions (which have no row-level security of their own), readers only ever see the parent.
+CREATE OR REPLACE FUNCTION fs_grant_partition_insert(tbl text, part text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    r text;
+BEGIN
+    FOR r IN SELECT DISTINCT pg_get_userbyid(a.grantee) FROM pg_class c, aclexplode(c.relacl) a
+             WHERE c.oid = tbl::regclass AND a.privilege_type = 'INSERT' AND a.grantee NOT IN (0, c.relowner)
+    LOOP
+        EXECUTE format('GRANT INSERT ON %I TO %I', part, r);
+    END LOOP;
+END $$;
+
 -- Partitions for [from_day, to_day], bounded: at most 31 days a call, none older than ten years or more than 31
 -- days ahead (the job rejects events beyond its clock skew long before), so no login can exhaust the server's locks.
 CREATE OR REPLACE FUNCTION fs_ensure_partitions(tbl text, from_day date, to_day date) RETURNS void
@@ -110,6 +125,7 @@ BEGIN
         EXCEPTION WHEN duplicate_table OR unique_violation THEN
             NULL; -- another writer created it first
         END;
+        PERFORM fs_grant_partition_insert(tbl, tbl || '_p' || to_char(d, 'YYYYMMDD'));
         d := d + 1;
     END LOOP;
 END $$;
@@ -165,7 +181,8 @@ REVOKE ALL ON action_samples, workflow_runs, action_stats, arrivals, anomalies, 
 REVOKE ALL ON SEQUENCE models_id_seq FROM foreshadow_writer;
 REVOKE EXECUTE ON FUNCTION fs_ensure_partitions(text, date, date), fs_apply_retention(interval),
                            fs_enforce_retention(interval), fs_create_history_table(text, text, text),
-                           fs_secure_tenant_table(text, text[], text[], text)
+                           fs_secure_tenant_table(text, text[], text[], text),
+                           fs_grant_partition_insert(text, text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION fs_ensure_partitions(text, date, date), fs_enforce_retention(interval)
     TO foreshadow_writer, foreshadow_allocator;
@@ -197,3 +214,8 @@ SELECT fs_secure_tenant_table('allocation_commands', ARRAY['foreshadow_analyst',
                               ARRAY['foreshadow_allocator'], 'fs_pool_tenant(pool)');
 SELECT fs_secure_tenant_table('allocation_events', ARRAY['foreshadow_analyst'], ARRAY['foreshadow_allocator'],
                               'fs_pool_tenant(pool)');
+
+-- the partitions made before now: INSERT for their parent's inserters (V006-V010 granted nothing on them)
+SELECT fs_grant_partition_insert(parent.relname, c.relname)
+FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class parent ON parent.oid = i.inhparent
+WHERE parent.relname IN (SELECT name FROM fs_history_tables);

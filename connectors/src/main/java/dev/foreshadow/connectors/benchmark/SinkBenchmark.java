@@ -63,6 +63,7 @@ public final class SinkBenchmark {
                 Migrations.apply(c);
                 s.execute(
                         "CREATE TABLE bench_copy (LIKE action_samples INCLUDING ALL) PARTITION BY RANGE (time)");
+                s.execute("ALTER TABLE bench_copy OWNER TO foreshadow_admin");
                 s.execute("INSERT INTO fs_history_tables VALUES ('bench_copy', 'time')");
                 s.execute(
                         "SELECT fs_ensure_partitions('bench_copy', current_date - 10, current_date + 1)");

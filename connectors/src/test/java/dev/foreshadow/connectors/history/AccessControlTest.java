@@ -105,6 +105,7 @@ class AccessControlTest {
                         + " '\\x00', now())",
                 "permission denied for table models");
         assertDenied("job", "SELECT * FROM allocation_commands", "permission denied");
+        assertDenied("job", "SELECT count(*) FROM " + todaysPartition(), "permission denied");
     }
 
     @Test
@@ -175,6 +176,10 @@ class AccessControlTest {
                                 "SELECT count(cost) FROM action_samples WHERE event_id IN ('s1', 'b1')"))
                 .isEqualTo("1");
         assertDenied("shop_analyst", "SELECT attributes FROM action_samples", "permission denied");
+        assertDenied(
+                "shop_analyst",
+                "SELECT count(*) FROM " + todaysPartition(),
+                "permission denied for table " + todaysPartition());
         assertDenied("shop_analyst", "SELECT artifact FROM models", "permission denied");
         assertThat(query(login("shop_analyst"), "SELECT count(version) >= 0 FROM models"))
                 .isEqualTo("t");
@@ -278,6 +283,13 @@ class AccessControlTest {
     private static ActionSample sample(String tenant, String eventId, Instant time) {
         return HistoryWriterTest.sample(
                 tenant, eventId, time, "checkout", List.of(), Map.of("note", "n"));
+    }
+
+    /** The partition of today's samples, which the writer COPYs into. */
+    private static String todaysPartition() {
+        return "action_samples_p"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd")
+                        .format(TODAY.atZone(java.time.ZoneOffset.UTC));
     }
 
     private static PostgresSettings login(String user) {
