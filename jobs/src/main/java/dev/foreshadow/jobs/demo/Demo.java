@@ -133,6 +133,7 @@ public final class Demo {
             try (Connection c = stack.postgres().connect()) {
                 Migrations.apply(c);
             }
+            stack.createJobLogins();
             console.println(
                     "history (SQL):  psql '"
                             + stack.jdbcUrl().replace("jdbc:", "")
@@ -150,7 +151,7 @@ public final class Demo {
                                             "history.jdbc-url",
                                             stack.jdbcUrl(),
                                             "history.user",
-                                            "postgres",
+                                            EmbeddedStack.SHADOW_LOGIN,
                                             // both partitions carry events the whole time; a
                                             // long idleness keeps the final drain's watermark
                                             // (see DISCUSSION.md)
