@@ -130,8 +130,9 @@ BEGIN
     END LOOP;
 END $$;
 
--- Retention as the owner, for the writer: drops only whole expired partitions of registered history tables (or sets
--- TimescaleDB's policies), never a retention under one day.
+-- Retention as the owner, for the writer: drops only whole expired partitions of registered history tables (on
+-- TimescaleDB it sets the retention policies, as the login that owns the hypertables), never with a retention under
+-- one day.
 CREATE OR REPLACE FUNCTION fs_enforce_retention(retention interval) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
@@ -141,32 +142,38 @@ BEGIN
     RETURN fs_apply_retention(retention);
 END $$;
 
--- The admin group owns every foreshadow object, whichever login ran the earlier migrations.
+-- The admin group owns every foreshadow object, whichever login ran the earlier migrations. Not on TimescaleDB: its
+-- background jobs (retention policies) run as the hypertable's owner, which must be a login, so there the objects
+-- stay with the login that ran the migrations (a member of foreshadow_admin).
 DO $$
 DECLARE
     o record;
 BEGIN
-    FOR o IN SELECT c.relname, c.relkind FROM pg_class c
-             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'S', 'v')
-               AND NOT c.relispartition AND pg_get_userbyid(c.relowner) <> 'foreshadow_admin'
-               AND (c.relkind <> 'S' OR NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'a'))
-    LOOP
-        EXECUTE format('ALTER %s %I OWNER TO foreshadow_admin',
-                       CASE o.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, o.relname);
-    END LOOP;
-    -- partitions made before now: their parent's new owner, so that retention (as the owner) may drop them
-    FOR o IN SELECT c.relname FROM pg_class c
-             WHERE c.relnamespace = 'public'::regnamespace AND c.relispartition
-               AND pg_get_userbyid(c.relowner) <> 'foreshadow_admin'
-    LOOP
-        EXECUTE format('ALTER TABLE %I OWNER TO foreshadow_admin', o.relname);
-    END LOOP;
-    FOR o IN SELECT p.oid::regprocedure AS f FROM pg_proc p
-             WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'fs\_%'
-               AND pg_get_userbyid(p.proowner) <> 'foreshadow_admin'
-    LOOP
-        EXECUTE format('ALTER FUNCTION %s OWNER TO foreshadow_admin', o.f);
-    END LOOP;
+    IF fs_has_timescaledb() THEN
+        NULL; -- TimescaleDB: the objects stay with the login that ran the migrations
+    ELSE
+        FOR o IN SELECT c.relname, c.relkind FROM pg_class c
+                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'S', 'v')
+                   AND NOT c.relispartition AND pg_get_userbyid(c.relowner) <> 'foreshadow_admin'
+                   AND (c.relkind <> 'S' OR NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'a'))
+        LOOP
+            EXECUTE format('ALTER %s %I OWNER TO foreshadow_admin',
+                           CASE o.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, o.relname);
+        END LOOP;
+        -- partitions made before now: their parent's new owner, so that retention (as the owner) may drop them
+        FOR o IN SELECT c.relname FROM pg_class c
+                 WHERE c.relnamespace = 'public'::regnamespace AND c.relispartition
+                   AND pg_get_userbyid(c.relowner) <> 'foreshadow_admin'
+        LOOP
+            EXECUTE format('ALTER TABLE %I OWNER TO foreshadow_admin', o.relname);
+        END LOOP;
+        FOR o IN SELECT p.oid::regprocedure AS f FROM pg_proc p
+                 WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'fs\_%'
+                   AND pg_get_userbyid(p.proowner) <> 'foreshadow_admin'
+        LOOP
+            EXECUTE format('ALTER FUNCTION %s OWNER TO foreshadow_admin', o.f);
+        END LOOP;
+    END IF;
 END $$;
 
 GRANT USAGE ON SCHEMA public
