@@ -75,6 +75,7 @@ class HostileInputITCase {
     private static final int BAD = 2_000;
     private static final String FILE_SECRET = "file-secret-5e1f0c";
     private static final String URL_SECRET = "url-secret-a8d372";
+    private static final String PERSON = "bob.jones@example.com";
 
     /** A reason names its field: a path, a colon, the problem. */
     private static final String NAMES_A_FIELD = "^[A-Za-z_][\\w.\\[\\]-]*: .+";
@@ -104,7 +105,8 @@ class HostileInputITCase {
     void everyBadRecordIsADeadLetterNamingItsFieldEveryValidOneIsStoredAndNoSecretShows(
             @InjectClusterClient RestClusterClient<?> rest) throws Exception {
         List<HostileInput.Case> cases =
-                new HostileInput(20261202, Instant.now(), "it").cases(BAD, false);
+                new ArrayList<>(new HostileInput(20261202, Instant.now(), "it").cases(BAD, false));
+        cases.addAll(withPersonalData(cases));
         Map<String, HostileInput.Case> bySource = publish(cases);
         Set<String> valid = new HashSet<>();
         cases.stream().filter(HostileInput.Case::valid).forEach(c -> valid.add(c.eventId()));
@@ -136,7 +138,10 @@ class HostileInputITCase {
         JobClient job = env.executeAsync(ShadowJob.NAME);
         try {
             List<DeadLetter> deadLetters = deadLetters(BAD);
-            assertThat(deadLetters).as("one dead letter per bad record").hasSize(BAD);
+            assertThat(deadLetters).as("one dead letter per bad record").hasSize(BAD + 1);
+            assertThat(deadLetters)
+                    .as("no dead letter keeps an email address")
+                    .noneMatch(d -> new String(Json.bytes(d)).contains(PERSON));
             List<String> wrong = new ArrayList<>();
             for (DeadLetter d : deadLetters) {
                 HostileInput.Case c = bySource.get(d.source());
@@ -156,6 +161,17 @@ class HostileInputITCase {
                 stored = storedEventIds();
             }
             assertThat(stored).as("every valid event stored, nothing else").isEqualTo(valid);
+            try (Connection c = stack.postgres().connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT count(*) FROM action_samples WHERE attributes::text"
+                                            + " LIKE '%"
+                                            + PERSON
+                                            + "%'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("no stored attribute keeps an email address").isZero();
+            }
 
             String base = rest.getWebInterfaceURL();
             String exceptions = get(base + "/jobs/" + job.getJobID() + "/exceptions");
@@ -182,6 +198,35 @@ class HostileInputITCase {
                 .isNotEmpty()
                 .doesNotContain(FILE_SECRET)
                 .doesNotContain(URL_SECRET);
+    }
+
+    /**
+     * A valid event and a truncated one, both made from the first valid case, carrying an email
+     * address under a personal-data name and inside a free-text note.
+     */
+    private static List<HostileInput.Case> withPersonalData(List<HostileInput.Case> cases) {
+        HostileInput.Case v =
+                cases.stream().filter(c -> c.kind().equals("valid")).findFirst().orElseThrow();
+        String text =
+                new String(v.bytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace(v.eventId(), v.eventId() + "-pii")
+                        .replace(
+                                "\"note\":\"fine\"",
+                                "\"note\":\"mail " + PERSON + "\",\"email\":\"" + PERSON + "\"");
+        assertThat(text).contains(PERSON);
+        return List.of(
+                new HostileInput.Case(
+                        "valid, personal data",
+                        text.getBytes(),
+                        null,
+                        v.eventId() + "-pii",
+                        v.tenant()),
+                new HostileInput.Case(
+                        "truncated, personal data",
+                        text.substring(0, text.length() - 3).getBytes(),
+                        "event",
+                        null,
+                        null));
     }
 
     /**
