@@ -6,7 +6,7 @@
 --                         allocation tables and model metadata, of the tenants its login is bound to
 --   foreshadow_trainer    reads history without attributes (its login's tenants) and writes models
 --   foreshadow_allocator  AllocationJob: reads allocation commands (its login's tenants), writes commands and events
---   foreshadow_admin      owns every object and runs the migrations
+--   foreshadow_admin      owns every object (on plain PostgreSQL; see below for TimescaleDB) and runs the migrations
 --
 -- Tenants are bound to the login, not to a session setting: fs_tenant_logins maps a login (current_user) to the
 -- tenants it may read ('*' for all, an admin's explicit choice); every reading policy looks there, and that table
@@ -20,7 +20,7 @@
 -- Allocation tables hold pools, not tenants: a pool belongs to the tenant fs_pool_tenants names for it (configured
 -- pools, '*' for a pool shared by all), else to the prefix of its name before '/' (the default pool of a workflow
 -- type is tenant/type). A new tenant table (forecasts, workflow_dependencies, ...) calls
--- fs_secure_tenant_table(name, readers) in its migration and grants its columns, as done below.
+-- fs_secure_tenant_table(name, readers, writers) in its migration and grants its columns, as done below.
 
 DO $$
 DECLARE
