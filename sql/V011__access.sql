@@ -194,6 +194,9 @@ REVOKE EXECUTE ON FUNCTION fs_ensure_partitions(text, date, date), fs_apply_rete
 GRANT EXECUTE ON FUNCTION fs_ensure_partitions(text, date, date), fs_enforce_retention(interval)
     TO foreshadow_writer, foreshadow_allocator;
 
+-- every role may see which migrations ran, so a job or command finds the schema up to date without writing it
+GRANT SELECT ON fs_schema_migrations
+    TO foreshadow_writer, foreshadow_analyst, foreshadow_trainer, foreshadow_allocator;
 GRANT SELECT ON fs_tenant_logins TO foreshadow_analyst, foreshadow_trainer, foreshadow_allocator;
 GRANT SELECT ON fs_pool_tenants TO foreshadow_analyst, foreshadow_allocator;
 
