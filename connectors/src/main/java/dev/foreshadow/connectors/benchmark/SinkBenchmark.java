@@ -4,6 +4,7 @@ import dev.foreshadow.connectors.embedded.EmbeddedDatabase;
 import dev.foreshadow.connectors.history.HistoryTables;
 import dev.foreshadow.connectors.history.HistoryWriter;
 import dev.foreshadow.connectors.history.Migrations;
+import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.connectors.records.ActionSample;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -21,9 +22,10 @@ import org.postgresql.PGConnection;
 
 /**
  * The history sink against raw COPY, in one run on one embedded PostgreSQL: the same rows go
- * through the sink's writer (partitions ensured, savepoint, idempotence) into {@code
- * action_samples} and with plain COPY into an identical table (same partitions and indexes). The
- * two alternate in rounds, so machine noise hits both.
+ * through the sink's writer (partitions ensured, idempotence), logged in as the job's role {@code
+ * foreshadow_writer} (so through its staging table, row-level security applying), into {@code
+ * action_samples} and with plain COPY by the owner into an identical table (same partitions and
+ * indexes, no row-level security). The two alternate in rounds, so machine noise hits both.
  */
 public final class SinkBenchmark {
 
@@ -61,8 +63,11 @@ public final class SinkBenchmark {
                 Migrations.apply(c);
                 s.execute(
                         "CREATE TABLE bench_copy (LIKE action_samples INCLUDING ALL) PARTITION BY RANGE (time)");
+                s.execute("ALTER TABLE bench_copy OWNER TO foreshadow_admin");
+                s.execute("INSERT INTO fs_history_tables VALUES ('bench_copy', 'time')");
                 s.execute(
                         "SELECT fs_ensure_partitions('bench_copy', current_date - 10, current_date + 1)");
+                s.execute("CREATE ROLE bench_job LOGIN IN ROLE foreshadow_writer");
                 s.execute(
                         "SELECT fs_ensure_partitions('action_samples', current_date - 10, current_date + 1)");
             }
@@ -70,7 +75,9 @@ public final class SinkBenchmark {
             long copyNanos = 0;
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             try (HistoryWriter<ActionSample> writer =
-                            new HistoryWriter<>(db.settings(), HistoryTables.ACTION_SAMPLES);
+                            new HistoryWriter<>(
+                                    new PostgresSettings(db.jdbcUrl(), "bench_job", null),
+                                    HistoryTables.ACTION_SAMPLES);
                     Connection raw = db.settings().connect()) {
                 var copy = raw.unwrap(PGConnection.class).getCopyAPI();
                 String copySql = HistoryTables.ACTION_SAMPLES.copySql("bench_copy");

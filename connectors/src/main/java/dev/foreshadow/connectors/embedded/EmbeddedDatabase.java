@@ -5,7 +5,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries, linux-amd64) on a free loopback port, with
@@ -20,6 +24,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase start(Path dir) throws IOException {
+        return start(dir, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with more server settings (e.g. {@code ssl}, {@code ssl_cert_file},
+     * {@code hba_file}: the TLS test).
+     */
+    public static EmbeddedDatabase start(Path dir, Map<String, String> serverConfig)
+            throws IOException {
         // when this process is root the server runs as 'nobody', so its folders must be reachable
         // by it
         Path binaries = Files.createDirectories(dir.resolve("postgres-binaries"));
@@ -27,9 +40,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         // zonky otherwise makes java.io.tmpdir/embedded-pg even when the working directory is
         // overridden
         System.setProperty("ot.epg.working-dir", binaries.toString());
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        serverConfig.forEach(builder::setServerConfig);
         return new EmbeddedDatabase(
-                EmbeddedPostgres.builder()
-                        .setDataDirectory(data)
+                builder.setDataDirectory(data)
                         .setCleanDataDirectory(true)
                         .setOverrideWorkingDirectory(binaries.toFile())
                         .setServerConfig("listen_addresses", "127.0.0.1")
@@ -51,6 +65,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The database as its superuser ({@code postgres}, no password: loopback only). */
     public PostgresSettings settings() {
         return new PostgresSettings(jdbcUrl(), "postgres", null);
+    }
+
+    /**
+     * The database as login {@code name}, created (if it does not exist) as a member of {@code
+     * role} only: how the demo and the integration tests run the jobs ({@code foreshadow_writer},
+     * {@code foreshadow_allocator}) once the migrations ran as the superuser.
+     */
+    public PostgresSettings login(String name, String role) throws SQLException {
+        try (Connection c = settings().connect();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    String.format(
+                            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%s')"
+                                    + " THEN CREATE ROLE \"%s\" LOGIN IN ROLE \"%s\"; END IF; END $$",
+                            name, name, role));
+        }
+        return new PostgresSettings(jdbcUrl(), name, null);
     }
 
     @Override

@@ -110,6 +110,26 @@ public final class EmbeddedStack implements AutoCloseable {
         return postgres.settings();
     }
 
+    /** The history database as login {@code name}, a member of {@code role} only. */
+    public PostgresSettings login(String name, String role) throws java.sql.SQLException {
+        return postgres.login(name, role);
+    }
+
+    /** The login ShadowJob runs as in the demo and the integration tests. */
+    public static final String SHADOW_LOGIN = "shadow_job";
+
+    /** The login AllocationJob runs as in the demo and the integration tests. */
+    public static final String ALLOCATION_LOGIN = "allocation_job";
+
+    /**
+     * Creates the jobs' logins ({@link #SHADOW_LOGIN} as {@code foreshadow_writer}, {@link
+     * #ALLOCATION_LOGIN} as {@code foreshadow_allocator}); call after the migrations.
+     */
+    public void createJobLogins() throws java.sql.SQLException {
+        postgres.login(SHADOW_LOGIN, "foreshadow_writer");
+        postgres.login(ALLOCATION_LOGIN, "foreshadow_allocator");
+    }
+
     public String jdbcUrl() {
         return postgres.jdbcUrl();
     }

@@ -2,7 +2,8 @@ package dev.foreshadow.connectors.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.foreshadow.connectors.json.ExternalEventDecoder;
-import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.json.InputLimits;
+import dev.foreshadow.connectors.json.JsonInput;
 import dev.foreshadow.connectors.json.Rejected;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.SignedEnvelope;
@@ -10,7 +11,6 @@ import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.signing.EnvelopeSignature;
 import dev.foreshadow.connectors.signing.KeyRing;
 import dev.foreshadow.connectors.signing.SigningKey;
-import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +43,20 @@ public final class ExternalEventVerifier implements Serializable {
     private final Duration maxAge;
     private final Duration maxClockSkew;
     private final ExternalEventDecoder decoder;
+    private final InputLimits limits;
 
+    /** A verifier reading records under the default {@link InputLimits}. */
     public ExternalEventVerifier(KeyRing keys, Duration maxAge, Duration maxClockSkew) {
+        this(keys, maxAge, maxClockSkew, InputLimits.defaults());
+    }
+
+    public ExternalEventVerifier(
+            KeyRing keys, Duration maxAge, Duration maxClockSkew, InputLimits limits) {
         this.keys = keys;
         this.maxAge = maxAge;
         this.maxClockSkew = maxClockSkew;
-        this.decoder = new ExternalEventDecoder("body", maxClockSkew);
+        this.limits = limits;
+        this.decoder = new ExternalEventDecoder("body", maxClockSkew, limits);
     }
 
     /**
@@ -117,19 +125,8 @@ public final class ExternalEventVerifier implements Serializable {
         }
     }
 
-    private static SignedEnvelope parse(byte[] record) throws Rejected {
-        if (record == null || record.length == 0) {
-            throw new Rejected("envelope: is empty");
-        }
-        JsonNode root;
-        try {
-            root = Json.STRICT.readTree(record);
-        } catch (IOException e) {
-            throw new Rejected("envelope: not valid JSON (" + Json.firstLine(e) + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw new Rejected("envelope: expected a JSON object");
-        }
+    private SignedEnvelope parse(byte[] record) throws Rejected {
+        JsonNode root = JsonInput.object(record, "envelope", limits);
         if (!root.hasNonNull("signature")) {
             throw new Rejected(
                     "signature: is missing: an unsigned record (sign events with ./foreshadow sign)");

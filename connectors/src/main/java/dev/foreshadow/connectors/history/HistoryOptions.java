@@ -27,6 +27,18 @@ public final class HistoryOptions {
                     .noDefaultValue()
                     .withDescription(
                             "File holding the database password (else the FORESHADOW_DB_PASSWORD environment variable).");
+    public static final ConfigOption<String> HISTORY_ADMIN_USER =
+            key("history.admin-user")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Database login of foreshadow_admin that applies the migrations before a job starts (else history.user); the job itself runs as history.user, a login of foreshadow_writer or foreshadow_allocator.");
+    public static final ConfigOption<String> HISTORY_ADMIN_PASSWORD_FILE =
+            key("history.admin-password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding history.admin-user's password (else the FORESHADOW_DB_ADMIN_PASSWORD environment variable).");
     public static final ConfigOption<Duration> HISTORY_RETENTION =
             key("history.retention")
                     .durationType()
@@ -65,5 +77,23 @@ public final class HistoryOptions {
                 Options.atLeast(c, HISTORY_BATCH_SIZE, 1),
                 Options.positive(c, HISTORY_FLUSH_INTERVAL),
                 Options.positive(c, HISTORY_OUTAGE_TIMEOUT));
+    }
+
+    /**
+     * The login that applies the migrations before a job starts: {@code history.admin-user} (its
+     * password from {@code history.admin-password-file}, else {@value
+     * PostgresSettings#ADMIN_PASSWORD_ENV}), else the job's own login. Kept out of {@link
+     * HistorySettings}, so the admin's password never travels with the job to its task managers.
+     */
+    public static PostgresSettings migrator(Configuration c) {
+        String admin = c.get(HISTORY_ADMIN_USER);
+        if (admin == null) {
+            return settings(c).database();
+        }
+        return PostgresSettings.of(
+                c.get(HISTORY_JDBC_URL),
+                admin,
+                Options.path(c, HISTORY_ADMIN_PASSWORD_FILE),
+                PostgresSettings.ADMIN_PASSWORD_ENV);
     }
 }

@@ -7,16 +7,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * How to reach the history database. The password comes from a file or an environment variable,
- * never from the command line, and {@link #toString()} never shows it. TLS is set in the JDBC URL
- * ({@code sslmode=verify-full}).
+ * never from the command line; {@link #toString()} and every message show the URL with any password
+ * it holds masked ({@link #masked}). TLS is set in the JDBC URL ({@code sslmode=verify-full}).
  */
 public final class PostgresSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
     public static final String PASSWORD_ENV = "FORESHADOW_DB_PASSWORD";
+    public static final String ADMIN_PASSWORD_ENV = "FORESHADOW_DB_ADMIN_PASSWORD";
 
     private final String jdbcUrl;
     private final String user;
@@ -25,7 +27,7 @@ public final class PostgresSettings implements Serializable {
     public PostgresSettings(String jdbcUrl, String user, String password) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(
-                    "history.jdbc-url must start with jdbc:postgresql:, got " + jdbcUrl);
+                    "history.jdbc-url must start with jdbc:postgresql:, got " + masked(jdbcUrl));
         }
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -37,16 +39,22 @@ public final class PostgresSettings implements Serializable {
      * else none.
      */
     public static PostgresSettings of(String jdbcUrl, String user, Path passwordFile) {
-        String password = System.getenv(PASSWORD_ENV);
+        return of(jdbcUrl, user, passwordFile, PASSWORD_ENV);
+    }
+
+    /**
+     * Settings whose password is read from {@code passwordFile}, else from the environment variable
+     * {@code passwordEnv}, else none.
+     */
+    public static PostgresSettings of(
+            String jdbcUrl, String user, Path passwordFile, String passwordEnv) {
+        String password = System.getenv(passwordEnv);
         if (passwordFile != null) {
             try {
                 password = Files.readString(passwordFile).strip();
             } catch (IOException e) {
                 throw new IllegalArgumentException(
-                        "cannot read history.password-file "
-                                + passwordFile
-                                + ": "
-                                + e.getMessage());
+                        "cannot read the password file " + passwordFile + ": " + e.getMessage());
             }
         }
         return new PostgresSettings(jdbcUrl, user, password);
@@ -71,13 +79,35 @@ public final class PostgresSettings implements Serializable {
         // savepoint), which then fails once before it recovers.
         Connection c = new org.postgresql.Driver().connect(jdbcUrl, p);
         if (c == null) {
-            throw new SQLException("not a PostgreSQL JDBC URL: " + jdbcUrl, "08001");
+            throw new SQLException("not a PostgreSQL JDBC URL: " + masked(jdbcUrl), "08001");
         }
         return c;
     }
 
+    /** The login's name, or null for the driver's default. */
+    public String user() {
+        return user;
+    }
+
     @Override
     public String toString() {
-        return jdbcUrl + (user == null ? "" : " as " + user);
+        return masked(jdbcUrl) + (user == null ? "" : " as " + user);
     }
+
+    /**
+     * {@code url} with the values of its secret parameters ({@code password}, {@code sslpassword},
+     * case-insensitive) and of a {@code user:password@} part replaced by {@code ***}.
+     */
+    public static String masked(String url) {
+        if (url == null) {
+            return null;
+        }
+        return SECRET_USERINFO
+                .matcher(SECRET_PARAMETER.matcher(url).replaceAll("$1***"))
+                .replaceAll("$1***@");
+    }
+
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("(?i)([?&;](?:ssl)?password=)[^&;]*");
+    private static final Pattern SECRET_USERINFO = Pattern.compile("(//[^/:@?&]*:)[^/@?&]*@");
 }

@@ -5,6 +5,7 @@ import dev.foreshadow.connectors.records.AllocationBasis;
 import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.models.domain.AllocationReason;
+import dev.foreshadow.models.domain.Metric;
 import dev.foreshadow.models.domain.PoolId;
 import java.io.IOException;
 import java.io.Serializable;
@@ -20,7 +21,9 @@ import java.util.Arrays;
  * (absent is 0); {@code readyBy}, {@code expiresAt} and {@code issuedAt} are required instants and
  * a floor ends after its readyBy (a floor without an end would hold capacity for ever); {@code
  * reason} is one of {@link AllocationReason}'s wire names; {@code quantile} is in (0, 1) or NaN;
- * {@code dryRun} is false when absent. Whether the pool exists is the job's to say.
+ * {@code dryRun} is false when absent; the record is read under the size, depth and
+ * one-value-per-record rules of {@link JsonInput}, and capacity within the plausible bounds of
+ * {@link InputLimits} (cores, memory, network). Whether the pool exists is the job's to say.
  */
 public final class CommandDecoder implements Serializable {
 
@@ -30,6 +33,17 @@ public final class CommandDecoder implements Serializable {
                     Arrays.stream(AllocationReason.values())
                             .map(AllocationReason::wireName)
                             .toArray());
+
+    private final InputLimits limits;
+
+    /** A decoder with the default {@link InputLimits}. */
+    public CommandDecoder() {
+        this(InputLimits.defaults());
+    }
+
+    public CommandDecoder(InputLimits limits) {
+        this.limits = limits;
+    }
 
     public Decoded<AllocationCommand> decode(byte[] bytes, String source, Instant receivedAt) {
         try {
@@ -41,21 +55,7 @@ public final class CommandDecoder implements Serializable {
     }
 
     AllocationCommand parse(byte[] bytes) throws Rejected {
-        if (bytes == null || bytes.length == 0) {
-            throw new Rejected("command: is empty");
-        }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new Rejected(
-                    "command: not valid JSON ("
-                            + e.getMessage().lines().findFirst().orElse("")
-                            + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw new Rejected("command: expected a JSON object, got " + Fields.kind(root));
-        }
+        JsonNode root = JsonInput.object(bytes, "command", limits);
         Fields f = new Fields(root, "");
         String commandId = f.requiredId("commandId");
         String pool = f.requiredId("pool");
@@ -64,9 +64,26 @@ public final class CommandDecoder implements Serializable {
         } catch (IllegalArgumentException e) {
             throw new Rejected("pool: " + e.getMessage());
         }
-        double cores = orZero(f.nonNegative("cores"));
-        long memory = orZero(f.nonNegativeLong("memoryBytes"));
-        long network = orZero(f.nonNegativeLong("networkBytesPerSecond"));
+        double cores =
+                orZero(
+                        f.bounded(
+                                "cores",
+                                limits.max(Metric.PEAK_CORES),
+                                InputOptions.keyOf(Metric.PEAK_CORES)));
+        long memory =
+                Math.round(
+                        orZero(
+                                f.bounded(
+                                        "memoryBytes",
+                                        limits.max(Metric.PEAK_MEMORY_BYTES),
+                                        InputOptions.keyOf(Metric.PEAK_MEMORY_BYTES))));
+        long network =
+                Math.round(
+                        orZero(
+                                f.bounded(
+                                        "networkBytesPerSecond",
+                                        limits.max(Metric.NETWORK_IN_BYTES),
+                                        InputOptions.keyOf(Metric.NETWORK_IN_BYTES))));
         Integer instances = f.nonNegativeInt("instances");
         Instant readyBy = f.requiredInstant("readyBy");
         Instant expiresAt = f.requiredInstant("expiresAt");
@@ -81,7 +98,11 @@ public final class CommandDecoder implements Serializable {
         try {
             AllocationReason.ofWireName(reason);
         } catch (IllegalArgumentException e) {
-            throw new Rejected("reason: '" + reason + "' is not one of " + REASONS);
+            throw new Rejected(
+                    "reason: '"
+                            + (reason == null ? null : Fields.abbreviate(reason))
+                            + "' is not one of "
+                            + REASONS);
         }
         return new AllocationCommand(
                 commandId,
@@ -118,9 +139,5 @@ public final class CommandDecoder implements Serializable {
 
     private static double orZero(Double d) {
         return d == null ? 0 : d;
-    }
-
-    private static long orZero(Long l) {
-        return l == null ? 0 : l;
     }
 }

@@ -1,9 +1,7 @@
 package dev.foreshadow.connectors.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.models.domain.ExternalEventKind;
-import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +35,7 @@ public final class ExternalEventDecoder implements Serializable {
 
     private final String prefix;
     private final Duration maxClockSkew;
+    private final InputLimits limits;
 
     /**
      * @param prefix the path reasons start with: {@code body} inside a signed envelope, empty for
@@ -44,25 +43,22 @@ public final class ExternalEventDecoder implements Serializable {
      * @param maxClockSkew how far {@code announcedAt} may lie after the signing time
      */
     public ExternalEventDecoder(String prefix, Duration maxClockSkew) {
+        this(prefix, maxClockSkew, InputLimits.defaults());
+    }
+
+    /** As above, reading the event under {@code limits} ({@link JsonInput}). */
+    public ExternalEventDecoder(String prefix, Duration maxClockSkew, InputLimits limits) {
         this.prefix = prefix;
         this.maxClockSkew = maxClockSkew;
+        this.limits = limits;
     }
 
     /** The event of {@code json}, signed at {@code signedAt}, or the reason it is invalid. */
     public ExternalEvent decode(String json, Instant signedAt) throws Rejected {
         String top = prefix.isEmpty() ? "event" : prefix;
-        if (json == null || json.isBlank()) {
-            throw new Rejected(top + ": is empty");
-        }
-        JsonNode root;
-        try {
-            root = Json.STRICT.readTree(json);
-        } catch (IOException e) {
-            throw new Rejected(top + ": not valid JSON (" + Json.firstLine(e) + ")");
-        }
-        Fields f = Fields.of(root, prefix);
+        Fields f = Fields.of(JsonInput.object(json, top, prefix, limits), prefix);
         String eventId = f.requiredId("eventId");
-        String tenant = f.has("tenant") ? f.requiredId("tenant", '/') : "default";
+        String tenant = f.has("tenant") ? f.tenant("tenant") : "default";
         String source = f.requiredId("source");
         String kind = kind(f);
         Instant start = f.requiredInstant("start");

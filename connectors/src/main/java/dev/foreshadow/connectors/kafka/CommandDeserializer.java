@@ -2,6 +2,7 @@ package dev.foreshadow.connectors.kafka;
 
 import dev.foreshadow.connectors.json.CommandDecoder;
 import dev.foreshadow.connectors.json.Decoded;
+import dev.foreshadow.connectors.json.InputLimits;
 import dev.foreshadow.connectors.records.AllocationCommand;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeHint;
@@ -19,7 +20,16 @@ public final class CommandDeserializer
 
     private static final long serialVersionUID = 1L;
 
-    private final CommandDecoder decoder = new CommandDecoder();
+    private final CommandDecoder decoder;
+
+    /** A deserializer under the default {@link InputLimits}. */
+    public CommandDeserializer() {
+        this(InputLimits.defaults());
+    }
+
+    public CommandDeserializer(InputLimits limits) {
+        this.decoder = new CommandDecoder(limits);
+    }
 
     @Override
     public void deserialize(

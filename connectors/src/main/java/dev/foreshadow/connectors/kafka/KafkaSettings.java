@@ -1,6 +1,8 @@
 package dev.foreshadow.connectors.kafka;
 
 import dev.foreshadow.connectors.json.Decoded;
+import dev.foreshadow.connectors.privacy.AttributePolicy;
+import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.VerifiedEvent;
 import java.io.IOException;
 import java.io.Reader;
@@ -93,6 +95,24 @@ public final class KafkaSettings implements Serializable {
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(deserializer)
+                .build();
+    }
+
+    /**
+     * The sink of {@code dead-letters}: each dead letter redacted by {@code policy} before it is
+     * written ({@link DeadLetterSerializer}).
+     */
+    public KafkaSink<DeadLetter> deadLetterSink(
+            String topic,
+            AttributePolicy policy,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(clientProperties())
+                .setRecordSerializer(new DeadLetterSerializer(topic, policy))
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
     }
 

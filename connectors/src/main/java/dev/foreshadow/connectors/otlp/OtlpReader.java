@@ -3,7 +3,9 @@ package dev.foreshadow.connectors.otlp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.foreshadow.connectors.json.Json;
+import dev.foreshadow.connectors.json.InputLimits;
+import dev.foreshadow.connectors.json.JsonInput;
+import dev.foreshadow.connectors.json.Rejected;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -11,7 +13,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -95,8 +96,9 @@ final class OtlpReader {
         }
     }
 
-    static List<OtlpSpan> read(byte[] bytes, Encoding encoding) throws Unreadable {
-        return encoding == Encoding.OTLP_PROTO ? proto(bytes) : json(bytes);
+    static List<OtlpSpan> read(byte[] bytes, Encoding encoding, InputLimits limits)
+            throws Unreadable {
+        return encoding == Encoding.OTLP_PROTO ? proto(bytes) : json(bytes, limits);
     }
 
     private static List<OtlpSpan> proto(byte[] bytes) throws Unreadable {
@@ -163,15 +165,12 @@ final class OtlpReader {
         return HEX.formatHex(id.toByteArray());
     }
 
-    private static List<OtlpSpan> json(byte[] bytes) throws Unreadable {
+    private static List<OtlpSpan> json(byte[] bytes, InputLimits limits) throws Unreadable {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new Unreadable(
-                    "otlp_json: not valid JSON ("
-                            + e.getMessage().lines().findFirst().orElse("")
-                            + ")");
+            root = JsonInput.object(bytes, "otlp_json", limits);
+        } catch (Rejected e) {
+            throw new Unreadable(e.getMessage());
         }
         List<OtlpSpan> out = new ArrayList<>();
         for (JsonNode rs : array(root, "resourceSpans")) {

@@ -2,6 +2,7 @@ package dev.foreshadow.connectors.otlp;
 
 import dev.foreshadow.connectors.json.Decoded;
 import dev.foreshadow.connectors.json.EventDecoder;
+import dev.foreshadow.connectors.json.InputOptions;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import java.io.Serializable;
@@ -13,8 +14,10 @@ import java.util.function.Consumer;
  * Decodes a record of {@code workflow-events} whatever its encoding: foreshadow's JSON event, or an
  * OTLP trace export ({@code otlp_proto} or {@code otlp_json}) whose workflow spans become events
  * ({@link SpanMapping}). Every event, whatever it came from, goes through the same {@link
- * EventDecoder}, so it is validated and redacted the same way; an export that cannot be read, and
- * every span event the decoder rejects, is a dead letter naming the span and the field.
+ * EventDecoder}, so it is validated and redacted the same way, under the same {@code InputLimits}
+ * (a record larger than {@code validation.max-event-bytes} is refused before any parser reads it);
+ * an export that cannot be read, and every span event the decoder rejects, is a dead letter naming
+ * the span and the field.
  */
 public final class WorkflowRecordDecoder implements Serializable {
 
@@ -35,6 +38,24 @@ public final class WorkflowRecordDecoder implements Serializable {
     public int decode(
             byte[] bytes, String source, Instant receivedAt, Consumer<Decoded<WorkflowEvent>> out) {
         byte[] value = bytes == null ? new byte[0] : bytes;
+        int max = events.limits().maxRecordBytes();
+        if (value.length > max) {
+            // refused before any parser sees it, whatever its encoding
+            out.accept(
+                    Decoded.rejected(
+                            DeadLetter.of(
+                                    source,
+                                    "event: is "
+                                            + value.length
+                                            + " bytes, more than "
+                                            + InputOptions.MAX_EVENT_BYTES.key()
+                                            + " ("
+                                            + max
+                                            + ")",
+                                    receivedAt,
+                                    value)));
+            return 0;
+        }
         OtlpReader.Encoding encoding = OtlpReader.Encoding.of(value);
         List<OtlpSpan> spans =
                 encoding != OtlpReader.Encoding.OTLP_PROTO && OtlpReader.Encoding.mayBeProto(value)
@@ -46,7 +67,7 @@ public final class WorkflowRecordDecoder implements Serializable {
         }
         if (spans == null) {
             try {
-                spans = OtlpReader.read(value, encoding);
+                spans = OtlpReader.read(value, encoding, events.limits());
             } catch (OtlpReader.Unreadable e) {
                 out.accept(
                         Decoded.rejected(DeadLetter.of(source, e.getMessage(), receivedAt, value)));

@@ -10,7 +10,10 @@ import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
-/** Which attributes are dropped or pseudonymised before anything is stored ({@code privacy.*}). */
+/**
+ * Which attributes are dropped or pseudonymised before anything is stored, and what is redacted
+ * from dead letters ({@code privacy.*}).
+ */
 public final class PrivacyOptions {
 
     public static final String PSEUDONYMISATION_KEY_ENV = "FORESHADOW_PSEUDONYMISATION_KEY";
@@ -21,7 +24,7 @@ public final class PrivacyOptions {
                     .asList()
                     .defaultValues(AttributePolicy.DEFAULT_DROP.toArray(String[]::new))
                     .withDescription(
-                            "Attribute names (case-insensitive globs, ;-separated) dropped before anything is stored.");
+                            "Attribute names (globs, ;-separated, compared lower-case without _ - . and spaces) dropped before anything is stored; in every other attribute, emails, phone and card numbers and IP addresses are redacted by value.");
     public static final ConfigOption<List<String>> PRIVACY_PSEUDONYMISE =
             key("privacy.pseudonymise-attributes")
                     .stringType()

@@ -186,11 +186,12 @@ class ExternalEventVerifierTest {
                 "{not json".getBytes(UTF_8),
                 NOW,
                 "envelope: not valid JSON (Unexpected character ('n' (code 110)): was expecting double-quote to start field name)");
-        assertRejected("[1]".getBytes(UTF_8), NOW, "envelope: expected a JSON object");
+        assertRejected(
+                "[1]".getBytes(UTF_8), NOW, "envelope: expected a JSON object, got an array");
         assertRejected(
                 Json.string(s).replace("\"body\":", "\"body\":\"{}\",\"body\":").getBytes(UTF_8),
                 NOW,
-                "envelope: not valid JSON (Duplicate field 'body')");
+                "body: is given twice");
         assertRejected(new byte[0], NOW, "envelope: is empty");
         assertRejected(
                 Json.string(s)

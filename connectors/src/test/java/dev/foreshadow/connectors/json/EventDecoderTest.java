@@ -128,7 +128,7 @@ class EventDecoderTest {
 
         Decoded<WorkflowEvent> decoded = DECODER.decode(garbage, "workflow-events/1@7", NOW);
 
-        assertThat(decoded.deadLetter().reason()).startsWith("event: not valid JSON");
+        assertThat(decoded.deadLetter().reason()).startsWith("event: holds a NUL byte");
         assertThat(decoded.deadLetter().payload()).isNull();
         assertThat(decoded.deadLetter().originalBytes()).isEqualTo(garbage);
         assertThat(decoded.timestamp()).isNull();

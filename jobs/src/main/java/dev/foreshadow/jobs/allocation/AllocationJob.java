@@ -62,7 +62,11 @@ public final class AllocationJob {
     /** The job on Kafka and the history database, as configured. */
     public static AllocationJob of(AllocationSettings s) {
         return new AllocationJob(
-                s.kafka().source(s.commandsTopic(), s.groupId(), new CommandDeserializer()),
+                s.kafka()
+                        .source(
+                                s.commandsTopic(),
+                                s.groupId(),
+                                new CommandDeserializer(s.job().input())),
                 AllocationSinks.of(s),
                 s);
     }

@@ -5,8 +5,11 @@ import static dev.foreshadow.jobs.allocation.AllocationOptions.*;
 import dev.foreshadow.connectors.config.Options;
 import dev.foreshadow.connectors.history.HistoryOptions;
 import dev.foreshadow.connectors.history.HistorySettings;
+import dev.foreshadow.connectors.json.InputOptions;
 import dev.foreshadow.connectors.kafka.KafkaOptions;
 import dev.foreshadow.connectors.kafka.KafkaSettings;
+import dev.foreshadow.connectors.privacy.AttributePolicy;
+import dev.foreshadow.connectors.privacy.PrivacyOptions;
 import dev.foreshadow.connectors.resources.ManagerSettings;
 import dev.foreshadow.connectors.resources.SmokeCheck;
 import dev.foreshadow.connectors.resources.Validation;
@@ -34,6 +37,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * The typed settings of AllocationJob, read once from a {@link Configuration} (see {@link
  * AllocationOptions}); every rejected value is an error naming its key.
  *
+ * @param privacy what is redacted from the dead letters of rejected commands
  * @param callTimeout the longest a manager call may take, retries included
  * @param pools the configured pools, by name, in configuration order
  */
@@ -46,6 +50,7 @@ public record AllocationSettings(
         DeliveryGuarantee guarantee,
         HistorySettings history,
         JobSettings job,
+        AttributePolicy privacy,
         Duration pollInterval,
         Duration callTimeout,
         int callRetries,
@@ -82,6 +87,8 @@ public record AllocationSettings(
                     KafkaOptions.class,
                     HistoryOptions.class,
                     JobOptions.class,
+                    InputOptions.class,
+                    PrivacyOptions.class,
                     AllocationOptions.class);
 
     /** The settings of {@code c}; every rejected value is an error naming its key. */
@@ -104,6 +111,7 @@ public record AllocationSettings(
                 KafkaOptions.guarantee(c),
                 HistoryOptions.settings(c),
                 JobOptions.settings(c),
+                PrivacyOptions.policy(c),
                 poll,
                 callTimeout,
                 Options.atLeast(c, CALL_RETRIES, 0),

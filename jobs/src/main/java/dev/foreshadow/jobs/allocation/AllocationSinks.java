@@ -29,9 +29,9 @@ public record AllocationSinks(
                 s.history().sink(HistoryTables.ALLOCATION_EVENTS),
                 s.history().sink(HistoryTables.ALLOCATION_COMMANDS),
                 s.kafka()
-                        .jsonSink(
+                        .deadLetterSink(
                                 s.deadLettersTopic(),
-                                DeadLetter::source,
+                                s.privacy(),
                                 s.guarantee(),
                                 "foreshadow-allocation-dead-letters"));
     }

@@ -55,10 +55,11 @@ public final class SimulatedAllocation implements AutoCloseable {
             InstantSource clock,
             Map<String, String> settings)
             throws Exception {
+        stack.createJobLogins();
         Map<String, String> all = new HashMap<>();
         all.put("kafka.bootstrap-servers", stack.kafkaBootstrapServers());
         all.put("history.jdbc-url", stack.jdbcUrl());
-        all.put("history.user", "postgres");
+        all.put("history.user", EmbeddedStack.ALLOCATION_LOGIN);
         all.putAll(settings);
         AllocationSettings s = AllocationSettings.from(AllocationSettings.load(null, all));
         for (AllocationSettings.Pool p : s.pools().values()) {

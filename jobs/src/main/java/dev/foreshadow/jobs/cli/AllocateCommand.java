@@ -1,5 +1,6 @@
 package dev.foreshadow.jobs.cli;
 
+import dev.foreshadow.connectors.history.HistoryOptions;
 import dev.foreshadow.jobs.allocation.AllocationJob;
 import dev.foreshadow.jobs.allocation.AllocationSettings;
 import dev.foreshadow.jobs.common.LocalFlink;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,13 +54,15 @@ final class AllocateCommand implements Callable<Integer> {
         if (config != null && !config.toFile().isFile()) {
             throw new CliException("--config " + config + " is not a file");
         }
+        Configuration conf;
         AllocationSettings settings;
         try {
-            settings = AllocationSettings.from(AllocationSettings.load(config, overrides));
+            conf = AllocationSettings.load(config, overrides);
+            settings = AllocationSettings.from(conf);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        HistoryDatabase.migrate(settings.history().database());
+        HistoryDatabase.migrate(HistoryOptions.migrator(conf));
         StreamExecutionEnvironment env = LocalFlink.environment(runDir, 2, Map.of());
         AllocationJob.of(settings).build(env);
         env.execute(AllocationJob.NAME);

@@ -1,5 +1,6 @@
 package dev.foreshadow.jobs.cli;
 
+import dev.foreshadow.connectors.history.HistoryOptions;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
@@ -64,7 +65,7 @@ final class ShadowCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        HistoryDatabase.migrate(settings.history().database());
+        HistoryDatabase.migrate(HistoryOptions.migrator(conf));
         StreamExecutionEnvironment env = LocalFlink.environment(runDir, 2, Map.of());
         ShadowJob.of(settings).build(env);
         env.execute(ShadowJob.NAME);

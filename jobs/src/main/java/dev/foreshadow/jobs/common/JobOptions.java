@@ -3,11 +3,16 @@ package dev.foreshadow.jobs.common;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.foreshadow.connectors.config.Options;
+import dev.foreshadow.connectors.history.HistoryOptions;
+import dev.foreshadow.connectors.json.InputOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
-/** What every job of foreshadow shares: event time, validation of input times, key groups. */
+/**
+ * What every job of foreshadow shares: event time, validation of input times, key groups; with
+ * {@link InputOptions} (which every job lists too), the limits of its input records.
+ */
 public final class JobOptions {
 
     public static final ConfigOption<Duration> MAX_CLOCK_SKEW =
@@ -42,6 +47,7 @@ public final class JobOptions {
                 Options.atLeast(c, MAX_PARALLELISM, 1),
                 c.get(OUT_OF_ORDERNESS),
                 Options.positive(c, IDLENESS),
-                c.get(MAX_CLOCK_SKEW));
+                c.get(MAX_CLOCK_SKEW),
+                InputOptions.limits(c, c.get(HistoryOptions.HISTORY_RETENTION)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.foreshadow.jobs.common;
 
+import dev.foreshadow.connectors.json.InputLimits;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -10,7 +11,12 @@ import java.time.Duration;
  * @param outOfOrderness how late an event may be and still count in event-time windows
  * @param idleness how long a silent partition holds the watermark back
  * @param maxClockSkew how far in the future an event may be
+ * @param input how large, deep and plausible an input record may be
  */
 public record JobSettings(
-        int maxParallelism, Duration outOfOrderness, Duration idleness, Duration maxClockSkew)
+        int maxParallelism,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration maxClockSkew,
+        InputLimits input)
         implements Serializable {}

@@ -127,6 +127,7 @@ public final class Demo {
         console.println("starting Kafka (KRaft) and PostgreSQL under " + runDir + " ...");
         try (EmbeddedStack stack = EmbeddedStack.start(runDir)) {
             stack.prepareForJobs(2);
+            stack.createJobLogins();
             console.println(
                     "history (SQL):  psql '"
                             + stack.jdbcUrl().replace("jdbc:", "")
@@ -144,7 +145,7 @@ public final class Demo {
                                             "history.jdbc-url",
                                             stack.jdbcUrl(),
                                             "history.user",
-                                            "postgres",
+                                            EmbeddedStack.SHADOW_LOGIN,
                                             // both partitions carry events the whole time; a
                                             // long idleness keeps the final drain's watermark
                                             // (see DISCUSSION.md)

@@ -107,7 +107,8 @@ public final class ShadowJob {
                                 s.externalEvents().topic(),
                                 s.groupId(),
                                 new ExternalEventDeserializer(
-                                        s.externalEvents().verifier(), InstantSource.system())),
+                                        s.externalEvents().verifier(s.job().input()),
+                                        InstantSource.system())),
                 ShadowSinks.of(s),
                 s);
     }
@@ -120,7 +121,8 @@ public final class ShadowJob {
                         s.privacy(),
                         s.job().maxClockSkew(),
                         s.history().retention(),
-                        InstantSource.system());
+                        InstantSource.system(),
+                        s.job().input());
         return new WorkflowEventDeserializer(new WorkflowRecordDecoder(decoder, s.otlp()));
     }
 

@@ -4,6 +4,7 @@ import dev.foreshadow.connectors.config.CostOptions;
 import dev.foreshadow.connectors.config.Options;
 import dev.foreshadow.connectors.history.HistoryOptions;
 import dev.foreshadow.connectors.history.HistorySettings;
+import dev.foreshadow.connectors.json.InputOptions;
 import dev.foreshadow.connectors.kafka.KafkaOptions;
 import dev.foreshadow.connectors.kafka.KafkaSettings;
 import dev.foreshadow.connectors.otlp.OtlpOptions;
@@ -62,6 +63,7 @@ public record ShadowSettings(
                     JobOptions.class,
                     CostOptions.class,
                     PrivacyOptions.class,
+                    InputOptions.class,
                     AnomalyOptions.class,
                     OtlpOptions.class,
                     ExternalEventOptions.class);

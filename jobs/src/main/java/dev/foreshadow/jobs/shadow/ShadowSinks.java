@@ -57,9 +57,9 @@ public record ShadowSinks(
                                 s.guarantee(),
                                 "foreshadow-allocation-commands"),
                 s.kafka()
-                        .jsonSink(
+                        .deadLetterSink(
                                 s.deadLettersTopic(),
-                                DeadLetter::source,
+                                s.privacy(),
                                 s.guarantee(),
                                 "foreshadow-dead-letters"));
     }

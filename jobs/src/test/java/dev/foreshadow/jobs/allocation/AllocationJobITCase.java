@@ -78,6 +78,7 @@ class AllocationJobITCase {
         try (Connection c = stack.postgres().connect()) {
             Migrations.apply(c);
         }
+        stack.createJobLogins();
         // the smoke check every instance must pass: the second one requested is made to fail it
         smoke = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         smoke.createContext(
@@ -340,7 +341,7 @@ class AllocationJobITCase {
         Map<String, String> all = new HashMap<>(s);
         all.put("kafka.bootstrap-servers", stack.kafkaBootstrapServers());
         all.put("history.jdbc-url", stack.jdbcUrl());
-        all.put("history.user", "postgres");
+        all.put("history.user", EmbeddedStack.ALLOCATION_LOGIN);
         return all;
     }
 

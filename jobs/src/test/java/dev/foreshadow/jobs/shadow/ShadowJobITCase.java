@@ -71,6 +71,7 @@ class ShadowJobITCase {
         try (Connection c = stack.postgres().connect()) {
             Migrations.apply(c);
         }
+        stack.createJobLogins();
     }
 
     @AfterAll
@@ -239,18 +240,26 @@ class ShadowJobITCase {
                         ShadowSettings.load(
                                 null,
                                 Map.of(
-                                        "kafka.bootstrap-servers", stack.kafkaBootstrapServers(),
-                                        "kafka.group-id", groupId,
-                                        "history.jdbc-url", stack.jdbcUrl(),
-                                        "history.user", "postgres",
-                                        "history.flush-interval", "200 ms",
-                                        "shadow.completion-grace", "10 s",
-                                        "watermark.out-of-orderness", "5 s",
+                                        "kafka.bootstrap-servers",
+                                        stack.kafkaBootstrapServers(),
+                                        "kafka.group-id",
+                                        groupId,
+                                        "history.jdbc-url",
+                                        stack.jdbcUrl(),
+                                        "history.user",
+                                        EmbeddedStack.SHADOW_LOGIN,
+                                        "history.flush-interval",
+                                        "200 ms",
+                                        "shadow.completion-grace",
+                                        "10 s",
+                                        "watermark.out-of-orderness",
+                                        "5 s",
                                         // longer than the test waits after the last event: a
                                         // source marked idle loses the final watermark of a drain
                                         // in Flink 2.2, and then no window or timer fires at the
                                         // stop (see DISCUSSION.md)
-                                        "watermark.idleness", "60 s")));
+                                        "watermark.idleness",
+                                        "60 s")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         // offsets are committed on checkpoints: how the test knows all was read

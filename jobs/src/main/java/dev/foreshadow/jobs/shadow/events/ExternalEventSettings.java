@@ -4,6 +4,7 @@ import static dev.foreshadow.jobs.shadow.events.ExternalEventOptions.*;
 
 import dev.foreshadow.connectors.config.Options;
 import dev.foreshadow.connectors.external.ExternalEventVerifier;
+import dev.foreshadow.connectors.json.InputLimits;
 import dev.foreshadow.connectors.kafka.KafkaOptions;
 import dev.foreshadow.connectors.signing.KeyRing;
 import java.io.Serializable;
@@ -49,8 +50,13 @@ public record ExternalEventSettings(
                 replayWindow);
     }
 
-    /** What checks each record's signature, age and content. */
+    /** What checks each record's signature, age and content, under the default limits. */
     public ExternalEventVerifier verifier() {
         return new ExternalEventVerifier(keys, maxAge, maxClockSkew);
+    }
+
+    /** What checks each record's signature, age and content, reading it under {@code limits}. */
+    public ExternalEventVerifier verifier(InputLimits limits) {
+        return new ExternalEventVerifier(keys, maxAge, maxClockSkew, limits);
     }
 }

@@ -87,6 +87,7 @@ class ExternalEventsITCase {
         try (Connection c = stack.postgres().connect()) {
             Migrations.apply(c);
         }
+        stack.createJobLogins();
         keyFile =
                 Files.write(
                         runDir.resolve("external-event-keys"),
@@ -248,7 +249,7 @@ class ExternalEventsITCase {
         conf.put("kafka.bootstrap-servers", stack.kafkaBootstrapServers());
         conf.put("kafka.group-id", groupId);
         conf.put("history.jdbc-url", stack.jdbcUrl());
-        conf.put("history.user", "postgres");
+        conf.put("history.user", EmbeddedStack.SHADOW_LOGIN);
         conf.put("history.flush-interval", "200 ms");
         conf.put("external-events.key-file", keyFile.toString());
         conf.put("watermark.idleness", "60 s");
