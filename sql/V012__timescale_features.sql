@@ -3,9 +3,9 @@
 --
 --   action_stats_hourly  per hour and (tenant, workflow type, action type), from action_samples: samples, failures,
 --                        duration mean/p50/p95/p99/max, CPU seconds, peak cores, memory GiB-seconds, bytes moved and
---                        cost. A view with the same columns and results on both paths; the analyst role reads it for
---                        the tenant named by foreshadow.tenant only ('*': all), as row-level security does for the
---                        tables. TimescaleDB: it reads the continuous aggregate fs_action_stats_hourly (real-time:
+--                        cost. A view with the same columns and results on both paths; the analyst and trainer roles
+--                        read it for their login's tenants only (fs_tenant_logins, V011), as row-level security
+--                        does for the tables. TimescaleDB: it reads the continuous aggregate fs_action_stats_hourly (real-time:
 --                        the hours not yet materialised are computed from the samples on read), refreshed every
 --                        30 minutes for the last 3 days, and kept for history.retention like the tables. Plain
 --                        PostgreSQL: computed from action_samples on read.
@@ -14,20 +14,18 @@
 --                        allocation_events, and the hourly aggregate), segmented by the columns the queries filter on
 --                        and ordered by time; the sink still writes into compressed chunks (a straggler, a replay).
 --                        TimescaleDB refuses compression on a table with row-level security (its compressed rows
---                        would escape the policy), so the tables that V006 gives tenant policies are compressed only
+--                        would escape the policy), so the tables that V006 and V011 give tenant policies are compressed only
 --                        once a single-tenant deployment has turned their row-level security off (README, History);
 --                        this migration compresses the others (allocation_events, the aggregate) after 7 days.
 
--- Whether the current user may read a row of tenant t: the rule of the tables' tenant_read policies (V006) for
--- views that cannot carry row-level security themselves. Superusers, the writer and the admin see every row.
-CREATE OR REPLACE FUNCTION fs_tenant_visible(t text) RETURNS boolean
+-- Whether the current user may read a row of tenant t through a view that cannot carry row-level security itself:
+-- the rule of the tables' tenant policies (fs_tenant_visible, V011: the login's tenants), and every row for those
+-- the policies do not bind (superusers, roles that bypass row-level security, the admin group that owns the tables).
+CREATE OR REPLACE FUNCTION fs_view_visible(t text) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT CASE
-        WHEN current_setting('foreshadow.tenant', true) IN (t, '*') THEN true
-        WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN true
-        WHEN NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'foreshadow_analyst') THEN true
-        ELSE NOT pg_has_role(current_user, 'foreshadow_analyst', 'MEMBER')
-    END
+    SELECT fs_tenant_visible(t)
+        OR (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)
+        OR pg_has_role(current_user, 'foreshadow_admin', 'MEMBER')
 $$;
 
 -- Compression policies (TimescaleDB) on the large hypertables without row-level security, and on the hourly
@@ -98,7 +96,7 @@ BEGIN
                sum(bytes_written)::bigint                                     AS bytes_written,
                sum(cost)                                                      AS cost
         FROM action_samples
-        WHERE fs_tenant_visible(tenant)
+        WHERE fs_view_visible(tenant)
         GROUP BY 1, 2, 3, 4;
     ELSE
         -- a continuous aggregate may not be created on a hypertable with row-level security (it would bypass it):
@@ -134,7 +132,7 @@ BEGIN
             schedule_interval => interval '30 minutes', if_not_exists => true);
         INSERT INTO fs_history_aggregates (name) VALUES ('fs_action_stats_hourly') ON CONFLICT DO NOTHING;
         CREATE OR REPLACE VIEW action_stats_hourly WITH (security_barrier) AS
-        SELECT * FROM fs_action_stats_hourly WHERE fs_tenant_visible(tenant);
+        SELECT * FROM fs_action_stats_hourly WHERE fs_view_visible(tenant);
 
         PERFORM fs_enable_compression(interval '7 days');
     END IF;
@@ -174,7 +172,7 @@ END $$;
 
 DO $$
 BEGIN
-    GRANT SELECT ON action_stats_hourly TO foreshadow_writer, foreshadow_analyst, foreshadow_admin;
+    GRANT SELECT ON action_stats_hourly TO foreshadow_analyst, foreshadow_trainer, foreshadow_admin;
     GRANT SELECT ON fs_history_aggregates TO foreshadow_writer;
 EXCEPTION WHEN undefined_object OR insufficient_privilege THEN
     RAISE NOTICE 'action_stats_hourly: roles not granted (%)', SQLERRM;

@@ -50,8 +50,9 @@ public final class Migrations {
     /**
      * Applies pending migrations and returns the names of those applied now. From V012 on each runs
      * as {@code foreshadow_admin} when the login is a member of it, so that the group owns what
-     * they create. A failure names the migration, the login and the database's own reason (e.g. the
-     * permission that is missing): migrations need a login of {@code foreshadow_admin}.
+     * they create (not on TimescaleDB, see {@link #timescale}). A failure names the migration, the
+     * login and the database's own reason (e.g. the permission that is missing): migrations need a
+     * login of {@code foreshadow_admin}.
      */
     public static List<String> apply(Connection c) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
@@ -79,7 +80,7 @@ public final class Migrations {
                     if (isApplied(c, version)) {
                         continue;
                     }
-                    if (version > ADMIN_FROM && isAdmin(c)) {
+                    if (version > ADMIN_FROM && isAdmin(c) && !timescale(c)) {
                         s.execute("SET LOCAL ROLE foreshadow_admin");
                     }
                     s.execute(withoutCommentLines(read(file)));
@@ -150,6 +151,20 @@ public final class Migrations {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
+        }
+    }
+
+    /**
+     * Whether the database has TimescaleDB, whose objects stay with the login that ran the
+     * migrations (its retention policies run as the hypertables' owner): there they are not run as
+     * the admin group.
+     */
+    private static boolean timescale(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')")) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 
