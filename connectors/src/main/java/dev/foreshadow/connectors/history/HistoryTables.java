@@ -8,6 +8,7 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.models.lifecycle.Capacity;
 import java.util.List;
 
@@ -323,6 +324,34 @@ public final class HistoryTables {
                                     .time(v.receivedAt())
                                     .text(v.envelope().signature())
                                     .text(v.envelope().body()));
+
+    /** Which workflow types start which, each time ShadowJob publishes its estimate (sql/V013). */
+    public static final HistoryTable<WorkflowDependency> WORKFLOW_DEPENDENCIES =
+            new HistoryTable<>(
+                    "workflow_dependencies",
+                    List.of(
+                            "time",
+                            "tenant",
+                            "parent_type",
+                            "child_type",
+                            "probability",
+                            "mean_lag_seconds",
+                            "lag_bin_seconds",
+                            "lag_weights",
+                            "parent_runs",
+                            "triggered_runs"),
+                    WorkflowDependency::time,
+                    (d, row) ->
+                            row.time(d.time())
+                                    .text(d.tenant())
+                                    .text(d.parentType())
+                                    .text(d.childType())
+                                    .number(d.probability())
+                                    .number(d.meanLagSeconds())
+                                    .number(d.lagBinMs() / 1000)
+                                    .numberArray(d.lagWeights())
+                                    .number(d.parentRuns())
+                                    .number(d.triggeredRuns()));
 
     private HistoryTables() {}
 }

@@ -37,7 +37,8 @@ public final class Migrations {
                     "V007__anomalies.sql",
                     "V008__models.sql",
                     "V009__allocation.sql",
-                    "V010__external_events.sql");
+                    "V010__external_events.sql",
+                    "V013__workflow_dependencies.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__(.+)\\.sql");
     private static final long LOCK_KEY =

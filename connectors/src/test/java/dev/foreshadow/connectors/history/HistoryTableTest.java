@@ -15,6 +15,7 @@ import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.models.lifecycle.Capacity;
 import java.nio.file.Files;
 import java.sql.Array;
@@ -593,6 +594,51 @@ abstract class HistoryTableTest<T> {
                     v.envelope().signature(),
                     "body",
                     v.envelope().body());
+        }
+    }
+
+    static final class WorkflowDependenciesTest extends HistoryTableTest<WorkflowDependency> {
+        WorkflowDependenciesTest() {
+            super(HistoryTables.WORKFLOW_DEPENDENCIES);
+        }
+
+        @Override
+        WorkflowDependency row(int n, String text) {
+            return new WorkflowDependency(
+                    TODAY.plusSeconds(300L * n),
+                    "shop",
+                    "checkout",
+                    text,
+                    0.25,
+                    60_000,
+                    new double[] {0.5, 0.25, 0.25},
+                    40,
+                    10);
+        }
+
+        @Override
+        Map<String, Object> columns(WorkflowDependency d) {
+            return columns(
+                    "time",
+                    d.time(),
+                    "tenant",
+                    d.tenant(),
+                    "parent_type",
+                    d.parentType(),
+                    "child_type",
+                    d.childType(),
+                    "probability",
+                    0.25,
+                    "mean_lag_seconds",
+                    75.0, // 0.5 x 30 s + 0.25 x 90 s + 0.25 x 150 s
+                    "lag_bin_seconds",
+                    60,
+                    "lag_weights",
+                    List.of(0.5, 0.25, 0.25),
+                    "parent_runs",
+                    40,
+                    "triggered_runs",
+                    10);
         }
     }
 }

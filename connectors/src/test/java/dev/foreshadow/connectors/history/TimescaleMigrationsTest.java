@@ -45,7 +45,8 @@ class TimescaleMigrationsTest {
                     "anomalies",
                     "allocation_commands",
                     "allocation_events",
-                    "external_events");
+                    "external_events",
+                    "workflow_dependencies");
     private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
     private static PostgresSettings settings;

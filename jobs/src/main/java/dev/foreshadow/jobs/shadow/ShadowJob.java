@@ -13,6 +13,7 @@ import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.common.SplitDeadLetters;
 import dev.foreshadow.jobs.common.Watermarks;
@@ -25,6 +26,11 @@ import dev.foreshadow.jobs.shadow.anomalies.RateLimitAlerts;
 import dev.foreshadow.jobs.shadow.anomalies.ScaleUpOnSpike;
 import dev.foreshadow.jobs.shadow.anomalies.ScoreSamples;
 import dev.foreshadow.jobs.shadow.anomalies.StuckActions;
+import dev.foreshadow.jobs.shadow.dependencies.DependencySettings;
+import dev.foreshadow.jobs.shadow.dependencies.DependencyStatistics;
+import dev.foreshadow.jobs.shadow.dependencies.MatchTriggers;
+import dev.foreshadow.jobs.shadow.dependencies.RunLink;
+import dev.foreshadow.jobs.shadow.dependencies.TriggerObservation;
 import dev.foreshadow.jobs.shadow.events.RejectReplays;
 import dev.foreshadow.jobs.shadow.shadowing.Shadow;
 import dev.foreshadow.jobs.shadow.statistics.ActionStatsWindow;
@@ -53,6 +59,9 @@ import org.apache.flink.util.OutputTag;
  *      |                                 |   |   |                            (high scores -> CEP sustained spikes
  *      |                                 |   |   |                             -> ScaleUpOnSpike -> allocation-commands)
  *      |                                 |   |   |                      +-> run summaries -> CostOverrun
+ *      |                                 |   |   |                      +-> run summaries -> keyBy(run) MatchTriggers
+ *      |                                 |   |   |                            -> keyBy(parent type) DependencyStatistics
+ *      |                                 |   |   |                            -> workflow_dependencies
  *      |                                 |   |   +-> keyBy(run) CEP retry storms
  *      |                                 |   +-> keyBy(type, action) StuckActions (timers)
  *      |                                 +-> keyBy(type) ActionOrder
@@ -157,6 +166,8 @@ public final class ShadowJob {
 
         DataStream<Anomaly> anomalies = anomalies(valid, samples, runs);
 
+        DataStream<WorkflowDependency> dependencies = dependencies(runs);
+
         // external.accepted() is also the stream the Forecast operator is to broadcast
         ExternalEvents external = externalEvents(env);
 
@@ -177,6 +188,10 @@ public final class ShadowJob {
                 .sinkTo(sinks.externalEvents())
                 .uid(Uids.EXTERNAL_EVENTS_SINK)
                 .name(Uids.EXTERNAL_EVENTS_SINK);
+        dependencies
+                .sinkTo(sinks.dependencies())
+                .uid(Uids.WORKFLOW_DEPENDENCIES_SINK)
+                .name(Uids.WORKFLOW_DEPENDENCIES_SINK);
         SingleOutputStreamOperator<Anomaly> alerts =
                 anomalies
                         .keyBy(PageOncePerIncident::key)
@@ -235,6 +250,31 @@ public final class ShadowJob {
                 accepted,
                 verified.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                         .union(accepted.getSideOutput(RejectReplays.REPLAYS)));
+    }
+
+    /**
+     * Which workflow types start which: each run joined to the runs that name it in {@code
+     * triggeredBy}, then counted per parent type.
+     */
+    private DataStream<WorkflowDependency> dependencies(DataStream<RunSummary> runs) {
+        DependencySettings d = settings.dependencies();
+        return runs.flatMap(new RunLink.Split())
+                .uid(Uids.RUN_LINKS)
+                .name(Uids.RUN_LINKS)
+                .keyBy(RunLink::runKey)
+                .process(new MatchTriggers(d.lagWindow().plus(settings.runTtl())))
+                .uid(Uids.MATCH_TRIGGERS)
+                .name(Uids.MATCH_TRIGGERS)
+                .keyBy(TriggerObservation::key)
+                .process(
+                        new DependencyStatistics(
+                                d.lagWindow(),
+                                DependencySettings.BIN_MS,
+                                d.publishEvery(),
+                                d.minTriggers(),
+                                settings.history().retention()))
+                .uid(Uids.DEPENDENCY_STATISTICS)
+                .name(Uids.DEPENDENCY_STATISTICS);
     }
 
     /**

@@ -15,6 +15,8 @@ import dev.foreshadow.jobs.common.JobOptions;
 import dev.foreshadow.jobs.common.JobSettings;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalyOptions;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
+import dev.foreshadow.jobs.shadow.dependencies.DependencyOptions;
+import dev.foreshadow.jobs.shadow.dependencies.DependencySettings;
 import dev.foreshadow.jobs.shadow.events.ExternalEventOptions;
 import dev.foreshadow.jobs.shadow.events.ExternalEventSettings;
 import dev.foreshadow.models.cost.PriceCatalog;
@@ -50,7 +52,8 @@ public record ShadowSettings(
         SpanMapping otlp,
         ExternalEventSettings externalEvents,
         Duration runTtl,
-        Duration completionGrace)
+        Duration completionGrace,
+        DependencySettings dependencies)
         implements Serializable {
 
     /** The option classes ShadowJob reads, in the order the README lists them. */
@@ -64,7 +67,8 @@ public record ShadowSettings(
                     PrivacyOptions.class,
                     AnomalyOptions.class,
                     OtlpOptions.class,
-                    ExternalEventOptions.class);
+                    ExternalEventOptions.class,
+                    DependencyOptions.class);
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
@@ -83,7 +87,8 @@ public record ShadowSettings(
                 OtlpOptions.mapping(c),
                 ExternalEventSettings.from(c),
                 Options.positive(c, ShadowOptions.RUN_TTL),
-                c.get(ShadowOptions.COMPLETION_GRACE));
+                c.get(ShadowOptions.COMPLETION_GRACE),
+                DependencySettings.from(c));
     }
 
     /**

@@ -36,6 +36,10 @@ public final class Uids {
     public static final String SPLIT_EXTERNAL_EVENTS = "split-external-events";
     public static final String REJECT_REPLAYS = "reject-replayed-external-events";
     public static final String EXTERNAL_EVENTS_SINK = "external-events-sink";
+    public static final String RUN_LINKS = "run-links";
+    public static final String MATCH_TRIGGERS = "match-triggers";
+    public static final String DEPENDENCY_STATISTICS = "dependency-statistics";
+    public static final String WORKFLOW_DEPENDENCIES_SINK = "workflow-dependencies-sink";
 
     private Uids() {}
 }
