@@ -7,6 +7,7 @@ import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.models.lifecycle.Capacity;
@@ -352,6 +353,49 @@ public final class HistoryTables {
                                     .numberArray(d.lagWeights())
                                     .number(d.parentRuns())
                                     .number(d.triggeredRuns()));
+
+    /** Each workflow type's arrivals forecast per bucket, and its score once known (sql/V014). */
+    public static final HistoryTable<TypeForecast> FORECASTS =
+            new HistoryTable<>(
+                    "forecasts",
+                    List.of(
+                            "origin",
+                            "tenant",
+                            "workflow_type",
+                            "step_seconds",
+                            "model",
+                            "model_version",
+                            "why",
+                            "mean",
+                            "p10",
+                            "p90",
+                            "events",
+                            "dependencies",
+                            "scored_origin",
+                            "mase",
+                            "retrain"),
+                    TypeForecast::origin,
+                    (f, row) -> {
+                        row.time(f.origin())
+                                .text(f.tenant())
+                                .text(f.workflowType())
+                                .number(f.stepMs() / 1000)
+                                .text(f.model())
+                                .number(f.modelVersion())
+                                .text(f.why())
+                                .numberArray(f.mean())
+                                .numberArray(f.p10())
+                                .numberArray(f.p90())
+                                .textArray(f.events())
+                                .textArray(f.dependencies())
+                                .time(f.scoredOrigin());
+                        if (Double.isNaN(f.mase())) {
+                            row.text(null);
+                        } else {
+                            row.number(f.mase());
+                        }
+                        row.bool(f.retrain());
+                    });
 
     private HistoryTables() {}
 }

@@ -38,7 +38,8 @@ public final class Migrations {
                     "V008__models.sql",
                     "V009__allocation.sql",
                     "V010__external_events.sql",
-                    "V013__workflow_dependencies.sql");
+                    "V013__workflow_dependencies.sql",
+                    "V014__forecasts.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__(.+)\\.sql");
     private static final long LOCK_KEY =

@@ -14,6 +14,7 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.models.lifecycle.Capacity;
@@ -639,6 +640,67 @@ abstract class HistoryTableTest<T> {
                     40,
                     "triggered_runs",
                     10);
+        }
+    }
+
+    static final class ForecastsTest extends HistoryTableTest<TypeForecast> {
+        ForecastsTest() {
+            super(HistoryTables.FORECASTS);
+        }
+
+        @Override
+        TypeForecast row(int n, String text) {
+            return new TypeForecast(
+                    TODAY.plusSeconds(300L * n),
+                    "shop",
+                    "checkout",
+                    300_000,
+                    new double[] {4, 9},
+                    new double[] {4, 9},
+                    "snaive12",
+                    2,
+                    text,
+                    List.of("campaign x2.00 (announced magnitude)"),
+                    List.of(),
+                    TODAY,
+                    0.8,
+                    false);
+        }
+
+        @Override
+        Map<String, Object> columns(TypeForecast f) {
+            double z = 1.2815515655446004;
+            return columns(
+                    "origin",
+                    f.origin(),
+                    "tenant",
+                    "shop",
+                    "workflow_type",
+                    "checkout",
+                    "step_seconds",
+                    300,
+                    "model",
+                    "snaive12",
+                    "model_version",
+                    2,
+                    "why",
+                    f.why(),
+                    "mean",
+                    List.of(4.0, 9.0),
+                    "p10",
+                    List.of(4 - 2 * z, 9 - 3 * z),
+                    "p90",
+                    List.of(4 + 2 * z, 9 + 3 * z),
+                    "events",
+                    List.of("campaign x2.00 (announced magnitude)"),
+                    "dependencies",
+                    List.of(),
+                    "scored_origin",
+                    TODAY,
+                    "mase",
+                    0.8,
+                    "retrain",
+                    false);
         }
     }
 }

@@ -46,7 +46,8 @@ class TimescaleMigrationsTest {
                     "allocation_commands",
                     "allocation_events",
                     "external_events",
-                    "workflow_dependencies");
+                    "workflow_dependencies",
+                    "forecasts");
     private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
     private static PostgresSettings settings;

@@ -12,6 +12,7 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.connectors.records.WorkflowEvent;
@@ -32,6 +33,10 @@ import dev.foreshadow.jobs.shadow.dependencies.MatchTriggers;
 import dev.foreshadow.jobs.shadow.dependencies.RunLink;
 import dev.foreshadow.jobs.shadow.dependencies.TriggerObservation;
 import dev.foreshadow.jobs.shadow.events.RejectReplays;
+import dev.foreshadow.jobs.shadow.forecast.ForecastArrivals;
+import dev.foreshadow.jobs.shadow.forecast.ForecastContext;
+import dev.foreshadow.jobs.shadow.forecast.RouteArrivals;
+import dev.foreshadow.jobs.shadow.forecast.TypeArrivals;
 import dev.foreshadow.jobs.shadow.shadowing.Shadow;
 import dev.foreshadow.jobs.shadow.statistics.ActionStatsWindow;
 import dev.foreshadow.jobs.shadow.statistics.ArrivalsWindow;
@@ -69,8 +74,10 @@ import org.apache.flink.util.OutputTag;
  *   all anomalies -> anomalies (table); -> keyBy(type, action) PageOncePerIncident
  *                                          -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
  * external-events -> verify signature, age, content (in the source) -> split -> keyBy(key id)
- *      |                                 RejectReplays -> external_events (and for the Forecast to broadcast)
+ *      |                                 RejectReplays -> external_events
  *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
+ * arrivals -> RouteArrivals (to the type and its children) -> keyBy(type) ForecastArrivals -> forecasts
+ *      (broadcast to both: accepted external events, workflow dependencies)
  * </pre>
  *
  * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition
@@ -168,8 +175,9 @@ public final class ShadowJob {
 
         DataStream<WorkflowDependency> dependencies = dependencies(runs);
 
-        // external.accepted() is also the stream the Forecast operator is to broadcast
         ExternalEvents external = externalEvents(env);
+
+        DataStream<TypeForecast> forecasts = forecast(arrivals, external.accepted(), dependencies);
 
         DataStream<DeadLetter> lateSamples =
                 stats.getSideOutput(LATE_SAMPLES)
@@ -192,6 +200,7 @@ public final class ShadowJob {
                 .sinkTo(sinks.dependencies())
                 .uid(Uids.WORKFLOW_DEPENDENCIES_SINK)
                 .name(Uids.WORKFLOW_DEPENDENCIES_SINK);
+        forecasts.sinkTo(sinks.forecasts()).uid(Uids.FORECASTS_SINK).name(Uids.FORECASTS_SINK);
         SingleOutputStreamOperator<Anomaly> alerts =
                 anomalies
                         .keyBy(PageOncePerIncident::key)
@@ -250,6 +259,42 @@ public final class ShadowJob {
                 accepted,
                 verified.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                         .union(accepted.getSideOutput(RejectReplays.REPLAYS)));
+    }
+
+    /**
+     * Each workflow type's arrivals forecast per bucket: the minute arrivals addressed to the type
+     * and to the child types it starts, then forecast per type with the accepted external events
+     * and the dependency estimates broadcast to every subtask. The forecast runs once per bucket
+     * per type, never per event.
+     */
+    private DataStream<TypeForecast> forecast(
+            DataStream<Arrivals> arrivals,
+            DataStream<VerifiedEvent> accepted,
+            DataStream<WorkflowDependency> dependencies) {
+        DataStream<ForecastContext> context =
+                accepted.map((VerifiedEvent v) -> ForecastContext.of(v))
+                        .returns(ForecastContext.class)
+                        .uid(Uids.EVENTS_TO_FORECAST)
+                        .name(Uids.EVENTS_TO_FORECAST)
+                        .union(
+                                dependencies
+                                        .map((WorkflowDependency d) -> ForecastContext.of(d))
+                                        .returns(ForecastContext.class)
+                                        .uid(Uids.DEPENDENCIES_TO_FORECAST)
+                                        .name(Uids.DEPENDENCIES_TO_FORECAST));
+        return arrivals.connect(context.broadcast(RouteArrivals.ROUTES))
+                .process(new RouteArrivals())
+                .uid(Uids.ROUTE_ARRIVALS)
+                .name(Uids.ROUTE_ARRIVALS)
+                .keyBy(TypeArrivals::key)
+                .connect(context.broadcast(ForecastArrivals.CONTEXT))
+                .process(
+                        new ForecastArrivals(
+                                settings.forecast(),
+                                settings.history().database(),
+                                settings.history().retention()))
+                .uid(Uids.FORECAST)
+                .name(Uids.FORECAST);
     }
 
     /**

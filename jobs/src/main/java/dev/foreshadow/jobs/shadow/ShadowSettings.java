@@ -19,6 +19,8 @@ import dev.foreshadow.jobs.shadow.dependencies.DependencyOptions;
 import dev.foreshadow.jobs.shadow.dependencies.DependencySettings;
 import dev.foreshadow.jobs.shadow.events.ExternalEventOptions;
 import dev.foreshadow.jobs.shadow.events.ExternalEventSettings;
+import dev.foreshadow.jobs.shadow.forecast.ForecastOptions;
+import dev.foreshadow.jobs.shadow.forecast.ForecastSettings;
 import dev.foreshadow.models.cost.PriceCatalog;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -53,7 +55,8 @@ public record ShadowSettings(
         ExternalEventSettings externalEvents,
         Duration runTtl,
         Duration completionGrace,
-        DependencySettings dependencies)
+        DependencySettings dependencies,
+        ForecastSettings forecast)
         implements Serializable {
 
     /** The option classes ShadowJob reads, in the order the README lists them. */
@@ -68,7 +71,8 @@ public record ShadowSettings(
                     AnomalyOptions.class,
                     OtlpOptions.class,
                     ExternalEventOptions.class,
-                    DependencyOptions.class);
+                    DependencyOptions.class,
+                    ForecastOptions.class);
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
@@ -88,7 +92,8 @@ public record ShadowSettings(
                 ExternalEventSettings.from(c),
                 Options.positive(c, ShadowOptions.RUN_TTL),
                 c.get(ShadowOptions.COMPLETION_GRACE),
-                DependencySettings.from(c));
+                DependencySettings.from(c),
+                ForecastSettings.from(c));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.connectors.webhook.WebhookSink;
@@ -16,9 +17,9 @@ import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * Where ShadowJob writes: the history tables (samples, runs, statistics, arrivals, every anomaly,
- * accepted external events, workflow dependencies), and the topics (rate-limited anomaly alerts,
- * allocation commands, dead letters), and the alerts' webhook when one is configured ({@code
- * webhook} is null otherwise).
+ * accepted external events, workflow dependencies, forecasts), and the topics (rate-limited anomaly
+ * alerts, allocation commands, dead letters), and the alerts' webhook when one is configured
+ * ({@code webhook} is null otherwise).
  */
 public record ShadowSinks(
         Sink<ActionSample> samples,
@@ -31,7 +32,8 @@ public record ShadowSinks(
         Sink<Anomaly> webhook,
         Sink<AllocationCommand> allocationCommands,
         Sink<DeadLetter> deadLetters,
-        Sink<WorkflowDependency> dependencies) {
+        Sink<WorkflowDependency> dependencies,
+        Sink<TypeForecast> forecasts) {
 
     /** The production sinks: PostgreSQL/TimescaleDB history (with the retention) and Kafka. */
     public static ShadowSinks of(ShadowSettings s) {
@@ -65,6 +67,7 @@ public record ShadowSinks(
                                 DeadLetter::source,
                                 s.guarantee(),
                                 "foreshadow-dead-letters"),
-                h.sink(HistoryTables.WORKFLOW_DEPENDENCIES));
+                h.sink(HistoryTables.WORKFLOW_DEPENDENCIES),
+                h.sink(HistoryTables.FORECASTS));
     }
 }

@@ -40,6 +40,11 @@ public final class Uids {
     public static final String MATCH_TRIGGERS = "match-triggers";
     public static final String DEPENDENCY_STATISTICS = "dependency-statistics";
     public static final String WORKFLOW_DEPENDENCIES_SINK = "workflow-dependencies-sink";
+    public static final String EVENTS_TO_FORECAST = "external-events-to-forecast";
+    public static final String DEPENDENCIES_TO_FORECAST = "dependencies-to-forecast";
+    public static final String ROUTE_ARRIVALS = "route-arrivals";
+    public static final String FORECAST = "forecast-arrivals";
+    public static final String FORECASTS_SINK = "forecasts-sink";
 
     private Uids() {}
 }
