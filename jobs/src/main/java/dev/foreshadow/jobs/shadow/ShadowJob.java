@@ -8,6 +8,7 @@ import dev.foreshadow.connectors.kafka.WorkflowEventDeserializer;
 import dev.foreshadow.connectors.otlp.WorkflowRecordDecoder;
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
@@ -37,6 +38,8 @@ import dev.foreshadow.jobs.shadow.forecast.ForecastArrivals;
 import dev.foreshadow.jobs.shadow.forecast.ForecastContext;
 import dev.foreshadow.jobs.shadow.forecast.RouteArrivals;
 import dev.foreshadow.jobs.shadow.forecast.TypeArrivals;
+import dev.foreshadow.jobs.shadow.planner.PlanPool;
+import dev.foreshadow.jobs.shadow.planner.PoolInput;
 import dev.foreshadow.jobs.shadow.shadowing.Shadow;
 import dev.foreshadow.jobs.shadow.statistics.ActionStatsWindow;
 import dev.foreshadow.jobs.shadow.statistics.ArrivalsWindow;
@@ -62,7 +65,7 @@ import org.apache.flink.util.OutputTag;
  *      |                                 |   |   |                      +-> samples -> 1 min windows -> action_stats
  *      |                                 |   |   |                      +-> samples -> keyBy(type, action) ScoreSamples
  *      |                                 |   |   |                            (high scores -> CEP sustained spikes
- *      |                                 |   |   |                             -> ScaleUpOnSpike -> allocation-commands)
+ *      |                                 |   |   |                             -> ScaleUpOnSpike -> the planner's bounds)
  *      |                                 |   |   |                      +-> run summaries -> CostOverrun
  *      |                                 |   |   |                      +-> run summaries -> keyBy(run) MatchTriggers
  *      |                                 |   |   |                            -> keyBy(parent type) DependencyStatistics
@@ -78,6 +81,8 @@ import org.apache.flink.util.OutputTag;
  *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
  * arrivals -> RouteArrivals (to the type and its children) -> keyBy(type) ForecastArrivals -> forecasts
  *      (broadcast to both: accepted external events, workflow dependencies)
+ * forecasts + run summaries + scale-ups -> keyBy(pool) PlanPool -> side output ALLOCATION_COMMANDS
+ *      -> allocation-commands (topic), allocation_commands (table)
  * </pre>
  *
  * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition
@@ -171,7 +176,8 @@ public final class ShadowJob {
                         .uid(Uids.ARRIVALS_WINDOW)
                         .name(Uids.ARRIVALS_WINDOW);
 
-        DataStream<Anomaly> anomalies = anomalies(valid, samples, runs);
+        Detected detected = anomalies(valid, samples, runs);
+        DataStream<Anomaly> anomalies = detected.anomalies();
 
         DataStream<WorkflowDependency> dependencies = dependencies(runs);
 
@@ -201,6 +207,13 @@ public final class ShadowJob {
                 .uid(Uids.WORKFLOW_DEPENDENCIES_SINK)
                 .name(Uids.WORKFLOW_DEPENDENCIES_SINK);
         forecasts.sinkTo(sinks.forecasts()).uid(Uids.FORECASTS_SINK).name(Uids.FORECASTS_SINK);
+        DataStream<AllocationCommand> commands = plan(forecasts, runs, detected.scaleUps());
+        commands.sinkTo(sinks.allocationCommands())
+                .uid(Uids.ALLOCATION_COMMANDS_SINK)
+                .name(Uids.ALLOCATION_COMMANDS_SINK);
+        commands.sinkTo(sinks.allocationHistory())
+                .uid(Uids.ALLOCATION_COMMANDS_TABLE_SINK)
+                .name(Uids.ALLOCATION_COMMANDS_TABLE_SINK);
         SingleOutputStreamOperator<Anomaly> alerts =
                 anomalies
                         .keyBy(PageOncePerIncident::key)
@@ -298,6 +311,45 @@ public final class ShadowJob {
     }
 
     /**
+     * Per pool (by default one per workflow type), the commands that size it: from the forecasts of
+     * its types and the demand of their finished runs, and the anomaly scale-ups bounded by the
+     * same maximum and budget; the planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
+     */
+    private DataStream<AllocationCommand> plan(
+            DataStream<TypeForecast> forecasts,
+            DataStream<RunSummary> runs,
+            DataStream<AllocationCommand> scaleUps) {
+        DataStream<PoolInput> inputs =
+                forecasts
+                        .map((TypeForecast f) -> PoolInput.of(f))
+                        .returns(PoolInput.class)
+                        .uid(Uids.FORECASTS_TO_POOLS)
+                        .name(Uids.FORECASTS_TO_POOLS)
+                        .union(
+                                runs.map((RunSummary r) -> PoolInput.of(r))
+                                        .returns(PoolInput.class)
+                                        .uid(Uids.RUNS_TO_POOLS)
+                                        .name(Uids.RUNS_TO_POOLS));
+        if (scaleUps != null) {
+            inputs =
+                    inputs.union(
+                            scaleUps.map((AllocationCommand c) -> PoolInput.of(c))
+                                    .returns(PoolInput.class)
+                                    .uid(Uids.SCALE_UPS_TO_POOLS)
+                                    .name(Uids.SCALE_UPS_TO_POOLS));
+        }
+        return inputs.keyBy(PoolInput::key)
+                .process(
+                        new PlanPool(
+                                settings.planner(),
+                                settings.forecast().bucket(),
+                                settings.history().retention()))
+                .uid(Uids.PLAN_POOLS)
+                .name(Uids.PLAN_POOLS)
+                .getSideOutput(PlanPool.ALLOCATION_COMMANDS);
+    }
+
+    /**
      * Which workflow types start which: each run joined to the runs that name it in {@code
      * triggeredBy}, then counted per parent type.
      */
@@ -324,9 +376,9 @@ public final class ShadowJob {
 
     /**
      * Every detector of the job, their anomalies in one stream; sustained resource spikes also
-     * scale up.
+     * scale up (through the planner's bounds).
      */
-    private DataStream<Anomaly> anomalies(
+    private Detected anomalies(
             DataStream<WorkflowEvent> valid,
             DataStream<ActionSample> samples,
             DataStream<RunSummary> runs) {
@@ -351,14 +403,13 @@ public final class ShadowJob {
                                 forgetAfter)
                         .uid(Uids.SPIKES_ONCE_PER_INCIDENT)
                         .name(Uids.SPIKES_ONCE_PER_INCIDENT);
-        if (a.scaleUpOnSpike()) {
-            spikes.flatMap(new ScaleUpOnSpike(a.scaleUpInstances(), a.scaleUpExpiry()))
-                    .uid(Uids.SCALE_UP_ON_SPIKE)
-                    .name(Uids.SCALE_UP_ON_SPIKE)
-                    .sinkTo(sinks.allocationCommands())
-                    .uid(Uids.ALLOCATION_COMMANDS_SINK)
-                    .name(Uids.ALLOCATION_COMMANDS_SINK);
-        }
+        DataStream<AllocationCommand> scaleUps =
+                a.scaleUpOnSpike()
+                        ? spikes.flatMap(
+                                        new ScaleUpOnSpike(a.scaleUpInstances(), a.scaleUpExpiry()))
+                                .uid(Uids.SCALE_UP_ON_SPIKE)
+                                .name(Uids.SCALE_UP_ON_SPIKE)
+                        : null;
         SingleOutputStreamOperator<Anomaly> retryStorms =
                 Patterns.retryStorms(
                                 valid.keyBy(Shadow::runKey),
@@ -390,8 +441,13 @@ public final class ShadowJob {
                 Patterns.oncePerIncident(spikes.keyBy(Patterns::incidentKey), forgetAfter)
                         .uid(Uids.SPIKE_ALERTS)
                         .name(Uids.SPIKE_ALERTS);
-        return metricAnomalies.union(spikeAlerts, retryStorms, stuck, order, overruns);
+        return new Detected(
+                metricAnomalies.union(spikeAlerts, retryStorms, stuck, order, overruns), scaleUps);
     }
+
+    /** Every anomaly, and the scale-ups sustained resource spikes ask for (null when off). */
+    private record Detected(
+            DataStream<Anomaly> anomalies, DataStream<AllocationCommand> scaleUps) {}
 
     /**
      * A sample that came after the watermark passed its minute: stored in action_samples, but not

@@ -21,6 +21,8 @@ import dev.foreshadow.jobs.shadow.events.ExternalEventOptions;
 import dev.foreshadow.jobs.shadow.events.ExternalEventSettings;
 import dev.foreshadow.jobs.shadow.forecast.ForecastOptions;
 import dev.foreshadow.jobs.shadow.forecast.ForecastSettings;
+import dev.foreshadow.jobs.shadow.planner.PlannerOptions;
+import dev.foreshadow.jobs.shadow.planner.PlanningSettings;
 import dev.foreshadow.models.cost.PriceCatalog;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -56,7 +58,8 @@ public record ShadowSettings(
         Duration runTtl,
         Duration completionGrace,
         DependencySettings dependencies,
-        ForecastSettings forecast)
+        ForecastSettings forecast,
+        PlanningSettings planner)
         implements Serializable {
 
     /** The option classes ShadowJob reads, in the order the README lists them. */
@@ -72,7 +75,8 @@ public record ShadowSettings(
                     OtlpOptions.class,
                     ExternalEventOptions.class,
                     DependencyOptions.class,
-                    ForecastOptions.class);
+                    ForecastOptions.class,
+                    PlannerOptions.class);
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
@@ -93,7 +97,8 @@ public record ShadowSettings(
                 Options.positive(c, ShadowOptions.RUN_TTL),
                 c.get(ShadowOptions.COMPLETION_GRACE),
                 DependencySettings.from(c),
-                ForecastSettings.from(c));
+                ForecastSettings.from(c),
+                PlanningSettings.from(c));
     }
 
     /**

@@ -17,9 +17,9 @@ import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * Where ShadowJob writes: the history tables (samples, runs, statistics, arrivals, every anomaly,
- * accepted external events, workflow dependencies, forecasts), and the topics (rate-limited anomaly
- * alerts, allocation commands, dead letters), and the alerts' webhook when one is configured
- * ({@code webhook} is null otherwise).
+ * accepted external events, workflow dependencies, forecasts, allocation commands), and the topics
+ * (rate-limited anomaly alerts, allocation commands, dead letters), and the alerts' webhook when
+ * one is configured ({@code webhook} is null otherwise).
  */
 public record ShadowSinks(
         Sink<ActionSample> samples,
@@ -33,7 +33,8 @@ public record ShadowSinks(
         Sink<AllocationCommand> allocationCommands,
         Sink<DeadLetter> deadLetters,
         Sink<WorkflowDependency> dependencies,
-        Sink<TypeForecast> forecasts) {
+        Sink<TypeForecast> forecasts,
+        Sink<AllocationCommand> allocationHistory) {
 
     /** The production sinks: PostgreSQL/TimescaleDB history (with the retention) and Kafka. */
     public static ShadowSinks of(ShadowSettings s) {
@@ -68,6 +69,7 @@ public record ShadowSinks(
                                 s.guarantee(),
                                 "foreshadow-dead-letters"),
                 h.sink(HistoryTables.WORKFLOW_DEPENDENCIES),
-                h.sink(HistoryTables.FORECASTS));
+                h.sink(HistoryTables.FORECASTS),
+                h.sink(HistoryTables.ALLOCATION_COMMANDS));
     }
 }

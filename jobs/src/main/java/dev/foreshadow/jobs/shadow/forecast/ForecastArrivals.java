@@ -315,6 +315,14 @@ public final class ForecastArrivals
         }
         waiting.add(new PastForecast(origin, mine.mean()));
         pending.update(waiting);
+        // the dependencies name types by their Flink keys: say them as people read them
+        List<String> cascaded = new ArrayList<>();
+        for (String d : mine.dependencies()) {
+            for (String t : types) {
+                d = d.replace(t, WorkloadKey.decode(t).toString());
+            }
+            cascaded.add(d);
+        }
         Double smoothed = error.value();
         WorkloadKey key = WorkloadKey.decode(self);
         return new TypeForecast(
@@ -328,7 +336,7 @@ public final class ForecastArrivals
                 forecaster.version(self, mine.model(), mine.why()),
                 mine.why(),
                 mine.events(),
-                mine.dependencies(),
+                cascaded,
                 scoredOrigin,
                 mase,
                 smoothed != null && smoothed > retrainMase);

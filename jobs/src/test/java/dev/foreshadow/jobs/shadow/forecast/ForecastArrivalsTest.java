@@ -136,7 +136,10 @@ class ForecastArrivalsTest {
 
         TypeForecast last = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
         assertThat(last.workflowType()).isEqualTo("payment");
-        assertThat(last.dependencies()).singleElement().asString().contains("checkout");
+        assertThat(last.dependencies())
+                .singleElement()
+                .asString()
+                .startsWith("shop/checkout -> shop/payment: p=0.500");
         // its own history holds no untriggered run: all it expects comes from checkout's 10 a step
         assertThat(last.mean()[0]).isCloseTo(5.0, within(1e-9));
         assertThat(last.mean()[5]).isCloseTo(5.0, within(1e-9));
