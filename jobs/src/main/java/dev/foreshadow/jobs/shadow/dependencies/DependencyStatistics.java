@@ -19,7 +19,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * P(child | parent) and the lag distribution per pair of workflow types, from the engine's {@code
- * triggeredBy} (the direct estimate of {@code DependencyStatistics.fromTriggers} in models, kept
+ * triggeredBy} (the direct estimate of {@code DependencyStats.fromTriggers} in models, kept
  * online): keyed by parent type, it counts the parent's runs and, per child type, the runs they
  * started by start-to-start lag in bins of {@code binMs} (lags past the last bin count in it). In:
  * {@link TriggerObservation}s keyed by {@link TriggerObservation#key}. Out: at the first {@code

@@ -268,7 +268,7 @@ public final class ForecastArrivals
             ExternalEvent e = events.get(j);
             Set<String> affected = new HashSet<>();
             for (String t : types) {
-                if (new ForecastContext(e, 0, null).affects(WorkloadKey.decode(t))) {
+                if (ForecastContext.affects(e, WorkloadKey.decode(t))) {
                     affected.add(t);
                 }
             }

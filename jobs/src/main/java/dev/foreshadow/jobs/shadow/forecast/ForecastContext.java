@@ -37,8 +37,8 @@ public record ForecastContext(
                         + dependency.childKey().encoded();
     }
 
-    /** Whether the event concerns the workflow type (no types listed: all of its tenant's). */
-    boolean affects(WorkloadKey type) {
+    /** Whether {@code event} concerns the workflow type (no types listed: all of its tenant's). */
+    static boolean affects(ExternalEvent event, WorkloadKey type) {
         List<String> types = event.workflowTypes();
         return event.tenant().equals(type.tenant())
                 && (types.isEmpty() || types.contains(type.workflowType()));

@@ -14,8 +14,8 @@ import java.util.Map;
  * {@code train}'s {@code DeployRule} chose on its backtest) once the type has two seasons of
  * history in the job, else what {@code eval allocation}'s forecaster does ({@link
  * SelectionForecaster}: naive, seasonal naive while too short to select, then the backtest's
- * choice), which says why. Types are the {@link WorkloadKey#encoded()} keys; the registry names
- * them by workflow type.
+ * choice), which says why; also when the registered version fails on the history. Types are the
+ * {@link WorkloadKey#encoded()} keys; the registry names them by workflow type.
  */
 final class RegisteredForecaster implements ArrivalsForecaster {
 
@@ -51,7 +51,24 @@ final class RegisteredForecaster implements ArrivalsForecaster {
         int n = Math.min(history.length, maxHistory);
         Series series =
                 Series.of(type, Arrays.copyOfRange(history, history.length - n, history.length));
-        Forecast f = r.model().forecast(series, n, horizon);
+        Forecast f;
+        try {
+            f = r.model().forecast(series, n, horizon);
+        } catch (RuntimeException failed) {
+            // a registered artifact that cannot forecast this history must not stop the job
+            ArrivalsForecast own = this.own.forecast(type, history, horizon);
+            return new ArrivalsForecast(
+                    own.p10(),
+                    own.p50(),
+                    own.p90(),
+                    own.model(),
+                    own.why()
+                            + " (registered version "
+                            + r.version()
+                            + " failed: "
+                            + failed.getMessage()
+                            + ")");
+        }
         return new ArrivalsForecast(
                 f.p10(), f.p50(), f.p90(), r.name(), REGISTERED + r.version() + " (train)");
     }
