@@ -4,15 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 
-/** Operator harnesses for keyed process functions, as every stateful operator's test uses them. */
+/**
+ * Operator harnesses for keyed (and keyed broadcast) process functions, as every stateful
+ * operator's test uses them.
+ */
 public final class Harnesses {
 
     private Harnesses() {}
@@ -28,6 +37,37 @@ public final class Harnesses {
                 .setGenericTypes(false);
         h.open();
         return h;
+    }
+
+    /**
+     * An opened harness of the keyed broadcast function {@code f} keyed by {@code key}, with
+     * generic types disabled.
+     */
+    public static <I, B, O> KeyedBroadcastOperatorTestHarness<String, I, B, O> keyedBroadcast(
+            KeyedBroadcastProcessFunction<String, I, B, O> f,
+            KeySelector<I, String> key,
+            MapStateDescriptor<?, ?>... descriptors)
+            throws Exception {
+        var h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(f, List.of(descriptors)),
+                        key,
+                        Types.STRING,
+                        128,
+                        1,
+                        0);
+        ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
+                .setGenericTypes(false);
+        h.setup();
+        h.open();
+        return h;
+    }
+
+    /** Entries of every keyed state of a keyed broadcast harness (heap backend). */
+    public static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
+        return ((HeapKeyedStateBackend<?>)
+                        ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend())
+                .numKeyValueStateEntries();
     }
 
     /** The values of a side output (empty when nothing was emitted on it). */

@@ -71,6 +71,15 @@ public final class CopyRow {
         return text(b.append('}').toString());
     }
 
+    /** A {@code double precision[]} literal. */
+    public CopyRow numberArray(double[] values) {
+        StringBuilder b = new StringBuilder(values.length * 8 + 2).append('{');
+        for (int i = 0; i < values.length; i++) {
+            b.append(i > 0 ? "," : "").append(values[i]);
+        }
+        return text(b.append('}').toString());
+    }
+
     public CopyRow json(Map<String, String> value) {
         return text(value.isEmpty() ? "{}" : Json.string(value));
     }

@@ -7,7 +7,9 @@ import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.models.lifecycle.Capacity;
 import java.util.List;
 
@@ -323,6 +325,77 @@ public final class HistoryTables {
                                     .time(v.receivedAt())
                                     .text(v.envelope().signature())
                                     .text(v.envelope().body()));
+
+    /** Which workflow types start which, each time ShadowJob publishes its estimate (sql/V013). */
+    public static final HistoryTable<WorkflowDependency> WORKFLOW_DEPENDENCIES =
+            new HistoryTable<>(
+                    "workflow_dependencies",
+                    List.of(
+                            "time",
+                            "tenant",
+                            "parent_type",
+                            "child_type",
+                            "probability",
+                            "mean_lag_seconds",
+                            "lag_bin_seconds",
+                            "lag_weights",
+                            "parent_runs",
+                            "triggered_runs"),
+                    WorkflowDependency::time,
+                    (d, row) ->
+                            row.time(d.time())
+                                    .text(d.tenant())
+                                    .text(d.parentType())
+                                    .text(d.childType())
+                                    .number(d.probability())
+                                    .number(d.meanLagSeconds())
+                                    .number(d.lagBinMs() / 1000)
+                                    .numberArray(d.lagWeights())
+                                    .number(d.parentRuns())
+                                    .number(d.triggeredRuns()));
+
+    /** Each workflow type's arrivals forecast per bucket, and its score once known (sql/V014). */
+    public static final HistoryTable<TypeForecast> FORECASTS =
+            new HistoryTable<>(
+                    "forecasts",
+                    List.of(
+                            "origin",
+                            "tenant",
+                            "workflow_type",
+                            "step_seconds",
+                            "model",
+                            "model_version",
+                            "why",
+                            "mean",
+                            "p10",
+                            "p90",
+                            "events",
+                            "dependencies",
+                            "scored_origin",
+                            "mase",
+                            "retrain"),
+                    TypeForecast::origin,
+                    (f, row) -> {
+                        row.time(f.origin())
+                                .text(f.tenant())
+                                .text(f.workflowType())
+                                .number(f.stepMs() / 1000)
+                                .text(f.model())
+                                .number(f.modelVersion())
+                                .text(f.why())
+                                .numberArray(f.mean())
+                                .numberArray(f.p10())
+                                .numberArray(f.p90())
+                                .textArray(f.events())
+                                .textArray(f.dependencies())
+                                .time(f.scoredOrigin());
+                        if (Double.isNaN(f.mase())) {
+                            row.text(null);
+                        } else {
+                            row.number(f.mase());
+                        }
+                        row.bool(f.retrain());
+                    });
 
     private HistoryTables() {}
 }

@@ -39,7 +39,10 @@ public final class Migrations {
                     "V009__allocation.sql",
                     "V010__external_events.sql",
                     "V011__access.sql",
-                    "V012__timescale_features.sql");
+                    "V012__timescale_features.sql",
+                    "V013__workflow_dependencies.sql",
+                    "V014__forecasts.sql",
+                    "V015__prediction_access.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__(.+)\\.sql");
     private static final long LOCK_KEY =

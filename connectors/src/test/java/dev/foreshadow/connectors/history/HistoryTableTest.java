@@ -14,7 +14,9 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.models.lifecycle.Capacity;
 import java.nio.file.Files;
 import java.sql.Array;
@@ -593,6 +595,112 @@ abstract class HistoryTableTest<T> {
                     v.envelope().signature(),
                     "body",
                     v.envelope().body());
+        }
+    }
+
+    static final class WorkflowDependenciesTest extends HistoryTableTest<WorkflowDependency> {
+        WorkflowDependenciesTest() {
+            super(HistoryTables.WORKFLOW_DEPENDENCIES);
+        }
+
+        @Override
+        WorkflowDependency row(int n, String text) {
+            return new WorkflowDependency(
+                    TODAY.plusSeconds(300L * n),
+                    "shop",
+                    "checkout",
+                    text,
+                    0.25,
+                    60_000,
+                    new double[] {0.5, 0.25, 0.25},
+                    40,
+                    10);
+        }
+
+        @Override
+        Map<String, Object> columns(WorkflowDependency d) {
+            return columns(
+                    "time",
+                    d.time(),
+                    "tenant",
+                    d.tenant(),
+                    "parent_type",
+                    d.parentType(),
+                    "child_type",
+                    d.childType(),
+                    "probability",
+                    0.25,
+                    "mean_lag_seconds",
+                    75.0, // 0.5 x 30 s + 0.25 x 90 s + 0.25 x 150 s
+                    "lag_bin_seconds",
+                    60,
+                    "lag_weights",
+                    List.of(0.5, 0.25, 0.25),
+                    "parent_runs",
+                    40,
+                    "triggered_runs",
+                    10);
+        }
+    }
+
+    static final class ForecastsTest extends HistoryTableTest<TypeForecast> {
+        ForecastsTest() {
+            super(HistoryTables.FORECASTS);
+        }
+
+        @Override
+        TypeForecast row(int n, String text) {
+            return new TypeForecast(
+                    TODAY.plusSeconds(300L * n),
+                    "shop",
+                    "checkout",
+                    300_000,
+                    new double[] {4, 9},
+                    new double[] {4, 9},
+                    "snaive12",
+                    2,
+                    text,
+                    List.of("campaign x2.00 (announced magnitude)"),
+                    List.of(),
+                    TODAY,
+                    0.8,
+                    false);
+        }
+
+        @Override
+        Map<String, Object> columns(TypeForecast f) {
+            double z = 1.2815515655446004;
+            return columns(
+                    "origin",
+                    f.origin(),
+                    "tenant",
+                    "shop",
+                    "workflow_type",
+                    "checkout",
+                    "step_seconds",
+                    300,
+                    "model",
+                    "snaive12",
+                    "model_version",
+                    2,
+                    "why",
+                    f.why(),
+                    "mean",
+                    List.of(4.0, 9.0),
+                    "p10",
+                    List.of(4 - 2 * z, 9 - 3 * z),
+                    "p90",
+                    List.of(4 + 2 * z, 9 + 3 * z),
+                    "events",
+                    List.of("campaign x2.00 (announced magnitude)"),
+                    "dependencies",
+                    List.of(),
+                    "scored_origin",
+                    TODAY,
+                    "mase",
+                    0.8,
+                    "retrain",
+                    false);
         }
     }
 }

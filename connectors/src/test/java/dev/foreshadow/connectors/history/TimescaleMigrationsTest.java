@@ -52,7 +52,9 @@ class TimescaleMigrationsTest {
                     "anomalies",
                     "allocation_commands",
                     "allocation_events",
-                    "external_events");
+                    "external_events",
+                    "workflow_dependencies",
+                    "forecasts");
     private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
     private static PostgresSettings settings;

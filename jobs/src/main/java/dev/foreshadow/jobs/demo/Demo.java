@@ -359,6 +359,20 @@ public final class Demo {
                                 "SELECT count(*) FROM anomalies WHERE "
                                         + incidentAnomalies(w.incident(), w.incident().end()))
                         + " stored while it lasted");
+        // ShadowJob's forecasts (one per workflow type per bucket), its planner's commands, and the
+        // mean MASE of the forecasts whose horizon had passed
+        s.put("forecasts", count(stack, "SELECT count(*) FROM forecasts"));
+        s.put(
+                "allocation_commands",
+                count(
+                        stack,
+                        "SELECT count(*) FROM allocation_commands WHERE command_id LIKE 'plan:%'"));
+        s.put(
+                "forecast_mase",
+                text(
+                        stack,
+                        "SELECT coalesce(round(avg(mase)::numeric, 3)::text, 'none scored')"
+                                + " FROM forecasts WHERE mase IS NOT NULL"));
         s.put("allocation_commands_applied", allocated.commandsApplied());
         s.put("instances_warmed", allocated.instancesWarmed());
         s.put("warmup_failures_replaced", allocated.warmUpFailuresReplaced());

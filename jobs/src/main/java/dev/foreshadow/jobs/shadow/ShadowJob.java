@@ -8,11 +8,14 @@ import dev.foreshadow.connectors.kafka.WorkflowEventDeserializer;
 import dev.foreshadow.connectors.otlp.WorkflowRecordDecoder;
 import dev.foreshadow.connectors.records.ActionSample;
 import dev.foreshadow.connectors.records.ActionStats;
+import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.common.SplitDeadLetters;
 import dev.foreshadow.jobs.common.Watermarks;
@@ -25,7 +28,18 @@ import dev.foreshadow.jobs.shadow.anomalies.RateLimitAlerts;
 import dev.foreshadow.jobs.shadow.anomalies.ScaleUpOnSpike;
 import dev.foreshadow.jobs.shadow.anomalies.ScoreSamples;
 import dev.foreshadow.jobs.shadow.anomalies.StuckActions;
+import dev.foreshadow.jobs.shadow.dependencies.DependencySettings;
+import dev.foreshadow.jobs.shadow.dependencies.DependencyStatistics;
+import dev.foreshadow.jobs.shadow.dependencies.MatchTriggers;
+import dev.foreshadow.jobs.shadow.dependencies.RunLink;
+import dev.foreshadow.jobs.shadow.dependencies.TriggerObservation;
 import dev.foreshadow.jobs.shadow.events.RejectReplays;
+import dev.foreshadow.jobs.shadow.forecast.ForecastArrivals;
+import dev.foreshadow.jobs.shadow.forecast.ForecastContext;
+import dev.foreshadow.jobs.shadow.forecast.RouteArrivals;
+import dev.foreshadow.jobs.shadow.forecast.TypeArrivals;
+import dev.foreshadow.jobs.shadow.planner.PlanPool;
+import dev.foreshadow.jobs.shadow.planner.PoolInput;
 import dev.foreshadow.jobs.shadow.shadowing.Shadow;
 import dev.foreshadow.jobs.shadow.statistics.ActionStatsWindow;
 import dev.foreshadow.jobs.shadow.statistics.ArrivalsWindow;
@@ -52,8 +66,11 @@ import org.apache.flink.util.OutputTag;
  *      |                                 |   |   |                      +-> samples -> 1 min windows -> action_stats
  *      |                                 |   |   |                      +-> samples -> keyBy(type, action) ScoreSamples
  *      |                                 |   |   |                            (high scores -> CEP sustained spikes
- *      |                                 |   |   |                             -> ScaleUpOnSpike -> allocation-commands)
+ *      |                                 |   |   |                             -> ScaleUpOnSpike -> the planner's bounds)
  *      |                                 |   |   |                      +-> run summaries -> CostOverrun
+ *      |                                 |   |   |                      +-> run summaries -> keyBy(run) MatchTriggers
+ *      |                                 |   |   |                            -> keyBy(parent type) DependencyStatistics
+ *      |                                 |   |   |                            -> workflow_dependencies
  *      |                                 |   |   +-> keyBy(run) CEP retry storms
  *      |                                 |   +-> keyBy(type, action) StuckActions (timers)
  *      |                                 +-> keyBy(type) ActionOrder
@@ -61,8 +78,12 @@ import org.apache.flink.util.OutputTag;
  *   all anomalies -> anomalies (table); -> keyBy(type, action) PageOncePerIncident
  *                                          -> keyBy(tenant) RateLimitAlerts -> anomalies (topic)
  * external-events -> verify signature, age, content (in the source) -> split -> keyBy(key id)
- *      |                                 RejectReplays -> external_events (and for the Forecast to broadcast)
+ *      |                                 RejectReplays -> external_events
  *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
+ * arrivals -> RouteArrivals (to the type and its children) -> keyBy(type) ForecastArrivals -> forecasts
+ *      (broadcast to both: accepted external events, workflow dependencies)
+ * forecasts + run summaries + scale-ups -> keyBy(pool) PlanPool -> side output ALLOCATION_COMMANDS
+ *      -> allocation-commands (topic), allocation_commands (table)
  * </pre>
  *
  * Event time comes from the events (bounded out-of-orderness, with idleness so a quiet partition
@@ -168,10 +189,14 @@ public final class ShadowJob {
                         .uid(Uids.ARRIVALS_WINDOW)
                         .name(Uids.ARRIVALS_WINDOW);
 
-        DataStream<Anomaly> anomalies = anomalies(valid, samples, runs);
+        Detected detected = anomalies(valid, samples, runs);
+        DataStream<Anomaly> anomalies = detected.anomalies();
 
-        // external.accepted() is also the stream the Forecast operator is to broadcast
+        DataStream<WorkflowDependency> dependencies = dependencies(runs);
+
         ExternalEvents external = externalEvents(env);
+
+        DataStream<TypeForecast> forecasts = forecast(arrivals, external.accepted(), dependencies);
 
         DataStream<DeadLetter> lateSamples =
                 stats.getSideOutput(LATE_SAMPLES)
@@ -190,6 +215,18 @@ public final class ShadowJob {
                 .sinkTo(sinks.externalEvents())
                 .uid(Uids.EXTERNAL_EVENTS_SINK)
                 .name(Uids.EXTERNAL_EVENTS_SINK);
+        dependencies
+                .sinkTo(sinks.dependencies())
+                .uid(Uids.WORKFLOW_DEPENDENCIES_SINK)
+                .name(Uids.WORKFLOW_DEPENDENCIES_SINK);
+        forecasts.sinkTo(sinks.forecasts()).uid(Uids.FORECASTS_SINK).name(Uids.FORECASTS_SINK);
+        DataStream<AllocationCommand> commands = plan(forecasts, runs, detected.scaleUps());
+        commands.sinkTo(sinks.allocationCommands())
+                .uid(Uids.ALLOCATION_COMMANDS_SINK)
+                .name(Uids.ALLOCATION_COMMANDS_SINK);
+        commands.sinkTo(sinks.allocationHistory())
+                .uid(Uids.ALLOCATION_COMMANDS_TABLE_SINK)
+                .name(Uids.ALLOCATION_COMMANDS_TABLE_SINK);
         SingleOutputStreamOperator<Anomaly> alerts =
                 anomalies
                         .keyBy(PageOncePerIncident::key)
@@ -251,10 +288,110 @@ public final class ShadowJob {
     }
 
     /**
-     * Every detector of the job, their anomalies in one stream; sustained resource spikes also
-     * scale up.
+     * Each workflow type's arrivals forecast per bucket: the minute arrivals addressed to the type
+     * and to the child types it starts, then forecast per type with the accepted external events
+     * and the dependency estimates broadcast to every subtask. The forecast runs once per bucket
+     * per type, never per event.
      */
-    private DataStream<Anomaly> anomalies(
+    private DataStream<TypeForecast> forecast(
+            DataStream<Arrivals> arrivals,
+            DataStream<VerifiedEvent> accepted,
+            DataStream<WorkflowDependency> dependencies) {
+        DataStream<ForecastContext> context =
+                accepted.map((VerifiedEvent v) -> ForecastContext.of(v))
+                        .returns(ForecastContext.class)
+                        .uid(Uids.EVENTS_TO_FORECAST)
+                        .name(Uids.EVENTS_TO_FORECAST)
+                        .union(
+                                dependencies
+                                        .map((WorkflowDependency d) -> ForecastContext.of(d))
+                                        .returns(ForecastContext.class)
+                                        .uid(Uids.DEPENDENCIES_TO_FORECAST)
+                                        .name(Uids.DEPENDENCIES_TO_FORECAST));
+        return arrivals.connect(context.broadcast(RouteArrivals.ROUTES))
+                .process(new RouteArrivals())
+                .uid(Uids.ROUTE_ARRIVALS)
+                .name(Uids.ROUTE_ARRIVALS)
+                .keyBy(TypeArrivals::key)
+                .connect(context.broadcast(ForecastArrivals.CONTEXT))
+                .process(
+                        new ForecastArrivals(
+                                settings.forecast(),
+                                settings.history().database(),
+                                settings.history().retention()))
+                .uid(Uids.FORECAST)
+                .name(Uids.FORECAST);
+    }
+
+    /**
+     * Per pool (by default one per workflow type), the commands that size it: from the forecasts of
+     * its types and the demand of their finished runs, and the anomaly scale-ups bounded by the
+     * same maximum and budget; the planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
+     */
+    private DataStream<AllocationCommand> plan(
+            DataStream<TypeForecast> forecasts,
+            DataStream<RunSummary> runs,
+            DataStream<AllocationCommand> scaleUps) {
+        DataStream<PoolInput> inputs =
+                forecasts
+                        .map((TypeForecast f) -> PoolInput.of(f))
+                        .returns(PoolInput.class)
+                        .uid(Uids.FORECASTS_TO_POOLS)
+                        .name(Uids.FORECASTS_TO_POOLS)
+                        .union(
+                                runs.map((RunSummary r) -> PoolInput.of(r))
+                                        .returns(PoolInput.class)
+                                        .uid(Uids.RUNS_TO_POOLS)
+                                        .name(Uids.RUNS_TO_POOLS));
+        if (scaleUps != null) {
+            inputs =
+                    inputs.union(
+                            scaleUps.map((AllocationCommand c) -> PoolInput.of(c))
+                                    .returns(PoolInput.class)
+                                    .uid(Uids.SCALE_UPS_TO_POOLS)
+                                    .name(Uids.SCALE_UPS_TO_POOLS));
+        }
+        return inputs.keyBy(PoolInput::key)
+                .process(
+                        new PlanPool(
+                                settings.planner(),
+                                settings.forecast().bucket(),
+                                settings.history().retention()))
+                .uid(Uids.PLAN_POOLS)
+                .name(Uids.PLAN_POOLS)
+                .getSideOutput(PlanPool.ALLOCATION_COMMANDS);
+    }
+
+    /**
+     * Which workflow types start which: each run joined to the runs that name it in {@code
+     * triggeredBy}, then counted per parent type.
+     */
+    private DataStream<WorkflowDependency> dependencies(DataStream<RunSummary> runs) {
+        DependencySettings d = settings.dependencies();
+        return runs.flatMap(new RunLink.Split())
+                .uid(Uids.RUN_LINKS)
+                .name(Uids.RUN_LINKS)
+                .keyBy(RunLink::runKey)
+                .process(new MatchTriggers(d.lagWindow().plus(settings.runTtl())))
+                .uid(Uids.MATCH_TRIGGERS)
+                .name(Uids.MATCH_TRIGGERS)
+                .keyBy(TriggerObservation::key)
+                .process(
+                        new DependencyStatistics(
+                                d.lagWindow(),
+                                DependencySettings.BIN_MS,
+                                d.publishEvery(),
+                                d.minTriggers(),
+                                settings.history().retention()))
+                .uid(Uids.DEPENDENCY_STATISTICS)
+                .name(Uids.DEPENDENCY_STATISTICS);
+    }
+
+    /**
+     * Every detector of the job, their anomalies in one stream; sustained resource spikes also
+     * scale up (through the planner's bounds).
+     */
+    private Detected anomalies(
             DataStream<WorkflowEvent> valid,
             DataStream<ActionSample> samples,
             DataStream<RunSummary> runs) {
@@ -279,14 +416,13 @@ public final class ShadowJob {
                                 forgetAfter)
                         .uid(Uids.SPIKES_ONCE_PER_INCIDENT)
                         .name(Uids.SPIKES_ONCE_PER_INCIDENT);
-        if (a.scaleUpOnSpike()) {
-            spikes.flatMap(new ScaleUpOnSpike(a.scaleUpInstances(), a.scaleUpExpiry()))
-                    .uid(Uids.SCALE_UP_ON_SPIKE)
-                    .name(Uids.SCALE_UP_ON_SPIKE)
-                    .sinkTo(sinks.allocationCommands())
-                    .uid(Uids.ALLOCATION_COMMANDS_SINK)
-                    .name(Uids.ALLOCATION_COMMANDS_SINK);
-        }
+        DataStream<AllocationCommand> scaleUps =
+                a.scaleUpOnSpike()
+                        ? spikes.flatMap(
+                                        new ScaleUpOnSpike(a.scaleUpInstances(), a.scaleUpExpiry()))
+                                .uid(Uids.SCALE_UP_ON_SPIKE)
+                                .name(Uids.SCALE_UP_ON_SPIKE)
+                        : null;
         SingleOutputStreamOperator<Anomaly> retryStorms =
                 Patterns.retryStorms(
                                 valid.filter(Patterns::isFailure)
@@ -324,8 +460,13 @@ public final class ShadowJob {
                 Patterns.oncePerIncident(spikes.keyBy(Patterns::incidentKey), forgetAfter)
                         .uid(Uids.SPIKE_ALERTS)
                         .name(Uids.SPIKE_ALERTS);
-        return metricAnomalies.union(spikeAlerts, retryStorms, stuck, order, overruns);
+        return new Detected(
+                metricAnomalies.union(spikeAlerts, retryStorms, stuck, order, overruns), scaleUps);
     }
+
+    /** Every anomaly, and the scale-ups sustained resource spikes ask for (null when off). */
+    private record Detected(
+            DataStream<Anomaly> anomalies, DataStream<AllocationCommand> scaleUps) {}
 
     /**
      * A sample that came after the watermark passed its minute: stored in action_samples, but not

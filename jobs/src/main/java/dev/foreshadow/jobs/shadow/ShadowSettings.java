@@ -16,8 +16,14 @@ import dev.foreshadow.jobs.common.JobOptions;
 import dev.foreshadow.jobs.common.JobSettings;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalyOptions;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
+import dev.foreshadow.jobs.shadow.dependencies.DependencyOptions;
+import dev.foreshadow.jobs.shadow.dependencies.DependencySettings;
 import dev.foreshadow.jobs.shadow.events.ExternalEventOptions;
 import dev.foreshadow.jobs.shadow.events.ExternalEventSettings;
+import dev.foreshadow.jobs.shadow.forecast.ForecastOptions;
+import dev.foreshadow.jobs.shadow.forecast.ForecastSettings;
+import dev.foreshadow.jobs.shadow.planner.PlannerOptions;
+import dev.foreshadow.jobs.shadow.planner.PlanningSettings;
 import dev.foreshadow.models.cost.PriceCatalog;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -51,7 +57,10 @@ public record ShadowSettings(
         SpanMapping otlp,
         ExternalEventSettings externalEvents,
         Duration runTtl,
-        Duration completionGrace)
+        Duration completionGrace,
+        DependencySettings dependencies,
+        ForecastSettings forecast,
+        PlanningSettings planner)
         implements Serializable {
 
     /** The option classes ShadowJob reads, in the order the README lists them. */
@@ -66,7 +75,10 @@ public record ShadowSettings(
                     InputOptions.class,
                     AnomalyOptions.class,
                     OtlpOptions.class,
-                    ExternalEventOptions.class);
+                    ExternalEventOptions.class,
+                    DependencyOptions.class,
+                    ForecastOptions.class,
+                    PlannerOptions.class);
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
@@ -85,7 +97,10 @@ public record ShadowSettings(
                 OtlpOptions.mapping(c),
                 ExternalEventSettings.from(c),
                 Options.positive(c, ShadowOptions.RUN_TTL),
-                c.get(ShadowOptions.COMPLETION_GRACE));
+                c.get(ShadowOptions.COMPLETION_GRACE),
+                DependencySettings.from(c),
+                ForecastSettings.from(c),
+                PlanningSettings.from(c));
     }
 
     /**

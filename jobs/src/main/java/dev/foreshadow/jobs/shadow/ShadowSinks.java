@@ -9,14 +9,17 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.connectors.webhook.WebhookSink;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * Where ShadowJob writes: the history tables (samples, runs, statistics, arrivals, every anomaly,
- * accepted external events), and the topics (rate-limited anomaly alerts, allocation commands, dead
- * letters), and the alerts' webhook when one is configured ({@code webhook} is null otherwise).
+ * accepted external events, workflow dependencies, forecasts, allocation commands), and the topics
+ * (rate-limited anomaly alerts, allocation commands, dead letters), and the alerts' webhook when
+ * one is configured ({@code webhook} is null otherwise).
  */
 public record ShadowSinks(
         Sink<ActionSample> samples,
@@ -28,7 +31,10 @@ public record ShadowSinks(
         Sink<Anomaly> alerts,
         Sink<Anomaly> webhook,
         Sink<AllocationCommand> allocationCommands,
-        Sink<DeadLetter> deadLetters) {
+        Sink<DeadLetter> deadLetters,
+        Sink<WorkflowDependency> dependencies,
+        Sink<TypeForecast> forecasts,
+        Sink<AllocationCommand> allocationHistory) {
 
     /** The production sinks: PostgreSQL/TimescaleDB history (with the retention) and Kafka. */
     public static ShadowSinks of(ShadowSettings s) {
@@ -61,6 +67,9 @@ public record ShadowSinks(
                                 s.deadLettersTopic(),
                                 s.privacy(),
                                 s.guarantee(),
-                                "foreshadow-dead-letters"));
+                                "foreshadow-dead-letters"),
+                h.sink(HistoryTables.WORKFLOW_DEPENDENCIES),
+                h.sink(HistoryTables.FORECASTS),
+                h.sink(HistoryTables.ALLOCATION_COMMANDS));
     }
 }

@@ -38,6 +38,20 @@ public final class Uids {
     public static final String SPLIT_EXTERNAL_EVENTS = "split-external-events";
     public static final String REJECT_REPLAYS = "reject-replayed-external-events";
     public static final String EXTERNAL_EVENTS_SINK = "external-events-sink";
+    public static final String RUN_LINKS = "run-links";
+    public static final String MATCH_TRIGGERS = "match-triggers";
+    public static final String DEPENDENCY_STATISTICS = "dependency-statistics";
+    public static final String WORKFLOW_DEPENDENCIES_SINK = "workflow-dependencies-sink";
+    public static final String EVENTS_TO_FORECAST = "external-events-to-forecast";
+    public static final String DEPENDENCIES_TO_FORECAST = "dependencies-to-forecast";
+    public static final String ROUTE_ARRIVALS = "route-arrivals";
+    public static final String FORECAST = "forecast-arrivals";
+    public static final String FORECASTS_SINK = "forecasts-sink";
+    public static final String FORECASTS_TO_POOLS = "forecasts-to-pools";
+    public static final String RUNS_TO_POOLS = "runs-to-pools";
+    public static final String SCALE_UPS_TO_POOLS = "scale-ups-to-pools";
+    public static final String PLAN_POOLS = "plan-pools";
+    public static final String ALLOCATION_COMMANDS_TABLE_SINK = "allocation-commands-table-sink";
 
     private Uids() {}
 }

@@ -1,0 +1,43 @@
+package dev.foreshadow.jobs.shadow.forecast;
+
+import static dev.foreshadow.jobs.shadow.forecast.ForecastOptions.*;
+
+import dev.foreshadow.connectors.config.Options;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+
+/** The typed settings of the Forecast operator, read once from {@link ForecastOptions}. */
+public record ForecastSettings(
+        Duration bucket, Duration horizon, Duration registryPoll, double retrainMase)
+        implements Serializable {
+
+    public static ForecastSettings from(Configuration c) {
+        Duration bucket = Options.positive(c, BUCKET);
+        if (Duration.ofHours(1).toMillis() % bucket.toMillis() != 0) {
+            throw new IllegalArgumentException(
+                    BUCKET.key() + " must divide an hour, got " + bucket);
+        }
+        Duration horizon = Options.positive(c, HORIZON);
+        if (horizon.toMillis() % bucket.toMillis() != 0) {
+            throw new IllegalArgumentException(
+                    HORIZON.key()
+                            + " must be a multiple of "
+                            + BUCKET.key()
+                            + " ("
+                            + bucket
+                            + "), got "
+                            + horizon);
+        }
+        double retrain = c.get(RETRAIN_MASE);
+        if (!(retrain > 0)) {
+            throw new IllegalArgumentException(RETRAIN_MASE.key() + " must be > 0, got " + retrain);
+        }
+        return new ForecastSettings(bucket, horizon, Options.positive(c, REGISTRY_POLL), retrain);
+    }
+
+    /** Steps per forecast. */
+    public int steps() {
+        return (int) (horizon.toMillis() / bucket.toMillis());
+    }
+}

@@ -1,0 +1,284 @@
+package dev.foreshadow.jobs.shadow.planner;
+
+import dev.foreshadow.connectors.records.AllocationCommand;
+import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
+import dev.foreshadow.jobs.common.SilentKeys;
+import dev.foreshadow.models.demand.DemandForecaster;
+import dev.foreshadow.models.demand.PoolDemand;
+import dev.foreshadow.models.demand.ResourceProfile;
+import dev.foreshadow.models.demand.TypeOutlook;
+import dev.foreshadow.models.domain.PoolId;
+import dev.foreshadow.models.planning.Decision;
+import dev.foreshadow.models.planning.Planner;
+import dev.foreshadow.models.planning.PoolObservation;
+import dev.foreshadow.models.planning.PoolSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * {@code allocateResources}' decision half, per pool, by the code {@code eval allocation} simulates
+ * ({@code ForeshadowPolicy}): at each forecast origin it turns the latest forecasts of the pool's
+ * workflow types into the pool's demand one lead time ahead ({@link DemandForecaster}: each type's
+ * arrivals carrying its {@link ResourceProfile}, learned online from its finished runs) and lets
+ * the {@link Planner} decide (quantile of the demand, adapted by the realised work; the reactive
+ * floor; minimum, maximum and budget). An anomaly scale-up passes through the same bounds: clamped
+ * to the pool's maximum and budget, and a dry run in forecast-only mode.
+ *
+ * <p>In: {@link PoolInput}s keyed by {@link PoolInput#key}. Out: {@link AllocationCommand}s on
+ * {@link #ALLOCATION_COMMANDS} (nothing on the main output), each explaining itself (rule and
+ * basis). The realised work a plan is judged by is the CPU seconds of the runs that finished since
+ * the last plan, per second of the bucket. The planner's adapted quantile lives in the subtask and
+ * starts again from the configured one after a restore. A pool silent for {@code forgetAfter}
+ * leaves no state.
+ */
+public final class PlanPool extends KeyedProcessFunction<String, PoolInput, AllocationCommand> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<AllocationCommand> ALLOCATION_COMMANDS =
+            new OutputTag<>("allocation-commands") {};
+
+    static final String OUTLOOKS_STATE = "latest-forecasts";
+    static final String SHAPES_STATE = "run-shapes";
+    static final String COMMANDED_STATE = "instances-commanded";
+    static final String WORK_STATE = "cpu-seconds-since-plan";
+    static final String PLAN_STATE = "plan-at";
+
+    private final PlanningSettings settings;
+    private final long stepMs;
+    private final SilentKeys silentKeys;
+
+    /** Per workflow type of the pool, its latest forecast. */
+    private transient MapState<String, TypeForecast> outlooks;
+
+    /** Per workflow type of the pool, its recent finished runs. */
+    private transient MapState<String, RunShapes> shapes;
+
+    /** The instances of the last plan: what the pool is taken to have ready. */
+    private transient ValueState<Integer> commanded;
+
+    /** CPU seconds of the pool's runs finished since the last plan. */
+    private transient ValueState<Double> work;
+
+    /** The origin of the next plan (its timer). */
+    private transient ValueState<Long> planAt;
+
+    /** Per pool of this subtask: its planner (the adapted quantile, plans not yet scored). */
+    private transient Map<String, Planner> planners;
+
+    /**
+     * @param bucket the forecasts' step, also the planning period (a command holds one bucket)
+     */
+    public PlanPool(PlanningSettings settings, Duration bucket, Duration forgetAfter) {
+        this.settings = settings;
+        this.stepMs = bucket.toMillis();
+        this.silentKeys = new SilentKeys(forgetAfter);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        outlooks =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        OUTLOOKS_STATE,
+                                        Types.STRING,
+                                        TypeInformation.of(TypeForecast.class)));
+        shapes =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        SHAPES_STATE,
+                                        Types.STRING,
+                                        TypeInformation.of(RunShapes.class)));
+        commanded =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>(COMMANDED_STATE, Types.INT));
+        work = getRuntimeContext().getState(new ValueStateDescriptor<>(WORK_STATE, Types.DOUBLE));
+        planAt = getRuntimeContext().getState(new ValueStateDescriptor<>(PLAN_STATE, Types.LONG));
+        silentKeys.open(getRuntimeContext());
+        planners = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(PoolInput in, Context ctx, Collector<AllocationCommand> out)
+            throws Exception {
+        if (in.forecast() != null) {
+            TypeForecast f = in.forecast();
+            long origin = f.origin().toEpochMilli();
+            silentKeys.touch(origin, ctx.timerService());
+            Long at = planAt.value();
+            if (at != null && at < origin) {
+                // a later origin's forecast: the watermark jumped past several buckets at once,
+                // so the pending plan is made now, with the forecasts of its own origin
+                ctx.timerService().deleteEventTimeTimer(at);
+                planAt.clear();
+                emit(ctx.getCurrentKey(), at, ctx);
+            }
+            outlooks.put(f.typeKey().encoded(), f);
+            if (planAt.value() == null) {
+                planAt.update(origin);
+                ctx.timerService().registerEventTimeTimer(origin);
+            }
+        } else if (in.run() != null) {
+            RunSummary r = in.run();
+            silentKeys.touch(r.endTime().toEpochMilli(), ctx.timerService());
+            String type = r.typeKey().encoded();
+            RunShapes s = shapes.get(type);
+            if (s == null) {
+                s = new RunShapes();
+            }
+            s.add(r);
+            shapes.put(type, s);
+            Double w = work.value();
+            work.update((w == null ? 0 : w) + r.cpuSeconds());
+        } else {
+            ctx.output(ALLOCATION_COMMANDS, bounded(in.scaleUp(), spec(ctx.getCurrentKey())));
+        }
+    }
+
+    /** An anomaly scale-up within the pool's maximum and budget, a dry run in forecast-only. */
+    static AllocationCommand bounded(AllocationCommand c, PoolSpec pool) {
+        int instances = c.instances();
+        String rule = "anomaly";
+        if (instances > pool.maxInstances()) {
+            instances = pool.maxInstances();
+            rule += ", maximum";
+        }
+        if (instances > pool.budgetInstances()) {
+            instances = pool.budgetInstances();
+            rule += ", budget";
+        }
+        return new AllocationCommand(
+                c.commandId(),
+                c.pool(),
+                c.cores(),
+                c.memoryBytes(),
+                c.networkBytesPerSecond(),
+                instances,
+                c.readyBy(),
+                c.expiresAt(),
+                c.certifications(),
+                c.quantile(),
+                c.reason(),
+                c.issuedAt(),
+                c.dryRun() || pool.forecastOnly(),
+                rule,
+                c.basis());
+    }
+
+    private PoolSpec spec(String pool) {
+        return settings.spec(new PoolId(pool));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AllocationCommand> out)
+            throws Exception {
+        if (silentKeys.expired(timestamp)) {
+            Long at = planAt.value();
+            if (at != null) {
+                ctx.timerService().deleteEventTimeTimer(at);
+            }
+            outlooks.clear();
+            shapes.clear();
+            commanded.clear();
+            work.clear();
+            planAt.clear();
+            planners.remove(ctx.getCurrentKey());
+            return;
+        }
+        Long at = planAt.value();
+        if (at == null || at != timestamp) {
+            return;
+        }
+        planAt.clear();
+        emit(ctx.getCurrentKey(), timestamp, ctx);
+    }
+
+    private void emit(String pool, long origin, Context ctx) throws Exception {
+        Decision d = plan(pool, origin);
+        if (d != null) {
+            ctx.output(ALLOCATION_COMMANDS, Commands.of(d));
+        }
+    }
+
+    private Decision plan(String pool, long now) throws Exception {
+        List<TypeOutlook> types = new ArrayList<>();
+        List<ResourceProfile> profiles = new ArrayList<>();
+        for (Map.Entry<String, TypeForecast> e : outlooks.entries()) {
+            TypeForecast f = e.getValue();
+            RunShapes s = shapes.get(e.getKey());
+            if (f.origin().toEpochMilli() <= now - 2 * stepMs || s == null || s.runs() == 0) {
+                continue; // a stale forecast, or a type whose runs' demand is not known yet
+            }
+            String name = f.typeKey().toString(); // as the commands' basis shows it
+            types.add(
+                    new TypeOutlook(
+                            name,
+                            f.origin().toEpochMilli(),
+                            f.stepMs(),
+                            f.mean(),
+                            f.variance(),
+                            f.model(),
+                            f.why(),
+                            f.events(),
+                            f.dependencies()));
+            profiles.add(s.profile(name));
+        }
+        if (types.isEmpty()) {
+            return null;
+        }
+        PoolSpec spec = spec(pool);
+        Planner planner =
+                planners.computeIfAbsent(
+                        pool,
+                        p -> {
+                            var d = dev.foreshadow.models.planning.PlannerSettings.defaults();
+                            return new Planner(
+                                    spec,
+                                    new dev.foreshadow.models.planning.PlannerSettings(
+                                            d.quantile(),
+                                            d.minQuantile(),
+                                            d.maxQuantile(),
+                                            d.adaptation(),
+                                            stepMs));
+                        });
+        long lead = spec.leadMs();
+        long[] atMs = {now + lead, now + lead + stepMs / 2, now + lead + stepMs};
+        PoolDemand demand =
+                new DemandForecaster(profiles.toArray(new ResourceProfile[0]))
+                        .forecast(
+                                now,
+                                atMs,
+                                new int[0],
+                                new long[0],
+                                0,
+                                types.toArray(new TypeOutlook[0]));
+        Integer ready = commanded.value();
+        Double done = work.value();
+        PoolObservation seen =
+                new PoolObservation(
+                        ready == null ? 0 : ready,
+                        0,
+                        (done == null ? 0 : done) / (stepMs / 1000.0),
+                        0);
+        Decision d = planner.plan(now, seen, demand);
+        commanded.update(d.instances());
+        work.clear();
+        return d;
+    }
+}

@@ -1,0 +1,253 @@
+package dev.foreshadow.jobs.shadow.planner;
+
+import static dev.foreshadow.jobs.Harnesses.keyed;
+import static dev.foreshadow.jobs.Harnesses.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foreshadow.connectors.records.AllocationCommand;
+import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class PlanPoolTest {
+
+    static final Instant MONDAY_9AM = Instant.parse("2026-11-30T09:00:00Z");
+    static final Duration BUCKET = Duration.ofMinutes(5);
+    static final Duration RETENTION = Duration.ofDays(30);
+    static final String POOL = "shop/checkout";
+
+    private static PlanningSettings settings(boolean forecastOnly) {
+        return new PlanningSettings(
+                forecastOnly,
+                8,
+                32L << 30,
+                Duration.ofMinutes(5),
+                0,
+                10,
+                1.0,
+                0.0,
+                Duration.ofMinutes(5));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, PoolInput, AllocationCommand>
+            harness(boolean forecastOnly) throws Exception {
+        return keyed(new PlanPool(settings(forecastOnly), BUCKET, RETENTION), PoolInput::key);
+    }
+
+    /** A finished checkout run: one core for ten minutes. */
+    private static RunSummary checkoutRun(int n) {
+        Instant start = MONDAY_9AM.minus(Duration.ofMinutes(30)).plusSeconds(n);
+        return new RunSummary(
+                "run-" + n,
+                start,
+                start.plus(Duration.ofMinutes(10)),
+                "shop",
+                "checkout",
+                null,
+                RunSummary.COMPLETED,
+                3,
+                0,
+                600,
+                600,
+                0,
+                0,
+                0,
+                0.1,
+                "USD",
+                List.of());
+    }
+
+    /** A forecast from 9:00 of {@code perStep} checkout runs per bucket, with {@code events}. */
+    private static TypeForecast forecast(double perStep, List<String> events) {
+        double[] mean = new double[12];
+        Arrays.fill(mean, perStep);
+        return new TypeForecast(
+                MONDAY_9AM,
+                "shop",
+                "checkout",
+                BUCKET.toMillis(),
+                mean,
+                mean,
+                "snaive12",
+                0,
+                "seasonal naive: too little history to select a model",
+                events,
+                List.of(),
+                null,
+                Double.NaN,
+                false);
+    }
+
+    private static List<AllocationCommand> planAt9(
+            KeyedOneInputStreamOperatorTestHarness<String, PoolInput, AllocationCommand> h,
+            TypeForecast f)
+            throws Exception {
+        // twelve runs finished in the last bucket: 24 cores of realised work
+        for (int i = 0; i < 12; i++) {
+            h.processElement(PoolInput.of(checkoutRun(i)), MONDAY_9AM.toEpochMilli() - 60_000);
+        }
+        h.processElement(PoolInput.of(f), MONDAY_9AM.toEpochMilli());
+        h.processWatermark(MONDAY_9AM.toEpochMilli());
+        return values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS));
+    }
+
+    @Test
+    void emitsACommandReadyOneLeadTimeAfterTheForecastOriginSizedForItsArrivals() throws Exception {
+        var h = harness(false);
+        List<AllocationCommand> out = planAt9(h, forecast(12, List.of()));
+
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(out)
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.pool()).isEqualTo(POOL);
+                            assertThat(c.issuedAt()).isEqualTo(MONDAY_9AM);
+                            assertThat(c.readyBy()).isEqualTo(MONDAY_9AM.plusSeconds(300));
+                            assertThat(c.reason()).isEqualTo("forecast");
+                            assertThat(c.rule()).isEqualTo("forecast");
+                            // 12 one-core runs per 5 min, 10 min long: about 24 cores at 9:10
+                            assertThat(c.cores()).isGreaterThan(20);
+                            assertThat(c.instances()).isBetween(3, 6);
+                            assertThat(c.dryRun()).isFalse();
+                            assertThat(c.basis().models()).containsKey("shop/checkout");
+                        });
+        h.close();
+    }
+
+    @Test
+    void anExternalEventsForecastIsTheCommandsReason() throws Exception {
+        var h = harness(false);
+        List<AllocationCommand> out =
+                planAt9(h, forecast(24, List.of("campaign x2.00 (announced magnitude)")));
+
+        assertThat(out)
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.reason()).isEqualTo("external-event");
+                            assertThat(c.instances()).isGreaterThan(6);
+                            assertThat(c.basis().events()).isNotEmpty();
+                        });
+        h.close();
+    }
+
+    @Test
+    void aForecastBeyondThePoolsMaximumIsClampedAndSaysSo() throws Exception {
+        var h = harness(false);
+        List<AllocationCommand> out = planAt9(h, forecast(500, List.of()));
+
+        assertThat(out)
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.instances()).isEqualTo(10);
+                            assertThat(c.rule()).isEqualTo("forecast, maximum");
+                        });
+        h.close();
+    }
+
+    @Test
+    void inForecastOnlyModeCommandsAreDryRuns() throws Exception {
+        var h = harness(true);
+
+        assertThat(planAt9(h, forecast(12, List.of())))
+                .singleElement()
+                .satisfies(c -> assertThat(c.dryRun()).isTrue());
+        h.close();
+    }
+
+    @Test
+    void forecastsOfSeveralBucketsBeforeOneWatermarkArePlannedOneByOne() throws Exception {
+        var h = harness(false);
+        for (int i = 0; i < 12; i++) {
+            h.processElement(PoolInput.of(checkoutRun(i)), MONDAY_9AM.toEpochMilli() - 60_000);
+        }
+        TypeForecast first = forecast(12, List.of());
+        TypeForecast second =
+                new TypeForecast(
+                        MONDAY_9AM.plus(BUCKET),
+                        "shop",
+                        "checkout",
+                        BUCKET.toMillis(),
+                        first.mean(),
+                        first.variance(),
+                        first.model(),
+                        0,
+                        first.why(),
+                        List.of(),
+                        List.of(),
+                        null,
+                        Double.NaN,
+                        false);
+        h.processElement(PoolInput.of(first), MONDAY_9AM.toEpochMilli());
+        h.processElement(PoolInput.of(second), MONDAY_9AM.plus(BUCKET).toEpochMilli());
+        h.processWatermark(MONDAY_9AM.plus(BUCKET).toEpochMilli());
+
+        assertThat(values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS)))
+                .extracting(AllocationCommand::issuedAt)
+                .containsExactly(MONDAY_9AM, MONDAY_9AM.plus(BUCKET));
+        h.close();
+    }
+
+    @Test
+    void aTypeWhoseRunsHaveNotFinishedYetIsNotPlannedFor() throws Exception {
+        var h = harness(false);
+        h.processElement(PoolInput.of(forecast(12, List.of())), MONDAY_9AM.toEpochMilli());
+        h.processWatermark(MONDAY_9AM.toEpochMilli());
+
+        assertThat(values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS))).isEmpty();
+        h.close();
+    }
+
+    @Test
+    void anAnomalyScaleUpPassesThroughThePoolsMaximum() throws Exception {
+        var h = harness(true);
+        h.processElement(
+                PoolInput.of(
+                        new AllocationCommand(
+                                "anomaly:a-1",
+                                POOL,
+                                40,
+                                0,
+                                0,
+                                50,
+                                MONDAY_9AM,
+                                MONDAY_9AM.plusSeconds(900),
+                                List.of(),
+                                Double.NaN,
+                                "anomaly",
+                                MONDAY_9AM,
+                                false)),
+                MONDAY_9AM.toEpochMilli());
+
+        assertThat(values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS)))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.instances()).isEqualTo(10);
+                            assertThat(c.rule()).isEqualTo("anomaly, maximum");
+                            assertThat(c.dryRun()).isTrue();
+                            assertThat(c.reason()).isEqualTo("anomaly");
+                        });
+        h.close();
+    }
+
+    @Test
+    void aPoolSilentForTheRetentionLeavesNeitherStateNorTimers() throws Exception {
+        var h = harness(false);
+        planAt9(h, forecast(12, List.of()));
+        assertThat(h.numKeyedStateEntries()).isPositive();
+
+        h.processWatermark(MONDAY_9AM.plus(RETENTION).plus(Duration.ofDays(2)).toEpochMilli());
+
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+}
