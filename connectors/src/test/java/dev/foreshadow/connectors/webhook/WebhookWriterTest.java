@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * The webhook writer against a real HTTP server on the loopback interface. Backoff goes through a
  * sleeper that only records the wait, so retries cost no time; timeouts are real but short.
  */
-@Timeout(10)
+@Timeout(60) // generous: a shared CI machine under load, and a hang still fails
 class WebhookWriterTest {
 
     private static final byte[] SECRET = "a-webhook-secret-of-32-bytes-len".getBytes(UTF_8);
