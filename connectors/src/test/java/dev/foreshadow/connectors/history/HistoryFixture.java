@@ -7,6 +7,7 @@ import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
+import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
 import dev.foreshadow.models.lifecycle.Capacity;
 import java.sql.Connection;
@@ -95,6 +96,37 @@ public final class HistoryFixture {
         write(db, HistoryTables.ALLOCATION_COMMANDS, commands);
         write(db, HistoryTables.ALLOCATION_EVENTS, allocation);
         write(db, HistoryTables.EXTERNAL_EVENTS, List.of(externalEvent()));
+        write(db, HistoryTables.FORECASTS, forecasts());
+    }
+
+    /** Every hour, per type, what the in-job forecaster would store: 12 steps of 5 minutes. */
+    private List<TypeForecast> forecasts() {
+        List<TypeForecast> out = new ArrayList<>();
+        for (Instant hour = start(); hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {
+            for (String type : workflowTypes()) {
+                double[] mean = new double[12];
+                double[] variance = new double[12];
+                java.util.Arrays.fill(mean, 2);
+                java.util.Arrays.fill(variance, 1);
+                out.add(
+                        new TypeForecast(
+                                hour,
+                                tenant(),
+                                type,
+                                Duration.ofMinutes(5).toMillis(),
+                                mean,
+                                variance,
+                                "snaive12",
+                                0,
+                                "seasonal naive: too little history",
+                                List.of(),
+                                List.of(),
+                                null,
+                                Double.NaN,
+                                false));
+            }
+        }
+        return out;
     }
 
     private static <T> void write(PostgresSettings db, HistoryTable<T> table, List<T> rows)

@@ -32,8 +32,8 @@ import org.apache.flink.metrics.MetricGroup;
  *       (AllocationJob)</td><td>commands taken or dead-lettered</td></tr>
  *   <tr><td>instances</td><td>pool, state</td><td>reconciler (AllocationJob)</td><td>a pool's
  *       instances by lifecycle state, and its target, as last reconciled (gauge)</td></tr>
- *   <tr><td>forecastError</td><td>workflow_type</td><td>the in-job forecaster (to come)</td><td>its
- *       recent error, registered through {@link #forecastError}</td></tr>
+ *   <tr><td>forecastError</td><td>workflow_type</td><td>ForecastArrivals (ShadowJob)</td><td>its
+ *       smoothed MASE once its forecasts are scored, through {@link #forecastError}</td></tr>
  * </table>
  */
 public final class JobMetrics {

@@ -48,10 +48,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  * with the most frequent workflows, arrivals and peak demand by hour of week, bottleneck actions by
  * their share of run time on the critical path, data movers, cost by workflow type, certification
  * needs, anomalies (and the action with the most duration anomalies, its p95 against them), and
- * each pool's instances by state against the cores its workflow type used. Forecasts join it once
- * the in-job forecaster stores them (follow-up). A script in the page marks on {@code <html
- * data-charts>} how many charts decoded, and logs an error for one that did not. Everything is read
- * with SQL, as a user would.
+ * each pool's instances by state against the cores its workflow type used, and arrivals against the
+ * in-job forecaster's P10-P90 one step ahead with the forecasts' scores by type. A script in the
+ * page marks on {@code <html data-charts>} how many charts decoded, and logs an error for one that
+ * did not. Everything is read with SQL, as a user would.
  */
 public final class HistoryReport {
 
@@ -82,10 +82,7 @@ public final class HistoryReport {
         r.certifications();
         r.anomalies();
         r.allocation();
-        r.section("Forecasts");
-        r.body.append(
-                "<p>Follow-up: forecasts against arrivals appear here once the in-job forecaster"
-                        + " stores them.</p>\n");
+        r.forecasts();
         Files.createDirectories(out);
         Path report = out.resolve("report.html");
         Files.writeString(report, r.html(title), StandardCharsets.UTF_8);
@@ -384,6 +381,38 @@ public final class HistoryReport {
                         action));
         plot.setRenderer(1, new XYLineAndShapeRenderer(false, true));
         image("Duration anomalies", chart);
+    }
+
+    /**
+     * Arrivals against what the in-job forecaster expected one step ahead (the first step of each
+     * origin: its mean and P10-P90), over all workflow types, and the forecasts' scores by type.
+     */
+    private void forecasts() throws SQLException, IOException {
+        section("Arrivals against forecasts");
+        TimeSeriesCollection band =
+                timeSeries(
+                        "SELECT s.name, f.origin, sum(s.v) FROM forecasts f CROSS JOIN LATERAL (VALUES"
+                                + " ('forecast P10', f.p10[1]), ('forecast mean', f.mean[1]),"
+                                + " ('forecast P90', f.p90[1]), ('arrivals', (SELECT"
+                                + " coalesce(sum(a.runs), 0) FROM arrivals a WHERE a.tenant = f.tenant"
+                                + " AND a.workflow_type = f.workflow_type AND a.bucket >= f.origin AND"
+                                + " a.bucket < f.origin + make_interval(secs => f.step_seconds))))"
+                                + " AS s(name, v) WHERE f.origin >= ? GROUP BY 1, 2 ORDER BY 2");
+        if (band.getSeriesCount() == 0) {
+            body.append("<p>No forecasts in the period.</p>\n");
+            return;
+        }
+        image(
+                "Runs started per forecast step against the forecast one step ahead",
+                timeChart(
+                        "Runs per step: arrivals and the forecast one step ahead (P10, mean, P90)",
+                        "runs",
+                        band));
+        table(
+                "SELECT workflow_type, count(*) AS forecasts, round(avg(mase)::numeric, 3) AS"
+                        + " mean_mase, bool_or(retrain) AS retrain_marked, (array_agg(model ORDER BY"
+                        + " origin DESC))[1] AS latest_model FROM forecasts WHERE origin >= ? GROUP"
+                        + " BY 1 ORDER BY 1");
     }
 
     private void allocation() throws SQLException, IOException {

@@ -70,7 +70,9 @@ class HistoryReportTest {
                         "Certification needs",
                         "Anomalies",
                         "Allocations against demand",
-                        "Forecasts")
+                        "Arrivals against forecasts")
+                .contains("Runs started per forecast step against the forecast one step ahead")
+                .contains("snaive12")
                 .contains("<td>events</td><td>42</td>")
                 .contains("PCI-DSS", "HIPAA", "retry-storm", "sustained-spike")
                 .contains(HISTORY.workflowTypes().toArray(String[]::new))

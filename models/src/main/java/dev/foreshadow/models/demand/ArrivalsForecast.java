@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Runs forecast per step: the median and the 10% and 90% quantiles, the model that made them and
- * why that one ("selected by backtest", "seasonal naive: too little history", "prior from 3 similar
- * types", ...).
+ * why that one ("combo3: 3 candidates beat the best simple baseline ...", "seasonal naive: too
+ * little history ...", "prior from 3 similar types", ...).
  */
 public record ArrivalsForecast(double[] p10, double[] p50, double[] p90, String model, String why) {
 

@@ -3,6 +3,7 @@ package dev.foreshadow.jobs.shadow.forecast;
 import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.TypeForecast;
+import dev.foreshadow.jobs.common.JobMetrics;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.models.demand.AnnouncedEvent;
 import dev.foreshadow.models.demand.Cascade;
@@ -122,8 +123,25 @@ public final class ForecastArrivals
         this.forgetMs = forgetAfter.toMillis();
     }
 
+    /**
+     * The smoothed MASE of each workflow type this subtask forecast, read by the {@code
+     * forecastError} gauge ({@link JobMetrics#forecastError}); a gauge per type, made when the type
+     * is first scored.
+     */
+    private transient Map<String, Double> shownErrors;
+
+    private void showError(String workflowType, double smoothedMase) {
+        if (shownErrors.put(workflowType, smoothedMase) == null) {
+            JobMetrics.forecastError(
+                    getRuntimeContext().getMetricGroup(),
+                    workflowType,
+                    () -> shownErrors.getOrDefault(workflowType, Double.NaN));
+        }
+    }
+
     @Override
     public void open(OpenContext openContext) {
+        shownErrors = new java.util.concurrent.ConcurrentHashMap<>();
         seasons = Seasons.forStep(stepMs);
         counts =
                 getRuntimeContext()
@@ -325,6 +343,9 @@ public final class ForecastArrivals
         }
         Double smoothed = error.value();
         WorkloadKey key = WorkloadKey.decode(self);
+        if (smoothed != null) {
+            showError(key.workflowType(), smoothed);
+        }
         return new TypeForecast(
                 Instant.ofEpochMilli(origin),
                 key.tenant(),
