@@ -179,7 +179,8 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static ShadowSettings settings(EmbeddedStack stack, String group) {
+    /** ShadowJob's defaults on the embedded stack, reading in consumer group {@code group}. */
+    static ShadowSettings settings(EmbeddedStack stack, String group) {
         return ShadowSettings.from(
                 ShadowSettings.load(
                         null,

@@ -10,7 +10,6 @@ import dev.foreshadow.connectors.records.EventType;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.shadow.ShadowJob;
-import dev.foreshadow.jobs.shadow.ShadowSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -80,7 +79,7 @@ public final class StateBenchmark {
                             Map.of(
                                     "execution.checkpointing.interval", "2 s",
                                     "state.backend.type", "hashmap"));
-            ShadowJob.of(settings(stack, group)).build(env);
+            ShadowJob.of(PipelineBenchmark.settings(stack, group)).build(env);
             JobClient job = env.executeAsync(ShadowJob.NAME + "-state");
             try (Admin admin = Admin.create(stack.kafka().clientProperties())) {
                 while (!ConsumerGroups.caughtUp(admin, group, Topics.WORKFLOW_EVENTS)) {
@@ -219,20 +218,5 @@ public final class StateBenchmark {
                             })
                     .sum();
         }
-    }
-
-    private static ShadowSettings settings(EmbeddedStack stack, String group) {
-        return ShadowSettings.from(
-                ShadowSettings.load(
-                        null,
-                        Map.of(
-                                "kafka.bootstrap-servers",
-                                stack.kafkaBootstrapServers(),
-                                "kafka.group-id",
-                                group,
-                                "history.jdbc-url",
-                                stack.jdbcUrl(),
-                                "history.user",
-                                "postgres")));
     }
 }

@@ -85,7 +85,7 @@ class SignCommandTest {
     void rejectsAMissingOrUnknownKeyIdWithOneLine() {
         assertOneLine(
                 EVENT,
-                "foreshadow: Missing required option: '--key-id=ID'",
+                "foreshadow: Missing required option: '--key-id=ID' (see foreshadow sign --help)",
                 "sign",
                 "--key-file",
                 keyFile.toString());
