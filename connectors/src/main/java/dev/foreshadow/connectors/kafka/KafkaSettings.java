@@ -109,7 +109,7 @@ public final class KafkaSettings implements Serializable {
             String transactionalIdPrefix) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setKafkaProducerConfig(clientProperties())
+                .setKafkaProducerConfig(producerProperties())
                 .setRecordSerializer(new DeadLetterSerializer(topic, policy))
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
@@ -121,16 +121,21 @@ public final class KafkaSettings implements Serializable {
             JsonRecordSerializer.KeyOf<T> keyOf,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
-        Properties producer = clientProperties();
-        // Flink's default (1 h) is above a broker's default transaction.max.timeout.ms (15 min),
-        // which refuses every transactional producer; the file may set it, within the broker's
-        producer.putIfAbsent("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setKafkaProducerConfig(producer)
+                .setKafkaProducerConfig(producerProperties())
                 .setRecordSerializer(new JsonRecordSerializer<>(topic, keyOf))
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
+    }
+
+    /** The client properties of every sink's producer. */
+    private Properties producerProperties() {
+        Properties producer = clientProperties();
+        // Flink's default (1 h) is above a broker's default transaction.max.timeout.ms (15 min),
+        // which refuses every transactional producer; the file may set it, within the broker's
+        producer.putIfAbsent("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS));
+        return producer;
     }
 }

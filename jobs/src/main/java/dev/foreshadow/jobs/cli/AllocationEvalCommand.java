@@ -35,6 +35,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "allocation",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  ./foreshadow eval allocation --arrivals"
+                    + " ../shared/data/arrivals/azure_functions_2019_arrivals.csv"
+        },
         description =
                 "Simulate a pool under reactive, hybrid-histogram, foreshadow and oracle policies on"
                         + " an arrivals trace over real WfCommons workflows.")

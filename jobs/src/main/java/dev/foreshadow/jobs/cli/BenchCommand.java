@@ -94,6 +94,8 @@ final class BenchCommand {
     @Command(
             name = "pipeline",
             mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = {"  ./foreshadow bench pipeline --events 1000000 --rounds 2"},
             description =
                     "ShadowJob's whole graph vs a bare Kafka -> decode -> Kafka passthrough over the same events;"
                             + " last line: pipeline/passthrough ratio=R.")
@@ -198,6 +200,8 @@ final class BenchCommand {
     @Command(
             name = "detector",
             mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = {"  ./foreshadow bench detector --rounds 3"},
             description =
                     "Time per scored metric value and state per detector, on FlowBench (the job's"
                             + " path) and NAB; last line: detector: ... us per value, ... bytes of"
