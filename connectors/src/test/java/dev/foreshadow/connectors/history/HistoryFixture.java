@@ -9,6 +9,8 @@ import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.connectors.records.VerifiedEvent;
+import dev.foreshadow.models.domain.PoolId;
+import dev.foreshadow.models.domain.WorkloadKey;
 import dev.foreshadow.models.lifecycle.Capacity;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -65,7 +67,7 @@ public final class HistoryFixture {
     }
 
     public String pool() {
-        return tenant() + "/" + type("orders");
+        return PoolId.defaultFor(WorkloadKey.ofType(tenant(), type("orders"))).name();
     }
 
     public Instant start() {

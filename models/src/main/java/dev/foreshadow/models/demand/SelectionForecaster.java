@@ -29,7 +29,7 @@ public final class SelectionForecaster implements ArrivalsForecaster {
     private final int maxHistory;
 
     /** The rules by horizon and whether the long season is in: made once, their models reused. */
-    private final Map<String, DeployRule> rules = new ConcurrentHashMap<>();
+    private final Map<List<Integer>, DeployRule> rules = new ConcurrentHashMap<>();
 
     /** Per type: the history length when its model was chosen, the rule and the choice. */
     private final Map<String, Choice> chosen = new ConcurrentHashMap<>();
@@ -54,7 +54,7 @@ public final class SelectionForecaster implements ArrivalsForecaster {
     private DeployRule rule(int horizon, boolean withLongSeason) {
         int lng = withLongSeason ? longSeason : 0;
         return rules.computeIfAbsent(
-                horizon + "/" + lng,
+                List.of(horizon, lng),
                 k -> {
                     List<Integer> baselines = new ArrayList<>(List.of(season));
                     if (lng > 0) {
