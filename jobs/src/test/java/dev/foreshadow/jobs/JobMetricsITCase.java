@@ -76,6 +76,7 @@ class JobMetricsITCase {
 
     private static final String POOL = "lab/etl";
     private static final String SHADOW_JOB = "job_name=\"foreshadow_shadow\"";
+    private static final String PLANNER_COMMANDS = "planner-commands";
     private static final Instant T0 = AN_HOUR_AGO;
 
     @TempDir static Path runDir;
@@ -96,6 +97,7 @@ class JobMetricsITCase {
         stack = EmbeddedStack.start(runDir.resolve("stack"));
         // one partition: the watermark follows the events, so which run timers fired is known
         stack.prepareForJobs(1);
+        stack.createTopics(List.of(PLANNER_COMMANDS), 1);
     }
 
     @AfterAll
@@ -108,6 +110,17 @@ class JobMetricsITCase {
     void theReporterExposesEventsRejectionsRunsAnomaliesCommandsAndInstancesWithTheirValues()
             throws Exception {
         List<byte[]> events = new ArrayList<>();
+        // half an hour of earlier runs, one to three a minute: history the forecast is scored on
+        int historyRuns = 0;
+        for (int minute = 0; minute < 30; minute++) {
+            for (int j = 0; j <= minute % 3; j++) {
+                Instant start = T0.minus(Duration.ofMinutes(30 - minute)).plusSeconds(5L * j);
+                events.add(json(runStarted("run-h" + minute + "-" + j, start)));
+                events.add(json(runFinished("run-h" + minute + "-" + j, start.plusSeconds(2))));
+                historyRuns++;
+            }
+        }
+        int history = 2 * historyRuns; // events
         // run-a ends; its grace passes when later events move the watermark
         events.add(json(runStarted("run-a", T0)));
         events.add(json(actionStarted("run-a", "load", 1, T0.plusSeconds(1))));
@@ -181,7 +194,7 @@ class JobMetricsITCase {
                                                             "operator_eventsIn",
                                                             SHADOW_JOB,
                                                             "operator_name=\"split_dead_letters\"")
-                                                    >= 14
+                                                    >= 14 + history
                                             && value(
                                                             s,
                                                             "operator_kind_anomalies",
@@ -193,7 +206,9 @@ class JobMetricsITCase {
                                                             "operator_pool_state_instances",
                                                             "state=\"in_service\"")
                                                     >= 1
-                                            && value(s, "operator_reason_commandsRejected") >= 1);
+                                            && value(s, "operator_reason_commandsRejected") >= 1
+                                            && value(s, "operator_workflow_type_forecastError")
+                                                    > 0);
 
             assertThat(
                             value(
@@ -201,7 +216,7 @@ class JobMetricsITCase {
                                     "operator_eventsIn",
                                     SHADOW_JOB,
                                     "operator_name=\"split_dead_letters\""))
-                    .isEqualTo(14);
+                    .isEqualTo(14 + history);
             assertThat(
                             value(
                                     m,
@@ -276,6 +291,16 @@ class JobMetricsITCase {
                                     "operator_name=\"scale_up_on_spike\""))
                     .as("no sustained spike, no scale-up")
                     .isZero();
+            assertThat(
+                            value(
+                                    m,
+                                    "operator_workflow_type_forecastError",
+                                    "operator_name=\"forecast_arrivals\"",
+                                    "workflow_type=\"order"))
+                    .as("the type's smoothed MASE, once its 3-minute forecasts were scored")
+                    .isFinite()
+                    .isPositive()
+                    .isLessThan(20);
             assertThat(shadow.getJobStatus().get().name()).isEqualTo("RUNNING");
         } finally {
             shadow.cancel().get();
@@ -288,7 +313,15 @@ class JobMetricsITCase {
         s.put("history.flush-interval", "200 ms");
         s.put("shadow.completion-grace", "1 s");
         s.put("watermark.out-of-orderness", "5 s");
-        s.put("watermark.idleness", "10 min");
+        // the external-events topic stays empty: once idle it no longer holds the forecast back
+        s.put("watermark.idleness", "15 s");
+        // the planner's commands (for the unconfigured pool shop/order-fulfilment) go elsewhere:
+        // the allocation job here counts only the two this test sends it
+        s.put("topics.allocation-commands", PLANNER_COMMANDS);
+        // forecasts short enough to be scored within the test's half hour of history
+        s.put("forecast.bucket", "1 min");
+        s.put("forecast.horizon", "3 min");
+        s.put("planner.default-pool.lead-time", "1 min");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         ShadowJob.of(ShadowSettings.from(ShadowSettings.load(null, s))).build(env);

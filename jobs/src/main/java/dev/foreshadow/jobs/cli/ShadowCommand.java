@@ -1,16 +1,11 @@
 package dev.foreshadow.jobs.cli;
 
-import dev.foreshadow.connectors.history.HistoryOptions;
-import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,17 +28,7 @@ import picocli.CommandLine.Option;
                 "Run ShadowJob (on the Flink cluster under `flink run`, else in a local MiniCluster).")
 final class ShadowCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Settings file of flat `key: value` lines.")
-    Path config;
-
-    @Option(
-            names = "-D",
-            paramLabel = "KEY=VALUE",
-            description = "Override one setting (repeatable).")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin JobLaunch launch;
 
     @Option(
             names = "--run-dir",
@@ -54,21 +39,12 @@ final class ShadowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (config != null && !config.toFile().isFile()) {
-            throw new CliException("--config " + config + " is not a file");
-        }
-        Configuration conf;
-        ShadowSettings settings;
-        try {
-            conf = ShadowSettings.load(config, overrides);
-            settings = ShadowSettings.from(conf);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
-        HistoryDatabase.migrate(HistoryOptions.migrator(conf));
-        StreamExecutionEnvironment env = LocalFlink.environment(runDir, 2, Map.of());
-        ShadowJob.of(settings).build(env);
-        env.execute(ShadowJob.NAME);
+        launch.run(
+                runDir,
+                ShadowSettings::load,
+                ShadowSettings::from,
+                settings -> ShadowJob.of(settings)::build,
+                ShadowJob.NAME);
         return 0;
     }
 }

@@ -21,7 +21,9 @@ import org.apache.flink.streaming.api.TimerService;
  * <p>Use from a keyed process function: {@link #open} in {@code open}; in {@code processElement}
  * call {@link #offer} and process the element yourself only when it answers false; in {@code
  * onTimer} process {@link #due} (empty for another timer of the function), and {@link #clear} with
- * the key's other state.
+ * the key's other state. The function must never delete an event-time timer of the key: a key has
+ * one timer per time, so deleting one of its own would also take away the one the waiting elements
+ * of that time rely on, and they would never be handed over.
  */
 public final class EventTimeOrder<T> implements Serializable {
 

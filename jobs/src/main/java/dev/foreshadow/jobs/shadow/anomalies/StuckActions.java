@@ -143,10 +143,10 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
             return;
         }
         WorkflowEvent started = running.get(attempt);
-        Long deadline = deadlines.get(attempt);
-        if (deadline != null) {
-            timers.deleteEventTimeTimer(deadline);
-        }
+        // its deadline's timer stays: a timer of a key is one per time, and the events waiting
+        // for the watermark at that time, or another action's deadline, may share it (deleting it
+        // lost them, and which ones depended on how the watermark fell); it fires and finds
+        // nothing due for this action
         running.remove(attempt);
         deadlines.remove(attempt);
         Long reported = e.metrics().durationMs();

@@ -42,7 +42,8 @@ class StuckActionsTest {
     }
 
     @Test
-    void aFinishedActionCancelsItsStuckTimer() throws Exception {
+    void anActionThatFinishesBeforeItsDeadlineIsNotFlaggedAndLeavesNoTimerBehind()
+            throws Exception {
         var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
         sendThenWatermark(h, actionStarted("a", "ship", 1, T0));
         sendThenWatermark(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
@@ -54,6 +55,32 @@ class StuckActionsTest {
 
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
         assertThat(h.extractOutputValues()).isEmpty();
+        h.close();
+    }
+
+    @Test
+    void anEventWaitingForTheWatermarkAtAFinishedActionsDeadlineIsStillTaken() throws Exception {
+        // b's deadline (3 x its p99 after its start) is also the time of c's start, waiting for
+        // the watermark: b finishing first must not take the timer both share away from c
+        var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
+        sendThenWatermark(h, actionStarted("a", "ship", 1, T0));
+        sendThenWatermark(h, actionFinished("a", "ship", 1, T0.plusSeconds(1), metrics(1000)));
+        Instant b = T0.plusSeconds(10);
+        sendThenWatermark(h, actionStarted("b", "ship", 1, b));
+        Instant deadline = b.plusSeconds(3);
+        send(h, actionStarted("c", "ship", 1, deadline));
+        sendThenWatermark(h, actionFinished("b", "ship", 1, b.plusSeconds(1), metrics(1000)));
+
+        h.processWatermark(deadline.plusSeconds(60).toEpochMilli());
+
+        assertThat(h.extractOutputValues())
+                .as("c was taken at its start, so it is flagged 3 s later")
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.runId()).isEqualTo("c");
+                            assertThat(a.observed()).isEqualTo(3000);
+                        });
         h.close();
     }
 
