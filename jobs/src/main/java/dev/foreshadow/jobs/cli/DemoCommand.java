@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
             "  ./foreshadow demo --days 1 --speed 4000 --trace ../shared/data/wfcommons/pegasus"
         },
         description =
-                "Replay a real workflow trace through the embedded stack and ShadowJob, then summarise.")
+                "Replay a real workflow trace, with signed campaign events and models trained half-way,"
+                        + " through the embedded stack, ShadowJob and AllocationJob, then summarise.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(

@@ -110,7 +110,8 @@ final class ExternalEventFeed implements AutoCloseable {
         try {
             return ExternalEventSigner.record(signer.sign(event(c, c.magnitude())));
         } catch (Rejected e) {
-            throw new IllegalStateException("the demo's campaign " + c.eventId() + ": " + e);
+            throw new IllegalStateException(
+                    "the demo's campaign " + c.eventId() + ": " + e.getMessage(), e);
         }
     }
 
