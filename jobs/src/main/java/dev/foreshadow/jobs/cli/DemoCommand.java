@@ -1,12 +1,20 @@
 package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.jobs.demo.Demo;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code foreshadow demo}: parses the demo's flags and runs {@link Demo}. */
+/**
+ * {@code foreshadow demo}: parses the demo's flags and runs {@link Demo}, which trains its models
+ * half-way by running {@code foreshadow train} in this process ({@link #train}).
+ */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
@@ -16,7 +24,8 @@ import picocli.CommandLine.Option;
             "  ./foreshadow demo --days 1 --speed 4000 --trace ../shared/data/wfcommons/pegasus"
         },
         description =
-                "Replay a real workflow trace through the embedded stack and ShadowJob, then summarise.")
+                "Replay a real workflow trace, with signed campaign events and models trained half-way,"
+                        + " through the embedded stack, ShadowJob and AllocationJob, then summarise.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(
@@ -81,12 +90,46 @@ final class DemoCommand implements Callable<Integer> {
                                     seed,
                                     exitWhenDone,
                                     keepRunning,
-                                    out),
+                                    out,
+                                    DemoCommand::train),
                             System.out);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
         demo.run();
         return 0;
+    }
+
+    /**
+     * {@code foreshadow train} on the demo's history: the job's bucket as the step (the registry's
+     * versions are used only when they match it), the job's horizon, the default season search and
+     * backtest folds; its table goes to {@code console}.
+     */
+    static boolean train(
+            String jdbcUrl,
+            String user,
+            Instant until,
+            Duration step,
+            int horizon,
+            PrintStream console) {
+        PrintWriter out = new PrintWriter(console, true);
+        CommandLine cli = Foreshadow.commandLine();
+        cli.setOut(out);
+        cli.setErr(out);
+        int code =
+                cli.execute(
+                        "train",
+                        "--jdbc",
+                        jdbcUrl,
+                        "--db-user",
+                        user,
+                        "--until",
+                        until.toString(),
+                        "--step-minutes",
+                        Long.toString(step.toMinutes()),
+                        "--horizon",
+                        Integer.toString(horizon));
+        out.flush();
+        return code == 0;
     }
 }

@@ -4,6 +4,7 @@ import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.AllocationHistory;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
+import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.jobs.allocation.SimulatedAllocation;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.common.ProgressBars;
@@ -40,9 +41,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The demo: everything on this machine. Starts Kafka (KRaft) and PostgreSQL in-process, runs
- * ShadowJob in a Flink MiniCluster, replays a real workflow trace through Kafka on an accelerated
- * clock, and reports what the shadow stored. All files go under {@code OUT/run}; the summary goes
- * to {@code OUT/summary.json} and a report with charts to {@code OUT/report.html}.
+ * ShadowJob and AllocationJob in Flink MiniClusters, replays a real workflow trace through Kafka on
+ * an accelerated clock with signed external events announcing its campaigns (and a forged and a
+ * replayed record), trains and registers forecasting models half-way (through {@link Trainer}), and
+ * reports what the jobs stored. All files go under {@code OUT/run}; the summary goes to {@code
+ * OUT/summary.json} and a report with charts to {@code OUT/report.html}.
  */
 public final class Demo {
 
@@ -60,6 +63,7 @@ public final class Demo {
      * @param exitWhenDone exit after the summary instead of keeping the SQL endpoint up
      * @param keepRunning keep ShadowJob running on the embedded Kafka after the replay
      * @param out the output folder
+     * @param trainer trains models half-way through the replay, or null for none
      */
     public record Options(
             double speed,
@@ -69,7 +73,8 @@ public final class Demo {
             long seed,
             boolean exitWhenDone,
             boolean keepRunning,
-            Path out) {
+            Path out,
+            Trainer trainer) {
 
         /** Rejects a setting out of range, with a message naming it. */
         public Options {
@@ -88,6 +93,28 @@ public final class Demo {
                 throw new IllegalArgumentException("--trace " + trace + " is not a directory");
             }
         }
+    }
+
+    /**
+     * Trains forecasting models on the history so far and registers them, as {@code ./foreshadow
+     * train} does; the demo calls it half-way through the replay, with the replay paused.
+     */
+    @FunctionalInterface
+    public interface Trainer {
+
+        /**
+         * Trains on the arrivals in the database at {@code jdbcUrl} (as {@code user}) before {@code
+         * until}, in steps of {@code step} (the job's forecast bucket), forecasting {@code horizon}
+         * steps, and prints its table on {@code console}; false when it failed (it said why).
+         */
+        boolean train(
+                String jdbcUrl,
+                String user,
+                Instant until,
+                Duration step,
+                int horizon,
+                PrintStream console)
+                throws Exception;
     }
 
     private final List<WfTrace.Template> templates;
@@ -112,7 +139,8 @@ public final class Demo {
         Instant end = traceEnd(Instant.now());
         Instant start = end.minus(Duration.ofDays(days));
         DemoWorkload.Workload workload =
-                DemoWorkload.generate(templates, start, end, options.seed(), options.runsPerHour());
+                DemoWorkload.demo(templates, start, end, options.seed(), options.runsPerHour());
+        Instant half = DemoWorkload.halfway(start, end);
         console.printf(
                 "trace: %d workflow types (%s), %d runs over %d days, %d records to publish%n",
                 templates.size(),
@@ -134,6 +162,10 @@ public final class Demo {
                             + "?user=postgres'");
             console.println("                JDBC " + stack.jdbcUrl() + " user postgres");
             console.println("kafka:          " + stack.kafkaBootstrapServers());
+            // the key the demo signs its external events with: made here, never printed
+            Path keyFile =
+                    ExternalEventFeed.writeKeyFile(
+                            runDir.resolve("external-events.keys"), DemoWorkload.TENANT);
 
             ShadowSettings settings =
                     ShadowSettings.from(
@@ -146,6 +178,12 @@ public final class Demo {
                                             stack.jdbcUrl(),
                                             "history.user",
                                             EmbeddedStack.SHADOW_LOGIN,
+                                            "external-events.key-file",
+                                            keyFile.toString(),
+                                            // the models trained half-way are used within a
+                                            // second (of the wall; minutes of trace time)
+                                            "forecast.registry-poll",
+                                            "1 s",
                                             // both partitions carry events the whole time; a
                                             // long idleness keeps the final drain's watermark
                                             // (see DISCUSSION.md)
@@ -178,12 +216,38 @@ public final class Demo {
                             + allocation.job().getJobID()
                             + ")");
 
-            Publisher.publish(
-                    stack.kafka().clientProperties(),
-                    Topics.WORKFLOW_EVENTS,
-                    workload.records(),
-                    clock,
-                    "replaying");
+            console.println("campaigns:      " + describe(workload.campaigns()));
+            // the first half, a minute past the training point so that its arrivals are counted,
+            // then the models are trained with the replay paused, then the rest
+            Instant cut = half.plus(Duration.ofMinutes(1));
+            List<DemoWorkload.Record> first =
+                    workload.records().stream().filter(r -> r.time().isBefore(cut)).toList();
+            List<DemoWorkload.Record> rest =
+                    workload.records().subList(first.size(), workload.records().size());
+            String trained;
+            int externalRecords;
+            try (ExternalEventFeed feed =
+                    new ExternalEventFeed(
+                            stack.kafka().clientProperties(), keyFile, workload.campaigns())) {
+                Publisher.publish(
+                        stack.kafka().clientProperties(),
+                        Topics.WORKFLOW_EVENTS,
+                        first,
+                        clock,
+                        "replaying (first half)",
+                        feed::publishDue);
+                clock.pause();
+                trained = train(stack, settings, half);
+                clock.resume();
+                Publisher.publish(
+                        stack.kafka().clientProperties(),
+                        Topics.WORKFLOW_EVENTS,
+                        rest,
+                        clock,
+                        "replaying (second half)",
+                        feed::publishDue);
+                externalRecords = feed.recordsSent();
+            }
             long stored = awaitSamples(stack, workload.actionEnds(), job);
             if (!keepRunning) {
                 // drain: the final watermark fires every window and run timer, so stats and
@@ -203,6 +267,7 @@ public final class Demo {
                             workload,
                             stored,
                             allocated,
+                            new Prediction(half, trained, externalRecords),
                             Duration.ofNanos(System.nanoTime() - began));
             Files.createDirectories(out);
             Files.writeString(
@@ -235,6 +300,60 @@ public final class Demo {
                 job.cancel().get();
             }
         }
+    }
+
+    /**
+     * Waits until the job's event time has passed {@code until} (its forecast from there is stored,
+     * so are the arrivals before it, a flush later), or a minute passes, then trains; says what
+     * came of it.
+     */
+    private String train(EmbeddedStack stack, ShadowSettings settings, Instant until)
+            throws Exception {
+        if (options.trainer() == null) {
+            return "not trained (no trainer)";
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (count(stack, "SELECT count(*) FROM forecasts WHERE origin >= '" + until + "'") == 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        Thread.sleep(settings.history().flushInterval().toMillis() + 500);
+        console.println();
+        console.println("training forecasting models on the history until " + until + ":");
+        long began = System.nanoTime();
+        boolean ok =
+                options.trainer()
+                        .train(
+                                stack.jdbcUrl(),
+                                "postgres",
+                                until,
+                                settings.forecast().bucket(),
+                                settings.forecast().steps(),
+                                console);
+        long seconds = Duration.ofNanos(System.nanoTime() - began).toSeconds();
+        console.printf(
+                "training %s in %d s; the replay goes on%n", ok ? "done" : "failed", seconds);
+        return (ok ? "until " : "failed, until ") + until + " (" + seconds + " s, replay paused)";
+    }
+
+    /** The campaigns in one line. */
+    static String describe(List<DemoWorkload.Campaign> campaigns) {
+        return String.join(
+                "; ",
+                campaigns.stream()
+                        .map(
+                                c ->
+                                        c.workflowType()
+                                                + " x"
+                                                + c.magnitude()
+                                                + " "
+                                                + c.start()
+                                                + " .. "
+                                                + c.end()
+                                                + " (announced "
+                                                + c.announcedAt()
+                                                + ")")
+                        .toList());
     }
 
     /** The end of a simulated trace made at {@code now}: three whole hours before it. */
@@ -304,16 +423,24 @@ public final class Demo {
         return stored;
     }
 
+    /**
+     * The predictive half of a run: where it trained, what came of it, how many external records it
+     * sent.
+     */
+    private record Prediction(Instant trainedAt, String training, int externalRecords) {}
+
     private static Map<String, Object> summary(
             EmbeddedStack stack,
             DemoWorkload.Workload w,
             long stored,
             AllocationHistory.Summary allocated,
+            Prediction p,
             Duration took)
             throws Exception {
+        DeadLetters dead = deadLetters(stack);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("events_published", w.records().size());
-        s.put("events_rejected", deadLetters(stack));
+        s.put("events_rejected", dead.workflowEvents());
         s.put("duplicates_published", w.duplicates());
         s.put("runs_simulated", w.runs());
         s.put("runs_shadowed", count(stack, "SELECT count(*) FROM workflow_runs"));
@@ -373,6 +500,22 @@ public final class Demo {
                         stack,
                         "SELECT coalesce(round(avg(mase)::numeric, 3)::text, 'none scored')"
                                 + " FROM forecasts WHERE mase IS NOT NULL"));
+        // the signed campaigns (and their replayed and forged copies) on external-events: those
+        // stored, and those dead-lettered for their signature or their nonce
+        s.put("external_events_published", p.externalRecords());
+        s.put("external_events_accepted", count(stack, "SELECT count(*) FROM external_events"));
+        s.put("external_events_rejected", dead.signatureOrReplay());
+        s.put("training", p.training());
+        s.put("models_registered", count(stack, "SELECT count(*) FROM models"));
+        // forecasts made after the training point, and those of them by a registered version
+        String after = "FROM forecasts WHERE origin > '" + p.trainedAt() + "'";
+        s.put("forecasts_after_training", count(stack, "SELECT count(*) " + after));
+        s.put(
+                "forecasts_by_registered_models",
+                count(stack, "SELECT count(*) " + after + " AND model_version > 0"));
+        DemoWorkload.Campaign later = w.campaigns().get(w.campaigns().size() - 1);
+        s.put("campaign_forecast", campaignForecast(stack, later));
+        s.put("campaign_command", campaignCommand(stack, later));
         s.put("allocation_commands_applied", allocated.commandsApplied());
         s.put("instances_warmed", allocated.instancesWarmed());
         s.put("warmup_failures_replaced", allocated.warmUpFailuresReplaced());
@@ -456,22 +599,114 @@ public final class Demo {
                 + "'";
     }
 
-    private static long deadLetters(EmbeddedStack stack) {
+    /**
+     * Dead letters by what they were: workflow events, and external events rejected for their
+     * signature or as a replay.
+     */
+    private record DeadLetters(long workflowEvents, long signatureOrReplay) {}
+
+    private static DeadLetters deadLetters(EmbeddedStack stack) throws IOException {
         Properties p = stack.kafka().clientProperties();
         p.put("group.id", "demo-summary-" + UUID.randomUUID());
         p.put("auto.offset.reset", "earliest");
-        long n = 0;
+        long workflow = 0;
+        long signed = 0;
         try (KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(Topics.DEAD_LETTERS));
             int emptyPolls = 0;
             while (emptyPolls < 3) {
-                int got = c.poll(Duration.ofMillis(700)).count();
-                n += got;
-                emptyPolls = got == 0 ? emptyPolls + 1 : 0;
+                var records = c.poll(Duration.ofMillis(700));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                for (var r : records) {
+                    DeadLetter d = Json.read(r.value(), DeadLetter.class);
+                    if (d.source().startsWith(Topics.EXTERNAL_EVENTS + "/")) {
+                        boolean signature =
+                                d.reason().startsWith("signature:")
+                                        || d.reason().startsWith("nonce:");
+                        signed += signature ? 1 : 0;
+                    } else {
+                        workflow++;
+                    }
+                }
             }
         }
-        return n;
+        return new DeadLetters(workflow, signed);
+    }
+
+    /**
+     * When the forecaster first applied the campaign (at the origin of its first forecast of the
+     * campaign's type that names it) and with what effect.
+     */
+    private static String campaignForecast(EmbeddedStack stack, DemoWorkload.Campaign c)
+            throws SQLException {
+        String found =
+                text(
+                        stack,
+                        "SELECT coalesce((SELECT extract(epoch FROM origin)::bigint || ' | ' || array_to_string(events, '; ')"
+                                + " FROM forecasts WHERE workflow_type = '"
+                                + c.workflowType()
+                                + "' AND origin >= '"
+                                + c.start().minus(Duration.ofHours(2))
+                                + "' AND origin < '"
+                                + c.end()
+                                + "' AND array_to_string(events, ' ') LIKE '%campaign%'"
+                                + " ORDER BY origin LIMIT 1), 'none')");
+        if (found.equals("none")) {
+            return "no forecast of " + c.workflowType() + " applied it";
+        }
+        Instant origin = timestamp(found.substring(0, found.indexOf(" | ")));
+        return Duration.between(origin, c.start()).toMinutes()
+                + " min before it began: "
+                + found.substring(found.indexOf(" | ") + 3);
+    }
+
+    /** The campaign pool's first external-event command and the floor the one before it set. */
+    private static String campaignCommand(EmbeddedStack stack, DemoWorkload.Campaign c)
+            throws SQLException {
+        String pool =
+                PoolId.defaultFor(WorkloadKey.ofType(DemoWorkload.TENANT, c.workflowType())).name();
+        String where =
+                " FROM allocation_commands WHERE pool = '"
+                        + pool
+                        + "' AND command_id LIKE 'plan:%' AND ";
+        String first =
+                text(
+                        stack,
+                        "SELECT coalesce((SELECT extract(epoch FROM issued_at)::bigint || ' | '"
+                                + " || extract(epoch FROM ready_by)::bigint || ' | ' || instances"
+                                + where
+                                + "reason = 'external-event' AND ready_by >= '"
+                                + c.start()
+                                + "' ORDER BY issued_at LIMIT 1), 'none')");
+        if (first.equals("none")) {
+            return "no external-event command for " + pool;
+        }
+        String[] f = first.split(" \\| ");
+        Instant issued = timestamp(f[0]);
+        String before =
+                text(
+                        stack,
+                        "SELECT coalesce((SELECT instances::text"
+                                + where
+                                + "issued_at < '"
+                                + issued
+                                + "' ORDER BY issued_at DESC LIMIT 1), 'none')");
+        return pool
+                + " issued "
+                + Duration.between(issued, c.start()).toMinutes()
+                + " min before it began, ready by "
+                + timestamp(f[1])
+                + ", "
+                + f[2]
+                + " instances (the command before it: "
+                + before
+                + ")";
+    }
+
+    /** An instant from the epoch seconds the summary's queries print. */
+    private static Instant timestamp(String epochSeconds) {
+        return Instant.ofEpochSecond(Long.parseLong(epochSeconds.strip()));
     }
 
     private static String text(EmbeddedStack stack, String sql) throws SQLException {

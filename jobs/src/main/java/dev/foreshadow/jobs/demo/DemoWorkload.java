@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +27,10 @@ import java.util.SplittableRandom;
  * show that bad input is dead-lettered and duplicates are ignored. One incident is staged so that
  * anomaly detection has something real to find: for two hours from the first run of the first
  * workflow type that arrives twelve hours or less before the last arrival, the most frequent action
- * of that type runs six times slower. Deterministic for a seed.
+ * of that type runs six times slower. The demo's workload ({@link #demo}) also holds two campaigns
+ * of the second workflow type, during which that type's own (untriggered) arrivals double: a past
+ * one in the first half of the arrivals, to learn the effect from, and a later one in the second
+ * half, to forecast; each is two hours near the afternoon peak. Deterministic for a seed.
  */
 public final class DemoWorkload {
 
@@ -46,7 +50,21 @@ public final class DemoWorkload {
             int actionEnds,
             int malformed,
             int duplicates,
-            Incident incident) {}
+            Incident incident,
+            List<Campaign> campaigns) {}
+
+    /**
+     * A campaign of the demo: {@code workflowType}'s own arrivals are {@code magnitude} times their
+     * usual rate in [start, end); it is announced a day before it starts.
+     */
+    record Campaign(
+            String eventId, String workflowType, Instant start, Instant end, double magnitude) {
+
+        /** When it becomes known: a day before it starts (of trace time). */
+        Instant announcedAt() {
+            return start.minus(ANNOUNCED_AHEAD);
+        }
+    }
 
     /**
      * The staged incident: {@code actions} actions of {@code workflowType}/{@code actionType}
@@ -87,7 +105,12 @@ public final class DemoWorkload {
 
     private static final double INCIDENT_SLOWDOWN = 6;
 
+    private static final Duration CAMPAIGN_LENGTH = Duration.ofHours(2);
+    private static final Duration ANNOUNCED_AHEAD = Duration.ofDays(1);
+    private static final double CAMPAIGN_MAGNITUDE = 2;
+
     private final List<WfTrace.Template> templates;
+    private final List<Campaign> campaigns;
 
     /**
      * The staged incident: [incidentStart, incidentEnd) for {@link #incidentAction} of the first
@@ -104,15 +127,17 @@ public final class DemoWorkload {
     private int runs;
     private final List<Instant> degradedEnds = new ArrayList<>();
 
-    private DemoWorkload(List<WfTrace.Template> templates, long seed, double peakRunsPerHour) {
+    private DemoWorkload(
+            List<WfTrace.Template> templates,
+            List<Campaign> campaigns,
+            long seed,
+            double peakRunsPerHour) {
         this.templates = templates;
+        this.campaigns = campaigns;
         this.random = new SplittableRandom(seed);
         this.peakRunsPerHour = peakRunsPerHour;
     }
 
-    /**
-     * Runs arriving in [start, lastArrival), each workflow type at up to {@code peakRunsPerHour}.
-     */
     /**
      * The records of the demo's workload (the bundled trace) with runs arriving from {@code start}
      * to {@code lastArrival}, in publishing order: what benchmarks replay at the demo's shape.
@@ -122,13 +147,112 @@ public final class DemoWorkload {
         return generate(WfTrace.bundled(), start, lastArrival, seed, peakRunsPerHour).records();
     }
 
+    /**
+     * The demo's workload: runs arriving in [start, lastArrival), each workflow type at up to
+     * {@code peakRunsPerHour}, with the {@link #campaigns} of the second workflow type.
+     */
+    static Workload demo(
+            List<WfTrace.Template> templates,
+            Instant start,
+            Instant lastArrival,
+            long seed,
+            double peakRunsPerHour) {
+        return generate(
+                templates,
+                campaigns(templates, start, lastArrival),
+                start,
+                lastArrival,
+                seed,
+                peakRunsPerHour);
+    }
+
+    /** Runs arriving in [start, lastArrival) without campaigns. */
     static Workload generate(
             List<WfTrace.Template> templates,
             Instant start,
             Instant lastArrival,
             long seed,
             double peakRunsPerHour) {
-        DemoWorkload w = new DemoWorkload(templates, seed, peakRunsPerHour);
+        return generate(templates, List.of(), start, lastArrival, seed, peakRunsPerHour);
+    }
+
+    /** The middle of [start, lastArrival), on the hour: where the demo trains its models. */
+    static Instant halfway(Instant start, Instant lastArrival) {
+        return start.plus(Duration.between(start, lastArrival).dividedBy(2))
+                .truncatedTo(ChronoUnit.HOURS);
+    }
+
+    /**
+     * The demo's campaigns, of the second workflow type (the only one when there is one): a past
+     * one ending an hour or more before {@link #halfway}, from four hours after the start, and a
+     * later one starting two hours or more after it and ending three hours or more before the last
+     * arrival; each starts at the whole hour nearest 13:00 UTC (an hour before the peak) that the
+     * bounds allow.
+     */
+    static List<Campaign> campaigns(
+            List<WfTrace.Template> templates, Instant start, Instant lastArrival) {
+        String type = templates.get(Math.min(1, templates.size() - 1)).workflowType();
+        Instant half = halfway(start, lastArrival);
+        Instant past =
+                nearPeak(
+                        start.plus(Duration.ofHours(4)),
+                        half.minus(CAMPAIGN_LENGTH).minus(Duration.ofHours(1)));
+        Instant later =
+                nearPeak(
+                        half.plus(Duration.ofHours(2)),
+                        lastArrival.minus(CAMPAIGN_LENGTH).minus(Duration.ofHours(3)));
+        return List.of(
+                new Campaign(
+                        "campaign-" + type + "-1",
+                        type,
+                        past,
+                        past.plus(CAMPAIGN_LENGTH),
+                        CAMPAIGN_MAGNITUDE),
+                new Campaign(
+                        "campaign-" + type + "-2",
+                        type,
+                        later,
+                        later.plus(CAMPAIGN_LENGTH),
+                        CAMPAIGN_MAGNITUDE));
+    }
+
+    /**
+     * The whole hour in [from, latest] (rounded in to whole hours) nearest a day's 13:00 UTC; the
+     * bound nearest it when the interval is empty.
+     */
+    static Instant nearPeak(Instant from, Instant latest) {
+        Instant lo = from.truncatedTo(ChronoUnit.HOURS);
+        if (lo.isBefore(from)) {
+            lo = lo.plus(Duration.ofHours(1));
+        }
+        Instant hi = latest.truncatedTo(ChronoUnit.HOURS);
+        if (hi.isBefore(lo)) {
+            return lo;
+        }
+        Instant best = lo;
+        long bestDistance = Long.MAX_VALUE;
+        for (Instant day = lo.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+                !day.isAfter(hi.plus(Duration.ofDays(1)));
+                day = day.plus(Duration.ofDays(1))) {
+            Instant peak = day.plus(Duration.ofHours((long) PEAK_HOUR - 1));
+            Instant at = peak.isBefore(lo) ? lo : peak.isAfter(hi) ? hi : peak;
+            long distance = Math.abs(Duration.between(peak, at).toMinutes());
+            if (distance < bestDistance) {
+                best = at;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    private static Workload generate(
+            List<WfTrace.Template> templates,
+            List<Campaign> campaigns,
+            Instant start,
+            Instant lastArrival,
+            long seed,
+            double peakRunsPerHour) {
+        DemoWorkload w = new DemoWorkload(templates, campaigns, seed, peakRunsPerHour);
         // the incident begins with the first run of the first type from twelve hours before the
         // last arrival on, so that it slows some actions whatever the hour (a night may have none)
         Instant incidentFrom = lastArrival.minus(Duration.ofHours(12));
@@ -147,7 +271,10 @@ public final class DemoWorkload {
                 minute.isBefore(lastArrival);
                 minute = minute.plusSeconds(60)) {
             for (int k = 0; k < templates.size(); k++) {
-                int arrivals = w.poisson(w.ratePerMinute(minute));
+                int arrivals =
+                        w.poisson(
+                                w.ratePerMinute(minute)
+                                        * w.campaignMultiplier(templates.get(k), minute));
                 for (int i = 0; i < arrivals; i++) {
                     Instant at = minute.plusMillis(w.random.nextLong(60_000));
                     if (k == 0 && w.incidentStart == Instant.MAX && !at.isBefore(incidentFrom)) {
@@ -166,6 +293,19 @@ public final class DemoWorkload {
                 t.atZone(ZoneOffset.UTC).getHour() + t.atZone(ZoneOffset.UTC).getMinute() / 60.0;
         double shape = 0.1 + 0.9 * Math.exp(-Math.pow(hour - PEAK_HOUR, 2) / (2 * 3.5 * 3.5));
         return peakRunsPerHour * shape / 60;
+    }
+
+    /** The rate multiplier of {@code t}'s own arrivals at {@code minute}: its campaigns'. */
+    private double campaignMultiplier(WfTrace.Template t, Instant minute) {
+        double m = 1;
+        for (Campaign c : campaigns) {
+            if (c.workflowType().equals(t.workflowType())
+                    && !minute.isBefore(c.start())
+                    && minute.isBefore(c.end())) {
+                m *= c.magnitude();
+            }
+        }
+        return m;
     }
 
     private void run(int k, Instant startedAt, String triggeredBy, int depth) {
@@ -389,7 +529,7 @@ public final class DemoWorkload {
                         degradedEnds.size(),
                         INCIDENT_SLOWDOWN,
                         degradedEnds.stream().sorted().toList());
-        return new Workload(records, runs, actionEnds, malformed, duplicates, incident);
+        return new Workload(records, runs, actionEnds, malformed, duplicates, incident, campaigns);
     }
 
     /**

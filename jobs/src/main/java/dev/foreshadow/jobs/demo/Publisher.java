@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -65,7 +66,7 @@ public final class Publisher {
     /**
      * The demo's workload from WfCommons traces in {@code dir} (the bundled trace when null): runs
      * arriving over {@code days} days that end three hours before now, as {@code foreshadow demo}
-     * makes them.
+     * makes them, without its campaigns.
      */
     public static Events trace(Path dir, int days, double runsPerHour, long seed)
             throws IOException {
@@ -75,6 +76,7 @@ public final class Publisher {
                     "--trace " + dir + " holds no WfCommons (WfFormat) .json file");
         }
         Instant end = Demo.traceEnd(Instant.now());
+        // the demo's runs without its campaigns: publish sends no external events to announce them
         DemoWorkload.Workload w =
                 DemoWorkload.generate(
                         templates, end.minus(Duration.ofDays(days)), end, seed, runsPerHour);
@@ -116,19 +118,21 @@ public final class Publisher {
                         .findFirst()
                         .orElse(Instant.EPOCH);
         ReplayClock clock = speed > 0 ? new ReplayClock(first, speed) : null;
-        return publish(kafka.clientProperties(), topic, records, clock, task);
+        return publish(kafka.clientProperties(), topic, records, clock, task, t -> {});
     }
 
     /**
-     * Publishes on {@code clock} (null: unpaced), which starts now; the demo shares it with the
-     * simulated pools.
+     * Publishes on {@code clock} (null: unpaced), which starts now unless it runs already; the demo
+     * shares it with the simulated pools. {@code due} is told the event time of each record just
+     * before it is sent (the demo publishes its external events from it).
      */
     static Result publish(
             Properties kafka,
             String topic,
             List<DemoWorkload.Record> records,
             ReplayClock clock,
-            String task) {
+            String task,
+            Consumer<Instant> due) {
         long began = System.nanoTime();
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong acknowledged = new AtomicLong();
@@ -159,6 +163,9 @@ public final class Publisher {
                         producer.flush();
                         Thread.sleep(wait / 1_000_000);
                     }
+                }
+                if (r.time() != null) {
+                    due.accept(r.time());
                 }
                 producer.send(
                         new ProducerRecord<>(

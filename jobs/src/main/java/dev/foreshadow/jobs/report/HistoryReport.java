@@ -30,9 +30,14 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.time.Millisecond;
 import org.jfree.data.time.TimeSeries;
@@ -48,10 +53,12 @@ import org.jfree.data.xy.XYSeriesCollection;
  * with the most frequent workflows, arrivals and peak demand by hour of week, bottleneck actions by
  * their share of run time on the critical path, data movers, cost by workflow type, certification
  * needs, anomalies (and the action with the most duration anomalies, its p95 against them), and
- * each pool's instances by state against the cores its workflow type used, and arrivals against the
- * in-job forecaster's P10-P90 one step ahead with the forecasts' scores by type. A script in the
- * page marks on {@code <html data-charts>} how many charts decoded, and logs an error for one that
- * did not. Everything is read with SQL, as a user would.
+ * each pool's instances by state against the cores its workflow type used, arrivals against the
+ * in-job forecaster's P10-P90 one step ahead with the forecasts' scores by type and the external
+ * events shaded, and each pool's commanded floor over time against its workflow type's arrivals
+ * (the pool's external events shaded). A script in the page marks on {@code <html data-charts>} how
+ * many charts decoded, and logs an error for one that did not. Everything is read with SQL, as a
+ * user would.
  */
 public final class HistoryReport {
 
@@ -83,6 +90,7 @@ public final class HistoryReport {
         r.anomalies();
         r.allocation();
         r.forecasts();
+        r.commands();
         Files.createDirectories(out);
         Path report = out.resolve("report.html");
         Files.writeString(report, r.html(title), StandardCharsets.UTF_8);
@@ -402,17 +410,131 @@ public final class HistoryReport {
             body.append("<p>No forecasts in the period.</p>\n");
             return;
         }
-        image(
-                "Runs started per forecast step against the forecast one step ahead",
+        JFreeChart chart =
                 timeChart(
                         "Runs per step: arrivals and the forecast one step ahead (P10, mean, P90)",
                         "runs",
-                        band));
+                        band);
+        markExternalEvents(chart.getXYPlot(), null, null);
+        image("Runs started per forecast step against the forecast one step ahead", chart);
+        table(
+                "SELECT event_id, tenant, kind, magnitude, array_to_string(workflow_types, ', ') AS"
+                        + " workflow_types, start_time, end_time, announced_at FROM external_events"
+                        + " WHERE end_time >= ? ORDER BY start_time, event_id LIMIT 20");
         table(
                 "SELECT workflow_type, count(*) AS forecasts, round(avg(mase)::numeric, 3) AS"
                         + " mean_mase, bool_or(retrain) AS retrain_marked, (array_agg(model ORDER BY"
                         + " origin DESC))[1] AS latest_model FROM forecasts WHERE origin >= ? GROUP"
                         + " BY 1 ORDER BY 1");
+    }
+
+    /**
+     * Each pool's commanded floor over time (the most instances any command asked to have ready by
+     * each moment, drawn at its ready-by time) against the runs its workflow type started per hour,
+     * with the pool's external events shaded: a floor that rises before the runs do was ahead of
+     * the demand.
+     */
+    private void commands() throws SQLException, IOException {
+        section("Allocation commands against arrivals");
+        List<List<Object>> pools =
+                rows(
+                        "SELECT pool FROM allocation_commands WHERE issued_at >= ? GROUP BY 1 ORDER"
+                                + " BY count(*) DESC, 1 LIMIT "
+                                + MAX_POOLS);
+        if (pools.isEmpty()) {
+            body.append("<p>No allocation commands in the period.</p>\n");
+            return;
+        }
+        Map<String, String[]> workloads = workloadsByPool();
+        for (List<Object> p : pools) {
+            String pool = (String) p.get(0);
+            JFreeChart chart =
+                    timeChart(
+                            "Pool "
+                                    + pool
+                                    + ": commanded floor (at its ready-by time) and arrivals",
+                            "instances",
+                            timeSeries(
+                                    "SELECT 'commanded floor', ready_by, max(instances) FROM"
+                                            + " allocation_commands WHERE issued_at >= ? AND pool = ?"
+                                            + " GROUP BY 2 ORDER BY 2",
+                                    pool));
+            XYPlot plot = chart.getXYPlot();
+            plot.setRenderer(0, new XYStepRenderer());
+            String[] workload = workloads.get(pool);
+            if (workload != null) {
+                plot.setRangeAxis(1, new NumberAxis("runs started per hour"));
+                plot.setDataset(
+                        1,
+                        timeSeries(
+                                "SELECT 'arrivals: runs started per hour', h.hour,"
+                                        + " coalesce(sum(a.runs), 0) FROM generate_series((SELECT"
+                                        + " date_trunc('hour', min(bucket)) FROM arrivals WHERE bucket"
+                                        + " >= ? AND tenant = ? AND workflow_type = ?), (SELECT"
+                                        + " max(bucket) FROM arrivals WHERE tenant = ? AND"
+                                        + " workflow_type = ?), interval '1 hour') AS h(hour) LEFT JOIN"
+                                        + " arrivals a ON a.tenant = ? AND a.workflow_type = ? AND"
+                                        + " date_trunc('hour', a.bucket) = h.hour GROUP BY 2 ORDER BY 2",
+                                workload[0],
+                                workload[1],
+                                workload[0],
+                                workload[1],
+                                workload[0],
+                                workload[1]));
+                plot.mapDatasetToRangeAxis(1, 1);
+                XYLineAndShapeRenderer arrivals = new XYLineAndShapeRenderer(true, false);
+                arrivals.setSeriesPaint(0, Color.GRAY);
+                plot.setRenderer(1, arrivals);
+                markExternalEvents(plot, workload[0], workload[1]);
+            }
+            image("Commands for pool " + pool, chart);
+        }
+    }
+
+    /**
+     * Shades on {@code plot} the external events from the period on (of {@code tenant}'s {@code
+     * type}, or all when null), each labelled with its id, kind and magnitude.
+     */
+    private void markExternalEvents(XYPlot plot, String tenant, String type) throws SQLException {
+        String sql =
+                "SELECT event_id, kind, magnitude, start_time, end_time FROM external_events WHERE"
+                        + " end_time >= ?"
+                        + (type == null
+                                ? ""
+                                : " AND tenant = ? AND (workflow_types = '{}' OR ? = ANY(workflow_types))")
+                        + " ORDER BY start_time";
+        List<List<Object>> events = type == null ? rows(sql) : rows(sql, tenant, type);
+        for (List<Object> e : events) {
+            IntervalMarker m =
+                    new IntervalMarker(
+                            ((Timestamp) e.get(3)).getTime(), ((Timestamp) e.get(4)).getTime());
+            m.setPaint(new Color(255, 165, 0, 60));
+            m.setLabel(
+                    String.format(
+                            Locale.ROOT,
+                            "%s (%s x%.1f)",
+                            e.get(0),
+                            e.get(1),
+                            ((Number) e.get(2)).doubleValue()));
+            m.setLabelFont(m.getLabelFont().deriveFont(10f));
+            m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(m, Layer.BACKGROUND);
+        }
+    }
+
+    /** The pool of each workflow type of the period (by default one per type): {tenant, type}. */
+    private Map<String, String[]> workloadsByPool() throws SQLException {
+        Map<String, String[]> workloads = new HashMap<>();
+        for (List<Object> w :
+                rows("SELECT DISTINCT tenant, workflow_type FROM workflow_runs WHERE time >= ?")) {
+            String tenant = (String) w.get(0);
+            String type = (String) w.get(1);
+            workloads.put(
+                    PoolId.defaultFor(WorkloadKey.ofType(tenant, type)).name(),
+                    new String[] {tenant, type});
+        }
+        return workloads;
     }
 
     private void allocation() throws SQLException, IOException {
@@ -426,15 +548,7 @@ public final class HistoryReport {
             body.append("<p>No allocation events in the period.</p>\n");
             return;
         }
-        Map<String, String[]> workloads = new HashMap<>(); // pool -> {tenant, workflow type}
-        for (List<Object> w :
-                rows("SELECT DISTINCT tenant, workflow_type FROM workflow_runs WHERE time >= ?")) {
-            String tenant = (String) w.get(0);
-            String type = (String) w.get(1);
-            workloads.put(
-                    PoolId.defaultFor(WorkloadKey.ofType(tenant, type)).name(),
-                    new String[] {tenant, type});
-        }
+        Map<String, String[]> workloads = workloadsByPool();
         for (List<Object> p : pools) {
             String pool = (String) p.get(0);
             JFreeChart chart =

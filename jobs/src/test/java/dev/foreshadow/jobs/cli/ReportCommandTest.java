@@ -64,6 +64,26 @@ class ReportCommandTest {
     }
 
     @Test
+    void drawsEachPoolsCommandedFloorAgainstItsArrivalsAndListsTheExternalEvents()
+            throws Exception {
+        Path out = dir.resolve("commands");
+        Run run = run("report", "--jdbc", jdbc(), "--out", out.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        String html = Files.readString(out.resolve("report.html"));
+        String commands = html.substring(html.indexOf("<h2>Allocation commands against arrivals"));
+        assertThat(commands)
+                .contains(
+                        "alt=\"Commands for pool " + HISTORY.pool() + "\"",
+                        "src=\"data:image/png;base64,");
+        // the fixture's campaign, in the table of external events under the forecasts' chart
+        String forecasts =
+                html.substring(
+                        html.indexOf("<h2>Arrivals against forecasts"),
+                        html.indexOf("<h2>Allocation commands against arrivals"));
+        assertThat(forecasts).contains("<td>bf-7</td>", "<td>campaign</td>");
+    }
+
+    @Test
     void aBadSinceOrJdbcUrlIsOneLineNamingTheOption() {
         Run since =
                 run(

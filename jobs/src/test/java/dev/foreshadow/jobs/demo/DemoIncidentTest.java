@@ -41,7 +41,7 @@ class DemoIncidentTest {
             throws Exception {
         Instant end = DAY.plus(Duration.ofHours(hour));
         DemoWorkload.Workload w =
-                DemoWorkload.generate(WfTrace.bundled(), end.minus(Duration.ofDays(2)), end, 7, 4);
+                DemoWorkload.demo(WfTrace.bundled(), end.minus(Duration.ofDays(2)), end, 7, 4);
         DemoWorkload.Incident incident = w.incident();
         ShadowSettings s = ShadowSettings.from(ShadowSettings.load(null, Map.of()));
 

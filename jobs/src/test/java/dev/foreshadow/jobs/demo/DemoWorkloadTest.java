@@ -86,4 +86,58 @@ class DemoWorkloadTest {
         assertThatThrownBy(() -> WfTrace.parse("x.json", "{}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("is not a WfFormat 1.5 instance");
     }
+
+    @Test
+    void theDemosCampaignsDoubleTheirTypesOwnArrivalsOnEitherSideOfTheTrainingPoint() {
+        List<WfTrace.Template> templates = WfTrace.bundled();
+        Instant end = MIDNIGHT.plus(Duration.ofDays(2)).plus(Duration.ofHours(5));
+        Instant start = end.minus(Duration.ofDays(2));
+        DemoWorkload.Workload with = DemoWorkload.demo(templates, start, end, 3, 40);
+        DemoWorkload.Workload without = DemoWorkload.generate(templates, start, end, 3, 40);
+        Instant half = DemoWorkload.halfway(start, end);
+
+        List<DemoWorkload.Campaign> campaigns = with.campaigns();
+        assertThat(campaigns).hasSize(2);
+        DemoWorkload.Campaign past = campaigns.get(0);
+        DemoWorkload.Campaign later = campaigns.get(1);
+        assertThat(past.workflowType()).isEqualTo("blast").isEqualTo(later.workflowType());
+        assertThat(past.end()).isBefore(half);
+        assertThat(later.start()).isAfter(half);
+        assertThat(later.end()).isBefore(end);
+        assertThat(later.announcedAt()).isEqualTo(later.start().minus(Duration.ofDays(1)));
+        // both near the afternoon peak: 13:00 UTC, as the bounds allow
+        assertThat(past.start().atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(13);
+        assertThat(later.start().atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(13);
+
+        long campaignRuns = ownStarts(with, campaigns);
+        long usualRuns = ownStarts(without, campaigns);
+        assertThat((double) campaignRuns / usualRuns).isBetween(1.6, 2.4);
+    }
+
+    /** Untriggered runs of the campaigns' type started during them. */
+    private static long ownStarts(DemoWorkload.Workload w, List<DemoWorkload.Campaign> campaigns) {
+        EventDecoder decoder =
+                new EventDecoder(
+                        AttributePolicy.defaults(),
+                        Duration.ofHours(1),
+                        Duration.ofDays(180),
+                        InstantSource.fixed(MIDNIGHT.plus(Duration.ofDays(4))));
+        long n = 0;
+        for (DemoWorkload.Record r : w.records()) {
+            Decoded<WorkflowEvent> d = decoder.decode(r.value(), "t", MIDNIGHT);
+            if (!d.isValid()
+                    || !d.value().type().name().equals("WORKFLOW_STARTED")
+                    || d.value().triggeredBy() != null) {
+                continue;
+            }
+            for (DemoWorkload.Campaign c : campaigns) {
+                if (d.value().workflowType().equals(c.workflowType())
+                        && !d.value().time().isBefore(c.start())
+                        && d.value().time().isBefore(c.end())) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
 }
