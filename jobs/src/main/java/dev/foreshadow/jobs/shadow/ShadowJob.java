@@ -82,7 +82,8 @@ import org.apache.flink.util.OutputTag;
  *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
  * arrivals -> RouteArrivals (to the type and its children) -> keyBy(type) ForecastArrivals -> forecasts
  *      (broadcast to both: accepted external events, workflow dependencies)
- * forecasts + run summaries + scale-ups -> keyBy(pool) PlanPool -> side output ALLOCATION_COMMANDS
+ * forecasts + run starts + run summaries + scale-ups -> keyBy(pool) PlanPool
+ *      -> side output ALLOCATION_COMMANDS
  *      -> allocation-commands (topic), allocation_commands (table)
  * </pre>
  *
@@ -220,7 +221,7 @@ public final class ShadowJob {
                 .uid(Uids.WORKFLOW_DEPENDENCIES_SINK)
                 .name(Uids.WORKFLOW_DEPENDENCIES_SINK);
         forecasts.sinkTo(sinks.forecasts()).uid(Uids.FORECASTS_SINK).name(Uids.FORECASTS_SINK);
-        DataStream<AllocationCommand> commands = plan(forecasts, runs, detected.scaleUps());
+        DataStream<AllocationCommand> commands = plan(forecasts, starts, runs, detected.scaleUps());
         commands.sinkTo(sinks.allocationCommands())
                 .uid(Uids.ALLOCATION_COMMANDS_SINK)
                 .name(Uids.ALLOCATION_COMMANDS_SINK);
@@ -325,11 +326,13 @@ public final class ShadowJob {
 
     /**
      * Per pool (by default one per workflow type), the commands that size it: from the forecasts of
-     * its types and the demand of their finished runs, and the anomaly scale-ups bounded by the
-     * same maximum and budget; the planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
+     * its types, the demand of their finished runs and of those still in flight (from the run
+     * starts and summaries), and the anomaly scale-ups bounded by the same maximum and budget; the
+     * planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
      */
     private DataStream<AllocationCommand> plan(
             DataStream<TypeForecast> forecasts,
+            DataStream<Arrivals> starts,
             DataStream<RunSummary> runs,
             DataStream<AllocationCommand> scaleUps) {
         DataStream<PoolInput> inputs =
@@ -342,7 +345,11 @@ public final class ShadowJob {
                                 runs.map((RunSummary r) -> PoolInput.of(r))
                                         .returns(PoolInput.class)
                                         .uid(Uids.RUNS_TO_POOLS)
-                                        .name(Uids.RUNS_TO_POOLS));
+                                        .name(Uids.RUNS_TO_POOLS),
+                                starts.map((Arrivals a) -> PoolInput.of(a))
+                                        .returns(PoolInput.class)
+                                        .uid(Uids.STARTS_TO_POOLS)
+                                        .name(Uids.STARTS_TO_POOLS));
         if (scaleUps != null) {
             inputs =
                     inputs.union(
