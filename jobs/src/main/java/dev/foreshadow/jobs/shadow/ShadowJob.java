@@ -34,6 +34,7 @@ import dev.foreshadow.jobs.shadow.dependencies.MatchTriggers;
 import dev.foreshadow.jobs.shadow.dependencies.RunLink;
 import dev.foreshadow.jobs.shadow.dependencies.TriggerObservation;
 import dev.foreshadow.jobs.shadow.events.RejectReplays;
+import dev.foreshadow.jobs.shadow.forecast.ArrivalShapes;
 import dev.foreshadow.jobs.shadow.forecast.ForecastArrivals;
 import dev.foreshadow.jobs.shadow.forecast.ForecastContext;
 import dev.foreshadow.jobs.shadow.forecast.RouteArrivals;
@@ -81,7 +82,8 @@ import org.apache.flink.util.OutputTag;
  *      |                                 RejectReplays -> external_events
  *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
  * arrivals -> RouteArrivals (to the type and its children) -> keyBy(type) ForecastArrivals -> forecasts
- *      (broadcast to both: accepted external events, workflow dependencies)
+ *      (broadcast to both: accepted external events, workflow dependencies, and from
+ *       arrivals -> keyBy(tenant) ArrivalShapes the types' arrivals over the cycle, for priors)
  * forecasts + run starts + run summaries + scale-ups -> keyBy(pool) PlanPool
  *      -> side output ALLOCATION_COMMANDS
  *      -> allocation-commands (topic), allocation_commands (table)
@@ -290,9 +292,9 @@ public final class ShadowJob {
 
     /**
      * Each workflow type's arrivals forecast per bucket: the minute arrivals addressed to the type
-     * and to the child types it starts, then forecast per type with the accepted external events
-     * and the dependency estimates broadcast to every subtask. The forecast runs once per bucket
-     * per type, never per event.
+     * and to the child types it starts, then forecast per type with the accepted external events,
+     * the dependency estimates and the tenants' arrival shapes (the prior of a new type) broadcast
+     * to every subtask. The forecast runs once per bucket per type, never per event.
      */
     private DataStream<TypeForecast> forecast(
             DataStream<Arrivals> arrivals,
@@ -308,7 +310,14 @@ public final class ShadowJob {
                                         .map((WorkflowDependency d) -> ForecastContext.of(d))
                                         .returns(ForecastContext.class)
                                         .uid(Uids.DEPENDENCIES_TO_FORECAST)
-                                        .name(Uids.DEPENDENCIES_TO_FORECAST));
+                                        .name(Uids.DEPENDENCIES_TO_FORECAST),
+                                arrivals.keyBy(ArrivalShapes::key)
+                                        .process(
+                                                new ArrivalShapes(
+                                                        settings.forecast().bucket(),
+                                                        settings.history().retention()))
+                                        .uid(Uids.ARRIVAL_SHAPES)
+                                        .name(Uids.ARRIVAL_SHAPES));
         return arrivals.connect(context.broadcast(RouteArrivals.ROUTES))
                 .process(new RouteArrivals())
                 .uid(Uids.ROUTE_ARRIVALS)

@@ -45,6 +45,7 @@ public final class Uids {
     public static final String EVENTS_TO_FORECAST = "external-events-to-forecast";
     public static final String DEPENDENCIES_TO_FORECAST = "dependencies-to-forecast";
     public static final String ROUTE_ARRIVALS = "route-arrivals";
+    public static final String ARRIVAL_SHAPES = "arrival-shapes";
     public static final String FORECAST = "forecast-arrivals";
     public static final String FORECASTS_SINK = "forecasts-sink";
     public static final String FORECASTS_TO_POOLS = "forecasts-to-pools";

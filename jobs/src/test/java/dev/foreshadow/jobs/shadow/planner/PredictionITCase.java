@@ -168,7 +168,17 @@ class PredictionITCase {
         Instant before = CAMPAIGN.minus(Duration.ofMinutes(5));
         String today = command(before);
         String yesterday = command(before.minus(Duration.ofDays(1)));
-        assertThat(today).startsWith("external-event:" + CAMPAIGN + ":");
+        assertThat(today)
+                .as(
+                        "the command before the campaign: "
+                                + rows(
+                                        "SELECT issued_at || ' ' || rule || ' ' || instances || ' ' || basis::text FROM allocation_commands"
+                                                + " WHERE command_id LIKE 'plan:%' AND issued_at BETWEEN '"
+                                                + before.minus(Duration.ofMinutes(10))
+                                                + "' AND '"
+                                                + before
+                                                + "' ORDER BY issued_at"))
+                .startsWith("external-event:" + CAMPAIGN + ":");
         assertThat(yesterday).startsWith("forecast:");
         assertThat(instances(today))
                 .as(
