@@ -321,8 +321,13 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             if (f == null) {
                 continue;
             }
-            f.forgetBefore(now - forgetAfterMs);
-            inFlight.put(type, f);
+            if (f.forgetBefore(now - forgetAfterMs)) {
+                if (f.isEmpty()) {
+                    inFlight.remove(type);
+                    continue;
+                }
+                inFlight.put(type, f);
+            }
             for (int i = 0; i < f.startMs.length && f.startMs[i] < now; i++) {
                 if (f.count[i] > 0) {
                     running.add(new long[] {index.get(type), f.startMs[i], f.count[i]});

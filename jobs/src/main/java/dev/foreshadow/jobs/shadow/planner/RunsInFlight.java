@@ -7,7 +7,9 @@ import java.util.Arrays;
  * (never one entry per run): a run start adds one to its minute, the summary of a run that had
  * started takes one off, so a start and its finish arriving in either order cancel. A Flink POJO in
  * keyed state; its size is bounded by the minutes a run of the type lasts (a run silent for the
- * shadow's TTL is summed up as abandoned and taken off).
+ * shadow's TTL is summed up as abandoned and taken off). A run that started before this count did
+ * (an upgrade from a version without it) leaves a negative count at its start minute when it ends:
+ * such a minute adds nothing to the demand, and every minute older than the retention is forgotten.
  */
 public final class RunsInFlight {
 
@@ -48,8 +50,11 @@ public final class RunsInFlight {
         count = c;
     }
 
-    /** Forgets the minutes before {@code t} (runs no summary will come for any more). */
-    void forgetBefore(long t) {
+    /**
+     * Forgets the minutes before {@code t} (runs no summary will come for any more); whether any
+     * went.
+     */
+    boolean forgetBefore(long t) {
         int k = 0;
         while (k < startMs.length && startMs[k] < t) {
             k++;
@@ -58,6 +63,7 @@ public final class RunsInFlight {
             startMs = Arrays.copyOfRange(startMs, k, startMs.length);
             count = Arrays.copyOfRange(count, k, count.length);
         }
+        return k > 0;
     }
 
     boolean isEmpty() {
