@@ -178,27 +178,25 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             work.update((w == null ? 0 : w) + r.cpuSeconds());
             if (r.startTime() != null) {
                 // only a run that started was counted in flight (its start is on RUN_STARTS)
-                countInFlight(type, r.startTime().toEpochMilli(), -1);
+                RunsInFlight f = inFlight.get(type);
+                f = f == null ? new RunsInFlight() : f;
+                f.finished(r.startTime().toEpochMilli(), r.endTime().toEpochMilli());
+                inFlight.put(type, f);
             }
         } else if (in.start() != null) {
             Arrivals a = in.start();
             silentKeys.touch(a.bucket().toEpochMilli(), ctx.timerService());
-            countInFlight(a.typeKey().encoded(), a.bucket().toEpochMilli(), (int) a.runs());
+            String type = a.typeKey().encoded();
+            RunsInFlight f = inFlight.get(type);
+            f = f == null ? new RunsInFlight() : f;
+            f.add(a.bucket().toEpochMilli(), (int) a.runs());
+            if (f.isEmpty()) {
+                inFlight.remove(type);
+            } else {
+                inFlight.put(type, f);
+            }
         } else {
             ctx.output(ALLOCATION_COMMANDS, bounded(in.scaleUp(), spec(ctx.getCurrentKey())));
-        }
-    }
-
-    private void countInFlight(String type, long startMs, int delta) throws Exception {
-        RunsInFlight f = inFlight.get(type);
-        if (f == null) {
-            f = new RunsInFlight();
-        }
-        f.add(startMs, delta);
-        if (f.isEmpty()) {
-            inFlight.remove(type);
-        } else {
-            inFlight.put(type, f);
         }
     }
 
@@ -321,7 +319,8 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             if (f == null) {
                 continue;
             }
-            if (f.forgetBefore(now - forgetAfterMs)) {
+            boolean settled = f.settle(now);
+            if (f.forgetBefore(now - forgetAfterMs) || settled) {
                 if (f.isEmpty()) {
                     inFlight.remove(type);
                     continue;
