@@ -34,6 +34,7 @@ import dev.foreshadow.jobs.shadow.dependencies.MatchTriggers;
 import dev.foreshadow.jobs.shadow.dependencies.RunLink;
 import dev.foreshadow.jobs.shadow.dependencies.TriggerObservation;
 import dev.foreshadow.jobs.shadow.events.RejectReplays;
+import dev.foreshadow.jobs.shadow.forecast.ArrivalShapes;
 import dev.foreshadow.jobs.shadow.forecast.ForecastArrivals;
 import dev.foreshadow.jobs.shadow.forecast.ForecastContext;
 import dev.foreshadow.jobs.shadow.forecast.RouteArrivals;
@@ -81,8 +82,10 @@ import org.apache.flink.util.OutputTag;
  *      |                                 RejectReplays -> external_events
  *      +-> dead-letters (unsigned, unknown key, forged, stale, invalid, replayed)
  * arrivals -> RouteArrivals (to the type and its children) -> keyBy(type) ForecastArrivals -> forecasts
- *      (broadcast to both: accepted external events, workflow dependencies)
- * forecasts + run summaries + scale-ups -> keyBy(pool) PlanPool -> side output ALLOCATION_COMMANDS
+ *      (broadcast to both: accepted external events, workflow dependencies, and from
+ *       arrivals -> keyBy(tenant) ArrivalShapes the types' arrivals over the cycle, for priors)
+ * forecasts + run starts + run summaries + scale-ups -> keyBy(pool) PlanPool
+ *      -> side output ALLOCATION_COMMANDS
  *      -> allocation-commands (topic), allocation_commands (table)
  * </pre>
  *
@@ -220,7 +223,7 @@ public final class ShadowJob {
                 .uid(Uids.WORKFLOW_DEPENDENCIES_SINK)
                 .name(Uids.WORKFLOW_DEPENDENCIES_SINK);
         forecasts.sinkTo(sinks.forecasts()).uid(Uids.FORECASTS_SINK).name(Uids.FORECASTS_SINK);
-        DataStream<AllocationCommand> commands = plan(forecasts, runs, detected.scaleUps());
+        DataStream<AllocationCommand> commands = plan(forecasts, starts, runs, detected.scaleUps());
         commands.sinkTo(sinks.allocationCommands())
                 .uid(Uids.ALLOCATION_COMMANDS_SINK)
                 .name(Uids.ALLOCATION_COMMANDS_SINK);
@@ -289,9 +292,9 @@ public final class ShadowJob {
 
     /**
      * Each workflow type's arrivals forecast per bucket: the minute arrivals addressed to the type
-     * and to the child types it starts, then forecast per type with the accepted external events
-     * and the dependency estimates broadcast to every subtask. The forecast runs once per bucket
-     * per type, never per event.
+     * and to the child types it starts, then forecast per type with the accepted external events,
+     * the dependency estimates and the tenants' arrival shapes (the prior of a new type) broadcast
+     * to every subtask. The forecast runs once per bucket per type, never per event.
      */
     private DataStream<TypeForecast> forecast(
             DataStream<Arrivals> arrivals,
@@ -307,7 +310,14 @@ public final class ShadowJob {
                                         .map((WorkflowDependency d) -> ForecastContext.of(d))
                                         .returns(ForecastContext.class)
                                         .uid(Uids.DEPENDENCIES_TO_FORECAST)
-                                        .name(Uids.DEPENDENCIES_TO_FORECAST));
+                                        .name(Uids.DEPENDENCIES_TO_FORECAST),
+                                arrivals.keyBy(ArrivalShapes::key)
+                                        .process(
+                                                new ArrivalShapes(
+                                                        settings.forecast().bucket(),
+                                                        settings.history().retention()))
+                                        .uid(Uids.ARRIVAL_SHAPES)
+                                        .name(Uids.ARRIVAL_SHAPES));
         return arrivals.connect(context.broadcast(RouteArrivals.ROUTES))
                 .process(new RouteArrivals())
                 .uid(Uids.ROUTE_ARRIVALS)
@@ -325,11 +335,13 @@ public final class ShadowJob {
 
     /**
      * Per pool (by default one per workflow type), the commands that size it: from the forecasts of
-     * its types and the demand of their finished runs, and the anomaly scale-ups bounded by the
-     * same maximum and budget; the planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
+     * its types, the demand of their finished runs and of those still in flight (from the run
+     * starts and summaries), and the anomaly scale-ups bounded by the same maximum and budget; the
+     * planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
      */
     private DataStream<AllocationCommand> plan(
             DataStream<TypeForecast> forecasts,
+            DataStream<Arrivals> starts,
             DataStream<RunSummary> runs,
             DataStream<AllocationCommand> scaleUps) {
         DataStream<PoolInput> inputs =
@@ -342,7 +354,11 @@ public final class ShadowJob {
                                 runs.map((RunSummary r) -> PoolInput.of(r))
                                         .returns(PoolInput.class)
                                         .uid(Uids.RUNS_TO_POOLS)
-                                        .name(Uids.RUNS_TO_POOLS));
+                                        .name(Uids.RUNS_TO_POOLS),
+                                starts.map((Arrivals a) -> PoolInput.of(a))
+                                        .returns(PoolInput.class)
+                                        .uid(Uids.STARTS_TO_POOLS)
+                                        .name(Uids.STARTS_TO_POOLS));
         if (scaleUps != null) {
             inputs =
                     inputs.union(

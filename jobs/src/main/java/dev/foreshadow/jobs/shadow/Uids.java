@@ -45,10 +45,12 @@ public final class Uids {
     public static final String EVENTS_TO_FORECAST = "external-events-to-forecast";
     public static final String DEPENDENCIES_TO_FORECAST = "dependencies-to-forecast";
     public static final String ROUTE_ARRIVALS = "route-arrivals";
+    public static final String ARRIVAL_SHAPES = "arrival-shapes";
     public static final String FORECAST = "forecast-arrivals";
     public static final String FORECASTS_SINK = "forecasts-sink";
     public static final String FORECASTS_TO_POOLS = "forecasts-to-pools";
     public static final String RUNS_TO_POOLS = "runs-to-pools";
+    public static final String STARTS_TO_POOLS = "run-starts-to-pools";
     public static final String SCALE_UPS_TO_POOLS = "scale-ups-to-pools";
     public static final String PLAN_POOLS = "plan-pools";
     public static final String ALLOCATION_COMMANDS_TABLE_SINK = "allocation-commands-table-sink";

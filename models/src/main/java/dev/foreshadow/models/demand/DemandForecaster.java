@@ -48,6 +48,24 @@ public final class DemandForecaster {
             long[] runStartMs,
             int runs,
             TypeOutlook[] outlooks) {
+        return forecast(now, atMs, runType, runStartMs, null, runs, outlooks);
+    }
+
+    /**
+     * The demand at each of {@code atMs}, the runs in flight given as groups: entry {@code r}
+     * stands for {@code runCount[r]} runs of type {@code runType[r]} that all started at {@code
+     * runStartMs[r]} (independent, so the group adds {@code n} times one run's mean and variance).
+     *
+     * @param runCount per entry the runs it stands for (null: one each)
+     */
+    public PoolDemand forecast(
+            long now,
+            long[] atMs,
+            int[] runType,
+            long[] runStartMs,
+            int[] runCount,
+            int runs,
+            TypeOutlook[] outlooks) {
         int n = atMs.length;
         double[] meanCores = new double[n];
         double[] varCores = new double[n];
@@ -62,14 +80,15 @@ public final class DemandForecaster {
                 ResourceProfile p = profiles[runType[r]];
                 long age = now - runStartMs[r];
                 long offset = at - runStartMs[r];
+                double w = runCount == null ? 1 : runCount[r];
                 Moments c = p.conditional(Resource.CORES, offset, age);
                 Moments m = p.conditional(Resource.MEMORY_BYTES, offset, age);
-                meanCores[i] += c.mean();
-                varCores[i] += c.variance();
-                meanMemory[i] += m.mean();
-                varMemory[i] += m.variance();
+                meanCores[i] += w * c.mean();
+                varCores[i] += w * c.variance();
+                meanMemory[i] += w * m.mean();
+                varMemory[i] += w * m.variance();
                 if (i == 0) {
-                    network += p.conditional(NETWORK_BYTES_PER_SECOND, offset, age).mean();
+                    network += w * p.conditional(NETWORK_BYTES_PER_SECOND, offset, age).mean();
                 }
             }
             if (i == 0) {

@@ -63,6 +63,35 @@ public final class Planner {
         return 1 - miss;
     }
 
+    /**
+     * What the planner has learnt, for a caller that must keep it across restarts: the adapted
+     * quantile, and the plans not yet scored (when each is to be ready, the cores it planned).
+     */
+    public record Memory(double quantile, long[] readyByMs, double[] plannedCores) {}
+
+    public Memory memory() {
+        long[] readyBy = new long[unscored.size()];
+        double[] planned = new double[unscored.size()];
+        int i = 0;
+        for (double[] u : unscored) {
+            readyBy[i] = (long) u[0];
+            planned[i++] = u[1];
+        }
+        return new Memory(quantile(), readyBy, planned);
+    }
+
+    /** Takes up what an earlier planner of the pool had learnt (within this one's bounds). */
+    public void restore(Memory m) {
+        miss =
+                Math.max(
+                        1 - settings.maxQuantile(),
+                        Math.min(1 - settings.minQuantile(), 1 - m.quantile()));
+        unscored.clear();
+        for (int i = 0; i < m.readyByMs().length; i++) {
+            unscored.addLast(new double[] {m.readyByMs()[i], m.plannedCores()[i]});
+        }
+    }
+
     public Decision plan(long now, PoolObservation seen, PoolDemand demand) {
         adapt(now, seen);
         double q = quantile();

@@ -65,6 +65,44 @@ class DemandForecasterTest {
     }
 
     @Test
+    void aGroupOfRunsStartedTogetherAddsAsMuchAsTheRunsOneByOne() {
+        ResourceProfile mixed =
+                ResourceProfile.builder("t", 60_000, 10)
+                        .addRun(List.of(new Action(0, 600_000, 1, 1 << 30, 0)))
+                        .addRun(List.of(new Action(0, 1_200_000, 3, 1 << 30, 0)))
+                        .build();
+        DemandForecaster d = new DemandForecaster(new ResourceProfile[] {mixed});
+        long[] at = {60_000, 300_000};
+
+        PoolDemand oneByOne =
+                d.forecast(
+                        0,
+                        at,
+                        new int[] {0, 0, 0, 0},
+                        new long[] {-120_000, -120_000, -120_000, -660_000},
+                        4,
+                        new TypeOutlook[] {null});
+        PoolDemand grouped =
+                d.forecast(
+                        0,
+                        at,
+                        new int[] {0, 0},
+                        new long[] {-120_000, -660_000},
+                        new int[] {3, 1},
+                        2,
+                        new TypeOutlook[] {null});
+
+        for (int i = 0; i < at.length; i++) {
+            assertThat(grouped.meanCores()[i]).isCloseTo(oneByOne.meanCores()[i], within(1e-9));
+            assertThat(grouped.varianceCores()[i])
+                    .isCloseTo(oneByOne.varianceCores()[i], within(1e-9));
+        }
+        // three runs 2 min old (either kind: mean 2 cores each), one 11 min old (the long kind)
+        assertThat(grouped.meanCores()[0]).isCloseTo(3 * 2 + 3, within(1e-9));
+        assertThat(grouped.inFlightCores()).isCloseTo(9, within(1e-9));
+    }
+
+    @Test
     void aTypeWithoutForecastMakesTheDemandUnavailable() {
         DemandForecaster d = new DemandForecaster(new ResourceProfile[] {TEN_MINUTES});
         TypeOutlook none = TypeOutlook.unavailable("t", 0, 60_000, 10, "no history");

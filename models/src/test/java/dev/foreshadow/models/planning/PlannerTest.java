@@ -125,6 +125,27 @@ class PlannerTest {
     }
 
     @Test
+    void aPlannerRestoredFromAnothersMemoryAdaptsAsTheOriginalWouldHave() {
+        Planner original = new Planner(pool(1000, 0, false), settings());
+        LongToDoubleFunction stale = t -> 80;
+        long now = 0;
+        for (; now < 600_000; now += PERIOD) {
+            original.plan(now, working(80, 0), forecast(now, stale, 10)); // always held
+        }
+        Planner restored = new Planner(pool(1000, 0, false), settings());
+        restored.restore(original.memory());
+
+        // plans that held lowered the quantile below the configured 0.9
+        assertThat(restored.quantile()).isEqualTo(original.quantile()).isLessThan(0.89);
+        // the plans not yet scored (all exceeded now) are scored by both alike
+        for (; now < 900_000; now += PERIOD) {
+            original.plan(now, working(400, 0), forecast(now, stale, 10));
+            restored.plan(now, working(400, 0), forecast(now, stale, 10));
+            assertThat(restored.quantile()).isEqualTo(original.quantile());
+        }
+    }
+
+    @Test
     void theBudgetAndTheMaximumAreNeverExceeded() {
         SplittableRandom random = new SplittableRandom(3);
         Planner budgeted = new Planner(pool(50, 12.5, false), settings()); // 12 instances

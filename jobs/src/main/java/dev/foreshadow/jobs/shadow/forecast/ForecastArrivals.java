@@ -6,11 +6,13 @@ import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.jobs.common.JobMetrics;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.models.demand.AnnouncedEvent;
+import dev.foreshadow.models.demand.ArrivalsForecaster;
 import dev.foreshadow.models.demand.Cascade;
 import dev.foreshadow.models.demand.EventEffects;
 import dev.foreshadow.models.demand.Outlooks;
 import dev.foreshadow.models.demand.Seasons;
 import dev.foreshadow.models.demand.SelectionForecaster;
+import dev.foreshadow.models.demand.SimilarTypesPrior;
 import dev.foreshadow.models.demand.TypeOutlook;
 import dev.foreshadow.models.dependency.Dependency;
 import dev.foreshadow.models.domain.WorkloadKey;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +47,17 @@ import org.apache.flink.util.Collector;
  * origin, their effect learned from the type's past events of the kind, else the announced
  * magnitude; then the {@link Cascade} of the parents' expected starts, the type's own history taken
  * without them). The forecaster is the type's registered model once it has two seasons, else the
- * job's own choice, which says why (cold start: naive, then seasonal naive). Each forecast is
+ * job's own choice, which says why; before two seasons, a prior from the tenant's types whose
+ * arrivals over the cycle are closest ({@link SimilarTypesPrior}, from the broadcast {@link
+ * ArrivalShape}s), and where none is, the cold start (naive, then seasonal naive). Each forecast is
  * scored once its horizon has passed: MASE against the in-sample seasonal naive error (Hyndman and
  * Koehler, "Another look at measures of forecast accuracy", IJF 22(4), 2006), smoothed per type
  * (weight 0.1); above {@code retrainMase} the type is marked for retraining.
  *
  * <p>In: {@link TypeArrivals} keyed by {@link TypeArrivals#key}; broadcast: {@link ForecastContext}
- * (accepted external events, dependency estimates). Out: one {@link TypeForecast} per type per
- * bucket (also through quiet buckets), timestamped at its origin. A key silent for {@code
- * forgetAfter} leaves no state.
+ * (accepted external events, dependency estimates, the tenants' types' arrival shapes). Out: one
+ * {@link TypeForecast} per type per bucket (also through quiet buckets), timestamped at its origin.
+ * A key silent for {@code forgetAfter} leaves no state.
  */
 public final class ForecastArrivals
         extends KeyedBroadcastProcessFunction<String, TypeArrivals, ForecastContext, TypeForecast> {
@@ -199,6 +204,19 @@ public final class ForecastArrivals
             throws Exception {
         var state = ctx.getBroadcastState(CONTEXT);
         state.put(c.stateKey(), c);
+        if (c.shape() != null) {
+            // a type whose shape was not renewed for a retention no longer runs
+            long before = c.shape().asOfMs() - forgetMs;
+            List<String> old = new ArrayList<>();
+            for (Map.Entry<String, ForecastContext> e : state.entries()) {
+                if (e.getValue().shape() != null && e.getValue().shape().asOfMs() < before) {
+                    old.add(e.getKey());
+                }
+            }
+            for (String k : old) {
+                state.remove(k);
+            }
+        }
         if (c.event() != null) {
             // an event that ended a retention before the newest one started is history
             long before = c.event().start().toEpochMilli() - forgetMs;
@@ -262,9 +280,18 @@ public final class ForecastArrivals
         List<Dependency> dependencies = new ArrayList<>();
         List<ExternalEvent> events = new ArrayList<>();
         List<Long> announced = new ArrayList<>();
+        Map<String, List<SimilarTypesPrior.Donor>> donors = new HashMap<>();
         for (Map.Entry<String, ForecastContext> e : context.immutableEntries()) {
             ForecastContext c = e.getValue();
-            if (c.dependency() != null) {
+            if (c.shape() != null) {
+                ArrivalShape s = c.shape();
+                donors.computeIfAbsent(s.tenant(), k -> new ArrayList<>())
+                        .add(
+                                new SimilarTypesPrior.Donor(
+                                        s.typeKey().encoded(),
+                                        s.typeKey().toString(),
+                                        s.perSlot()));
+            } else if (c.dependency() != null) {
                 String parent = c.dependency().parentKey().encoded();
                 if (c.dependency().childKey().encoded().equals(self)
                         && !parent.equals(self)
@@ -272,7 +299,7 @@ public final class ForecastArrivals
                     dependencies.add(c.dependency().dependency());
                     types.add(parent);
                 }
-            } else {
+            } else if (c.event() != null) {
                 events.add(c.event());
                 announced.add(c.announcedMs());
             }
@@ -302,8 +329,14 @@ public final class ForecastArrivals
             }
         }
         applied.sort(Comparator.comparingLong(AnnouncedEvent::startMs));
+        ArrivalsForecaster withPrior =
+                new SimilarTypesPrior(
+                        forecaster,
+                        2 * seasons.season(),
+                        Math.floorDiv(first, stepMs),
+                        t -> donors.getOrDefault(WorkloadKey.decode(t).tenant(), List.of()));
         Outlooks outlooks =
-                new Outlooks(forecaster, new EventEffects(), applied, first, stepMs, steps);
+                new Outlooks(withPrior, new EventEffects(), applied, first, stepMs, steps);
         Cascade cascade = new Cascade(dependencies, types, first, stepMs);
         TypeOutlook[] at = new TypeOutlook[types.size()];
         at[0] =

@@ -7,12 +7,13 @@ import dev.foreshadow.models.domain.WorkloadKey;
 import java.util.List;
 
 /**
- * What every Forecast subtask is told (the broadcast side): an accepted external event ({@code
- * event}, with the time it was announced), or a dependency estimate ({@code dependency}); the other
- * is null.
+ * What every Forecast subtask is told (the broadcast side), one of: an accepted external event
+ * ({@code event}, with the time it was announced), a dependency estimate ({@code dependency}), or a
+ * workflow type's arrivals over the cycle ({@code shape}, for the prior of a new type); the others
+ * are null.
  */
 public record ForecastContext(
-        ExternalEvent event, long announcedMs, WorkflowDependency dependency) {
+        ExternalEvent event, long announcedMs, WorkflowDependency dependency, ArrivalShape shape) {
 
     public static ForecastContext of(VerifiedEvent v) {
         ExternalEvent e = v.event();
@@ -20,21 +21,29 @@ public record ForecastContext(
                 e.announcedAt() != null
                         ? e.announcedAt().toEpochMilli()
                         : v.signedAt().toEpochMilli();
-        return new ForecastContext(e, announced, null);
+        return new ForecastContext(e, announced, null, null);
     }
 
     public static ForecastContext of(WorkflowDependency d) {
-        return new ForecastContext(null, 0, d);
+        return new ForecastContext(null, 0, d, null);
+    }
+
+    public static ForecastContext of(ArrivalShape s) {
+        return new ForecastContext(null, 0, null, s);
     }
 
     /** The broadcast state's key: a re-sent event or a newer estimate replaces the older. */
     String stateKey() {
-        return event != null
-                ? "event " + event.tenant() + " " + event.eventId()
-                : "dependency "
-                        + dependency.parentKey().encoded()
-                        + " "
-                        + dependency.childKey().encoded();
+        if (event != null) {
+            return "event " + event.tenant() + " " + event.eventId();
+        }
+        if (shape != null) {
+            return "shape " + shape.typeKey().encoded();
+        }
+        return "dependency "
+                + dependency.parentKey().encoded()
+                + " "
+                + dependency.childKey().encoded();
     }
 
     /** Whether {@code event} concerns the workflow type (no types listed: all of its tenant's). */

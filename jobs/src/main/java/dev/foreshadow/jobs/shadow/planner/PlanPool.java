@@ -1,6 +1,7 @@
 package dev.foreshadow.jobs.shadow.planner;
 
 import dev.foreshadow.connectors.records.AllocationCommand;
+import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.jobs.common.SilentKeys;
@@ -9,8 +10,10 @@ import dev.foreshadow.models.demand.PoolDemand;
 import dev.foreshadow.models.demand.ResourceProfile;
 import dev.foreshadow.models.demand.TypeOutlook;
 import dev.foreshadow.models.domain.PoolId;
+import dev.foreshadow.models.domain.WorkloadKey;
 import dev.foreshadow.models.planning.Decision;
 import dev.foreshadow.models.planning.Planner;
+import dev.foreshadow.models.planning.PlannerSettings;
 import dev.foreshadow.models.planning.PoolObservation;
 import dev.foreshadow.models.planning.PoolSpec;
 import java.time.Duration;
@@ -33,17 +36,19 @@ import org.apache.flink.util.OutputTag;
  * {@code allocateResources}' decision half, per pool, by the code {@code eval allocation} simulates
  * ({@code ForeshadowPolicy}): at each forecast origin it turns the latest forecasts of the pool's
  * workflow types into the pool's demand one lead time ahead ({@link DemandForecaster}: each type's
- * arrivals carrying its {@link ResourceProfile}, learned online from its finished runs) and lets
- * the {@link Planner} decide (quantile of the demand, adapted by the realised work; the reactive
- * floor; minimum, maximum and budget). An anomaly scale-up passes through the same bounds: clamped
- * to the pool's maximum and budget, and a dry run in forecast-only mode.
+ * arrivals carrying its {@link ResourceProfile}, learned online from its finished runs, plus what
+ * the runs already in flight still use, each at its age in the profile given that it is still
+ * running) and lets the {@link Planner} decide (quantile of the demand, adapted by the realised
+ * work; the reactive floor; minimum, maximum and budget). An anomaly scale-up passes through the
+ * same bounds: clamped to the pool's maximum and budget, and a dry run in forecast-only mode.
  *
  * <p>In: {@link PoolInput}s keyed by {@link PoolInput#key}. Out: {@link AllocationCommand}s on
  * {@link #ALLOCATION_COMMANDS} (nothing on the main output), each explaining itself (rule and
  * basis). The realised work a plan is judged by is the CPU seconds of the runs that finished since
- * the last plan, per second of the bucket. The planner's adapted quantile lives in the subtask and
- * starts again from the configured one after a restore. A pool silent for {@code forgetAfter}
- * leaves no state.
+ * the last plan, per second of the bucket. The runs in flight are counted per type and start minute
+ * from the run starts and run summaries ({@link RunsInFlight}), never one entry per run. The
+ * planner's adapted quantile and its plans not yet scored are kept in state, so a restore carries
+ * on where it was. A pool silent for {@code forgetAfter} leaves no state.
  */
 public final class PlanPool extends KeyedProcessFunction<String, PoolInput, AllocationCommand> {
 
@@ -57,10 +62,13 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
     static final String COMMANDED_STATE = "instances-commanded";
     static final String WORK_STATE = "cpu-seconds-since-plan";
     static final String PLAN_STATE = "plan-at";
+    static final String IN_FLIGHT_STATE = "runs-in-flight";
+    static final String MEMORY_STATE = "planner-memory";
 
     private final PlanningSettings settings;
     private final long stepMs;
     private final SilentKeys silentKeys;
+    private final long forgetAfterMs;
 
     /** Per workflow type of the pool, its latest forecast. */
     private transient MapState<String, TypeForecast> outlooks;
@@ -77,7 +85,16 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
     /** The origin of the next plan (its timer). */
     private transient ValueState<Long> planAt;
 
-    /** Per pool of this subtask: its planner (the adapted quantile, plans not yet scored). */
+    /** Per workflow type of the pool, its runs started and not finished, per start minute. */
+    private transient MapState<String, RunsInFlight> inFlight;
+
+    /** The planner's adapted quantile and plans not yet scored, as of the last plan. */
+    private transient ValueState<PlannerMemory> memory;
+
+    /**
+     * Per pool of this subtask: its planner, a cache of {@link #memory} (and of the reactive
+     * fallback's recent recommendations, which a restore starts again).
+     */
     private transient Map<String, Planner> planners;
 
     /**
@@ -87,6 +104,7 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
         this.settings = settings;
         this.stepMs = bucket.toMillis();
         this.silentKeys = new SilentKeys(forgetAfter);
+        this.forgetAfterMs = forgetAfter.toMillis();
     }
 
     @Override
@@ -110,6 +128,18 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                         .getState(new ValueStateDescriptor<>(COMMANDED_STATE, Types.INT));
         work = getRuntimeContext().getState(new ValueStateDescriptor<>(WORK_STATE, Types.DOUBLE));
         planAt = getRuntimeContext().getState(new ValueStateDescriptor<>(PLAN_STATE, Types.LONG));
+        inFlight =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        IN_FLIGHT_STATE,
+                                        Types.STRING,
+                                        TypeInformation.of(RunsInFlight.class)));
+        memory =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        MEMORY_STATE, TypeInformation.of(PlannerMemory.class)));
         silentKeys.open(getRuntimeContext());
         planners = new HashMap<>();
     }
@@ -146,6 +176,25 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             shapes.put(type, s);
             Double w = work.value();
             work.update((w == null ? 0 : w) + r.cpuSeconds());
+            if (r.startTime() != null) {
+                // only a run that started was counted in flight (its start is on RUN_STARTS)
+                RunsInFlight f = inFlight.get(type);
+                f = f == null ? new RunsInFlight() : f;
+                f.finished(r.startTime().toEpochMilli(), r.endTime().toEpochMilli());
+                inFlight.put(type, f);
+            }
+        } else if (in.start() != null) {
+            Arrivals a = in.start();
+            silentKeys.touch(a.bucket().toEpochMilli(), ctx.timerService());
+            String type = a.typeKey().encoded();
+            RunsInFlight f = inFlight.get(type);
+            f = f == null ? new RunsInFlight() : f;
+            f.add(a.bucket().toEpochMilli(), (int) a.runs());
+            if (f.isEmpty()) {
+                inFlight.remove(type);
+            } else {
+                inFlight.put(type, f);
+            }
         } else {
             ctx.output(ALLOCATION_COMMANDS, bounded(in.scaleUp(), spec(ctx.getCurrentKey())));
         }
@@ -198,6 +247,8 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             commanded.clear();
             work.clear();
             planAt.clear();
+            inFlight.clear();
+            memory.clear();
             planners.remove(ctx.getCurrentKey());
             return;
         }
@@ -217,46 +268,79 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
     }
 
     private Decision plan(String pool, long now) throws Exception {
+        List<String> names = new ArrayList<>();
         List<TypeOutlook> types = new ArrayList<>();
         List<ResourceProfile> profiles = new ArrayList<>();
-        for (Map.Entry<String, TypeForecast> e : outlooks.entries()) {
-            TypeForecast f = e.getValue();
-            RunShapes s = shapes.get(e.getKey());
-            if (f.origin().toEpochMilli() <= now - 2 * stepMs || s == null || s.runs() == 0) {
-                continue; // a stale forecast, or a type whose runs' demand is not known yet
+        Map<String, Integer> index = new HashMap<>();
+        boolean forecast = false;
+        for (Map.Entry<String, RunShapes> e : shapes.entries()) {
+            if (e.getValue().runs() == 0) {
+                continue; // a type whose runs' demand is not known yet
             }
-            String name = f.typeKey().toString(); // as the commands' basis shows it
-            types.add(
-                    new TypeOutlook(
-                            name,
-                            f.origin().toEpochMilli(),
-                            f.stepMs(),
-                            f.mean(),
-                            f.variance(),
-                            f.model(),
-                            f.why(),
-                            f.events(),
-                            f.dependencies()));
-            profiles.add(s.profile(name));
+            TypeForecast f = outlooks.get(e.getKey());
+            boolean fresh = f != null && f.origin().toEpochMilli() > now - 2 * stepMs;
+            RunsInFlight running = inFlight.get(e.getKey());
+            if (!fresh && (running == null || running.runningAt(now) == 0)) {
+                continue; // a stale forecast and nothing running: the type adds nothing
+            }
+            String name = WorkloadKey.decode(e.getKey()).toString(); // as the basis shows it
+            index.put(e.getKey(), types.size());
+            names.add(e.getKey());
+            types.add(fresh ? outlook(name, f) : null);
+            profiles.add(e.getValue().profile(name));
+            forecast |= fresh;
         }
-        if (types.isEmpty()) {
+        if (!forecast) {
             return null;
         }
         PoolSpec spec = spec(pool);
-        Planner planner =
-                planners.computeIfAbsent(
-                        pool,
-                        p -> {
-                            var d = dev.foreshadow.models.planning.PlannerSettings.defaults();
-                            return new Planner(
-                                    spec,
-                                    new dev.foreshadow.models.planning.PlannerSettings(
-                                            d.quantile(),
-                                            d.minQuantile(),
-                                            d.maxQuantile(),
-                                            d.adaptation(),
-                                            stepMs));
-                        });
+        Planner planner = planners.get(pool);
+        if (planner == null) {
+            var d = PlannerSettings.defaults();
+            planner =
+                    new Planner(
+                            spec,
+                            new PlannerSettings(
+                                    d.quantile(),
+                                    d.minQuantile(),
+                                    d.maxQuantile(),
+                                    d.adaptation(),
+                                    stepMs));
+            PlannerMemory m = memory.value();
+            if (m != null) {
+                planner.restore(m.memory());
+            }
+            planners.put(pool, planner);
+        }
+        // the runs in flight, one entry per (type, start minute) with its count
+        List<long[]> running = new ArrayList<>();
+        for (String type : names) {
+            RunsInFlight f = inFlight.get(type);
+            if (f == null) {
+                continue;
+            }
+            boolean settled = f.settle(now);
+            if (f.forgetBefore(now - forgetAfterMs) || settled) {
+                if (f.isEmpty()) {
+                    inFlight.remove(type);
+                    continue;
+                }
+                inFlight.put(type, f);
+            }
+            for (int i = 0; i < f.startMs.length && f.startMs[i] < now; i++) {
+                if (f.count[i] > 0) {
+                    running.add(new long[] {index.get(type), f.startMs[i], f.count[i]});
+                }
+            }
+        }
+        int[] runType = new int[running.size()];
+        long[] runStart = new long[running.size()];
+        int[] runCount = new int[running.size()];
+        for (int i = 0; i < runType.length; i++) {
+            runType[i] = (int) running.get(i)[0];
+            runStart[i] = running.get(i)[1];
+            runCount[i] = (int) running.get(i)[2];
+        }
         long lead = spec.leadMs();
         long[] atMs = {now + lead, now + lead + stepMs / 2, now + lead + stepMs};
         PoolDemand demand =
@@ -264,9 +348,10 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                         .forecast(
                                 now,
                                 atMs,
-                                new int[0],
-                                new long[0],
-                                0,
+                                runType,
+                                runStart,
+                                runCount,
+                                runType.length,
                                 types.toArray(new TypeOutlook[0]));
         Integer ready = commanded.value();
         Double done = work.value();
@@ -279,6 +364,20 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
         Decision d = planner.plan(now, seen, demand);
         commanded.update(d.instances());
         work.clear();
+        memory.update(PlannerMemory.of(planner.memory()));
         return d;
+    }
+
+    private static TypeOutlook outlook(String name, TypeForecast f) {
+        return new TypeOutlook(
+                name,
+                f.origin().toEpochMilli(),
+                f.stepMs(),
+                f.mean(),
+                f.variance(),
+                f.model(),
+                f.why(),
+                f.events(),
+                f.dependencies());
     }
 }

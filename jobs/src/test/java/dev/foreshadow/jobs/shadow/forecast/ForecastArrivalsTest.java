@@ -97,6 +97,7 @@ class ForecastArrivalsTest {
                                 List.of("checkout"),
                                 null),
                         MONDAY.toEpochMilli(),
+                        null,
                         null),
                 MONDAY.toEpochMilli());
         h.watermark(stepEnd(23));
@@ -143,6 +144,61 @@ class ForecastArrivalsTest {
         // its own history holds no untriggered run: all it expects comes from checkout's 10 a step
         assertThat(last.mean()[0]).isCloseTo(5.0, within(1e-9));
         assertThat(last.mean()[5]).isCloseTo(5.0, within(1e-9));
+        h.close();
+    }
+
+    /** A day of 5-minute slots, busy from 8:00 to 20:00 with {@code level} runs a step. */
+    private static double[] businessHours(double level) {
+        double[] perSlot = new double[288];
+        for (int j = 96; j < 240; j++) {
+            perSlot[j] = level;
+        }
+        return perSlot;
+    }
+
+    @Test
+    void aNewTypeIsForecastFromThePriorOfItsTenantsSimilarTypesAndSaysWhich() throws Exception {
+        var h = harness(2.0);
+        h.processBroadcastElement(
+                ForecastContext.of(
+                        new ArrivalShape(
+                                "shop", "payment", MONDAY.toEpochMilli(), businessHours(40))),
+                MONDAY.toEpochMilli());
+        h.processBroadcastElement(
+                ForecastContext.of(
+                        new ArrivalShape(
+                                "bank", "ledger", MONDAY.toEpochMilli(), businessHours(40))),
+                MONDAY.toEpochMilli());
+        // checkout is new: its first runs in the two steps before 20:00
+        arrive(h, CHECKOUT, "checkout", 238, 4);
+        arrive(h, CHECKOUT, "checkout", 239, 4);
+        h.watermark(stepEnd(239));
+
+        TypeForecast f = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        assertThat(f.model()).isEqualTo("prior");
+        assertThat(f.why())
+                .startsWith("prior from similar types shop/payment")
+                .doesNotContain("bank/ledger");
+        // 20:00 on is quiet in the prior: the naive forecast would have said 4 a step
+        assertThat(f.mean()).containsOnly(0.0);
+        h.close();
+    }
+
+    @Test
+    void withoutASimilarTypeANewTypeKeepsTheColdStart() throws Exception {
+        var h = harness(2.0);
+        h.processBroadcastElement(
+                ForecastContext.of(
+                        new ArrivalShape(
+                                "bank", "ledger", MONDAY.toEpochMilli(), businessHours(40))),
+                MONDAY.toEpochMilli());
+        arrive(h, CHECKOUT, "checkout", 238, 4);
+        arrive(h, CHECKOUT, "checkout", 239, 4);
+        h.watermark(stepEnd(239));
+
+        TypeForecast f = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        assertThat(f.model()).isEqualTo("naive");
+        assertThat(f.mean()).containsOnly(4.0);
         h.close();
     }
 

@@ -3,14 +3,19 @@ package dev.foreshadow.jobs.shadow.planner;
 import static dev.foreshadow.jobs.Harnesses.keyed;
 import static dev.foreshadow.jobs.Harnesses.values;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.foreshadow.connectors.records.AllocationCommand;
+import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.TypeForecast;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +46,11 @@ class PlanPoolTest {
 
     /** A finished checkout run: one core for ten minutes. */
     private static RunSummary checkoutRun(int n) {
-        Instant start = MONDAY_9AM.minus(Duration.ofMinutes(30)).plusSeconds(n);
+        return checkoutRun(n, MONDAY_9AM.minus(Duration.ofMinutes(30)).plusSeconds(n));
+    }
+
+    /** A checkout run started at {@code start}, finished ten minutes later, one core throughout. */
+    private static RunSummary checkoutRun(int n, Instant start) {
         return new RunSummary(
                 "run-" + n,
                 start,
@@ -238,9 +247,136 @@ class PlanPoolTest {
         h.close();
     }
 
+    /** A checkout run starting, as the Shadow reports it on RUN_STARTS. */
+    private static PoolInput started(Instant at) {
+        return PoolInput.of(new Arrivals(at, "shop", "checkout", 1));
+    }
+
+    @Test
+    void runsInFlightAddWhatTheyStillUseAtTheReadyTime() throws Exception {
+        var quiet = harness(false);
+        AllocationCommand without = planAt9(quiet, forecast(12, List.of())).get(0);
+        var busy = harness(false);
+        // twenty runs started at 8:58: at 9:05 they are 7 minutes into their 10 minutes
+        for (int i = 0; i < 20; i++) {
+            busy.processElement(started(MONDAY_9AM.minusSeconds(120)), MONDAY_9AM.toEpochMilli());
+        }
+        AllocationCommand with = planAt9(busy, forecast(12, List.of())).get(0);
+
+        assertThat(without.basis().inFlightCores()).isZero();
+        assertThat(with.basis().inFlightCores()).isCloseTo(20, within(1e-6));
+        assertThat(with.basis().forecastCoresMean())
+                .isCloseTo(without.basis().forecastCoresMean() + 20, within(1e-6));
+        assertThat(with.instances()).isGreaterThan(without.instances());
+        quiet.close();
+        busy.close();
+    }
+
+    @Test
+    void runsThatWillHaveFinishedByTheReadyTimeAddNothing() throws Exception {
+        var h = harness(false);
+        // started at 8:52: done at 9:02, before the command's readyBy of 9:05
+        for (int i = 0; i < 20; i++) {
+            h.processElement(started(MONDAY_9AM.minusSeconds(480)), MONDAY_9AM.toEpochMilli());
+        }
+
+        assertThat(planAt9(h, forecast(12, List.of())))
+                .singleElement()
+                .satisfies(c -> assertThat(c.basis().inFlightCores()).isZero());
+        h.close();
+    }
+
+    @Test
+    void aRunWhoseSummaryCameBeforeThePlanStillCountsUntilItsEnd() throws Exception {
+        var h = harness(false);
+        Instant start = MONDAY_9AM.minusSeconds(120);
+        for (int i = 0; i < 20; i++) {
+            h.processElement(started(start), MONDAY_9AM.toEpochMilli());
+            // ends at 9:08, but its summary is here before the 9:00 plan (a replay running ahead)
+            h.processElement(PoolInput.of(checkoutRun(100 + i, start)), MONDAY_9AM.toEpochMilli());
+        }
+
+        assertThat(planAt9(h, forecast(12, List.of())))
+                .singleElement()
+                .satisfies(c -> assertThat(c.basis().inFlightCores()).isCloseTo(20, within(1e-6)));
+        h.close();
+    }
+
+    /** Plans at 9:00 and 9:05; the work realised by 9:05 far exceeds what 9:00 planned for it. */
+    private static void twoPlansTheFirstExceeded(
+            KeyedOneInputStreamOperatorTestHarness<String, PoolInput, AllocationCommand> h)
+            throws Exception {
+        planAt9(h, forecast(12, List.of()));
+        Instant nine05 = MONDAY_9AM.plus(BUCKET);
+        for (int i = 0; i < 40; i++) {
+            h.processElement(
+                    PoolInput.of(checkoutRun(200 + i, nine05.minusSeconds(600))),
+                    nine05.toEpochMilli() - 1);
+        }
+        h.processElement(PoolInput.of(forecastAt(nine05)), nine05.toEpochMilli());
+        h.processWatermark(nine05.toEpochMilli());
+    }
+
+    private static TypeForecast forecastAt(Instant origin) {
+        TypeForecast f = forecast(12, List.of());
+        return new TypeForecast(
+                origin,
+                f.tenant(),
+                f.workflowType(),
+                f.stepMs(),
+                f.mean(),
+                f.variance(),
+                f.model(),
+                0,
+                f.why(),
+                List.of(),
+                List.of(),
+                null,
+                Double.NaN,
+                false);
+    }
+
+    @Test
+    void thePlannersAdaptedQuantileSurvivesARestore() throws Exception {
+        var kept = harness(false);
+        twoPlansTheFirstExceeded(kept);
+        var restarted = harness(false);
+        twoPlansTheFirstExceeded(restarted);
+        OperatorSubtaskState snapshot = restarted.snapshot(1, MONDAY_9AM.toEpochMilli());
+        restarted.close();
+        var restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new PlanPool(settings(false), BUCKET, RETENTION)),
+                        PoolInput::key,
+                        Types.STRING);
+        restored.setup();
+        restored.initializeState(snapshot);
+        restored.open();
+
+        Instant nine10 = MONDAY_9AM.plus(BUCKET).plus(BUCKET);
+        for (var h : List.of(kept, restored)) {
+            h.processElement(PoolInput.of(forecastAt(nine10)), nine10.toEpochMilli());
+            h.processWatermark(nine10.toEpochMilli());
+        }
+        List<AllocationCommand> keptOut = values(kept.getSideOutput(PlanPool.ALLOCATION_COMMANDS));
+        List<AllocationCommand> restoredOut =
+                values(restored.getSideOutput(PlanPool.ALLOCATION_COMMANDS));
+
+        // the exceeded plan raised the quantile above the configured 0.999
+        assertThat(keptOut).hasSize(3);
+        assertThat(keptOut.get(2).quantile()).isGreaterThan(0.999);
+        assertThat(restoredOut)
+                .singleElement()
+                .satisfies(c -> assertThat(c.quantile()).isEqualTo(keptOut.get(2).quantile()));
+        kept.close();
+        restored.close();
+    }
+
     @Test
     void aPoolSilentForTheRetentionLeavesNeitherStateNorTimers() throws Exception {
         var h = harness(false);
+        h.processElement(started(MONDAY_9AM.minusSeconds(120)), MONDAY_9AM.toEpochMilli());
         planAt9(h, forecast(12, List.of()));
         assertThat(h.numKeyedStateEntries()).isPositive();
 

@@ -59,8 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  * campaign signed with {@code foreshadow sign} (announced a day ahead, doubling checkout's arrivals
  * for an hour) beside a forged and a replayed copy, then a new model version, then the rest of the
  * history, the campaign's hour included. ShadowJob's planner commands capacity for the campaign's
- * pool ready before the campaign's demand rises, the forged and replayed copies are dead-lettered,
- * and the new version forecasts from the moment it is registered, without a restart.
+ * pool ready before the campaign's demand rises (the runs in flight part of its demand), the forged
+ * and replayed copies are dead-lettered, and the new version forecasts from the moment it is
+ * registered, without a restart.
  */
 class PredictionITCase {
 
@@ -168,8 +169,27 @@ class PredictionITCase {
         Instant before = CAMPAIGN.minus(Duration.ofMinutes(5));
         String today = command(before);
         String yesterday = command(before.minus(Duration.ofDays(1)));
-        assertThat(today).startsWith("external-event:" + CAMPAIGN + ":");
+        assertThat(today)
+                .as(
+                        "the command before the campaign: "
+                                + rows(
+                                        "SELECT issued_at || ' ' || rule || ' ' || instances || ' ' || basis::text FROM allocation_commands"
+                                                + " WHERE command_id LIKE 'plan:%' AND issued_at BETWEEN '"
+                                                + before.minus(Duration.ofMinutes(10))
+                                                + "' AND '"
+                                                + before
+                                                + "' ORDER BY issued_at"))
+                .startsWith("external-event:" + CAMPAIGN + ":");
         assertThat(yesterday).startsWith("forecast:");
+        // the runs in flight at each plan (10 minutes long, so still running a lead time later)
+        assertThat(
+                        rows(
+                                "SELECT count(*) FROM allocation_commands WHERE pool = 'shop/checkout'"
+                                        + " AND command_id LIKE 'plan:%' AND issued_at = '"
+                                        + before
+                                        + "' AND (basis->>'inFlightCores')::float8 > 0"))
+                .as("the command before the campaign counts the runs in flight")
+                .containsExactly("1");
         assertThat(instances(today))
                 .as(
                         "the campaign's command against the same hour yesterday: "
