@@ -7,6 +7,8 @@ import dev.foreshadow.models.forecast.ModelArtifacts;
 import dev.foreshadow.models.forecast.Series;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +29,8 @@ import org.bytedeco.javacpp.Pointer;
  * call timed on its own. The first forecast of every type is a warm-up and is not counted.
  *
  * <p>In: the series (values per bucket, each at least {@code maxHistory + buckets} long), the
- * network's configuration. Out: every timed call's nanoseconds, and the native (off-heap) bytes
- * JavaCPP holds for ND4J after the run.
+ * network's configuration. Out: every timed call's nanoseconds (wall clock and the thread's CPU
+ * time), and the native (off-heap) bytes JavaCPP holds for ND4J after the run.
  */
 public final class ForecastBenchmark {
 
@@ -36,13 +38,29 @@ public final class ForecastBenchmark {
     public record Result(
             List<String> types,
             long[][] nanos,
+            long[][] cpuNanos,
             long nativeBytes,
             long physicalBytes,
             long nativeBeforeModelBytes,
             double trainSeconds) {
 
-        /** The {@code q} quantile (0..1) of one type's calls, or of all when {@code type < 0}. */
+        /**
+         * The {@code q} quantile (0..1) of one type's calls' wall-clock time, or of all calls' when
+         * {@code type < 0}.
+         */
         public double micros(int type, double q) {
+            return quantile(nanos, type, q);
+        }
+
+        /**
+         * The same of the calls' thread CPU time: what a call costs when its core is not shared
+         * (wall-clock time on a loaded machine adds the time the thread waited for a core).
+         */
+        public double cpuMicros(int type, double q) {
+            return quantile(cpuNanos, type, q);
+        }
+
+        private static double quantile(long[][] nanos, int type, double q) {
             long[] all =
                     type >= 0
                             ? nanos[type].clone()
@@ -79,18 +97,23 @@ public final class ForecastBenchmark {
         ForecastModel model = ModelArtifacts.read(artifact, null);
         int horizon = config.horizon();
         long[][] nanos = new long[series.size()][buckets];
+        long[][] cpuNanos = new long[series.size()][buckets];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int b = -1; b < buckets; b++) {
             for (int k = 0; k < series.size(); k++) {
                 double[] history = series.get(k).values();
                 int end = maxHistory + Math.max(b, 0);
+                long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 // RegisteredForecaster's path: the newest maxHistory steps, one forecast call
                 int n = Math.min(end, maxHistory);
                 Series s = Series.of(series.get(k).id(), Arrays.copyOfRange(history, end - n, end));
                 model.forecast(s, n, horizon);
                 long t1 = System.nanoTime();
+                long c1 = threads.getCurrentThreadCpuTime();
                 if (b >= 0) {
                     nanos[k][b] = t1 - t0;
+                    cpuNanos[k][b] = c1 - c0;
                 }
             }
             if (b >= 0) {
@@ -99,7 +122,8 @@ public final class ForecastBenchmark {
         }
         List<String> types = series.stream().map(Series::id).toList();
         long physical = Pointer.physicalBytes();
-        return new Result(types, nanos, nativeBytesAfterGc(), physical, before, trainSeconds);
+        return new Result(
+                types, nanos, cpuNanos, nativeBytesAfterGc(), physical, before, trainSeconds);
     }
 
     /** JavaCPP's count of native bytes allocated and not yet freed, after a collection. */

@@ -415,11 +415,13 @@ final class BenchCommand {
                     dev.foreshadow.models.forecast.Seasons.of(bucket, null, null, histories);
             LstmConfig config =
                     LstmConfig.forSeries(job.steps(), found.season(), found.longSeason())
-                            .withEpochs(epochs);
+                            .withEpochs(epochs)
+                            // training origins a season apart: the same network, trained faster
+                            .withOriginStride(found.season());
             System.out.printf(
                     "bench forecast: %d types (Azure Functions 2019, busiest first), %s buckets,"
                             + " horizon %d steps, history %d steps; %s; LSTM lookback %d, hidden %d,"
-                            + " %d epoch(s)%n",
+                            + " %d epoch(s) over origins a season apart%n",
                     types,
                     bucket,
                     job.steps(),
@@ -433,18 +435,22 @@ final class BenchCommand {
                 r = ForecastBenchmark.run(series, config, maxHistory, buckets, bar::stepBy);
             }
             int shown = Math.min(types, 10);
-            System.out.printf("%-10s %10s %10s%n", "type", "p50_us", "p99_us");
+            System.out.printf(
+                    "%-10s %10s %10s %10s %10s%n",
+                    "type", "cpu_p50_us", "cpu_p99_us", "p50_us", "p99_us");
             for (int k = 0; k < shown; k++) {
                 System.out.printf(
                         Locale.ROOT,
-                        "%-10s %10.0f %10.0f%n",
+                        "%-10s %10.0f %10.0f %10.0f %10.0f%n",
                         r.types().get(k),
+                        r.cpuMicros(k, 0.5),
+                        r.cpuMicros(k, 0.99),
                         r.micros(k, 0.5),
                         r.micros(k, 0.99));
             }
             int worst = 0;
             for (int k = 1; k < types; k++) {
-                if (r.micros(k, 0.99) > r.micros(worst, 0.99)) {
+                if (r.cpuMicros(k, 0.99) > r.cpuMicros(worst, 0.99)) {
                     worst = k;
                 }
             }
@@ -453,31 +459,36 @@ final class BenchCommand {
             }
             System.out.printf(
                     Locale.ROOT,
-                    "all %d types x %d buckets: p50 %.0f us, p99 %.0f us; worst type %s p99 %.0f us;"
-                            + " one bucket of every type %.1f ms at p50; trained in %.1f s%n",
+                    "all %d types x %d buckets: CPU p50 %.0f us, p99 %.0f us (worst type %s: p99 %.0f"
+                            + " us); wall clock p50 %.0f us, p99 %.0f us (the wait for a shared core"
+                            + " included); one bucket of every type %.1f ms of CPU at p50; trained in"
+                            + " %.1f s%n",
                     types,
                     buckets,
+                    r.cpuMicros(-1, 0.5),
+                    r.cpuMicros(-1, 0.99),
+                    r.types().get(worst),
+                    r.cpuMicros(worst, 0.99),
                     r.micros(-1, 0.5),
                     r.micros(-1, 0.99),
-                    r.types().get(worst),
-                    r.micros(worst, 0.99),
-                    r.micros(-1, 0.5) * types / 1000,
+                    r.cpuMicros(-1, 0.5) * types / 1000,
                     r.trainSeconds());
             System.out.printf(
                     Locale.ROOT,
-                    "native memory (JavaCPP, after a collection): %.1f MiB in use, %.1f MiB before"
+                    "native memory (JavaCPP, after a collection): %.2f MiB in use, %.2f MiB before"
                             + " the registered model was read; process resident %.0f MiB%n",
                     r.nativeBytes() / 1048576.0,
                     r.nativeBeforeModelBytes() / 1048576.0,
                     r.physicalBytes() / 1048576.0);
             System.out.printf(
                     Locale.ROOT,
-                    "forecast lstm_inference_p99_ms=%.3f per_type_budget_ms=%.0f native_mib=%.1f"
-                            + " reserved_mib=%d%n",
-                    r.micros(-1, 0.99) / 1000,
+                    "forecast lstm_inference_p99_ms=%.3f per_type_budget_ms=%.0f native_mib=%.2f"
+                            + " reserved_mib=%d wall_p99_ms=%.3f%n",
+                    r.cpuMicros(-1, 0.99) / 1000,
                     BUDGET_MS,
                     r.nativeBytes() / 1048576.0,
-                    reserved);
+                    reserved,
+                    r.micros(-1, 0.99) / 1000);
             return 0;
         }
     }
