@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The model registry (table {@code models}, sql/V008): stores and loads versioned forecasting
@@ -53,10 +55,18 @@ public final class ModelRegistry {
             int stepMinutes) {
 
         public String toJson() {
+            return toJson(0);
+        }
+
+        /**
+         * The JSON, naming the version of the global model that a type's combination forecasts with
+         * ({@code global_version}) when {@code globalVersion > 0}.
+         */
+        public String toJson(int globalVersion) {
             return String.format(
                     Locale.ROOT,
                     "{\"mase\": %.6f, \"smape\": %.6f, \"coverage80\": %.6f, %s\"folds\": %d, \"horizon\": %d, \"season\": %d,"
-                            + " \"step_minutes\": %d}",
+                            + " \"step_minutes\": %d%s}",
                     mase,
                     smape,
                     coverage80,
@@ -66,8 +76,23 @@ public final class ModelRegistry {
                     folds,
                     horizon,
                     season,
-                    stepMinutes);
+                    stepMinutes,
+                    globalVersion > 0 ? ", \"" + GLOBAL_VERSION + "\": " + globalVersion : "");
         }
+    }
+
+    /** The metrics key naming the global model version a type's version forecasts with. */
+    static final String GLOBAL_VERSION = "global_version";
+
+    /**
+     * The version of the global model that the entry forecasts with, from its metrics ({@code
+     * global_version}); 0 when it names none (the newest global model is meant then).
+     */
+    public static int globalVersion(Entry e) {
+        Matcher m =
+                Pattern.compile("\"" + GLOBAL_VERSION + "\"\\s*:\\s*(\\d+)")
+                        .matcher(e.metricsJson() == null ? "" : e.metricsJson());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private final PostgresSettings settings;

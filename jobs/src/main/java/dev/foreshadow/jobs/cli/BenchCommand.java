@@ -1,17 +1,26 @@
 package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.connectors.benchmark.SinkBenchmark;
+import dev.foreshadow.jobs.bench.ForecastBenchmark;
 import dev.foreshadow.jobs.bench.PipelineBenchmark;
 import dev.foreshadow.jobs.bench.StateBenchmark;
 import dev.foreshadow.jobs.common.ProgressBars;
+import dev.foreshadow.jobs.shadow.forecast.ForecastSettings;
 import dev.foreshadow.models.anomaly.ActionScorer;
 import dev.foreshadow.models.anomaly.StreamDetector;
 import dev.foreshadow.models.anomaly.bench.DetectorBenchmark;
 import dev.foreshadow.models.anomaly.flowbench.FlowBench;
 import dev.foreshadow.models.anomaly.nab.NabCorpus;
 import dev.foreshadow.models.anomaly.nab.NabFile;
+import dev.foreshadow.models.demand.Seasons;
+import dev.foreshadow.models.forecast.LstmConfig;
+import dev.foreshadow.models.forecast.Series;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -28,7 +37,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Sink.class,
             BenchCommand.Pipeline.class,
             BenchCommand.State.class,
-            BenchCommand.Detector.class
+            BenchCommand.Detector.class,
+            BenchCommand.Forecast.class
         })
 final class BenchCommand {
 
@@ -309,6 +319,177 @@ final class BenchCommand {
         private static DetectorBenchmark.Result fastest(
                 DetectorBenchmark.Result best, DetectorBenchmark.Result next) {
             return best == null || next.nanos() < best.nanos() ? next : best;
+        }
+    }
+
+    /**
+     * {@code bench forecast}: {@link ForecastBenchmark}, what the registered LSTM costs the
+     * Forecast operator per workflow type and bucket, and the native memory it holds.
+     */
+    @Command(
+            name = "forecast",
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = {"  ./foreshadow bench forecast --types 100 --buckets 50"},
+            description =
+                    "Per-type time of the Forecast operator's LSTM inference (the job's bucket, horizon and"
+                            + " history) and ND4J's native memory; last line: forecast"
+                            + " lstm_inference_p99_ms=.. per_type_budget_ms=5 native_mib=.. reserved_mib=..")
+    static final class Forecast implements Callable<Integer> {
+
+        /** The budget of one type's forecast per bucket (issue 11, point 5). */
+        static final double BUDGET_MS = 5;
+
+        @Option(
+                names = "--types",
+                defaultValue = "100",
+                description =
+                        "Workflow types (the busiest Azure functions; default: ${DEFAULT-VALUE}).")
+        int types;
+
+        @Option(
+                names = "--buckets",
+                defaultValue = "50",
+                description = "Buckets timed after the warm-up one (default: ${DEFAULT-VALUE}).")
+        int buckets;
+
+        @Option(
+                names = "--epochs",
+                defaultValue = "1",
+                description =
+                        "LSTM training epochs: the time of a forecast depends on the network's shape,"
+                                + " not on its training (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(
+                names = "--azure",
+                paramLabel = "DIR",
+                description =
+                        "The Azure Functions 2019 sample folder (1000_inv.csv); default:"
+                                + " shared/data/arrivals/azure_functions_2019_invitro_sample")
+        Path azure;
+
+        @Option(
+                names = "--flink-conf",
+                defaultValue = "flink-conf/config.yaml",
+                paramLabel = "FILE",
+                description =
+                        "The cluster configuration that reserves ND4J's memory (default: ${DEFAULT-VALUE}).")
+        Path flinkConf;
+
+        @Override
+        public Integer call() throws IOException {
+            if (types < 1 || buckets < 1 || epochs < 1 || epochs > 100) {
+                throw new CliException(
+                        "--types and --buckets must be positive and --epochs 1..100");
+            }
+            if (!java.nio.file.Files.isRegularFile(flinkConf)) {
+                throw new CliException("--flink-conf: no file " + flinkConf);
+            }
+            long reserved;
+            try {
+                reserved = ForecastBenchmark.reservedOffHeapMib(flinkConf);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            ForecastSettings job =
+                    ForecastSettings.from(new org.apache.flink.configuration.Configuration());
+            Duration bucket = job.bucket();
+            Seasons seasons = Seasons.forStep(bucket.toMillis());
+            int maxHistory = seasons.historySteps();
+            Path file =
+                    DataDir.resolve(azure, "arrivals/azure_functions_2019_invitro_sample")
+                            .resolve("1000_inv.csv");
+            List<Series> series;
+            try {
+                series =
+                        ForecastBenchmark.azureFunctions(
+                                file, types, (int) bucket.toMinutes(), maxHistory + buckets);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            // train's shape for this bucket: the seasons found from the step on the history
+            List<double[]> histories = new ArrayList<>();
+            series.forEach(s -> histories.add(java.util.Arrays.copyOf(s.values(), maxHistory)));
+            dev.foreshadow.models.forecast.Seasons found =
+                    dev.foreshadow.models.forecast.Seasons.of(bucket, null, null, histories);
+            LstmConfig config =
+                    LstmConfig.forSeries(job.steps(), found.season(), found.longSeason())
+                            .withEpochs(epochs)
+                            // training origins a season apart: the same network, trained faster
+                            .withOriginStride(found.season());
+            System.out.printf(
+                    "bench forecast: %d types (Azure Functions 2019, busiest first), %s buckets,"
+                            + " horizon %d steps, history %d steps; %s; LSTM lookback %d, hidden %d,"
+                            + " %d epoch(s) over origins a season apart%n",
+                    types,
+                    bucket,
+                    job.steps(),
+                    maxHistory,
+                    found.explanation(),
+                    config.lookback(),
+                    config.hidden(),
+                    epochs);
+            ForecastBenchmark.Result r;
+            try (ProgressBar bar = ProgressBars.of("bench forecast", epochs + buckets, "")) {
+                r = ForecastBenchmark.run(series, config, maxHistory, buckets, bar::stepBy);
+            }
+            int shown = Math.min(types, 10);
+            System.out.printf(
+                    "%-10s %10s %10s %10s %10s%n",
+                    "type", "cpu_p50_us", "cpu_p99_us", "p50_us", "p99_us");
+            for (int k = 0; k < shown; k++) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-10s %10.0f %10.0f %10.0f %10.0f%n",
+                        r.types().get(k),
+                        r.cpuMicros(k, 0.5),
+                        r.cpuMicros(k, 0.99),
+                        r.micros(k, 0.5),
+                        r.micros(k, 0.99));
+            }
+            int worst = 0;
+            for (int k = 1; k < types; k++) {
+                if (r.cpuMicros(k, 0.99) > r.cpuMicros(worst, 0.99)) {
+                    worst = k;
+                }
+            }
+            if (types > shown) {
+                System.out.printf("... %d more types%n", types - shown);
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "all %d types x %d buckets: CPU p50 %.0f us, p99 %.0f us (worst type %s: p99 %.0f"
+                            + " us); wall clock p50 %.0f us, p99 %.0f us (the wait for a shared core"
+                            + " included); one bucket of every type %.1f ms of CPU at p50; trained in"
+                            + " %.1f s%n",
+                    types,
+                    buckets,
+                    r.cpuMicros(-1, 0.5),
+                    r.cpuMicros(-1, 0.99),
+                    r.types().get(worst),
+                    r.cpuMicros(worst, 0.99),
+                    r.micros(-1, 0.5),
+                    r.micros(-1, 0.99),
+                    r.cpuMicros(-1, 0.5) * types / 1000,
+                    r.trainSeconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "native memory (JavaCPP, after a collection): %.2f MiB in use, %.2f MiB before"
+                            + " the registered model was read; process resident %.0f MiB%n",
+                    r.nativeBytes() / 1048576.0,
+                    r.nativeBeforeModelBytes() / 1048576.0,
+                    r.physicalBytes() / 1048576.0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "forecast lstm_inference_p99_ms=%.3f per_type_budget_ms=%.0f native_mib=%.2f"
+                            + " reserved_mib=%d wall_p99_ms=%.3f%n",
+                    r.cpuMicros(-1, 0.99) / 1000,
+                    BUDGET_MS,
+                    r.nativeBytes() / 1048576.0,
+                    reserved,
+                    r.micros(-1, 0.99) / 1000);
+            return 0;
         }
     }
 }

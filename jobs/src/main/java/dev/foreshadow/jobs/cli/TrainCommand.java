@@ -1,11 +1,15 @@
 package dev.foreshadow.jobs.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.foreshadow.connectors.history.ArrivalHistory;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.history.ModelRegistry;
 import dev.foreshadow.connectors.history.PostgresSettings;
+import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.models.forecast.Backtest;
+import dev.foreshadow.models.forecast.Challenger;
 import dev.foreshadow.models.forecast.DeployRule;
+import dev.foreshadow.models.forecast.ForecastModel;
 import dev.foreshadow.models.forecast.GlobalLstm;
 import dev.foreshadow.models.forecast.LstmConfig;
 import dev.foreshadow.models.forecast.ModelArtifacts;
@@ -20,9 +24,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,18 +41,25 @@ import picocli.CommandLine.Spec;
  * {@code foreshadow train --jdbc URL}: reads the {@code arrivals} history of a running system,
  * finds its seasons from the step, trains the global LSTM across all workflow types, lets the
  * {@link DeployRule} choose per type from the backtest on rolling origins (a candidate, or a
- * weighted combination of those that beat the best simple baseline), and registers that choice of
- * each type and the global model in the {@code models} table.
+ * weighted combination of those that beat the best simple baseline), and registers that choice of a
+ * type in the {@code models} table only when it beats the type's registered version on the same
+ * backtest folds of the new window ({@link Challenger}; the first version always); the global model
+ * is registered when a new version forecasts with it, and that version names it. With {@code
+ * --every} it trains again periodically until SIGINT or SIGTERM, a failed round reported in one
+ * line.
  */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
         footer = {
+            "  ./foreshadow train --jdbc 'jdbc:postgresql://127.0.0.1:5432/foreshadow?user=foreshadow'",
             "  ./foreshadow train --jdbc 'jdbc:postgresql://127.0.0.1:5432/foreshadow?user=foreshadow'"
+                    + " --step-minutes 5 --every 6h"
         },
         description =
-                "Train forecasting models from the arrivals history and register the backtest winners.")
+                "Train forecasting models from the arrivals history and register each type's backtest"
+                        + " winner when it beats the registered version; periodically with --every.")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -127,8 +142,25 @@ final class TrainCommand implements Callable<Integer> {
                     "End of the training window, ISO-8601 (default: now); to retrain on a past period.")
     String until;
 
+    @Option(
+            names = "--every",
+            paramLabel = "DURATION",
+            description =
+                    "Train again every DURATION (such as 6h, 30m, 1d), beside the running job, until"
+                            + " SIGINT or SIGTERM; a failed round is reported in one line and the next one"
+                            + " runs on time (default: one round).")
+    String every;
+
+    /** Counted down to end the periodic rounds: by SIGINT/SIGTERM, or by a test. */
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    /** Ends {@code --every} after the round in progress (what SIGINT and SIGTERM do). */
+    void stop() {
+        stop.countDown();
+    }
+
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() throws SQLException, InterruptedException {
         if (!jdbc.startsWith("jdbc:postgresql:")) {
             throw new CliException("--jdbc must start with jdbc:postgresql:, got " + jdbc);
         }
@@ -151,26 +183,110 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs != null && (epochs < 0 || epochs > 1000)) {
             throw new CliException("--epochs must be between 0 and 1000, got " + epochs);
         }
-        PostgresSettings settings;
-        try {
-            settings = PostgresSettings.of(jdbc, user, passwordFile);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
-        long step = stepMinutes * 60L;
-        Instant endAt = clock.instant();
+        Duration period = every == null ? null : period(every);
+        Instant fixedEnd = null;
         if (until != null) {
             try {
-                endAt = Instant.parse(until);
+                fixedEnd = Instant.parse(until);
             } catch (java.time.format.DateTimeParseException e) {
                 throw new CliException(
                         "--until must be an ISO-8601 instant such as 2026-11-28T00:00:00Z, got "
                                 + until);
             }
         }
+        PostgresSettings settings;
+        try {
+            settings = PostgresSettings.of(jdbc, user, passwordFile);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (period == null) {
+            round(settings, fixedEnd != null ? fixedEnd : clock.instant(), out);
+            return 0;
+        }
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop();
+                            try {
+                                // let the round in progress finish registering, as long as a
+                                // container's grace period allows
+                                finished.await(25, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (int n = 1; ; n++) {
+                Instant started = clock.instant();
+                out.printf("round %d at %s (every %s)%n", n, started, every);
+                out.flush();
+                try {
+                    round(settings, fixedEnd != null ? fixedEnd : started, out);
+                } catch (SQLException | RuntimeException failed) {
+                    // a database down or a history too short: the job goes on with the
+                    // registered versions, and the next round tries again
+                    out.printf(
+                            "round %d failed: %s; next round at %s%n",
+                            n, failed.getMessage(), started.plus(period));
+                }
+                out.flush();
+                Duration left = Duration.between(clock.instant(), started.plus(period));
+                if (stop.await(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS)) {
+                    out.printf("stopped after %d round%s%n", n, n == 1 ? "" : "s");
+                    out.flush();
+                    return 0;
+                }
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is what stopped us
+            }
+        }
+    }
+
+    /** {@code 6h}, {@code 30m}, {@code 45s}, {@code 1d} or an ISO-8601 duration, at least 1 s. */
+    static Duration period(String text) {
+        Duration d = null;
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d{1,9})([smhd])").matcher(text.strip());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d =
+                    switch (m.group(2)) {
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
+        } else {
+            try {
+                d = Duration.parse(text.strip());
+            } catch (java.time.format.DateTimeParseException notIso) {
+                // reported below
+            }
+        }
+        if (d == null || d.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new CliException(
+                    "--every must be a duration of at least 1s such as 6h, 30m or PT6H, got "
+                            + text);
+        }
+        return d;
+    }
+
+    /** One round: read the window ending at {@code endAt}, train, decide, register what won. */
+    private void round(PostgresSettings settings, Instant endAt, PrintWriter out)
+            throws SQLException {
+        long step = stepMinutes * 60L;
         Instant end = Instant.ofEpochSecond(Math.floorDiv(endAt.getEpochSecond(), step) * step);
         Instant start = end.minus(Duration.ofDays(windowDays));
-        PrintWriter out = spec.commandLine().getOut();
         List<Series> series = new ArrayList<>();
         try (Connection c = settings.connect()) {
             Migrations.apply(c);
@@ -237,50 +353,93 @@ final class TrainCommand implements Callable<Integer> {
         }
         DeployRule rule = DeployRule.of(seasons, horizon, folds, lstm);
         ModelRegistry registry = new ModelRegistry(settings, clock);
-        out.printf(
-                "%-24s %-24s %8s %12s %8s%n",
-                "workflow type", "deployed", "MASE", "snaive_MASE", "version");
+        Champions champions = new Champions(registry);
+        // each type's choice against its registered version on the same folds of this window
+        List<Choice> choices = new ArrayList<>();
+        boolean globalNeeded = false;
         double[] lstmSums = new double[3];
         for (Series s : usable) {
             DeployRule.Decision decision = rule.decide(s);
-            Backtest.Score w = decision.deployedBacktest();
-            Backtest.Score naive = decision.backtest().get(rule.seasonalNaive());
             if (lstm != null) {
                 Backtest.Score l = decision.backtest().get("lstm");
                 lstmSums[0] += l.mase() / usable.size();
                 lstmSums[1] += l.smape() / usable.size();
                 lstmSums[2] += l.coverage() / usable.size();
             }
-            ModelRegistry.Entry entry =
+            byte[] artifact = ModelArtifacts.write(decision.deployed());
+            ModelRegistry.Entry current = registry.latest(s.id()).orElse(null);
+            ForecastModel champion = champions.of(current);
+            Challenger.Verdict verdict =
+                    current != null && champion == null
+                            ? new Challenger.Verdict(
+                                    true,
+                                    Challenger.score(rule, decision.deployed(), s),
+                                    null,
+                                    "v"
+                                            + current.version()
+                                            + " forecasts other steps or another horizon")
+                            : Challenger.judge(rule, decision.deployed(), champion, s);
+            choices.add(new Choice(s, decision, artifact, current, verdict));
+            globalNeeded |= verdict.replace() && ModelArtifacts.needsGlobal(artifact);
+        }
+        int globalVersion = 0;
+        if (lstm != null && globalNeeded) {
+            // the global model first: the types' versions that forecast with it name it
+            globalVersion =
                     registry.register(
-                            s.id(),
-                            decision.model(),
-                            start,
-                            end,
-                            metrics(w, naive.mase(), seasons.season()),
-                            ModelArtifacts.write(decision.deployed()));
+                                    ModelRegistry.GLOBAL,
+                                    "lstm",
+                                    start,
+                                    end,
+                                    metrics(
+                                            new Backtest.Score(
+                                                    lstmSums[1], lstmSums[0], lstmSums[2], 0),
+                                            Double.NaN,
+                                            seasons.season()),
+                                    ModelArtifacts.write(lstm))
+                            .version();
+        }
+        out.printf(
+                "%-24s %-24s %8s %12s %8s%n",
+                "workflow type", "deployed", "MASE", "snaive_MASE", "version");
+        int registered = 0;
+        for (Choice c : choices) {
+            Backtest.Score w = c.decision().deployedBacktest();
+            Backtest.Score naive = c.decision().backtest().get(rule.seasonalNaive());
+            int version;
+            String verdict;
+            if (c.verdict().replace()) {
+                ModelRegistry.Entry entry =
+                        registry.register(
+                                c.series().id(),
+                                c.decision().model(),
+                                start,
+                                end,
+                                metrics(w, naive.mase(), seasons.season())
+                                        .toJson(
+                                                ModelArtifacts.needsGlobal(c.artifact())
+                                                        ? globalVersion
+                                                        : 0),
+                                c.artifact());
+                version = entry.version();
+                verdict = "registered v" + version + " (" + c.verdict().why() + ")";
+                registered++;
+            } else {
+                version = c.current().version();
+                verdict = "kept v" + version + " (" + c.verdict().why() + ")";
+            }
             out.printf(
                     Locale.ROOT,
                     "%-24s %-24s %8.3f %12.3f %8d%n",
-                    s.id(),
-                    decision.model(),
+                    c.series().id(),
+                    c.decision().model(),
                     w.mase(),
                     naive.mase(),
-                    entry.version());
-            out.printf("    %s%n", decision.reason());
+                    version);
+            out.printf("    %s%n", c.decision().reason());
+            out.printf("    %s%n", verdict);
         }
-        if (lstm != null) {
-            ModelRegistry.Entry entry =
-                    registry.register(
-                            ModelRegistry.GLOBAL,
-                            "lstm",
-                            start,
-                            end,
-                            metrics(
-                                    new Backtest.Score(lstmSums[1], lstmSums[0], lstmSums[2], 0),
-                                    Double.NaN,
-                                    seasons.season()),
-                            ModelArtifacts.write(lstm));
+        if (globalVersion > 0) {
             out.printf(
                     Locale.ROOT,
                     "%-24s %-24s %8.3f %12s %8d%n",
@@ -288,13 +447,80 @@ final class TrainCommand implements Callable<Integer> {
                     "lstm",
                     lstmSums[0],
                     "",
-                    entry.version());
+                    globalVersion);
+        } else if (lstm != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "%-24s %-24s %8.3f %12s %8s%n",
+                    "* (global)",
+                    "lstm",
+                    lstmSums[0],
+                    "",
+                    "-");
+            out.println("    not registered: no newly registered version forecasts with it");
         }
         out.printf(
                 "registered %d models trained on %s .. %s in %s%n",
-                usable.size() + (lstm != null ? 1 : 0), start, end, settings);
+                registered + (globalVersion > 0 ? 1 : 0), start, end, settings);
         out.flush();
-        return 0;
+    }
+
+    /** A type's new choice, its registered version (or null) and the verdict between them. */
+    private record Choice(
+            Series series,
+            DeployRule.Decision decision,
+            byte[] artifact,
+            ModelRegistry.Entry current,
+            Challenger.Verdict verdict) {}
+
+    /** Whether a registered version forecasts this round's steps and horizon. */
+    private boolean comparable(ModelRegistry.Entry e) {
+        try {
+            JsonNode m = Json.MAPPER.readTree(e.metricsJson());
+            return m.path("step_minutes").asInt(0) == stepMinutes
+                    && m.path("horizon").asInt(0) == horizon;
+        } catch (java.io.IOException unreadable) {
+            return false;
+        }
+    }
+
+    /**
+     * The registered versions as the job forecasts with them: a type's artifact with the global
+     * model it names (else the newest one); null for none, or one that forecasts other steps.
+     */
+    private final class Champions {
+        private final ModelRegistry registry;
+        private final Map<Integer, GlobalLstm> globals = new HashMap<>();
+
+        Champions(ModelRegistry registry) {
+            this.registry = registry;
+        }
+
+        ForecastModel of(ModelRegistry.Entry current) throws SQLException {
+            if (current == null || !comparable(current)) {
+                return null;
+            }
+            GlobalLstm global = null;
+            if (ModelArtifacts.needsGlobal(current.artifact())) {
+                int v = ModelRegistry.globalVersion(current);
+                if (v == 0) {
+                    v = registry.latest(ModelRegistry.GLOBAL).map(e -> e.version()).orElse(0);
+                }
+                global = globals.get(v);
+                if (global == null && v > 0) {
+                    var entry = registry.load(ModelRegistry.GLOBAL, v);
+                    if (entry.isPresent()) {
+                        global = GlobalLstm.fromBytes(entry.get().artifact());
+                        globals.put(v, global);
+                    }
+                }
+            }
+            try {
+                return ModelArtifacts.read(current.artifact(), global);
+            } catch (IllegalArgumentException unreadable) {
+                return null;
+            }
+        }
     }
 
     private ModelRegistry.BacktestMetrics metrics(

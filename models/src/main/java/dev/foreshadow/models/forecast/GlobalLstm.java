@@ -58,6 +58,9 @@ public final class GlobalLstm implements ForecastModel {
     private final int covariates;
     private final ComputationGraph net;
 
+    /** The trained weights in Java arrays, taken from the network at the first forecast. */
+    private volatile Inference inference;
+
     private GlobalLstm(LstmConfig config, int covariates, ComputationGraph net) {
         this.config = config;
         this.covariates = covariates;
@@ -104,7 +107,8 @@ public final class GlobalLstm implements ForecastModel {
                 Batch b = model.batch(series, batch, true);
                 model.net.fit(
                         new MultiDataSet(
-                                new INDArray[] {b.sequence, b.future}, new INDArray[] {b.labels}));
+                                new INDArray[] {b.sequence(), b.future()},
+                                new INDArray[] {b.labels()}));
             }
             onEpoch.accept(epoch);
         }
@@ -233,10 +237,33 @@ public final class GlobalLstm implements ForecastModel {
     }
 
     /**
-     * Forecasts several series at once (one network pass); {@code origins[i]} belongs to {@code
-     * series.get(i)}.
+     * Forecasts several series at once; {@code origins[i]} belongs to {@code series.get(i)}. The
+     * network's forward pass runs in plain Java on its trained weights ({@link Inference}): the
+     * same arithmetic as {@code net.output}, without one native call per time step.
      */
     public List<Forecast> forecastAll(List<Series> series, int[] origins, int horizon) {
+        Inference inference = inference();
+        return forecastAll(
+                series,
+                origins,
+                horizon,
+                b -> inference.output(b.seq(), b.fut(), b.sequenceShape()[2]));
+    }
+
+    /** The same forecasts from DL4J's own forward pass ({@code net.output}), for comparison. */
+    List<Forecast> forecastAllWithNetwork(List<Series> series, int[] origins, int horizon) {
+        return forecastAll(
+                series,
+                origins,
+                horizon,
+                b -> net.output(false, b.sequence(), b.future())[0].toFloatMatrix());
+    }
+
+    private List<Forecast> forecastAll(
+            List<Series> series,
+            int[] origins,
+            int horizon,
+            java.util.function.Function<Batch, float[][]> forward) {
         if (horizon > config.horizon()) {
             throw new IllegalArgumentException(
                     "this LSTM forecasts " + config.horizon() + " steps, not " + horizon);
@@ -249,14 +276,14 @@ public final class GlobalLstm implements ForecastModel {
                 windows.add(new int[] {i, origins[i]});
             }
             Batch b = batch(series, windows, false);
-            INDArray result = net.output(false, b.sequence, b.future)[0];
+            float[][] result = forward.apply(b);
             int H = config.horizon();
             for (int k = 0; k < windows.size(); k++) {
                 double[][] q = new double[TAUS.length][horizon];
                 for (int h = 0; h < horizon; h++) {
                     double[] v = new double[TAUS.length];
                     for (int j = 0; j < TAUS.length; j++) {
-                        v[j] = b.anchors()[k][h] + result.getDouble(k, j * H + h) * b.spreads()[k];
+                        v[j] = b.anchors()[k][h] + result[k][j * H + h] * b.spreads()[k];
                     }
                     java.util.Arrays.sort(v);
                     for (int j = 0; j < TAUS.length; j++) {
@@ -269,16 +296,173 @@ public final class GlobalLstm implements ForecastModel {
         return out;
     }
 
+    private Inference inference() {
+        Inference i = inference;
+        if (i == null) {
+            i = new Inference(net, config.hidden());
+            inference = i;
+        }
+        return i;
+    }
+
+    /**
+     * The network's forward pass on its trained weights, in Java: DL4J's {@code LSTM} layer (no
+     * peepholes; gate pre-activations {@code z = x W + h RW + b} in the column blocks [block input,
+     * forget, output, input], tanh for the block input and the cell, sigmoid for the gates;
+     * Hochreiter & Schmidhuber 1997 with the forget gate of Gers, Schmidhuber & Cummins 2000), its
+     * last state joined with the known-in-advance inputs, the ReLU dense layer, and the linear
+     * output joined again with those inputs. One sample costs about half a million multiply-adds;
+     * DL4J's {@code output} spends milliseconds per sample on one native call per time step and
+     * gate.
+     */
+    private static final class Inference {
+        private final int hidden;
+        private final int features;
+        private final float[] w; // [features][4 hidden]
+        private final float[] rw; // [hidden][4 hidden]
+        private final float[] b; // [4 hidden]
+        private final float[] denseW; // [hidden + future][dense]
+        private final float[] denseB;
+        private final float[] outW; // [dense + future][outputs]
+        private final float[] outB;
+
+        Inference(ComputationGraph net, int hidden) {
+            this.hidden = hidden;
+            INDArray lstmW = net.getLayer("lstm").getParam("W");
+            this.features = (int) lstmW.size(0);
+            this.w = flat(lstmW);
+            this.rw = flat(net.getLayer("lstm").getParam("RW"));
+            this.b = flat(net.getLayer("lstm").getParam("b"));
+            this.denseW = flat(net.getLayer("dense").getParam("W"));
+            this.denseB = flat(net.getLayer("dense").getParam("b"));
+            this.outW = flat(net.getLayer("quantiles").getParam("W"));
+            this.outB = flat(net.getLayer("quantiles").getParam("b"));
+            if (rw.length != hidden * 4 * hidden || b.length != 4 * hidden) {
+                throw new IllegalStateException("unexpected LSTM parameter shapes");
+            }
+        }
+
+        private static float[] flat(INDArray a) {
+            return a.dup('c').reshape(a.length()).toFloatVector();
+        }
+
+        /**
+         * Outputs for a batch: {@code seq} is [n, features, lookback] and {@code fut} [n, future
+         * features], row-major.
+         */
+        float[][] output(float[] seq, float[] fut, long lookbackSteps) {
+            int lookback = (int) lookbackSteps;
+            int n = seq.length / (features * lookback);
+            int d = fut.length / n;
+            int g = 4 * hidden;
+            int dense = denseB.length;
+            int outputs = outB.length;
+            float[][] out = new float[n][outputs];
+            double[] h = new double[hidden];
+            double[] c = new double[hidden];
+            double[] z = new double[g];
+            double[] joined = new double[hidden + d];
+            double[] skip = new double[dense + d];
+            for (int k = 0; k < n; k++) {
+                java.util.Arrays.fill(h, 0);
+                java.util.Arrays.fill(c, 0);
+                int base = k * features * lookback;
+                for (int l = 0; l < lookback; l++) {
+                    for (int j = 0; j < g; j++) {
+                        z[j] = b[j];
+                    }
+                    for (int f = 0; f < features; f++) {
+                        double x = seq[base + f * lookback + l];
+                        int row = f * g;
+                        for (int j = 0; j < g; j++) {
+                            z[j] += x * w[row + j];
+                        }
+                    }
+                    for (int i = 0; i < hidden; i++) {
+                        double x = h[i];
+                        int row = i * g;
+                        for (int j = 0; j < g; j++) {
+                            z[j] += x * rw[row + j];
+                        }
+                    }
+                    for (int i = 0; i < hidden; i++) {
+                        double input = Math.tanh(z[i]);
+                        double forget = sigmoid(z[hidden + i]);
+                        double output = sigmoid(z[2 * hidden + i]);
+                        double gate = sigmoid(z[3 * hidden + i]);
+                        c[i] = forget * c[i] + gate * input;
+                        h[i] = output * Math.tanh(c[i]);
+                    }
+                }
+                System.arraycopy(h, 0, joined, 0, hidden);
+                for (int i = 0; i < d; i++) {
+                    joined[hidden + i] = fut[k * d + i];
+                    skip[dense + i] = fut[k * d + i];
+                }
+                affine(joined, denseW, denseB, skip, true);
+                double[] result = new double[outputs];
+                affine(skip, outW, outB, result, false);
+                for (int j = 0; j < outputs; j++) {
+                    out[k][j] = (float) result[j];
+                }
+            }
+            return out;
+        }
+
+        /** {@code out[0..bias.length) = in W + bias}, ReLU when asked. */
+        private static void affine(
+                double[] in, float[] weights, float[] bias, double[] out, boolean relu) {
+            int m = bias.length;
+            for (int j = 0; j < m; j++) {
+                out[j] = bias[j];
+            }
+            for (int i = 0; i < in.length; i++) {
+                double x = in[i];
+                if (x == 0) {
+                    continue;
+                }
+                int row = i * m;
+                for (int j = 0; j < m; j++) {
+                    out[j] += x * weights[row + j];
+                }
+            }
+            if (relu) {
+                for (int j = 0; j < m; j++) {
+                    out[j] = Math.max(0, out[j]);
+                }
+            }
+        }
+
+        private static double sigmoid(double x) {
+            return 1 / (1 + Math.exp(-x));
+        }
+    }
+
     /**
      * Network inputs and labels of a batch, and what turns outputs back into values: anchors and
      * spreads.
      */
     private record Batch(
-            INDArray sequence,
-            INDArray future,
-            INDArray labels,
+            float[] seq,
+            float[] fut,
+            float[] lab,
+            long[] sequenceShape,
+            long[] futureShape,
             double[][] anchors,
-            double[] spreads) {}
+            double[] spreads) {
+
+        INDArray sequence() {
+            return Nd4j.create(seq, sequenceShape, 'c');
+        }
+
+        INDArray future() {
+            return Nd4j.create(fut, futureShape, 'c');
+        }
+
+        INDArray labels() {
+            return Nd4j.create(lab, new long[] {futureShape[0], lab.length / futureShape[0]}, 'c');
+        }
+    }
 
     private Batch batch(List<Series> series, List<int[]> windows, boolean withLabels) {
         int n = windows.size();
@@ -341,11 +525,7 @@ public final class GlobalLstm implements ForecastModel {
                 }
             }
         }
-        INDArray sequence = Nd4j.create(seq, new long[] {n, F, L}, 'c');
-        INDArray future = Nd4j.create(fut, new long[] {n, D}, 'c');
-        INDArray labels =
-                withLabels ? Nd4j.create(lab, new long[] {n, (long) TAUS.length * H}, 'c') : null;
-        return new Batch(sequence, future, labels, anchors, spreads);
+        return new Batch(seq, fut, lab, new long[] {n, F, L}, new long[] {n, D}, anchors, spreads);
     }
 
     private int recentSpan(int origin) {

@@ -93,6 +93,23 @@ public final class ModelArtifacts {
         throw new IllegalArgumentException("unknown artifact format");
     }
 
+    /**
+     * Whether the artifact forecasts with the global LSTM registered beside it (it is the LSTM, or
+     * a combination with an {@code lstm} member).
+     */
+    public static boolean needsGlobal(byte[] artifact) {
+        String text = new String(artifact, StandardCharsets.UTF_8);
+        if (!text.startsWith("weighted:") && !text.startsWith("combination:")) {
+            return false;
+        }
+        for (String member : text.split(":", 3)[2].split(",")) {
+            if (member.split("=", 2)[0].equals("lstm")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ForecastModel member(String name, String of, GlobalLstm global) {
         if (name.equals("lstm")) {
             if (global == null) {

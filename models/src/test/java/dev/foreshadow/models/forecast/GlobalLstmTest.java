@@ -124,4 +124,39 @@ class GlobalLstmTest {
         assertThat(kept.stream().filter(w -> w[0] == 9).count()).isBetween(share - 2, share + 2);
         assertThat(GlobalLstm.thinned(windows.subList(0, 1000), 96)).hasSize(1000);
     }
+
+    @Test
+    void theJavaForwardPassForecastsWhatTheNetworkItselfComputes() {
+        List<Series> series = noisySines();
+        series.add(Series.of("spiky", Synthetic.sine(PERIOD * 20, 50, 40, PERIOD, 3, 8.0, 11)));
+        LstmConfig weekly = new LstmConfig(HORIZON, PERIOD, 4 * PERIOD, 24, 16, 3, 32, 5e-3, 2, 7);
+        GlobalLstm lstm = GlobalLstm.train(series, HORIZON, weekly, e -> {});
+        int[] origins = new int[series.size()];
+        for (int i = 0; i < origins.length; i++) {
+            origins[i] = series.get(i).length() - HORIZON - 7 * i;
+        }
+
+        List<Forecast> java = lstm.forecastAll(series, origins, HORIZON);
+        List<Forecast> network = lstm.forecastAllWithNetwork(series, origins, HORIZON);
+
+        for (int i = 0; i < origins.length; i++) {
+            for (int h = 0; h < HORIZON; h++) {
+                double scale = 1e-4 * (1 + Math.abs(network.get(i).p50()[h]));
+                assertThat(java.get(i).p10()[h])
+                        .isCloseTo(
+                                network.get(i).p10()[h],
+                                org.assertj.core.data.Offset.offset(scale));
+                assertThat(java.get(i).p50()[h])
+                        .isCloseTo(
+                                network.get(i).p50()[h],
+                                org.assertj.core.data.Offset.offset(scale));
+                assertThat(java.get(i).p90()[h])
+                        .isCloseTo(
+                                network.get(i).p90()[h],
+                                org.assertj.core.data.Offset.offset(scale));
+            }
+        }
+        // the network's correction is not zero: the comparison covers the learned weights
+        assertThat(network.get(0).p50()).isNotEqualTo(network.get(0).p10());
+    }
 }

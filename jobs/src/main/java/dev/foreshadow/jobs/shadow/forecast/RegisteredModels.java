@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * train}), read again at most once per poll interval of processing time, so a new version is used
  * without restarting the job. Only versions trained on steps of the job's bucket are taken; an
  * artifact is read once per registry id. Without a database ({@code null} settings) there are no
- * registered models.
+ * registered models. A type's version that names the global model version it was chosen with
+ * forecasts with that one.
  */
 final class RegisteredModels {
 
@@ -36,6 +37,9 @@ final class RegisteredModels {
 
     /** By registry id: artifacts already read. */
     private final Map<Long, Registered> read = new HashMap<>();
+
+    /** By version: global models that types' versions name. */
+    private final Map<Integer, GlobalLstm> globals = new HashMap<>();
 
     /** By workflow type (as train names it): the version in use. */
     private Map<String, Registered> current = Map.of();
@@ -66,7 +70,7 @@ final class RegisteredModels {
             for (ModelRegistry.Entry e : entries) {
                 if (!e.workflowType().equals(ModelRegistry.GLOBAL) && fits(e)) {
                     try {
-                        next.put(e.workflowType(), load(e, global));
+                        next.put(e.workflowType(), load(e, pinned(e, global)));
                     } catch (IllegalArgumentException bad) {
                         LOG.warn(
                                 "model {} v{} of {} not used: {}",
@@ -95,6 +99,27 @@ final class RegisteredModels {
             read.put(e.id(), r);
         }
         return r;
+    }
+
+    /**
+     * The global model the type's version was registered with ({@code train} names it), else the
+     * newest one.
+     */
+    private GlobalLstm pinned(ModelRegistry.Entry e, GlobalLstm newest) throws Exception {
+        int version = ModelRegistry.globalVersion(e);
+        if (version == 0) {
+            return newest;
+        }
+        GlobalLstm pinned = globals.get(version);
+        if (pinned == null) {
+            var global = registry.load(ModelRegistry.GLOBAL, version);
+            if (global.isEmpty()) {
+                return newest;
+            }
+            pinned = (GlobalLstm) load(global.get(), null).model();
+            globals.put(version, pinned);
+        }
+        return pinned;
     }
 
     /** Whether the version was trained on steps of the job's bucket. */
