@@ -42,8 +42,18 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Starts Kafka and PostgreSQL with their files under {@code runDir} (created if needed). */
     public static EmbeddedStack start(Path runDir) throws Exception {
+        return start(runDir, 0);
+    }
+
+    /**
+     * As {@link #start(Path)}, with the broker telling its clients to reach it at {@code
+     * 127.0.0.1:advertisedPort} (a proxy in front of it, which a test can cut to take the broker
+     * away from every client at once), or at its own port when 0.
+     */
+    public static EmbeddedStack start(Path runDir, int advertisedPort) throws Exception {
         Path dir = Files.createDirectories(runDir).toAbsolutePath();
-        KafkaClusterTestKit kafka = startKafka(Files.createDirectories(dir.resolve("kafka")));
+        KafkaClusterTestKit kafka =
+                startKafka(Files.createDirectories(dir.resolve("kafka")), advertisedPort);
         try {
             EmbeddedDatabase postgres = EmbeddedDatabase.start(dir);
             LOG.info(
@@ -57,7 +67,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    private static KafkaClusterTestKit startKafka(Path dir) throws Exception {
+    private static KafkaClusterTestKit startKafka(Path dir, int advertisedPort) throws Exception {
         TestKitNodes nodes =
                 new TestKitNodes.Builder()
                         .setCombined(true)
@@ -78,6 +88,11 @@ public final class EmbeddedStack implements AutoCloseable {
                         "num.partitions", "2",
                         "auto.create.topics.enable", "false")
                 .forEach(builder::setConfigProp);
+        if (advertisedPort > 0) {
+            builder.setConfigProp(
+                    "advertised.listeners",
+                    nodes.brokerListenerName().value() + "://127.0.0.1:" + advertisedPort);
+        }
         KafkaClusterTestKit cluster = builder.setDeleteOnClose(true).build();
         try {
             // the storage formatter prints to standard output: keep it off the demo's console

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.json.Decoded;
-import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
-import dev.foreshadow.connectors.records.Anomaly;
-import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.demo.DemoWorkload;
 import dev.foreshadow.jobs.shadow.ShadowJob;
@@ -15,13 +12,10 @@ import dev.foreshadow.jobs.shadow.ShadowSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,8 +31,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,14 +93,16 @@ class ExactlyOnceITCase {
                     .as("one summary per run")
                     .containsExactly("t");
             for (String topic : List.of("anomalies", "dead-letters")) {
-                List<String> unbroken = ids(stack, topic + "-unbroken");
-                List<String> broken = ids(stack, topic + "-broken");
+                List<String> unbroken = ShadowRuns.committedIds(stack, topic + "-unbroken");
+                List<String> broken = ShadowRuns.committedIds(stack, topic + "-broken");
                 assertThat(new TreeSet<>(broken))
                         .as(topic + ": no duplicates")
                         .hasSize(broken.size());
                 assertThat(broken).as(topic).containsExactlyInAnyOrderElementsOf(unbroken);
             }
-            assertThat(ids(stack, "anomalies-unbroken")).as("anomalies were sent").isNotEmpty();
+            assertThat(ShadowRuns.committedIds(stack, "anomalies-unbroken"))
+                    .as("anomalies were sent")
+                    .isNotEmpty();
             assertThat(records).hasSize(EVENTS);
         }
     }
@@ -197,31 +191,5 @@ class ExactlyOnceITCase {
                                 .build());
         cluster.start();
         return cluster;
-    }
-
-    /** The ids of an output topic's committed records, in the order read. */
-    private static List<String> ids(EmbeddedStack stack, String topic) {
-        Properties p = stack.kafka().clientProperties();
-        p.put("group.id", "check-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        p.put("isolation.level", "read_committed");
-        List<String> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            for (int empty = 0; empty < 4; ) {
-                var records = c.poll(Duration.ofMillis(500));
-                empty = records.isEmpty() ? empty + 1 : 0;
-                for (var r : records) {
-                    out.add(
-                            topic.startsWith("anomalies")
-                                    ? Json.read(r.value(), Anomaly.class).anomalyId()
-                                    : Json.read(r.value(), DeadLetter.class).source()
-                                            + " "
-                                            + Json.read(r.value(), DeadLetter.class).reason());
-                }
-            }
-        }
-        return out;
     }
 }

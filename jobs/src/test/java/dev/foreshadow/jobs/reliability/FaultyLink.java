@@ -21,11 +21,18 @@ final class FaultyLink implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger accepted =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile ServerSocket listener;
 
     FaultyLink(int targetPort) throws IOException {
+        this(targetPort, 0);
+    }
+
+    /** A link on {@code port} (0: any free one) to the server's {@code targetPort}. */
+    FaultyLink(int targetPort, int port) throws IOException {
         this.targetPort = targetPort;
-        this.listener = listen(0);
+        this.listener = listen(port);
         this.port = listener.getLocalPort();
         accept(listener);
     }
@@ -33,6 +40,11 @@ final class FaultyLink implements AutoCloseable {
     /** The port clients connect to instead of the server's. */
     int port() {
         return port;
+    }
+
+    /** The connections clients have made through the link so far. */
+    int accepted() {
+        return accepted.get();
     }
 
     /** Closes every connection through the link and refuses new ones. */
@@ -64,6 +76,7 @@ final class FaultyLink implements AutoCloseable {
                             while (!from.isClosed()) {
                                 try {
                                     Socket client = from.accept();
+                                    accepted.incrementAndGet();
                                     Socket server =
                                             new Socket(
                                                     InetAddress.getLoopbackAddress(), targetPort);

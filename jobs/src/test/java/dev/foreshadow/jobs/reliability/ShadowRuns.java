@@ -3,7 +3,10 @@ package dev.foreshadow.jobs.reliability;
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.history.PostgresSettings;
+import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.ConsumerGroups;
+import dev.foreshadow.connectors.records.Anomaly;
+import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.jobs.demo.DemoWorkload;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -17,11 +20,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -154,5 +160,34 @@ final class ShadowRuns {
             }
             return out;
         }
+    }
+
+    /**
+     * The ids of an output topic's committed records ({@code read_committed}), in the order read:
+     * an anomaly's id, a dead letter's source and reason.
+     */
+    static List<String> committedIds(EmbeddedStack stack, String topic) {
+        Properties p = stack.kafka().clientProperties();
+        p.put("group.id", "check-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            for (int empty = 0; empty < 4; ) {
+                var records = c.poll(Duration.ofMillis(500));
+                empty = records.isEmpty() ? empty + 1 : 0;
+                for (var r : records) {
+                    out.add(
+                            topic.startsWith("anomalies")
+                                    ? Json.read(r.value(), Anomaly.class).anomalyId()
+                                    : Json.read(r.value(), DeadLetter.class).source()
+                                            + " "
+                                            + Json.read(r.value(), DeadLetter.class).reason());
+                }
+            }
+        }
+        return out;
     }
 }

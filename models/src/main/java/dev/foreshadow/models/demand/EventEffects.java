@@ -7,11 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What external events of one kind did to one workflow type's arrivals, learned from past events:
- * the ratio of the runs that arrived during them to what the forecaster expected without the event
- * (summed over the last {@link #MAX_EVENTS} events, each side plus one so that a handful of runs
- * cannot give 0 or infinity). Where no event of the kind has been seen for the type, the announced
- * magnitude is the multiplier. Input: per finished event the actual and the baseline count; output:
- * the {@link Effect} to apply to a forecast, with how many events it rests on.
+ * the ratio of the runs that arrived during them to what the forecaster expected without the event,
+ * summed over the last {@link #MAX_EVENTS} events, each side plus one run per step of an average
+ * event: a prior of "no effect" worth one event at a run a step, so that a few runs, or a
+ * forecaster that expected almost none (a sparse series), cannot give 0, infinity or a twentyfold
+ * effect, while many events outweigh it. Where no event of the kind has been seen for the type, the
+ * announced magnitude is the multiplier. Input: per finished event the actual and the baseline
+ * count and its steps; output: the {@link Effect} to apply to a forecast, with how many events it
+ * rests on.
  */
 public final class EventEffects {
 
@@ -29,14 +32,17 @@ public final class EventEffects {
 
     private final Map<String, Deque<double[]>> seen = new ConcurrentHashMap<>();
 
-    /** One finished event of {@code kind}: {@code actual} runs of {@code type} against baseline. */
-    public void learn(String type, String kind, double actual, double baseline) {
-        if (!(actual >= 0) || !(baseline >= 0)) {
-            throw new IllegalArgumentException("counts must be >= 0");
+    /**
+     * One finished event of {@code kind}, {@code steps} long: {@code actual} runs of {@code type}
+     * against {@code baseline}.
+     */
+    public void learn(String type, String kind, double actual, double baseline, int steps) {
+        if (!(actual >= 0) || !(baseline >= 0) || steps < 1) {
+            throw new IllegalArgumentException("counts must be >= 0 and steps >= 1");
         }
         Deque<double[]> d = seen.computeIfAbsent(key(type, kind), k -> new ArrayDeque<>());
         synchronized (d) {
-            d.addLast(new double[] {actual, baseline});
+            d.addLast(new double[] {actual, baseline, steps});
             if (d.size() > MAX_EVENTS) {
                 d.pollFirst();
             }
@@ -51,15 +57,18 @@ public final class EventEffects {
         }
         double actual = 0;
         double baseline = 0;
+        double steps = 0;
         int n;
         synchronized (d) {
             for (double[] e : d) {
                 actual += e[0];
                 baseline += e[1];
+                steps += e[2];
             }
             n = d.size();
         }
-        return new Effect((actual + 1) / (baseline + 1), n, true);
+        double prior = steps / n;
+        return new Effect((actual + prior) / (baseline + prior), n, true);
     }
 
     private static String key(String type, String kind) {

@@ -159,7 +159,7 @@ public final class Outlooks {
                     actual += counts[s];
                     expected += baseline.mean(s - start);
                 }
-                effects.learn(type, e.kind(), actual, expected);
+                effects.learn(type, e.kind(), actual, expected, end - start);
             }
         }
         while (first[0] < events.size() && done.contains(first[0])) {

@@ -71,6 +71,39 @@ class OutlooksTest {
     }
 
     @Test
+    void oneCampaignOfASparseTypeAgainstAForecastOfAlmostNoneIsNotATwentyfoldEffect() {
+        // a run a step, two during a day-long campaign, and a forecaster that expects 0.1: the
+        // campaign doubled demand, but against the forecast it was twentyfold
+        ArrivalsForecaster almostNone =
+                (type, history, horizon) -> {
+                    double[] p = new double[horizon];
+                    Arrays.fill(p, 0.1);
+                    return new ArrivalsForecast(p.clone(), p, p.clone(), "low", "0.1");
+                };
+        List<AnnouncedEvent> campaigns =
+                List.of(
+                        new AnnouncedEvent(
+                                "campaign", 24 * HOUR, 48 * HOUR, 2, Set.of("sparse"), 0),
+                        new AnnouncedEvent(
+                                "campaign",
+                                100 * HOUR,
+                                124 * HOUR,
+                                2,
+                                Set.of("sparse"),
+                                90 * HOUR));
+        double[] counts = new double[96];
+        Arrays.fill(counts, 1);
+        Arrays.fill(counts, 24, 48, 2);
+        Outlooks outlooks = new Outlooks(almostNone, new EventEffects(), campaigns, 0, HOUR, 6);
+
+        TypeOutlook at = outlooks.at("sparse", counts, 95);
+
+        double effect = at.mean()[100 - 95] / 0.1;
+        assertThat(at.events()).singleElement().asString().contains("learned from 1 events");
+        assertThat(effect).as("48 runs against 2.4 expected, one event").isBetween(2.0, 3.0);
+    }
+
+    @Test
     void anEventNotYetAnnouncedIsNotApplied() {
         AnnouncedEvent campaign =
                 new AnnouncedEvent(
