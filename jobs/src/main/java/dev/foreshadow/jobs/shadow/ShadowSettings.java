@@ -110,8 +110,7 @@ public record ShadowSettings(
      * checked now so that a bad one is reported with its key before anything starts.
      */
     public static Configuration load(Path file, Map<String, String> overrides) {
-        // the pool keys ShadowJob does not read (a manager's) are AllocationJob's, which checks
-        // them
+        // allocation.* keys ShadowJob does not read are AllocationJob's, checked there
         Configuration c =
                 ConfigLoader.load(
                         file,
