@@ -1,6 +1,7 @@
 package dev.foreshadow.jobs.allocation;
 
 import static dev.foreshadow.jobs.allocation.AllocationOptions.*;
+import static dev.foreshadow.jobs.common.PoolOptions.POOLS;
 
 import dev.foreshadow.connectors.config.Options;
 import dev.foreshadow.connectors.history.HistoryOptions;
@@ -19,6 +20,9 @@ import dev.foreshadow.connectors.resources.simulated.SimulatedSettings;
 import dev.foreshadow.jobs.common.ConfigLoader;
 import dev.foreshadow.jobs.common.JobOptions;
 import dev.foreshadow.jobs.common.JobSettings;
+import dev.foreshadow.jobs.common.PoolOptions;
+import dev.foreshadow.jobs.common.PoolOptions.PoolOption;
+import dev.foreshadow.jobs.common.PoolSettings;
 import dev.foreshadow.models.domain.PoolId;
 import dev.foreshadow.models.lifecycle.InstanceShape;
 import dev.foreshadow.models.lifecycle.PoolLimits;
@@ -89,6 +93,7 @@ public record AllocationSettings(
                     JobOptions.class,
                     InputOptions.class,
                     PrivacyOptions.class,
+                    PoolOptions.class,
                     AllocationOptions.class);
 
     /** The settings of {@code c}; every rejected value is an error naming its key. */
@@ -96,11 +101,9 @@ public record AllocationSettings(
         Duration poll = Options.positive(c, POLL_INTERVAL);
         Duration callTimeout = Options.positive(c, CALL_TIMEOUT);
         Map<String, Pool> pools = new LinkedHashMap<>();
-        for (String n : poolNames(c)) {
-            if (pools.containsKey(n)) {
-                throw new IllegalArgumentException(POOLS.key() + " names " + n + " twice");
-            }
-            pools.put(n, pool(c, n, poll, callTimeout));
+        poolNames(c);
+        for (PoolSettings p : PoolSettings.all(c).values()) {
+            pools.put(p.id().name(), pool(c, p, poll, callTimeout));
         }
         return new AllocationSettings(
                 KafkaOptions.settings(c),
@@ -121,63 +124,37 @@ public record AllocationSettings(
     }
 
     private static List<String> poolNames(Configuration c) {
-        List<String> names = c.get(POOLS);
-        if (names == null || names.stream().allMatch(String::isBlank)) {
+        List<String> names = PoolSettings.names(c);
+        if (names.isEmpty()) {
             throw new IllegalArgumentException(
                     POOLS.key()
                             + " is empty: name at least one pool (allocation.pools: shop/orders)");
         }
-        return names.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
+        return names;
     }
 
-    private static Pool pool(Configuration c, String name, Duration poll, Duration callTimeout) {
-        PoolId id;
-        try {
-            id = new PoolId(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(POOLS.key() + ": " + e.getMessage());
-        }
-        int min = Options.atLeast(c, MIN.of(name), 0);
-        int max = Options.atLeast(c, MAX.of(name), 1);
-        if (max < min) {
-            throw new IllegalArgumentException(
-                    MAX.of(name).key()
-                            + " ("
-                            + max
-                            + ") is below "
-                            + MIN.of(name).key()
-                            + " ("
-                            + min
-                            + ")");
-        }
+    /** Pool {@code p} as AllocationJob drives it: the shared settings, its manager's own. */
+    private static Pool pool(Configuration c, PoolSettings p, Duration poll, Duration callTimeout) {
+        String name = p.id().name();
         PoolLimits limits =
                 new PoolLimits(
-                        min,
-                        max,
-                        Options.notNegativeDuration(c, COOLDOWN.of(name)),
-                        Options.notNegativeDuration(c, LEAD_TIME.of(name)),
+                        p.min(),
+                        p.max(),
+                        p.cooldown(),
+                        p.leadTime(),
                         Options.positive(c, VALIDATION_DEADLINE.of(name)),
                         // a call not seen done by then is made again: its own timeout and two polls
                         callTimeout.plus(poll.multipliedBy(2)),
                         Options.notNegativeDuration(c, PREPARE_AHEAD.of(name)));
         InstanceShape shape;
         try {
-            shape =
-                    new InstanceShape(
-                            c.get(CORES.of(name)),
-                            c.get(MEMORY.of(name)).getBytes(),
-                            c.get(NETWORK.of(name)));
+            shape = new InstanceShape(p.cores(), p.memoryBytes(), c.get(NETWORK.of(name)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     poolPrefix(name) + "cores/memory/network: " + e.getMessage());
         }
         return new Pool(
-                id,
-                limits,
-                shape,
-                c.get(CERTIFICATIONS.of(name)),
-                manager(c, name),
-                validation(c, name));
+                p.id(), limits, shape, p.certifications(), manager(c, name), validation(c, name));
     }
 
     private static ManagerSettings manager(Configuration c, String name) {

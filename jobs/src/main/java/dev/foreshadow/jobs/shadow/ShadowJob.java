@@ -40,6 +40,7 @@ import dev.foreshadow.jobs.shadow.forecast.ForecastContext;
 import dev.foreshadow.jobs.shadow.forecast.RouteArrivals;
 import dev.foreshadow.jobs.shadow.forecast.TypeArrivals;
 import dev.foreshadow.jobs.shadow.planner.PlanPool;
+import dev.foreshadow.jobs.shadow.planner.PlanningSettings;
 import dev.foreshadow.jobs.shadow.planner.PoolInput;
 import dev.foreshadow.jobs.shadow.shadowing.Shadow;
 import dev.foreshadow.jobs.shadow.statistics.ActionStatsWindow;
@@ -334,35 +335,36 @@ public final class ShadowJob {
     }
 
     /**
-     * Per pool (by default one per workflow type), the commands that size it: from the forecasts of
-     * its types, the demand of their finished runs and of those still in flight (from the run
-     * starts and summaries), and the anomaly scale-ups bounded by the same maximum and budget; the
-     * planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
+     * Per pool (configured, else one per workflow type), the commands that size it: from the
+     * forecasts of its types, the demand of their finished runs and of those still in flight (from
+     * the run starts and summaries), and the anomaly scale-ups bounded by the same maximum and
+     * budget; the planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
      */
     private DataStream<AllocationCommand> plan(
             DataStream<TypeForecast> forecasts,
             DataStream<Arrivals> starts,
             DataStream<RunSummary> runs,
             DataStream<AllocationCommand> scaleUps) {
+        PlanningSettings pools = settings.planner();
         DataStream<PoolInput> inputs =
                 forecasts
-                        .map((TypeForecast f) -> PoolInput.of(f))
+                        .map((TypeForecast f) -> PoolInput.of(f, pools))
                         .returns(PoolInput.class)
                         .uid(Uids.FORECASTS_TO_POOLS)
                         .name(Uids.FORECASTS_TO_POOLS)
                         .union(
-                                runs.map((RunSummary r) -> PoolInput.of(r))
+                                runs.map((RunSummary r) -> PoolInput.of(r, pools))
                                         .returns(PoolInput.class)
                                         .uid(Uids.RUNS_TO_POOLS)
                                         .name(Uids.RUNS_TO_POOLS),
-                                starts.map((Arrivals a) -> PoolInput.of(a))
+                                starts.map((Arrivals a) -> PoolInput.of(a, pools))
                                         .returns(PoolInput.class)
                                         .uid(Uids.STARTS_TO_POOLS)
                                         .name(Uids.STARTS_TO_POOLS));
         if (scaleUps != null) {
             inputs =
                     inputs.union(
-                            scaleUps.map((AllocationCommand c) -> PoolInput.of(c))
+                            scaleUps.map((AllocationCommand c) -> PoolInput.of(c, pools))
                                     .returns(PoolInput.class)
                                     .uid(Uids.SCALE_UPS_TO_POOLS)
                                     .name(Uids.SCALE_UPS_TO_POOLS));

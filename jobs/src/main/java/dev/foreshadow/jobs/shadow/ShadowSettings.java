@@ -14,6 +14,7 @@ import dev.foreshadow.connectors.privacy.PrivacyOptions;
 import dev.foreshadow.jobs.common.ConfigLoader;
 import dev.foreshadow.jobs.common.JobOptions;
 import dev.foreshadow.jobs.common.JobSettings;
+import dev.foreshadow.jobs.common.PoolOptions;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalyOptions;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
 import dev.foreshadow.jobs.shadow.dependencies.DependencyOptions;
@@ -78,7 +79,8 @@ public record ShadowSettings(
                     ExternalEventOptions.class,
                     DependencyOptions.class,
                     ForecastOptions.class,
-                    PlannerOptions.class);
+                    PlannerOptions.class,
+                    PoolOptions.class);
 
     public static ShadowSettings from(Configuration c) {
         return new ShadowSettings(
@@ -108,7 +110,14 @@ public record ShadowSettings(
      * checked now so that a bad one is reported with its key before anything starts.
      */
     public static Configuration load(Path file, Map<String, String> overrides) {
-        Configuration c = ConfigLoader.load(file, overrides, OPTIONS);
+        // allocation.* keys ShadowJob does not read are AllocationJob's, checked there
+        Configuration c =
+                ConfigLoader.load(
+                        file,
+                        overrides,
+                        OPTIONS,
+                        (key, values) ->
+                                key.startsWith("allocation.") ? null : ConfigLoader.unknown(key));
         from(c);
         return c;
     }

@@ -90,6 +90,43 @@ class ShadowSettingsTest {
     }
 
     @Test
+    void aSharedSettingsFileWithAllocationJobsKeysConfiguresThePlannersPools() {
+        ShadowSettings s =
+                ShadowSettings.from(
+                        ShadowSettings.load(
+                                null,
+                                Map.of(
+                                        "allocation.pools", "payments",
+                                        "allocation.pool.payments.types",
+                                                "shop/checkout;shop/refunds",
+                                        "allocation.pool.payments.max", "4",
+                                        "allocation.pool.payments.manager", "simulated",
+                                        "allocation.pool.payments.simulated.boot-time", "1 min",
+                                        "allocation.poll-interval", "3 s")));
+
+        assertThat(s.planner().pools()).containsOnlyKeys("payments");
+        assertThat(s.planner().pools().get("payments").types())
+                .extracting(Object::toString)
+                .containsExactly("shop/checkout", "shop/refunds");
+        assertThat(s.planner().pools().get("payments").max()).isEqualTo(4);
+    }
+
+    @Test
+    void aWorkflowTypeListedByTwoPoolsStopsTheJobAtStartupNamingBoth() {
+        assertThatThrownBy(
+                        () ->
+                                ShadowSettings.load(
+                                        null,
+                                        Map.of(
+                                                "allocation.pools", "a;b",
+                                                "allocation.pool.a.types", "shop/checkout",
+                                                "allocation.pool.b.types", "shop/checkout")))
+                .hasMessage(
+                        "workflow type shop/checkout is listed by two pools:"
+                                + " allocation.pool.a.types and allocation.pool.b.types");
+    }
+
+    @Test
     void theReadmeDocumentsEverySetting() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
 

@@ -28,6 +28,19 @@ public record WorkloadKey(String tenant, String workflowType, String actionType)
         return new WorkloadKey(tenant, workflowType, Ids.require("action type", actionType));
     }
 
+    /**
+     * The workflow type a person names as {@link #toString()} shows it, {@code tenant/type} (the
+     * tenant is what comes before the first {@code /}), as configuration lists types.
+     */
+    public static WorkloadKey ofTypeName(String name) {
+        int slash = name == null ? -1 : name.indexOf('/');
+        if (slash <= 0 || slash == name.length() - 1) {
+            throw new IllegalArgumentException(
+                    "'" + name + "' is not a workflow type as tenant/type");
+        }
+        return ofType(name.substring(0, slash), name.substring(slash + 1));
+    }
+
     /** This key without its action type. */
     public WorkloadKey workflowTypeKey() {
         return actionType == null ? this : ofType(tenant, workflowType);

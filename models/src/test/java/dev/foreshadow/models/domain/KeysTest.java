@@ -18,6 +18,17 @@ class KeysTest {
     }
 
     @Test
+    void aWorkflowTypeNamedAsItPrintsIsReadBackTheTenantBeforeTheFirstSlash() {
+        WorkloadKey type = WorkloadKey.ofType("shop", "order/fulfil");
+
+        assertThat(WorkloadKey.ofTypeName(type.toString())).isEqualTo(type);
+        assertThatThrownBy(() -> WorkloadKey.ofTypeName("checkout"))
+                .hasMessage("'checkout' is not a workflow type as tenant/type");
+        assertThatThrownBy(() -> WorkloadKey.ofTypeName("shop/"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void encodingsAreTheOnesEarlierSavepointsHold() {
         // the Flink keys of 0.1 (string joins in each operator); keeping them keeps key groups
         assertThat(WorkloadKey.ofAction("t", "w", "a").encoded()).isEqualTo("t\u0000w\u0000a");

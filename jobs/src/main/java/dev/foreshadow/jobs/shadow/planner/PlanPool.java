@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -28,9 +30,12 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code allocateResources}' decision half, per pool, by the code {@code eval allocation} simulates
@@ -48,7 +53,9 @@ import org.apache.flink.util.OutputTag;
  * the last plan, per second of the bucket. The runs in flight are counted per type and start minute
  * from the run starts and run summaries ({@link RunsInFlight}), never one entry per run. The
  * planner's adapted quantile and its plans not yet scored are kept in state, so a restore carries
- * on where it was. A pool silent for {@code forgetAfter} leaves no state.
+ * on where it was. A configured pool lacking a certification its types' actions need is still
+ * planned, every command saying so ({@link #certified}). A pool silent for {@code forgetAfter}
+ * leaves no state.
  */
 public final class PlanPool extends KeyedProcessFunction<String, PoolInput, AllocationCommand> {
 
@@ -64,6 +71,12 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
     static final String PLAN_STATE = "plan-at";
     static final String IN_FLIGHT_STATE = "runs-in-flight";
     static final String MEMORY_STATE = "planner-memory";
+    static final String NEEDS_STATE = "certifications-needed";
+
+    /** Commands of a configured pool that lacks a certification its types' actions need. */
+    static final String UNCERTIFIED_METRIC = "uncertifiedCommands";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlanPool.class);
 
     private final PlanningSettings settings;
     private final long stepMs;
@@ -90,6 +103,15 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
 
     /** The planner's adapted quantile and plans not yet scored, as of the last plan. */
     private transient ValueState<PlannerMemory> memory;
+
+    /** Per workflow type of the pool, the certifications its runs' actions asked for. */
+    private transient MapState<String, List<String>> needs;
+
+    /** Commands that said {@code uncertified} (the operator's warning). */
+    private transient Counter uncertified;
+
+    /** Per pool of this subtask, the certifications last warned about in the log. */
+    private transient Map<String, Set<String>> warned;
 
     /**
      * Per pool of this subtask: its planner, a cache of {@link #memory} (and of the reactive
@@ -140,6 +162,13 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                         .getState(
                                 new ValueStateDescriptor<>(
                                         MEMORY_STATE, TypeInformation.of(PlannerMemory.class)));
+        needs =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        NEEDS_STATE, Types.STRING, Types.LIST(Types.STRING)));
+        uncertified = getRuntimeContext().getMetricGroup().counter(UNCERTIFIED_METRIC);
+        warned = new HashMap<>();
         silentKeys.open(getRuntimeContext());
         planners = new HashMap<>();
     }
@@ -174,6 +203,13 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             }
             s.add(r);
             shapes.put(type, s);
+            if (!r.certifications().isEmpty()) {
+                List<String> had = needs.get(type);
+                Set<String> all = new TreeSet<>(had == null ? List.of() : had);
+                if (all.addAll(r.certifications())) {
+                    needs.put(type, new ArrayList<>(all));
+                }
+            }
             Double w = work.value();
             work.update((w == null ? 0 : w) + r.cpuSeconds());
             if (r.startTime() != null) {
@@ -196,8 +232,56 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                 inFlight.put(type, f);
             }
         } else {
-            ctx.output(ALLOCATION_COMMANDS, bounded(in.scaleUp(), spec(ctx.getCurrentKey())));
+            PoolSpec pool = spec(ctx.getCurrentKey());
+            ctx.output(ALLOCATION_COMMANDS, certified(bounded(in.scaleUp(), pool), pool));
         }
+    }
+
+    /**
+     * The command, its rule saying {@code uncertified: <certifications>} when the pool is a
+     * configured one that lacks a certification its types' runs asked for. The pool is still sized
+     * for the work (it runs there: the shadow observes where the engine puts it), but never
+     * silently: the rule says it on the topic and table, the {@value #UNCERTIFIED_METRIC} metric
+     * counts it and the log warns once per pool and set of missing certifications. A default pool
+     * has no certifications configured, so nothing is said of it.
+     */
+    private AllocationCommand certified(AllocationCommand c, PoolSpec pool) throws Exception {
+        if (!settings.pools().containsKey(pool.id().name())) {
+            return c;
+        }
+        Set<String> missing = new TreeSet<>();
+        for (List<String> n : needs.values()) {
+            missing.addAll(n);
+        }
+        missing.removeAll(pool.certifications());
+        if (missing.isEmpty()) {
+            warned.remove(pool.id().name());
+            return c;
+        }
+        uncertified.inc();
+        if (!missing.equals(warned.put(pool.id().name(), missing))) {
+            LOG.warn(
+                    "pool {} lacks the certifications {} that its workflow types' actions need;"
+                            + " its commands say uncertified",
+                    pool.id(),
+                    missing);
+        }
+        return new AllocationCommand(
+                c.commandId(),
+                c.pool(),
+                c.cores(),
+                c.memoryBytes(),
+                c.networkBytesPerSecond(),
+                c.instances(),
+                c.readyBy(),
+                c.expiresAt(),
+                c.certifications(),
+                c.quantile(),
+                c.reason(),
+                c.issuedAt(),
+                c.dryRun(),
+                c.rule() + ", uncertified: " + String.join(", ", missing),
+                c.basis());
     }
 
     /** An anomaly scale-up within the pool's maximum and budget, a dry run in forecast-only. */
@@ -214,7 +298,7 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
         }
         return new AllocationCommand(
                 c.commandId(),
-                c.pool(),
+                pool.id().name(),
                 c.cores(),
                 c.memoryBytes(),
                 c.networkBytesPerSecond(),
@@ -249,7 +333,9 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             planAt.clear();
             inFlight.clear();
             memory.clear();
+            needs.clear();
             planners.remove(ctx.getCurrentKey());
+            warned.remove(ctx.getCurrentKey());
             return;
         }
         Long at = planAt.value();
@@ -263,7 +349,7 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
     private void emit(String pool, long origin, Context ctx) throws Exception {
         Decision d = plan(pool, origin);
         if (d != null) {
-            ctx.output(ALLOCATION_COMMANDS, Commands.of(d));
+            ctx.output(ALLOCATION_COMMANDS, certified(Commands.of(d), spec(pool)));
         }
     }
 

@@ -3,17 +3,28 @@ package dev.foreshadow.jobs.shadow.planner;
 import static dev.foreshadow.jobs.shadow.planner.PlannerOptions.*;
 
 import dev.foreshadow.connectors.config.Options;
+import dev.foreshadow.jobs.common.PoolOptions;
+import dev.foreshadow.jobs.common.PoolSettings;
+import dev.foreshadow.jobs.shadow.forecast.ForecastOptions;
+import dev.foreshadow.jobs.shadow.forecast.ForecastSettings;
 import dev.foreshadow.models.domain.PoolId;
+import dev.foreshadow.models.domain.WorkloadKey;
 import dev.foreshadow.models.planning.PoolSpec;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The typed settings of the Planner operator, read once from {@link PlannerOptions}: whether its
- * commands are a dry run, and the pool a workflow type gets by default.
+ * The typed settings of the Planner operator, read once from {@link PlannerOptions} and the shared
+ * pool vocabulary ({@link PoolOptions}): whether its commands are a dry run, the configured pools
+ * and the workflow types each runs, and the pool a type in no configured pool gets by default.
+ *
+ * @param pools the configured pools by name ({@code allocation.pools}), empty when none
  */
 public record PlanningSettings(
         boolean forecastOnly,
@@ -24,8 +35,37 @@ public record PlanningSettings(
         int max,
         double pricePerInstanceHour,
         double budgetPerHour,
-        Duration cooldown)
+        Duration cooldown,
+        Map<String, PoolSettings> pools)
         implements Serializable {
+
+    public PlanningSettings {
+        pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+    }
+
+    /** Only default pools: one per workflow type. */
+    public PlanningSettings(
+            boolean forecastOnly,
+            int cores,
+            long memoryBytes,
+            Duration leadTime,
+            int min,
+            int max,
+            double pricePerInstanceHour,
+            double budgetPerHour,
+            Duration cooldown) {
+        this(
+                forecastOnly,
+                cores,
+                memoryBytes,
+                leadTime,
+                min,
+                max,
+                pricePerInstanceHour,
+                budgetPerHour,
+                cooldown,
+                Map.of());
+    }
 
     public static PlanningSettings from(Configuration c) {
         String mode = c.get(MODE);
@@ -47,13 +87,89 @@ public record PlanningSettings(
                         c.get(MAX),
                         c.get(PRICE),
                         c.get(BUDGET),
-                        Options.notNegativeDuration(c, COOLDOWN));
+                        Options.notNegativeDuration(c, COOLDOWN),
+                        PoolSettings.all(c));
         s.spec(new PoolId("check")); // PoolSpec's checks, with this module's keys in the message
+        ForecastSettings forecast = ForecastSettings.from(c);
+        for (PoolSettings p : s.pools.values()) {
+            String name = p.id().name();
+            if (p.cores() != Math.rint(p.cores()) || p.cores() < 1) {
+                throw new IllegalArgumentException(
+                        PoolOptions.CORES.of(name).key()
+                                + " must be a whole number of cores for ShadowJob's planner, got "
+                                + p.cores());
+            }
+            if (forecast.horizon().compareTo(p.leadTime().plus(forecast.bucket())) < 0) {
+                throw new IllegalArgumentException(
+                        ForecastOptions.HORIZON.key()
+                                + " ("
+                                + forecast.horizon()
+                                + ") is shorter than "
+                                + PoolOptions.LEAD_TIME.of(name).key()
+                                + " ("
+                                + p.leadTime()
+                                + ") plus one "
+                                + ForecastOptions.BUCKET.key()
+                                + " ("
+                                + forecast.bucket()
+                                + ")");
+            }
+            s.spec(p.id());
+        }
         return s;
     }
 
-    /** The pool {@code id} as the planner sizes it. */
+    /**
+     * The pool a workflow type is planned in: the configured pool that lists it, else its default
+     * pool ({@link PoolId#defaultFor}).
+     */
+    public PoolId poolOf(WorkloadKey type) {
+        WorkloadKey t = type.workflowTypeKey();
+        for (PoolSettings p : pools.values()) {
+            if (p.types().contains(t)) {
+                return p.id();
+            }
+        }
+        return PoolId.defaultFor(t);
+    }
+
+    /**
+     * The pool an anomaly scale-up for default pool {@code defaultPool} is bounded in: the
+     * configured pool of that pool's type, if any.
+     */
+    public String poolOfDefault(String defaultPool) {
+        for (PoolSettings p : pools.values()) {
+            for (WorkloadKey t : p.types()) {
+                if (PoolId.defaultFor(t).name().equals(defaultPool)) {
+                    return p.id().name();
+                }
+            }
+        }
+        return defaultPool;
+    }
+
+    /** The pool {@code id} as the planner sizes it: configured, else a default pool. */
     public PoolSpec spec(PoolId id) {
+        PoolSettings p = pools.get(id.name());
+        if (p != null) {
+            try {
+                return new PoolSpec(
+                        id,
+                        (int) p.cores(),
+                        p.memoryBytes(),
+                        p.leadTime().toMillis(),
+                        p.min(),
+                        p.max(),
+                        p.pricePerInstanceHour(),
+                        p.budgetPerHour(),
+                        p.cooldown().toMillis(),
+                        Set.copyOf(p.certifications()),
+                        forecastOnly);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        PoolOptions.poolPrefix(id.name()) + "*: " + e.getMessage(), e);
+            }
+        }
         try {
             return new PoolSpec(
                     id,

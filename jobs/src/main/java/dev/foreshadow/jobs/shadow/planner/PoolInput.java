@@ -4,13 +4,13 @@ import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.TypeForecast;
-import dev.foreshadow.models.domain.PoolId;
 
 /**
  * What the Planner of one pool receives, one of: a forecast of a workflow type routed to the pool,
  * a run of such a type that started (a run in flight until its summary comes), a finished run (its
  * resource profile, the work done, and no longer in flight), or an anomaly scale-up to bound. The
- * pool is the type's default ({@link PoolId#defaultFor}).
+ * pool is the configured pool that lists the type, else the type's default ({@link
+ * PlanningSettings#poolOf}).
  */
 public record PoolInput(
         String pool,
@@ -19,21 +19,24 @@ public record PoolInput(
         AllocationCommand scaleUp,
         Arrivals start) {
 
-    public static PoolInput of(TypeForecast f) {
-        return new PoolInput(PoolId.defaultFor(f.typeKey()).name(), f, null, null, null);
+    public static PoolInput of(TypeForecast f, PlanningSettings pools) {
+        return new PoolInput(pools.poolOf(f.typeKey()).name(), f, null, null, null);
     }
 
-    public static PoolInput of(RunSummary r) {
-        return new PoolInput(PoolId.defaultFor(r.typeKey()).name(), null, r, null, null);
+    public static PoolInput of(RunSummary r, PlanningSettings pools) {
+        return new PoolInput(pools.poolOf(r.typeKey()).name(), null, r, null, null);
     }
 
-    public static PoolInput of(AllocationCommand c) {
-        return new PoolInput(c.pool(), null, null, c, null);
+    /**
+     * An anomaly scale-up for a type's default pool, bounded in the pool the type is planned in.
+     */
+    public static PoolInput of(AllocationCommand c, PlanningSettings pools) {
+        return new PoolInput(pools.poolOfDefault(c.pool()), null, null, c, null);
     }
 
     /** A run start, as the Shadow reports it on {@code RUN_STARTS} (one run). */
-    public static PoolInput of(Arrivals start) {
-        return new PoolInput(PoolId.defaultFor(start.typeKey()).name(), null, null, null, start);
+    public static PoolInput of(Arrivals start, PlanningSettings pools) {
+        return new PoolInput(pools.poolOf(start.typeKey()).name(), null, null, null, start);
     }
 
     /** The Flink key of {@link PlanPool}. */

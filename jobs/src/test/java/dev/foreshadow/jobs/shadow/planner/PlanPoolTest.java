@@ -39,6 +39,25 @@ class PlanPoolTest {
                 Duration.ofMinutes(5));
     }
 
+    /** The default pools: the routing of every input below. */
+    private static final PlanningSettings DEFAULTS = settings(false);
+
+    private static PoolInput in(TypeForecast f) {
+        return PoolInput.of(f, DEFAULTS);
+    }
+
+    private static PoolInput in(RunSummary r) {
+        return PoolInput.of(r, DEFAULTS);
+    }
+
+    private static PoolInput in(AllocationCommand c) {
+        return PoolInput.of(c, DEFAULTS);
+    }
+
+    private static PoolInput in(Arrivals a) {
+        return PoolInput.of(a, DEFAULTS);
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, PoolInput, AllocationCommand>
             harness(boolean forecastOnly) throws Exception {
         return keyed(new PlanPool(settings(forecastOnly), BUCKET, RETENTION), PoolInput::key);
@@ -98,9 +117,9 @@ class PlanPoolTest {
             throws Exception {
         // twelve runs finished in the last bucket: 24 cores of realised work
         for (int i = 0; i < 12; i++) {
-            h.processElement(PoolInput.of(checkoutRun(i)), MONDAY_9AM.toEpochMilli() - 60_000);
+            h.processElement(in(checkoutRun(i)), MONDAY_9AM.toEpochMilli() - 60_000);
         }
-        h.processElement(PoolInput.of(f), MONDAY_9AM.toEpochMilli());
+        h.processElement(in(f), MONDAY_9AM.toEpochMilli());
         h.processWatermark(MONDAY_9AM.toEpochMilli());
         return values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS));
     }
@@ -175,7 +194,7 @@ class PlanPoolTest {
     void forecastsOfSeveralBucketsBeforeOneWatermarkArePlannedOneByOne() throws Exception {
         var h = harness(false);
         for (int i = 0; i < 12; i++) {
-            h.processElement(PoolInput.of(checkoutRun(i)), MONDAY_9AM.toEpochMilli() - 60_000);
+            h.processElement(in(checkoutRun(i)), MONDAY_9AM.toEpochMilli() - 60_000);
         }
         TypeForecast first = forecast(12, List.of());
         TypeForecast second =
@@ -194,8 +213,8 @@ class PlanPoolTest {
                         null,
                         Double.NaN,
                         false);
-        h.processElement(PoolInput.of(first), MONDAY_9AM.toEpochMilli());
-        h.processElement(PoolInput.of(second), MONDAY_9AM.plus(BUCKET).toEpochMilli());
+        h.processElement(in(first), MONDAY_9AM.toEpochMilli());
+        h.processElement(in(second), MONDAY_9AM.plus(BUCKET).toEpochMilli());
         h.processWatermark(MONDAY_9AM.plus(BUCKET).toEpochMilli());
 
         assertThat(values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS)))
@@ -207,7 +226,7 @@ class PlanPoolTest {
     @Test
     void aTypeWhoseRunsHaveNotFinishedYetIsNotPlannedFor() throws Exception {
         var h = harness(false);
-        h.processElement(PoolInput.of(forecast(12, List.of())), MONDAY_9AM.toEpochMilli());
+        h.processElement(in(forecast(12, List.of())), MONDAY_9AM.toEpochMilli());
         h.processWatermark(MONDAY_9AM.toEpochMilli());
 
         assertThat(values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS))).isEmpty();
@@ -218,7 +237,7 @@ class PlanPoolTest {
     void anAnomalyScaleUpPassesThroughThePoolsMaximum() throws Exception {
         var h = harness(true);
         h.processElement(
-                PoolInput.of(
+                in(
                         new AllocationCommand(
                                 "anomaly:a-1",
                                 POOL,
@@ -249,7 +268,7 @@ class PlanPoolTest {
 
     /** A checkout run starting, as the Shadow reports it on RUN_STARTS. */
     private static PoolInput started(Instant at) {
-        return PoolInput.of(new Arrivals(at, "shop", "checkout", 1));
+        return in(new Arrivals(at, "shop", "checkout", 1));
     }
 
     @Test
@@ -293,7 +312,7 @@ class PlanPoolTest {
         for (int i = 0; i < 20; i++) {
             h.processElement(started(start), MONDAY_9AM.toEpochMilli());
             // ends at 9:08, but its summary is here before the 9:00 plan (a replay running ahead)
-            h.processElement(PoolInput.of(checkoutRun(100 + i, start)), MONDAY_9AM.toEpochMilli());
+            h.processElement(in(checkoutRun(100 + i, start)), MONDAY_9AM.toEpochMilli());
         }
 
         assertThat(planAt9(h, forecast(12, List.of())))
@@ -310,10 +329,9 @@ class PlanPoolTest {
         Instant nine05 = MONDAY_9AM.plus(BUCKET);
         for (int i = 0; i < 40; i++) {
             h.processElement(
-                    PoolInput.of(checkoutRun(200 + i, nine05.minusSeconds(600))),
-                    nine05.toEpochMilli() - 1);
+                    in(checkoutRun(200 + i, nine05.minusSeconds(600))), nine05.toEpochMilli() - 1);
         }
-        h.processElement(PoolInput.of(forecastAt(nine05)), nine05.toEpochMilli());
+        h.processElement(in(forecastAt(nine05)), nine05.toEpochMilli());
         h.processWatermark(nine05.toEpochMilli());
     }
 
@@ -356,7 +374,7 @@ class PlanPoolTest {
 
         Instant nine10 = MONDAY_9AM.plus(BUCKET).plus(BUCKET);
         for (var h : List.of(kept, restored)) {
-            h.processElement(PoolInput.of(forecastAt(nine10)), nine10.toEpochMilli());
+            h.processElement(in(forecastAt(nine10)), nine10.toEpochMilli());
             h.processWatermark(nine10.toEpochMilli());
         }
         List<AllocationCommand> keptOut = values(kept.getSideOutput(PlanPool.ALLOCATION_COMMANDS));
