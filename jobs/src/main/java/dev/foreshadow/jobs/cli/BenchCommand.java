@@ -1,6 +1,7 @@
 package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.connectors.benchmark.SinkBenchmark;
+import dev.foreshadow.jobs.bench.LatencyBenchmark;
 import dev.foreshadow.jobs.bench.PipelineBenchmark;
 import dev.foreshadow.jobs.bench.StateBenchmark;
 import dev.foreshadow.jobs.common.ProgressBars;
@@ -94,11 +95,16 @@ final class BenchCommand {
     @Command(
             name = "pipeline",
             mixinStandardHelpOptions = true,
-            footerHeading = "%nExample:%n",
-            footer = {"  ./foreshadow bench pipeline --events 1000000 --rounds 2"},
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  ./foreshadow bench pipeline --events 1000000 --rounds 2",
+                "  ./foreshadow bench pipeline --events 200000 --latency-only"
+            },
             description =
-                    "ShadowJob's whole graph vs a bare Kafka -> decode -> Kafka passthrough over the same events;"
-                            + " last line: pipeline/passthrough ratio=R.")
+                    "ShadowJob's whole graph vs a bare Kafka -> decode -> Kafka passthrough over the same events,"
+                            + " then, at half ShadowJob's rate, the latency from an action's event to its alert and"
+                            + " from an external event to the first allocation command citing it; last line:"
+                            + " pipeline/passthrough ratio=R (with --latency-only: the command latency).")
     static final class Pipeline implements Callable<Integer> {
 
         @Option(
@@ -119,6 +125,16 @@ final class BenchCommand {
                 description = "Alternating rounds of each job (default: ${DEFAULT-VALUE}).")
         int rounds;
 
+        @Option(names = "--skip-latency", description = "Only the throughput rounds.")
+        boolean skipLatency;
+
+        @Option(
+                names = "--latency-only",
+                description =
+                        "Only the latency part: one ShadowJob over the events (its rate is the maximum),"
+                                + " then the live workload at half of it.")
+        boolean latencyOnly;
+
         @Option(
                 names = "--run-dir",
                 defaultValue = "target/bench/pipeline",
@@ -127,25 +143,82 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (events < 1000 || parallelism < 1) {
+            if (events < 1000 || parallelism < 1 || rounds < 1) {
                 throw new CliException(
-                        "--events must be at least 1000 and --parallelism at least 1");
+                        "--events must be at least 1000, --parallelism and --rounds at least 1");
             }
+            if (skipLatency && latencyOnly) {
+                throw new CliException("--skip-latency and --latency-only exclude each other");
+            }
+            PipelineBenchmark.Parts parts =
+                    skipLatency
+                            ? PipelineBenchmark.Parts.THROUGHPUT
+                            : latencyOnly
+                                    ? PipelineBenchmark.Parts.LATENCY
+                                    : PipelineBenchmark.Parts.BOTH;
             System.out.printf("bench pipeline: %,d events, parallelism %d%n", events, parallelism);
             PipelineBenchmark.Result r;
             try (ProgressBar bar = ProgressBars.of("publishing", events, " events")) {
                 r =
                         new PipelineBenchmark(runDir, parallelism, System.out::println)
-                                .run(events, rounds, bar::stepBy);
+                                .run(events, rounds, parts, bar::stepBy);
             }
+            int pipelineRounds = latencyOnly ? 1 : rounds;
             System.out.printf(
                     "pipeline: %,d events x %d rounds at %,.0f events/s (ShadowJob: history sink, detectors, patterns)%n",
-                    r.events(), rounds, r.pipelinePerSecond());
-            System.out.printf(
-                    "passthrough: %,d events x %d rounds at %,.0f events/s (Kafka -> decode -> Kafka)%n",
-                    r.events(), rounds, r.passthroughPerSecond());
-            System.out.printf("pipeline/passthrough ratio=%.3f%n", r.ratio());
+                    r.events(), pipelineRounds, r.pipelinePerSecond());
+            if (r.latency() != null) {
+                printLatency(r.latency());
+            }
+            if (!latencyOnly) {
+                System.out.printf(
+                        "passthrough: %,d events x %d rounds at %,.0f events/s (Kafka -> decode -> Kafka)%n",
+                        r.events(), rounds, r.passthroughPerSecond());
+                System.out.printf("pipeline/passthrough ratio=%.3f%n", r.ratio());
+            }
             return 0;
+        }
+
+        private static void printLatency(LatencyBenchmark.Result l) {
+            double ooo = l.outOfOrderness().toMillis() / 1000.0;
+            System.out.printf(
+                    "latency at %,.0f events/s (half the pipeline's rate), %,d live events;"
+                            + " watermark.out-of-orderness=%s s, forecast.bucket=%s s%n",
+                    l.rate(), l.published(), fmt(ooo), fmt(l.bucket().toSeconds()));
+            System.out.printf(
+                    "alert: %d of %d probe actions alerted; publish -> anomalies topic p50=%s s"
+                            + " p99=%s s, p99 beyond out-of-orderness %s s (target 0.5)%n",
+                    l.alertMs().length,
+                    l.alertProbes(),
+                    seconds(l.alertMs(), 0.5),
+                    seconds(l.alertMs(), 0.99),
+                    beyond(l.alertMs(), ooo));
+            System.out.printf(
+                    "command after its forecast origin: issuedAt -> allocation-commands topic p50=%s s"
+                            + " p99=%s s, p99 beyond out-of-orderness %s s (target 0.5)%n",
+                    seconds(l.commandAfterOriginMs(), 0.5),
+                    seconds(l.commandAfterOriginMs(), 0.99),
+                    beyond(l.commandAfterOriginMs(), ooo));
+            System.out.printf(
+                    "command: %d of %d external events commanded; publish -> first allocation command"
+                            + " citing it p50=%s s p99=%s s (includes the wait for the next forecast"
+                            + " bucket)%n",
+                    l.commandMs().length,
+                    l.commandProbes(),
+                    seconds(l.commandMs(), 0.5),
+                    seconds(l.commandMs(), 0.99));
+        }
+
+        private static String seconds(long[] ms, double q) {
+            return fmt(LatencyBenchmark.quantile(ms, q) / 1000);
+        }
+
+        private static String beyond(long[] ms, double oooSeconds) {
+            return fmt(LatencyBenchmark.quantile(ms, 0.99) / 1000 - oooSeconds);
+        }
+
+        private static String fmt(double seconds) {
+            return Double.isNaN(seconds) ? "n/a" : String.format("%.3f", seconds);
         }
     }
 
