@@ -385,12 +385,16 @@ public final class LatencyBenchmark {
         producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
     }
 
-    /** The {@code q} quantile (nearest rank) of sorted {@code values}; NaN when empty. */
-    public static double quantile(long[] values, double q) {
-        if (values.length == 0) {
+    /**
+     * The {@code q} quantile (nearest rank, ms) of {@code sent} latencies of which {@code answered}
+     * (sorted) came back; an unanswered probe counts as slower than every answered one, so a
+     * quantile that falls on one is unknown: NaN.
+     */
+    public static double quantile(long[] answered, int sent, double q) {
+        int rank = (int) Math.ceil(q * sent);
+        if (sent == 0 || rank > answered.length) {
             return Double.NaN;
         }
-        int rank = (int) Math.ceil(q * values.length);
-        return values[Math.max(0, Math.min(values.length - 1, rank - 1))];
+        return answered[Math.max(0, rank - 1)];
     }
 }

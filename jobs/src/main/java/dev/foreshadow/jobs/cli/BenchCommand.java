@@ -181,40 +181,42 @@ final class BenchCommand {
 
         private static void printLatency(LatencyBenchmark.Result l) {
             double ooo = l.outOfOrderness().toMillis() / 1000.0;
+            int alerts = l.alertProbes();
+            int commands = l.commandProbes();
             System.out.printf(
                     "latency at %,.0f events/s (half the pipeline's rate), %,d live events;"
                             + " watermark.out-of-orderness=%s s, forecast.bucket=%s s%n",
                     l.rate(), l.published(), fmt(ooo), fmt(l.bucket().toSeconds()));
             System.out.printf(
-                    "alert: %d of %d probe actions alerted; publish -> anomalies topic p50=%s s"
-                            + " p99=%s s, p99 beyond out-of-orderness %s s (target 0.5)%n",
+                    "alert: %d of %d probe actions alerted; publish -> anomalies topic p50=%s"
+                            + " p99=%s, p99 beyond out-of-orderness %s (target 0.5 s)%n",
                     l.alertMs().length,
-                    l.alertProbes(),
-                    seconds(l.alertMs(), 0.5),
-                    seconds(l.alertMs(), 0.99),
-                    beyond(l.alertMs(), ooo));
+                    alerts,
+                    seconds(l.alertMs(), alerts, 0.5, 0),
+                    seconds(l.alertMs(), alerts, 0.99, 0),
+                    seconds(l.alertMs(), alerts, 0.99, ooo));
             System.out.printf(
-                    "command after its forecast origin: issuedAt -> allocation-commands topic p50=%s s"
-                            + " p99=%s s, p99 beyond out-of-orderness %s s (target 0.5)%n",
-                    seconds(l.commandAfterOriginMs(), 0.5),
-                    seconds(l.commandAfterOriginMs(), 0.99),
-                    beyond(l.commandAfterOriginMs(), ooo));
+                    "command after its forecast origin: issuedAt -> allocation-commands topic p50=%s"
+                            + " p99=%s, p99 beyond out-of-orderness %s (target 0.5 s)%n",
+                    seconds(l.commandAfterOriginMs(), commands, 0.5, 0),
+                    seconds(l.commandAfterOriginMs(), commands, 0.99, 0),
+                    seconds(l.commandAfterOriginMs(), commands, 0.99, ooo));
             System.out.printf(
                     "command: %d of %d external events commanded; publish -> first allocation command"
-                            + " citing it p50=%s s p99=%s s (includes the wait for the next forecast"
+                            + " citing it p50=%s p99=%s (includes the wait for the next forecast"
                             + " bucket)%n",
                     l.commandMs().length,
-                    l.commandProbes(),
-                    seconds(l.commandMs(), 0.5),
-                    seconds(l.commandMs(), 0.99));
+                    commands,
+                    seconds(l.commandMs(), commands, 0.5, 0),
+                    seconds(l.commandMs(), commands, 0.99, 0));
         }
 
-        private static String seconds(long[] ms, double q) {
-            return fmt(LatencyBenchmark.quantile(ms, q) / 1000);
-        }
-
-        private static String beyond(long[] ms, double oooSeconds) {
-            return fmt(LatencyBenchmark.quantile(ms, 0.99) / 1000 - oooSeconds);
+        /** The quantile in seconds less {@code minus}, or why it is not known. */
+        private static String seconds(long[] ms, int sent, double q, double minus) {
+            double x = LatencyBenchmark.quantile(ms, sent, q);
+            return Double.isNaN(x)
+                    ? "unknown (" + (sent - ms.length) + " unanswered)"
+                    : fmt(x / 1000 - minus) + " s";
         }
 
         private static String fmt(double seconds) {

@@ -54,12 +54,14 @@ class LatencyProbesTest {
     }
 
     @Test
-    void quantilesAreNearestRankOfTheSortedLatencies() {
+    void quantilesAreNearestRankAndUnknownWhenTheyFallOnAnUnansweredProbe() {
         long[] ms = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
-        assertEquals(50, LatencyBenchmark.quantile(ms, 0.5));
-        assertEquals(100, LatencyBenchmark.quantile(ms, 0.99));
-        assertEquals(10, LatencyBenchmark.quantile(ms, 0.01));
-        assertTrue(Double.isNaN(LatencyBenchmark.quantile(new long[0], 0.5)));
+        assertEquals(50, LatencyBenchmark.quantile(ms, 10, 0.5));
+        assertEquals(100, LatencyBenchmark.quantile(ms, 10, 0.99));
+        assertEquals(10, LatencyBenchmark.quantile(ms, 10, 0.01));
+        assertEquals(60, LatencyBenchmark.quantile(ms, 12, 0.5), "two probes never answered");
+        assertTrue(Double.isNaN(LatencyBenchmark.quantile(ms, 12, 0.99)));
+        assertTrue(Double.isNaN(LatencyBenchmark.quantile(new long[0], 0, 0.5)));
     }
 
     private static boolean score(ActionScorer scorer, WorkflowEvent e) {
