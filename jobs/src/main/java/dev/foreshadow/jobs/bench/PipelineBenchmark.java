@@ -175,13 +175,17 @@ public final class PipelineBenchmark {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
         List<DemoWorkload.Record> records =
                 new ArrayList<>(DemoWorkload.bundled(end.minus(Duration.ofDays(days)), end, 7, 20));
-        // the latency part's probes need a history of their own (LatencyProbes), in time order
-        records.addAll(LatencyProbes.history(records.get(0).time(), end, 7));
+        // the latency part's probes need a history of their own (LatencyProbes), in time order,
+        // within the records published
+        int demo = Math.min(records.size(), events);
+        List<DemoWorkload.Record> probes =
+                LatencyProbes.history(records.get(0).time(), records.get(demo - 1).time(), 7);
+        records.addAll(probes);
         records.sort(Comparator.comparing(DemoWorkload.Record::time));
         Properties p = stack.kafka().clientProperties();
         p.put("linger.ms", "20");
         p.put("batch.size", Integer.toString(256 * 1024));
-        long n = records.size() > events ? events : records.size();
+        long n = Math.min(records.size(), (long) demo + probes.size());
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
