@@ -5,20 +5,29 @@ import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.kafka.ConsumerGroups;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.connectors.signing.KeyRing;
+import dev.foreshadow.connectors.signing.SigningKey;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.common.SplitDeadLetters;
 import dev.foreshadow.jobs.common.Watermarks;
 import dev.foreshadow.jobs.demo.DemoWorkload;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
+import dev.foreshadow.jobs.shadow.events.ExternalEventOptions;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.flink.api.common.JobStatus;
@@ -39,10 +48,32 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class PipelineBenchmark {
 
-    /** Events per second of each job over the same records. */
-    public record Result(long events, double pipelinePerSecond, double passthroughPerSecond) {
+    /**
+     * Events per second of each job over the same records (NaN for a part not run), and the
+     * latencies measured live (null when not run).
+     */
+    public record Result(
+            long events,
+            double pipelinePerSecond,
+            double passthroughPerSecond,
+            LatencyBenchmark.Result latency) {
         public double ratio() {
             return pipelinePerSecond / passthroughPerSecond;
+        }
+    }
+
+    /** Which parts to run: the throughput rounds, the live latency part after them, or both. */
+    public enum Parts {
+        BOTH,
+        THROUGHPUT,
+        LATENCY;
+
+        boolean throughput() {
+            return this != LATENCY;
+        }
+
+        boolean latency() {
+            return this != THROUGHPUT;
         }
     }
 
@@ -52,6 +83,11 @@ public final class PipelineBenchmark {
     private final int parallelism;
     private final Consumer<String> log;
 
+    /** Signs the latency part's external events; the jobs read it from {@link #keyFile}. */
+    private SigningKey key;
+
+    private Path keyFile;
+
     public PipelineBenchmark(Path runDir, int parallelism, Consumer<String> log) {
         this.runDir = runDir.toAbsolutePath();
         this.parallelism = parallelism;
@@ -60,9 +96,21 @@ public final class PipelineBenchmark {
 
     /**
      * Publishes at least {@code events} records of the demo's shape (its runs arriving over the
-     * last weeks), then runs the passthrough and ShadowJob over them, one after the other.
+     * last weeks), then runs the passthrough and ShadowJob over them, alternating for {@code
+     * rounds}; for the latency part, the last ShadowJob (with {@link Parts#LATENCY} alone: one
+     * ShadowJob, which measures the maximum rate) keeps running, caught up, and the live workload
+     * is published at half the rate it measured ({@link LatencyBenchmark}).
      */
-    public Result run(int events, int rounds, LongConsumer published) throws Exception {
+    public Result run(int events, int rounds, Parts parts, LongConsumer published)
+            throws Exception {
+        Files.createDirectories(runDir);
+        byte[] secret = new byte[SigningKey.MIN_SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        key = new SigningKey("bench", SigningKey.ANY_TENANT, secret);
+        keyFile =
+                Files.write(
+                        runDir.resolve("external-event-keys"),
+                        List.of(KeyRing.line(key.keyId(), key.tenant(), secret)));
         try (EmbeddedStack stack = EmbeddedStack.start(runDir.resolve("stack"))) {
             stack.createTopics(Topics.ALL, parallelism);
             stack.createTopics(List.of(PASSTHROUGH_OUT), parallelism);
@@ -74,18 +122,50 @@ public final class PipelineBenchmark {
             // the two alternate, so that what else the machine does weighs on both alike
             double passthroughSeconds = 0;
             double pipelineSeconds = 0;
-            for (int round = 1; round <= rounds; round++) {
-                double p = passthrough(stack, round);
-                log.accept(String.format("round %d passthrough: %,.0f events/s", round, n / p));
-                double q = pipeline(stack, round);
-                log.accept(String.format("round %d pipeline:    %,.0f events/s", round, n / q));
-                passthroughSeconds += p;
-                pipelineSeconds += q;
+            int pipelineRounds = parts.throughput() ? rounds : 1;
+            JobClient live = null;
+            for (int round = 1; round <= pipelineRounds; round++) {
+                if (parts.throughput()) {
+                    double p = passthrough(stack, round);
+                    log.accept(String.format("round %d passthrough: %,.0f events/s", round, n / p));
+                    passthroughSeconds += p;
+                }
+                boolean keep = parts.latency() && round == pipelineRounds;
+                Timed q = pipeline(stack, round, keep);
+                log.accept(
+                        String.format(
+                                "round %d pipeline:    %,.0f events/s", round, n / q.seconds()));
+                pipelineSeconds += q.seconds();
+                live = q.job();
             }
-            double passthrough = n * rounds / passthroughSeconds;
-            double pipeline = n * rounds / pipelineSeconds;
-            return new Result(n, pipeline, passthrough);
+            double passthrough = parts.throughput() ? n * rounds / passthroughSeconds : Double.NaN;
+            double pipeline = n * pipelineRounds / pipelineSeconds;
+            LatencyBenchmark.Result latency = null;
+            if (live != null) {
+                try {
+                    latency = latency(stack, pipeline / 2);
+                } finally {
+                    cancel(live);
+                }
+            }
+            return new Result(n, pipeline, passthrough, latency);
         }
+    }
+
+    /** The live part, on the ShadowJob left running, at {@code rate} events per second. */
+    private LatencyBenchmark.Result latency(EmbeddedStack stack, double rate) throws Exception {
+        ShadowSettings s = settings(stack, "bench-latency");
+        log.accept(
+                String.format(
+                        "latency: the live workload at %,.0f events/s (half the pipeline's rate),"
+                                + " stamped as published; probes over one forecast bucket (%s)",
+                        rate, s.forecast().bucket()));
+        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        List<DemoWorkload.Record> workload =
+                DemoWorkload.bundled(end.minus(Duration.ofDays(1)), end, 8, 20);
+        return new LatencyBenchmark(
+                        stack, key, s.job().outOfOrderness(), s.forecast().bucket(), log)
+                .run(workload, rate);
     }
 
     /** Records of the demo's shape, as many days back as {@code events} needs, all at once. */
@@ -94,11 +174,18 @@ public final class PipelineBenchmark {
         int days = Math.max(1, Math.min(150, (int) Math.ceil(events / 70_000.0)));
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
         List<DemoWorkload.Record> records =
-                DemoWorkload.bundled(end.minus(Duration.ofDays(days)), end, 7, 20);
+                new ArrayList<>(DemoWorkload.bundled(end.minus(Duration.ofDays(days)), end, 7, 20));
+        // the latency part's probes need a history of their own (LatencyProbes), in time order,
+        // within the records published
+        int demo = Math.min(records.size(), events);
+        List<DemoWorkload.Record> probes =
+                LatencyProbes.history(records.get(0).time(), records.get(demo - 1).time(), 7);
+        records.addAll(probes);
+        records.sort(Comparator.comparing(DemoWorkload.Record::time));
         Properties p = stack.kafka().clientProperties();
         p.put("linger.ms", "20");
         p.put("batch.size", Integer.toString(256 * 1024));
-        long n = Math.min(records.size(), Math.max(events, 1));
+        long n = Math.min(records.size(), (long) demo + probes.size());
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
@@ -137,26 +224,40 @@ public final class PipelineBenchmark {
                                         WorkflowEvent::runId,
                                         s.guarantee(),
                                         "foreshadow-bench-passthrough"));
-        return seconds(stack, env, "passthrough", s.groupId());
+        return run(stack, env, "passthrough", s.groupId(), false).seconds();
     }
 
-    /** Seconds ShadowJob took to read the topic, into an empty history. */
-    private double pipeline(EmbeddedStack stack, int round) throws Exception {
+    /** Seconds a job took to read the topic, and the job when it was left running. */
+    private record Timed(double seconds, JobClient job) {}
+
+    /**
+     * Seconds ShadowJob took to read the topic, into an empty history; with {@code keep}, the job
+     * stays running.
+     */
+    private Timed pipeline(EmbeddedStack stack, int round, boolean keep) throws Exception {
         try (var c = stack.postgres().connect();
                 var st = c.createStatement()) {
             st.execute("TRUNCATE action_samples, workflow_runs, action_stats, arrivals, anomalies");
         }
-        ShadowSettings s = settings(stack, "bench-pipeline-" + round);
+        ShadowSettings s = signedSettings(stack, "bench-pipeline-" + round);
         StreamExecutionEnvironment env = environment("flink-pipeline-" + round);
         ShadowJob.of(s).build(env);
-        return seconds(stack, env, ShadowJob.NAME, s.groupId());
+        return run(stack, env, ShadowJob.NAME, s.groupId(), keep);
     }
 
-    /** Runs the job until its group has read the topic; the seconds from RUNNING until then. */
-    private static double seconds(
-            EmbeddedStack stack, StreamExecutionEnvironment env, String name, String group)
+    /**
+     * Runs the job until its group has read the topic; the seconds from RUNNING until then. The job
+     * is cancelled then unless {@code keep}.
+     */
+    private static Timed run(
+            EmbeddedStack stack,
+            StreamExecutionEnvironment env,
+            String name,
+            String group,
+            boolean keep)
             throws Exception {
         JobClient job = env.executeAsync(name);
+        boolean kept = false;
         try (Admin admin = Admin.create(stack.kafka().clientProperties())) {
             while (job.getJobStatus().get() != JobStatus.RUNNING) {
                 failIfEnded(job, name);
@@ -167,9 +268,22 @@ public final class PipelineBenchmark {
                 failIfEnded(job, name);
                 Thread.sleep(100);
             }
-            return (System.nanoTime() - start) / 1e9;
+            kept = keep;
+            return new Timed((System.nanoTime() - start) / 1e9, keep ? job : null);
         } finally {
-            job.cancel().get();
+            if (!kept) {
+                cancel(job);
+            }
+        }
+    }
+
+    /** Cancels {@code job} and waits until it has ended, so no task outlives the stack. */
+    private static void cancel(JobClient job) throws Exception {
+        job.cancel().get();
+        try {
+            job.getJobExecutionResult().get();
+        } catch (ExecutionException cancelled) {
+            // what a cancelled job's result is: it has ended
         }
     }
 
@@ -179,20 +293,31 @@ public final class PipelineBenchmark {
         }
     }
 
+    /**
+     * ShadowJob's defaults on the embedded stack, reading in consumer group {@code group}, with the
+     * benchmark's signing key.
+     */
+    private ShadowSettings signedSettings(EmbeddedStack stack, String group) {
+        Map<String, String> s = new HashMap<>(settingsMap(stack, group));
+        s.put(ExternalEventOptions.KEY_FILE.key(), keyFile.toString());
+        return ShadowSettings.from(ShadowSettings.load(null, s));
+    }
+
     /** ShadowJob's defaults on the embedded stack, reading in consumer group {@code group}. */
     static ShadowSettings settings(EmbeddedStack stack, String group) {
-        return ShadowSettings.from(
-                ShadowSettings.load(
-                        null,
-                        Map.of(
-                                "kafka.bootstrap-servers",
-                                stack.kafkaBootstrapServers(),
-                                "kafka.group-id",
-                                group,
-                                "history.jdbc-url",
-                                stack.jdbcUrl(),
-                                "history.user",
-                                "postgres")));
+        return ShadowSettings.from(ShadowSettings.load(null, settingsMap(stack, group)));
+    }
+
+    private static Map<String, String> settingsMap(EmbeddedStack stack, String group) {
+        return Map.of(
+                "kafka.bootstrap-servers",
+                stack.kafkaBootstrapServers(),
+                "kafka.group-id",
+                group,
+                "history.jdbc-url",
+                stack.jdbcUrl(),
+                "history.user",
+                "postgres");
     }
 
     private StreamExecutionEnvironment environment(String dir) {

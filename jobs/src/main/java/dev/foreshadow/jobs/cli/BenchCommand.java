@@ -2,6 +2,7 @@ package dev.foreshadow.jobs.cli;
 
 import dev.foreshadow.connectors.benchmark.SinkBenchmark;
 import dev.foreshadow.jobs.bench.ForecastBenchmark;
+import dev.foreshadow.jobs.bench.LatencyBenchmark;
 import dev.foreshadow.jobs.bench.PipelineBenchmark;
 import dev.foreshadow.jobs.bench.StateBenchmark;
 import dev.foreshadow.jobs.common.ProgressBars;
@@ -104,11 +105,16 @@ final class BenchCommand {
     @Command(
             name = "pipeline",
             mixinStandardHelpOptions = true,
-            footerHeading = "%nExample:%n",
-            footer = {"  ./foreshadow bench pipeline --events 1000000 --rounds 2"},
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  ./foreshadow bench pipeline --events 1000000 --rounds 2",
+                "  ./foreshadow bench pipeline --events 200000 --latency-only"
+            },
             description =
-                    "ShadowJob's whole graph vs a bare Kafka -> decode -> Kafka passthrough over the same events;"
-                            + " last line: pipeline/passthrough ratio=R.")
+                    "ShadowJob's whole graph vs a bare Kafka -> decode -> Kafka passthrough over the same events,"
+                            + " then, at half ShadowJob's rate, the latency from an action's event to its alert and"
+                            + " from an external event to the first allocation command citing it; last line:"
+                            + " pipeline/passthrough ratio=R (with --latency-only: the command latency).")
     static final class Pipeline implements Callable<Integer> {
 
         @Option(
@@ -129,6 +135,16 @@ final class BenchCommand {
                 description = "Alternating rounds of each job (default: ${DEFAULT-VALUE}).")
         int rounds;
 
+        @Option(names = "--skip-latency", description = "Only the throughput rounds.")
+        boolean skipLatency;
+
+        @Option(
+                names = "--latency-only",
+                description =
+                        "Only the latency part: one ShadowJob over the events (its rate is the maximum),"
+                                + " then the live workload at half of it.")
+        boolean latencyOnly;
+
         @Option(
                 names = "--run-dir",
                 defaultValue = "target/bench/pipeline",
@@ -137,25 +153,84 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (events < 1000 || parallelism < 1) {
+            if (events < 1000 || parallelism < 1 || rounds < 1) {
                 throw new CliException(
-                        "--events must be at least 1000 and --parallelism at least 1");
+                        "--events must be at least 1000, --parallelism and --rounds at least 1");
             }
+            if (skipLatency && latencyOnly) {
+                throw new CliException("--skip-latency and --latency-only exclude each other");
+            }
+            PipelineBenchmark.Parts parts =
+                    skipLatency
+                            ? PipelineBenchmark.Parts.THROUGHPUT
+                            : latencyOnly
+                                    ? PipelineBenchmark.Parts.LATENCY
+                                    : PipelineBenchmark.Parts.BOTH;
             System.out.printf("bench pipeline: %,d events, parallelism %d%n", events, parallelism);
             PipelineBenchmark.Result r;
             try (ProgressBar bar = ProgressBars.of("publishing", events, " events")) {
                 r =
                         new PipelineBenchmark(runDir, parallelism, System.out::println)
-                                .run(events, rounds, bar::stepBy);
+                                .run(events, rounds, parts, bar::stepBy);
             }
+            int pipelineRounds = latencyOnly ? 1 : rounds;
             System.out.printf(
                     "pipeline: %,d events x %d rounds at %,.0f events/s (ShadowJob: history sink, detectors, patterns)%n",
-                    r.events(), rounds, r.pipelinePerSecond());
-            System.out.printf(
-                    "passthrough: %,d events x %d rounds at %,.0f events/s (Kafka -> decode -> Kafka)%n",
-                    r.events(), rounds, r.passthroughPerSecond());
-            System.out.printf("pipeline/passthrough ratio=%.3f%n", r.ratio());
+                    r.events(), pipelineRounds, r.pipelinePerSecond());
+            if (r.latency() != null) {
+                printLatency(r.latency());
+            }
+            if (!latencyOnly) {
+                System.out.printf(
+                        "passthrough: %,d events x %d rounds at %,.0f events/s (Kafka -> decode -> Kafka)%n",
+                        r.events(), rounds, r.passthroughPerSecond());
+                System.out.printf("pipeline/passthrough ratio=%.3f%n", r.ratio());
+            }
             return 0;
+        }
+
+        private static void printLatency(LatencyBenchmark.Result l) {
+            double ooo = l.outOfOrderness().toMillis() / 1000.0;
+            int alerts = l.alertProbes();
+            int commands = l.commandProbes();
+            System.out.printf(
+                    "latency at %,.0f events/s (half the pipeline's rate), %,d live events;"
+                            + " watermark.out-of-orderness=%s s, forecast.bucket=%s s%n",
+                    l.rate(), l.published(), fmt(ooo), fmt(l.bucket().toSeconds()));
+            System.out.printf(
+                    "alert: %d of %d probe actions alerted; publish -> anomalies topic p50=%s"
+                            + " p99=%s, p99 beyond out-of-orderness %s (target 0.5 s)%n",
+                    l.alertMs().length,
+                    alerts,
+                    seconds(l.alertMs(), alerts, 0.5, 0),
+                    seconds(l.alertMs(), alerts, 0.99, 0),
+                    seconds(l.alertMs(), alerts, 0.99, ooo));
+            System.out.printf(
+                    "command after its forecast origin: issuedAt -> allocation-commands topic p50=%s"
+                            + " p99=%s, p99 beyond out-of-orderness %s (target 0.5 s)%n",
+                    seconds(l.commandAfterOriginMs(), commands, 0.5, 0),
+                    seconds(l.commandAfterOriginMs(), commands, 0.99, 0),
+                    seconds(l.commandAfterOriginMs(), commands, 0.99, ooo));
+            System.out.printf(
+                    "command: %d of %d external events commanded; publish -> first allocation command"
+                            + " citing it p50=%s p99=%s (includes the wait for the next forecast"
+                            + " bucket)%n",
+                    l.commandMs().length,
+                    commands,
+                    seconds(l.commandMs(), commands, 0.5, 0),
+                    seconds(l.commandMs(), commands, 0.99, 0));
+        }
+
+        /** The quantile in seconds less {@code minus}, or why it is not known. */
+        private static String seconds(long[] ms, int sent, double q, double minus) {
+            double x = LatencyBenchmark.quantile(ms, sent, q);
+            return Double.isNaN(x)
+                    ? "unknown (" + (sent - ms.length) + " unanswered)"
+                    : fmt(x / 1000 - minus) + " s";
+        }
+
+        private static String fmt(double seconds) {
+            return Double.isNaN(seconds) ? "n/a" : String.format("%.3f", seconds);
         }
     }
 
