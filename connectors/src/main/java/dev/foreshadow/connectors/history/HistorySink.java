@@ -235,12 +235,21 @@ public final class HistorySink<T> implements Sink<T> {
 
         /**
          * A connection error (SQLSTATE class 08), the server shutting down or not yet accepting
-         * connections (57P01-57P03) or out of connections (53300): worth waiting for.
+         * connections (57P01-57P03) or out of connections (53300), or a conflict with a concurrent
+         * transaction (a serialization failure or deadlock, 40001 and 40P01, or PostgreSQL's "tuple
+         * concurrently updated" when two subtasks create the same partition's catalog rows at
+         * once): worth waiting for.
          */
         static boolean unreachable(SQLException e) {
             String state = e.getSQLState();
+            String message = e.getMessage();
             return state != null
                     && (state.startsWith("08")
+                            || state.equals("40001")
+                            || state.equals("40P01")
+                            || (state.equals("XX000")
+                                    && message != null
+                                    && message.contains("tuple concurrently updated"))
                             || state.equals("57P01")
                             || state.equals("57P02")
                             || state.equals("57P03")

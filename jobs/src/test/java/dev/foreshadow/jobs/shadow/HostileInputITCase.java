@@ -60,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  * HostileInput} makes, mixed with valid events. The job never fails over, every bad record is one
  * dead letter whose reason names its field, every valid event is stored; and the database password
  * (in a file, and inside the JDBC URL) shows neither in the job's configuration that Flink's REST
- * API serves, nor in its exceptions, nor in the log.
+ * API serves, nor in its exceptions, nor in the log, which keeps no email address of an event
+ * either.
  */
 class HostileInputITCase {
 
@@ -197,7 +198,9 @@ class HostileInputITCase {
                 .as("the log")
                 .isNotEmpty()
                 .doesNotContain(FILE_SECRET)
-                .doesNotContain(URL_SECRET);
+                .doesNotContain(URL_SECRET)
+                .as("the log keeps no email address of an event")
+                .doesNotContain(PERSON);
     }
 
     /**
