@@ -3,10 +3,13 @@ package dev.foreshadow.jobs.shadow.anomalies;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.EventType;
 import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.models.domain.AnomalyKind;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +17,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -26,7 +30,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>In: ACTION_STARTED (first attempts) and WORKFLOW_FINISHED events keyed by (tenant, workflow
  * type). The learned relation is, per action type, the intersection of the action types seen before
- * its first start in each run.
+ * its first start in each run. Events are taken in event-time order (they wait for the watermark):
+ * what was learned before a start, and so which run is judged out of order, must not depend on how
+ * the channels feeding the operator interleaved, which changes with parallelism and restarts.
  */
 public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEvent, Anomaly> {
 
@@ -54,6 +60,14 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
 
     /** Action type -> how many runs it started in: the baseline, kept while the type runs. */
     private transient MapState<String, Integer> runsWith;
+
+    /** Events waiting for the watermark; of one time, by event id. */
+    private final EventTimeOrder<WorkflowEvent> pending =
+            new EventTimeOrder<>(
+                    "pending",
+                    TypeInformation.of(WorkflowEvent.class),
+                    (Comparator<WorkflowEvent> & Serializable)
+                            (x, y) -> x.eventId().compareTo(y.eventId()));
 
     /**
      * @param minHistory runs an action type needs before its order is judged
@@ -92,12 +106,20 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
                         .getMapState(
                                 new MapStateDescriptor<>("runs-with", Types.STRING, Types.INT));
         silentKeys.open(getRuntimeContext());
+        pending.open(getRuntimeContext());
     }
 
     @Override
     public void processElement(WorkflowEvent e, Context ctx, Collector<Anomaly> out)
             throws Exception {
-        silentKeys.touch(e.time().toEpochMilli(), ctx.timerService());
+        long t = e.time().toEpochMilli();
+        silentKeys.touch(t, ctx.timerService());
+        if (!pending.offer(e, t, ctx.timerService())) {
+            take(e, out); // late: nothing left to order it with
+        }
+    }
+
+    private void take(WorkflowEvent e, Collector<Anomaly> out) throws Exception {
         if (e.type() == EventType.WORKFLOW_FINISHED) {
             seenInRun.remove(e.runId()); // the run is over: its order no longer matters
             return;
@@ -151,6 +173,11 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
             seenInRun.clear();
             precededBy.clear();
             runsWith.clear();
+            pending.clear();
+            return;
+        }
+        for (WorkflowEvent e : pending.due(timestamp)) {
+            take(e, out);
         }
     }
 

@@ -5,7 +5,11 @@ import static dev.foreshadow.jobs.Harnesses.keyed;
 import static dev.foreshadow.jobs.shadow.anomalies.OperatorFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreshadow.connectors.records.WorkflowEvent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ActionOrderTest {
@@ -16,8 +20,8 @@ class ActionOrderTest {
         history(h, 20);
         assertThat(h.extractOutputValues()).isEmpty();
 
-        send(h, actionStarted("odd", "reserve-stock", 1, T0.plusSeconds(5000)));
-        send(h, actionStarted("odd", "ship", 3, T0.plusSeconds(5001)));
+        sendThenWatermark(h, actionStarted("odd", "reserve-stock", 1, T0.plusSeconds(5000)));
+        sendThenWatermark(h, actionStarted("odd", "ship", 3, T0.plusSeconds(5001)));
 
         assertThat(h.extractOutputValues())
                 .singleElement()
@@ -27,7 +31,7 @@ class ActionOrderTest {
                             assertThat(a.actionType()).isEqualTo("ship");
                             assertThat(a.context()).containsEntry("missingBefore", "charge-card");
                         });
-        send(h, runFinished("odd", T0.plusSeconds(5002)));
+        sendThenWatermark(h, runFinished("odd", T0.plusSeconds(5002)));
         h.close();
     }
 
@@ -36,10 +40,10 @@ class ActionOrderTest {
         var h = keyed(new ActionOrder(20, RETENTION), ActionOrder::key);
         history(h, 1);
         int learned = h.numKeyedStateEntries();
-        send(h, actionStarted("open", "reserve-stock", 1, T0.plusSeconds(500)));
+        sendThenWatermark(h, actionStarted("open", "reserve-stock", 1, T0.plusSeconds(500)));
         assertThat(h.numKeyedStateEntries()).as("the open run's actions").isEqualTo(learned + 1);
 
-        send(h, runFinished("open", T0.plusSeconds(501)));
+        sendThenWatermark(h, runFinished("open", T0.plusSeconds(501)));
 
         assertThat(h.numKeyedStateEntries()).isEqualTo(learned);
         h.close();
@@ -49,7 +53,8 @@ class ActionOrderTest {
     void aWorkflowTypeSilentForTheRetentionLeavesNeitherStateNorTimers() throws Exception {
         var h = keyed(new ActionOrder(20, RETENTION), ActionOrder::key);
         history(h, 20);
-        send(h, actionStarted("never-finishes", "reserve-stock", 1, T0.plusSeconds(5000)));
+        sendThenWatermark(
+                h, actionStarted("never-finishes", "reserve-stock", 1, T0.plusSeconds(5000)));
         assertThat(h.numKeyedStateEntries()).isPositive();
 
         h.processWatermark(LONG_AFTER);
@@ -59,21 +64,52 @@ class ActionOrderTest {
         h.close();
     }
 
+    @Test
+    void theSameEventsGiveTheSameAnomaliesWhateverOrderTheyArriveIn() throws Exception {
+        List<WorkflowEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Instant t = T0.plusSeconds(10L * i);
+            boolean odd = i == 25;
+            events.add(actionStarted("r" + i, "reserve-stock", 1, t));
+            if (!odd) {
+                events.add(actionStarted("r" + i, "charge-card", 2, t.plusSeconds(1)));
+            }
+            events.add(actionStarted("r" + i, "ship", 3, t.plusSeconds(2)));
+        }
+        List<String> inOrder = anomalies(events);
+        Collections.reverse(events);
+        assertThat(inOrder).containsExactly("unexpected-order r25 ship");
+        assertThat(anomalies(events)).isEqualTo(inOrder);
+    }
+
+    /** What ActionOrder flags in {@code events} sent as they are, then one watermark. */
+    private static List<String> anomalies(List<WorkflowEvent> events) throws Exception {
+        var h = keyed(new ActionOrder(20, RETENTION), ActionOrder::key);
+        for (var e : events) {
+            send(h, e);
+        }
+        h.processWatermark(T0.plusSeconds(3600).toEpochMilli());
+        List<String> found =
+                h.extractOutputValues().stream()
+                        .map(a -> a.kind() + " " + a.runId() + " " + a.actionType())
+                        .toList();
+        h.close();
+        return found;
+    }
+
     /** Runs that always reserve, charge, then ship. */
     private static void history(
             org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness<
-                            String,
-                            dev.foreshadow.connectors.records.WorkflowEvent,
-                            dev.foreshadow.connectors.records.Anomaly>
+                            String, WorkflowEvent, dev.foreshadow.connectors.records.Anomaly>
                     h,
             int runs)
             throws Exception {
         for (int i = 0; i < runs; i++) {
             Instant t = T0.plusSeconds(100L * i);
-            send(h, actionStarted("r" + i, "reserve-stock", 1, t));
-            send(h, actionStarted("r" + i, "charge-card", 2, t.plusSeconds(1)));
-            send(h, actionStarted("r" + i, "ship", 3, t.plusSeconds(2)));
-            send(h, runFinished("r" + i, t.plusSeconds(3)));
+            sendThenWatermark(h, actionStarted("r" + i, "reserve-stock", 1, t));
+            sendThenWatermark(h, actionStarted("r" + i, "charge-card", 2, t.plusSeconds(1)));
+            sendThenWatermark(h, actionStarted("r" + i, "ship", 3, t.plusSeconds(2)));
+            sendThenWatermark(h, runFinished("r" + i, t.plusSeconds(3)));
         }
     }
 }
