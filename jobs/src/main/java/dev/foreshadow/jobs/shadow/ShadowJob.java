@@ -42,6 +42,7 @@ import dev.foreshadow.jobs.shadow.forecast.TypeArrivals;
 import dev.foreshadow.jobs.shadow.planner.PlanPool;
 import dev.foreshadow.jobs.shadow.planner.PlanningSettings;
 import dev.foreshadow.jobs.shadow.planner.PoolInput;
+import dev.foreshadow.jobs.shadow.shadowing.RunProgress;
 import dev.foreshadow.jobs.shadow.shadowing.Shadow;
 import dev.foreshadow.jobs.shadow.statistics.ActionStatsWindow;
 import dev.foreshadow.jobs.shadow.statistics.ArrivalsWindow;
@@ -85,7 +86,7 @@ import org.apache.flink.util.OutputTag;
  * arrivals -> RouteArrivals (to the type and its children) -> keyBy(type) ForecastArrivals -> forecasts
  *      (broadcast to both: accepted external events, workflow dependencies, and from
  *       arrivals -> keyBy(tenant) ArrivalShapes the types' arrivals over the cycle, for priors)
- * forecasts + run starts + run summaries + scale-ups -> keyBy(pool) PlanPool
+ * forecasts + run starts + run progress + run summaries + scale-ups -> keyBy(pool) PlanPool
  *      -> side output ALLOCATION_COMMANDS
  *      -> allocation-commands (topic), allocation_commands (table)
  * </pre>
@@ -180,6 +181,7 @@ public final class ShadowJob {
                         .name(Uids.SHADOW);
         DataStream<RunSummary> runs = samples.getSideOutput(Shadow.RUN_SUMMARIES);
         DataStream<Arrivals> starts = samples.getSideOutput(Shadow.RUN_STARTS);
+        DataStream<RunProgress> progress = samples.getSideOutput(Shadow.RUN_PROGRESS);
 
         SingleOutputStreamOperator<ActionStats> stats =
                 ActionStatsWindow.perMinute(samples, LATE_SAMPLES)
@@ -224,7 +226,8 @@ public final class ShadowJob {
                 .uid(Uids.WORKFLOW_DEPENDENCIES_SINK)
                 .name(Uids.WORKFLOW_DEPENDENCIES_SINK);
         forecasts.sinkTo(sinks.forecasts()).uid(Uids.FORECASTS_SINK).name(Uids.FORECASTS_SINK);
-        DataStream<AllocationCommand> commands = plan(forecasts, starts, runs, detected.scaleUps());
+        DataStream<AllocationCommand> commands =
+                plan(forecasts, starts, progress, runs, detected.scaleUps());
         commands.sinkTo(sinks.allocationCommands())
                 .uid(Uids.ALLOCATION_COMMANDS_SINK)
                 .name(Uids.ALLOCATION_COMMANDS_SINK);
@@ -337,12 +340,14 @@ public final class ShadowJob {
     /**
      * Per pool (configured, else one per workflow type), the commands that size it: from the
      * forecasts of its types, the demand of their finished runs and of those still in flight (from
-     * the run starts and summaries), and the anomaly scale-ups bounded by the same maximum and
-     * budget; the planner's side output {@link PlanPool#ALLOCATION_COMMANDS}.
+     * the run starts, the Shadow's progress reports and the summaries), and the anomaly scale-ups
+     * bounded by the same maximum and budget; the planner's side output {@link
+     * PlanPool#ALLOCATION_COMMANDS}.
      */
     private DataStream<AllocationCommand> plan(
             DataStream<TypeForecast> forecasts,
             DataStream<Arrivals> starts,
+            DataStream<RunProgress> progress,
             DataStream<RunSummary> runs,
             DataStream<AllocationCommand> scaleUps) {
         PlanningSettings pools = settings.planner();
@@ -360,7 +365,11 @@ public final class ShadowJob {
                                 starts.map((Arrivals a) -> PoolInput.of(a, pools))
                                         .returns(PoolInput.class)
                                         .uid(Uids.STARTS_TO_POOLS)
-                                        .name(Uids.STARTS_TO_POOLS));
+                                        .name(Uids.STARTS_TO_POOLS),
+                                progress.map((RunProgress p) -> PoolInput.of(p, pools))
+                                        .returns(PoolInput.class)
+                                        .uid(Uids.PROGRESS_TO_POOLS)
+                                        .name(Uids.PROGRESS_TO_POOLS));
         if (scaleUps != null) {
             inputs =
                     inputs.union(

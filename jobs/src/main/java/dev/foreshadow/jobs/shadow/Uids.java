@@ -51,6 +51,7 @@ public final class Uids {
     public static final String FORECASTS_TO_POOLS = "forecasts-to-pools";
     public static final String RUNS_TO_POOLS = "runs-to-pools";
     public static final String STARTS_TO_POOLS = "run-starts-to-pools";
+    public static final String PROGRESS_TO_POOLS = "run-progress-to-pools";
     public static final String SCALE_UPS_TO_POOLS = "scale-ups-to-pools";
     public static final String PLAN_POOLS = "plan-pools";
     public static final String ALLOCATION_COMMANDS_TABLE_SINK = "allocation-commands-table-sink";

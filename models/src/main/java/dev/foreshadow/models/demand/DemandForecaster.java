@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /**
  * {@code predictResourceNeeds}: the demand of one pool at moments ahead, as the sum over its
  * workflow types of the runs already in flight (each at its offset in the type's {@link
- * ResourceProfile}, given that it is still running) and of the runs still to arrive ({@link
+ * ResourceProfile}, given that it is still running, and where the actions it has ended are known,
+ * given those too: {@link ResourceProfile#progressed}) and of the runs still to arrive ({@link
  * TypeOutlook}: events and cascade included), each arrival spread uniformly over its step and
  * carrying the profile's demand at its offset.
  *
@@ -66,6 +67,22 @@ public final class DemandForecaster {
             int[] runCount,
             int runs,
             TypeOutlook[] outlooks) {
+        return forecast(now, atMs, runType, runStartMs, runCount, null, runs, outlooks);
+    }
+
+    /**
+     * The demand at each of {@code atMs}, the runs in flight given as groups that have also each
+     * ended {@code runDone[r]} actions (null: not known, each run placed by its age alone).
+     */
+    public PoolDemand forecast(
+            long now,
+            long[] atMs,
+            int[] runType,
+            long[] runStartMs,
+            int[] runCount,
+            int[] runDone,
+            int runs,
+            TypeOutlook[] outlooks) {
         int n = atMs.length;
         double[] meanCores = new double[n];
         double[] varCores = new double[n];
@@ -81,14 +98,15 @@ public final class DemandForecaster {
                 long age = now - runStartMs[r];
                 long offset = at - runStartMs[r];
                 double w = runCount == null ? 1 : runCount[r];
-                Moments c = p.conditional(Resource.CORES, offset, age);
-                Moments m = p.conditional(Resource.MEMORY_BYTES, offset, age);
+                int done = runDone == null ? -1 : runDone[r];
+                Moments c = demand(p, Resource.CORES, offset, age, done);
+                Moments m = demand(p, Resource.MEMORY_BYTES, offset, age, done);
                 meanCores[i] += w * c.mean();
                 varCores[i] += w * c.variance();
                 meanMemory[i] += w * m.mean();
                 varMemory[i] += w * m.variance();
                 if (i == 0) {
-                    network += w * p.conditional(NETWORK_BYTES_PER_SECOND, offset, age).mean();
+                    network += w * demand(p, NETWORK_BYTES_PER_SECOND, offset, age, done).mean();
                 }
             }
             if (i == 0) {
@@ -154,5 +172,13 @@ public final class DemandForecaster {
                 new ArrayList<>(events),
                 dependencies,
                 available);
+    }
+
+    /** A run's demand at {@code offset} from its start: by progress when known (done >= 0). */
+    private static Moments demand(
+            ResourceProfile p, Resource resource, long offset, long age, int done) {
+        return done < 0
+                ? p.conditional(resource, offset, age)
+                : p.progressed(resource, offset - age, age, done);
     }
 }

@@ -13,6 +13,10 @@ import java.util.List;
  * each resource across runs, also conditional on a run still running at a given age (a run of a
  * type whose instances differ in size is more likely one of the long ones the older it gets).
  *
+ * <p>A run in flight is placed in the profile by how far it has got as well as by its age ({@link
+ * #progressed}): a run that has ended few of its type's usual actions still has most of its demand
+ * ahead, however old it is.
+ *
  * <p>An action's demand is spread over the bins it covers in proportion to its overlap (the time
  * average in each bin). The most recent {@code maxRuns} runs are kept; prefix sums over the runs
  * ordered by length make every conditional moment one subtraction.
@@ -44,6 +48,9 @@ public final class ResourceProfile {
     /** Run lengths, longest first. */
     private final long[] lengths;
 
+    /** The actions each run ended, in the order of {@link #lengths}. */
+    private final int[] actions;
+
     /** [resource][run, longest first][bin]: each run's demand curve. */
     private final double[][][] curves;
 
@@ -58,7 +65,11 @@ public final class ResourceProfile {
     private final double[][] cumulativeSecond;
 
     private ResourceProfile(
-            String workflowType, long binMs, List<double[][]> runCurves, long[] runLengths) {
+            String workflowType,
+            long binMs,
+            List<double[][]> runCurves,
+            long[] runLengths,
+            int[] runActions) {
         this.workflowType = workflowType;
         this.binMs = binMs;
         int runs = runCurves.size();
@@ -74,6 +85,7 @@ public final class ResourceProfile {
         this.bins = maxBins;
         int resources = Resource.values().length;
         lengths = new long[runs];
+        actions = new int[runs];
         curves = new double[resources][runs][];
         prefix = new double[resources][runs + 1][bins];
         prefixSquares = new double[resources][runs + 1][bins];
@@ -82,6 +94,7 @@ public final class ResourceProfile {
         for (int k = 0; k < runs; k++) {
             int i = order[k];
             lengths[k] = runLengths[i];
+            actions[k] = runActions[i];
             for (int r = 0; r < resources; r++) {
                 double[] c = Arrays.copyOf(runCurves.get(i)[r], bins);
                 curves[r][k] = c;
@@ -112,6 +125,7 @@ public final class ResourceProfile {
         private final int maxRuns;
         private final List<double[][]> curves = new ArrayList<>();
         private final List<Long> lengths = new ArrayList<>();
+        private final List<Integer> actionCounts = new ArrayList<>();
 
         private Builder(String workflowType, long binMs, int maxRuns) {
             if (binMs <= 0 || maxRuns < 1) {
@@ -124,6 +138,18 @@ public final class ResourceProfile {
 
         /** One finished run of the type, by its actions. */
         public Builder addRun(List<Action> actions) {
+            return addRun(actions, actions.size());
+        }
+
+        /**
+         * One finished run of the type, by its demand as {@code actions} and the number of actions
+         * it ended, {@code actionCount} (more than {@code actions} holds when the demand is given
+         * as an average over the run).
+         */
+        public Builder addRun(List<Action> actions, int actionCount) {
+            if (actionCount < 0) {
+                throw new IllegalArgumentException("a run cannot end fewer than no actions");
+            }
             long length = 0;
             for (Action a : actions) {
                 if (a.startOffsetMs() < 0 || a.durationMs() < 0) {
@@ -147,9 +173,11 @@ public final class ResourceProfile {
             }
             curves.add(c);
             lengths.add(length);
+            actionCounts.add(actionCount);
             if (curves.size() > maxRuns) {
                 curves.remove(0);
                 lengths.remove(0);
+                actionCounts.remove(0);
             }
             return this;
         }
@@ -159,7 +187,8 @@ public final class ResourceProfile {
                     workflowType,
                     binMs,
                     curves,
-                    lengths.stream().mapToLong(Long::longValue).toArray());
+                    lengths.stream().mapToLong(Long::longValue).toArray(),
+                    actionCounts.stream().mapToInt(Integer::intValue).toArray());
         }
     }
 
@@ -201,6 +230,48 @@ public final class ResourceProfile {
         }
         int r = resource.ordinal();
         return new Moments(prefix[r][k][b] / k, prefixSquares[r][k][b] / k);
+    }
+
+    /**
+     * The demand {@code aheadMs} from now of a run still running at age {@code ageMs} that has
+     * ended {@code done} actions. Each past run that ended more actions than that (of those, the
+     * ones longer than the age where there are any) says where the run is in its own timeline: at
+     * its age, but no earlier than where it had ended {@code done} actions and before it had ended
+     * one more, at an even pace ({@code length * done / actions} to {@code length * (done + 1) /
+     * actions}); the demand is the mean over them at that place plus {@code aheadMs}. So a run
+     * slower than its age says keeps its demand, and one that is nearly through its actions gives
+     * it back early. By age alone ({@link #conditional}) when no past run ended more actions than
+     * {@code done} (also for a type whose engine reports no actions).
+     */
+    public Moments progressed(Resource resource, long aheadMs, long ageMs, int done) {
+        int longer = 0;
+        int more = 0;
+        for (int k = 0; k < lengths.length; k++) {
+            if (actions[k] > done) {
+                more++;
+                longer += lengths[k] > ageMs ? 1 : 0;
+            }
+        }
+        if (more == 0 || aheadMs < 0) {
+            return conditional(resource, ageMs + aheadMs, ageMs);
+        }
+        int r = resource.ordinal();
+        double sum = 0;
+        double squares = 0;
+        for (int k = 0; k < lengths.length; k++) {
+            if (actions[k] <= done || (longer > 0 && lengths[k] <= ageMs)) {
+                continue;
+            }
+            double from = (double) lengths[k] * done / actions[k];
+            double to = (double) lengths[k] * (done + 1) / actions[k];
+            double place = Math.min(Math.max(ageMs, from), Math.max(from, to - 1)) + aheadMs;
+            int b = (int) (place / binMs);
+            double v = b < bins ? curves[r][k][b] : 0;
+            sum += v;
+            squares += v * v;
+        }
+        int n = longer > 0 ? longer : more;
+        return new Moments(sum / n, squares / n);
     }
 
     /**

@@ -428,6 +428,7 @@ final class Cluster {
                 ready(slot, child, t);
             }
         }
+        policy.onTaskFinished(this, slotRun[slot], now);
         if (--slotRemaining[slot] == 0) {
             finishRun(slot, t);
         }

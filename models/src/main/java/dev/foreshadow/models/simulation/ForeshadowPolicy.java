@@ -15,12 +15,12 @@ import java.util.TreeMap;
 
 /**
  * foreshadow in the simulator: every planning period it forecasts the pool's demand one lead time
- * ahead ({@link DemandForecaster}: the runs in flight, which it follows as the shadow would, and
- * the types' {@link TypeOutlook}s at the current step), lets the {@link Planner} decide, and
- * applies the decision as the allocator does ({@link PoolFloors}: the largest floor in force,
- * scale-in after the cooldown). The outlooks are made before the simulation (they depend only on
- * the arrivals before each origin, never on the policy), which is what the job computes at each
- * step boundary.
+ * ahead ({@link DemandForecaster}: the runs in flight, which it follows as the shadow would, by
+ * their start and the tasks they have ended, and the types' {@link TypeOutlook}s at the current
+ * step), lets the {@link Planner} decide, and applies the decision as the allocator does ({@link
+ * PoolFloors}: the largest floor in force, scale-in after the cooldown). The outlooks are made
+ * before the simulation (they depend only on the arrivals before each origin, never on the policy),
+ * which is what the job computes at each step boundary.
  */
 final class ForeshadowPolicy implements Policy {
 
@@ -36,6 +36,7 @@ final class ForeshadowPolicy implements Policy {
     private final int[] runAt;
     private final int[] activeType;
     private final long[] activeStart;
+    private final int[] activeDone;
     private int active;
 
     private final Map<String, long[]> rules = new TreeMap<>();
@@ -70,6 +71,7 @@ final class ForeshadowPolicy implements Policy {
         Arrays.fill(position, -1);
         this.activeType = new int[runs];
         this.activeStart = new long[runs];
+        this.activeDone = new int[runs];
         this.runAt = new int[runs];
     }
 
@@ -88,6 +90,7 @@ final class ForeshadowPolicy implements Policy {
         position[run] = active;
         activeType[active] = type;
         activeStart[active] = now;
+        activeDone[active] = 0;
         runAt[active] = run;
         active++;
     }
@@ -98,9 +101,15 @@ final class ForeshadowPolicy implements Policy {
         int lastIndex = --active;
         activeType[i] = activeType[lastIndex];
         activeStart[i] = activeStart[lastIndex];
+        activeDone[i] = activeDone[lastIndex];
         runAt[i] = runAt[lastIndex];
         position[runAt[i]] = i;
         position[run] = -1;
+    }
+
+    @Override
+    public void onTaskFinished(Cluster cluster, int run, long now) {
+        activeDone[position[run]]++;
     }
 
     @Override
@@ -113,7 +122,9 @@ final class ForeshadowPolicy implements Policy {
         for (int k = 0; k < outlooks.length; k++) {
             current[k] = outlooks[k][Math.max(0, Math.min(outlooks[k].length - 1, index))];
         }
-        PoolDemand forecast = demand.forecast(now, at, activeType, activeStart, active, current);
+        PoolDemand forecast =
+                demand.forecast(
+                        now, at, activeType, activeStart, null, activeDone, active, current);
         PoolObservation seen =
                 new PoolObservation(
                         cluster.readyInstances(),

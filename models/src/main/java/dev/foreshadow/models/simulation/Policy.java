@@ -23,6 +23,9 @@ interface Policy {
 
     default void onRunFinished(Cluster cluster, int run, int type, long now) {}
 
+    /** A task of a run in flight ended (before {@link #onRunFinished} for its last one). */
+    default void onTaskFinished(Cluster cluster, int run, long now) {}
+
     /** An instance became idle (its last task ended, or it became READY with nothing to run). */
     default void onInstanceIdle(Cluster cluster, int instance, long now) {}
 

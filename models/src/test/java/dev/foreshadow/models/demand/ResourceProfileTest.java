@@ -51,6 +51,42 @@ class ResourceProfileTest {
         assertThat(p.conditional(Resource.CORES, 250_000, 900_000).mean()).isEqualTo(1.0);
     }
 
+    /**
+     * Short runs: 2 actions in 10 minutes; long runs: 20 actions in 100 minutes; 1 core throughout,
+     * as the job's profile has them (one average action per run).
+     */
+    private static ResourceProfile shortAndLong() {
+        ResourceProfile.Builder b = ResourceProfile.builder("t", 60_000, 10);
+        for (int i = 0; i < 3; i++) {
+            b.addRun(List.of(new Action(0, 600_000, 1, 0, 0)), 2);
+            b.addRun(List.of(new Action(0, 6_000_000, 1, 0, 0)), 20);
+        }
+        return b.build();
+    }
+
+    @Test
+    void aRunInFlightIsPlacedByTheActionsItHasEndedAsWellAsByItsAge() {
+        ResourceProfile p = shortAndLong();
+        long minute = 60_000;
+
+        // 5 minutes old with 3 actions ended: only a long run gets that far; it is at least 15
+        // minutes into it, so it is still running 20 minutes on
+        assertThat(p.progressed(Resource.CORES, 20 * minute, 5 * minute, 3).mean()).isEqualTo(1.0);
+        // by its age alone, half the runs alive at 5 minutes have ended by 25
+        assertThat(p.conditional(Resource.CORES, 25 * minute, 5 * minute).mean()).isEqualTo(0.5);
+        // 5 minutes old with 1 action ended: as far as its age says in both kinds
+        assertThat(p.progressed(Resource.CORES, 3 * minute, 5 * minute, 1).mean()).isEqualTo(1.0);
+        assertThat(p.progressed(Resource.CORES, 10 * minute, 5 * minute, 1).mean())
+                .isEqualTo(p.conditional(Resource.CORES, 15 * minute, 5 * minute).mean());
+        // 9 minutes old and no action ended: slower than any short run, so it keeps its demand
+        // (a short one is placed before its first action's end at 5 minutes, 5 more ahead)
+        assertThat(p.progressed(Resource.CORES, 4 * minute, 9 * minute, 0).mean()).isEqualTo(1.0);
+        assertThat(p.conditional(Resource.CORES, 13 * minute, 9 * minute).mean()).isEqualTo(0.5);
+        // more actions ended than any run had: by age alone
+        assertThat(p.progressed(Resource.CORES, 10 * minute, 50 * minute, 20))
+                .isEqualTo(p.conditional(Resource.CORES, 60 * minute, 50 * minute));
+    }
+
     @Test
     void averagesTheDemandOverARangeOfOffsets() {
         ResourceProfile p = twoRuns();

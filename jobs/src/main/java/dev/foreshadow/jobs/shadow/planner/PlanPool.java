@@ -5,6 +5,7 @@ import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.jobs.common.SilentKeys;
+import dev.foreshadow.jobs.shadow.shadowing.RunProgress;
 import dev.foreshadow.models.demand.DemandForecaster;
 import dev.foreshadow.models.demand.PoolDemand;
 import dev.foreshadow.models.demand.ResourceProfile;
@@ -42,20 +43,21 @@ import org.slf4j.LoggerFactory;
  * ({@code ForeshadowPolicy}): at each forecast origin it turns the latest forecasts of the pool's
  * workflow types into the pool's demand one lead time ahead ({@link DemandForecaster}: each type's
  * arrivals carrying its {@link ResourceProfile}, learned online from its finished runs, plus what
- * the runs already in flight still use, each at its age in the profile given that it is still
- * running) and lets the {@link Planner} decide (quantile of the demand, adapted by the realised
- * work; the reactive floor; minimum, maximum and budget). An anomaly scale-up passes through the
- * same bounds: clamped to the pool's maximum and budget, and a dry run in forecast-only mode.
+ * the runs already in flight still use, each placed in the profile by its age and the actions it
+ * has ended, given that it is still running) and lets the {@link Planner} decide (quantile of the
+ * demand, adapted by the realised work; the reactive floor; minimum, maximum and budget). An
+ * anomaly scale-up passes through the same bounds: clamped to the pool's maximum and budget, and a
+ * dry run in forecast-only mode.
  *
  * <p>In: {@link PoolInput}s keyed by {@link PoolInput#key}. Out: {@link AllocationCommand}s on
  * {@link #ALLOCATION_COMMANDS} (nothing on the main output), each explaining itself (rule and
  * basis). The realised work a plan is judged by is the CPU seconds of the runs that finished since
- * the last plan, per second of the bucket. The runs in flight are counted per type and start minute
- * from the run starts and run summaries ({@link RunsInFlight}), never one entry per run. The
- * planner's adapted quantile and its plans not yet scored are kept in state, so a restore carries
- * on where it was. A configured pool lacking a certification its types' actions need is still
- * planned, every command saying so ({@link #certified}). A pool silent for {@code forgetAfter}
- * leaves no state.
+ * the last plan, per second of the bucket. The runs in flight are counted per type, start minute
+ * and actions ended from the run starts, the Shadow's progress reports and the run summaries
+ * ({@link RunsInFlight}), never one entry per run. The planner's adapted quantile and its plans not
+ * yet scored are kept in state, so a restore carries on where it was. A configured pool lacking a
+ * certification its types' actions need is still planned, every command saying so ({@link
+ * #certified}). A pool silent for {@code forgetAfter} leaves no state.
  */
 public final class PlanPool extends KeyedProcessFunction<String, PoolInput, AllocationCommand> {
 
@@ -216,7 +218,7 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                 // only a run that started was counted in flight (its start is on RUN_STARTS)
                 RunsInFlight f = inFlight.get(type);
                 f = f == null ? new RunsInFlight() : f;
-                f.finished(r.startTime().toEpochMilli(), r.endTime().toEpochMilli());
+                f.finished(r.startTime().toEpochMilli(), r.endTime().toEpochMilli(), r.actions());
                 inFlight.put(type, f);
             }
         } else if (in.start() != null) {
@@ -225,12 +227,20 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             String type = a.typeKey().encoded();
             RunsInFlight f = inFlight.get(type);
             f = f == null ? new RunsInFlight() : f;
-            f.add(a.bucket().toEpochMilli(), (int) a.runs());
+            f.started(a.bucket().toEpochMilli(), (int) a.runs());
             if (f.isEmpty()) {
                 inFlight.remove(type);
             } else {
                 inFlight.put(type, f);
             }
+        } else if (in.progress() != null) {
+            RunProgress p = in.progress();
+            silentKeys.touch(p.atMs(), ctx.timerService());
+            String type = p.typeKey().encoded();
+            RunsInFlight f = inFlight.get(type);
+            f = f == null ? new RunsInFlight() : f;
+            f.progressed(p.startMs(), p.fromDone(), p.toDone(), p.atMs());
+            inFlight.put(type, f);
         } else {
             PoolSpec pool = spec(ctx.getCurrentKey());
             ctx.output(ALLOCATION_COMMANDS, certified(bounded(in.scaleUp(), pool), pool));
@@ -398,7 +408,7 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             }
             planners.put(pool, planner);
         }
-        // the runs in flight, one entry per (type, start minute) with its count
+        // the runs in flight, one entry per (type, start minute, actions ended) with its count
         List<long[]> running = new ArrayList<>();
         for (String type : names) {
             RunsInFlight f = inFlight.get(type);
@@ -415,17 +425,19 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             }
             for (int i = 0; i < f.startMs.length && f.startMs[i] < now; i++) {
                 if (f.count[i] > 0) {
-                    running.add(new long[] {index.get(type), f.startMs[i], f.count[i]});
+                    running.add(new long[] {index.get(type), f.startMs[i], f.count[i], f.done[i]});
                 }
             }
         }
         int[] runType = new int[running.size()];
         long[] runStart = new long[running.size()];
         int[] runCount = new int[running.size()];
+        int[] runDone = new int[running.size()];
         for (int i = 0; i < runType.length; i++) {
             runType[i] = (int) running.get(i)[0];
             runStart[i] = running.get(i)[1];
             runCount[i] = (int) running.get(i)[2];
+            runDone[i] = (int) running.get(i)[3];
         }
         long lead = spec.leadMs();
         long[] atMs = {now + lead, now + lead + stepMs / 2, now + lead + stepMs};
@@ -437,6 +449,7 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                                 runType,
                                 runStart,
                                 runCount,
+                                runDone,
                                 runType.length,
                                 types.toArray(new TypeOutlook[0]));
         Integer ready = commanded.value();

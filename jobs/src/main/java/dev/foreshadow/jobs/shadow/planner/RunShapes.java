@@ -5,9 +5,10 @@ import dev.foreshadow.models.demand.ResourceProfile;
 import java.util.List;
 
 /**
- * The most recent finished runs of one workflow type, each as its length and average demand (cores
- * from its CPU seconds, memory from its GiB-seconds, bytes moved): a ring of {@link #MAX_RUNS}, a
- * Flink POJO in keyed state, from which the type's {@link ResourceProfile} is built.
+ * The most recent finished runs of one workflow type, each as its length, the actions it ended and
+ * its average demand (cores from its CPU seconds, memory from its GiB-seconds, bytes moved): a ring
+ * of {@link #MAX_RUNS}, a Flink POJO in keyed state, from which the type's {@link ResourceProfile}
+ * is built.
  */
 public final class RunShapes {
 
@@ -18,6 +19,7 @@ public final class RunShapes {
     public double[] cores = new double[0];
     public double[] memoryBytes = new double[0];
     public long[] bytes = new long[0];
+    public int[] actions = new int[0];
 
     /** The next slot to overwrite once full. */
     public int next;
@@ -33,6 +35,7 @@ public final class RunShapes {
             cores = java.util.Arrays.copyOf(cores, i + 1);
             memoryBytes = java.util.Arrays.copyOf(memoryBytes, i + 1);
             bytes = java.util.Arrays.copyOf(bytes, i + 1);
+            actions = java.util.Arrays.copyOf(actions, i + 1);
         } else {
             i = next;
             next = (next + 1) % MAX_RUNS;
@@ -41,6 +44,7 @@ public final class RunShapes {
         cores[i] = r.cpuSeconds() / (d / 1000.0);
         memoryBytes[i] = r.memoryGibSeconds() * GIB / (d / 1000.0);
         bytes[i] = r.networkBytes();
+        actions[i] = r.actions();
     }
 
     /** The type's profile: each run one average action over its length, in bins of a minute. */
@@ -54,7 +58,8 @@ public final class RunShapes {
                                     durationMs[i],
                                     cores[i],
                                     Math.round(memoryBytes[i]),
-                                    bytes[i])));
+                                    bytes[i])),
+                    actions[i]);
         }
         return b.build();
     }

@@ -4,73 +4,108 @@ import java.util.Arrays;
 
 /**
  * The runs of one workflow type that started and have not finished yet, as counts per start minute
- * (never one entry per run): a run start adds one to its minute, and the summary of a run that had
- * started takes one off once the plan's time has passed the run's end ({@link #settle}; until then
- * it was still running, however early its summary came), so a start and its finish arriving in
- * either order cancel. A Flink POJO in keyed state; its size is bounded by the minutes a run of the
- * type lasts (a run silent for the shadow's TTL is summed up as abandoned and taken off). A run
- * that started before this count did (an upgrade from a version without it) leaves a negative count
- * at its start minute when it ends: such a minute adds nothing to the demand, and every minute
- * older than the retention is forgotten.
+ * and number of actions ended (never one entry per run). A run start adds one to its minute at no
+ * actions ended; each action the run ends moves it to one more ({@link #progressed}), and its
+ * summary takes it off at the count it ended with ({@link #finished}). A move waits until the
+ * plan's time has passed it ({@link #settle}: until then the run had not got that far, however
+ * early the report came), so the counts a plan sees do not depend on how far the input ran ahead of
+ * it, and reports arriving in any order cancel. A Flink POJO in keyed state; its size is bounded by
+ * the runs' start minutes times their actions, and by the moves of one plan interval (moves of the
+ * same minutes and counts are one entry). A count below zero (a move reported before the one before
+ * it) adds nothing to the demand, and every start minute older than the retention is forgotten (a
+ * run silent for the shadow's TTL is summed up as abandoned and taken off).
  */
 public final class RunsInFlight {
 
     static final long MINUTE_MS = 60_000;
 
-    /** Start minutes (epoch ms, floored to the minute), ascending. */
+    /** The target of a move that ends the run. */
+    static final int ENDED = -1;
+
+    /** Start minutes (epoch ms, floored to the minute), ascending; with {@link #done}, the key. */
     public long[] startMs = new long[0];
 
-    /**
-     * Per start minute, runs started and not finished (below zero while a finish came before its
-     * start).
-     */
+    /** Per entry, the actions its runs have ended; ascending within a start minute. */
+    public int[] done = new int[0];
+
+    /** Per entry, runs (below zero while a move came before the one that brought runs there). */
     public int[] count = new int[0];
 
-    /** Finishes not yet settled: each one's start minute, end minute and runs, in arrival order. */
-    public long[] finishStartMs = new long[0];
+    /** Moves not yet settled: each one's start minute, from, to, minute and runs. */
+    public long[] moveStartMs = new long[0];
 
-    public long[] finishEndMs = new long[0];
-    public int[] finishCount = new int[0];
+    public int[] moveFrom = new int[0];
+    public int[] moveTo = new int[0];
+    public long[] moveAtMs = new long[0];
+    public int[] moveCount = new int[0];
 
     public RunsInFlight() {}
 
-    /** A run that started at {@code startMs} ended at {@code endMs}. */
-    void finished(long startMs, long endMs) {
+    /** {@code runs} runs started at {@code startMs}. */
+    void started(long startMs, int runs) {
+        add(startMs, 0, runs);
+    }
+
+    /** The run that started at {@code startMs} had ended {@code to} actions at {@code atMs}. */
+    void progressed(long startMs, int from, int to, long atMs) {
+        move(startMs, from, to, atMs);
+    }
+
+    /** A run that started at {@code startMs} and ended {@code actions} actions ended at endMs. */
+    void finished(long startMs, long endMs, int actions) {
+        move(startMs, actions, ENDED, endMs);
+    }
+
+    private void move(long startMs, int from, int to, long atMs) {
         long start = minute(startMs);
-        long end = minute(endMs);
-        for (int i = 0; i < finishCount.length; i++) {
-            if (finishStartMs[i] == start && finishEndMs[i] == end) {
-                finishCount[i]++;
+        long at = minute(atMs);
+        for (int i = 0; i < moveCount.length; i++) {
+            if (moveStartMs[i] == start
+                    && moveFrom[i] == from
+                    && moveTo[i] == to
+                    && moveAtMs[i] == at) {
+                moveCount[i]++;
                 return;
             }
         }
-        int n = finishCount.length;
-        finishStartMs = Arrays.copyOf(finishStartMs, n + 1);
-        finishEndMs = Arrays.copyOf(finishEndMs, n + 1);
-        finishCount = Arrays.copyOf(finishCount, n + 1);
-        finishStartMs[n] = start;
-        finishEndMs[n] = end;
-        finishCount[n] = 1;
+        int n = moveCount.length;
+        moveStartMs = Arrays.copyOf(moveStartMs, n + 1);
+        moveFrom = Arrays.copyOf(moveFrom, n + 1);
+        moveTo = Arrays.copyOf(moveTo, n + 1);
+        moveAtMs = Arrays.copyOf(moveAtMs, n + 1);
+        moveCount = Arrays.copyOf(moveCount, n + 1);
+        moveStartMs[n] = start;
+        moveFrom[n] = from;
+        moveTo[n] = to;
+        moveAtMs[n] = at;
+        moveCount[n] = 1;
     }
 
-    /** Takes off the runs whose end minute is before {@code t}; whether any were. */
+    /** Applies the moves whose minute is before {@code t}; whether any were. */
     boolean settle(long t) {
         int kept = 0;
-        for (int i = 0; i < finishCount.length; i++) {
-            if (finishEndMs[i] < t) {
-                add(finishStartMs[i], -finishCount[i]);
+        for (int i = 0; i < moveCount.length; i++) {
+            if (moveAtMs[i] < t) {
+                add(moveStartMs[i], moveFrom[i], -moveCount[i]);
+                if (moveTo[i] != ENDED) {
+                    add(moveStartMs[i], moveTo[i], moveCount[i]);
+                }
             } else {
-                finishStartMs[kept] = finishStartMs[i];
-                finishEndMs[kept] = finishEndMs[i];
-                finishCount[kept++] = finishCount[i];
+                moveStartMs[kept] = moveStartMs[i];
+                moveFrom[kept] = moveFrom[i];
+                moveTo[kept] = moveTo[i];
+                moveAtMs[kept] = moveAtMs[i];
+                moveCount[kept++] = moveCount[i];
             }
         }
-        if (kept == finishCount.length) {
+        if (kept == moveCount.length) {
             return false;
         }
-        finishStartMs = Arrays.copyOf(finishStartMs, kept);
-        finishEndMs = Arrays.copyOf(finishEndMs, kept);
-        finishCount = Arrays.copyOf(finishCount, kept);
+        moveStartMs = Arrays.copyOf(moveStartMs, kept);
+        moveFrom = Arrays.copyOf(moveFrom, kept);
+        moveTo = Arrays.copyOf(moveTo, kept);
+        moveAtMs = Arrays.copyOf(moveAtMs, kept);
+        moveCount = Arrays.copyOf(moveCount, kept);
         return true;
     }
 
@@ -78,28 +113,27 @@ public final class RunsInFlight {
         return Math.floorDiv(t, MINUTE_MS) * MINUTE_MS;
     }
 
-    /** Adds {@code delta} runs started at {@code atMs}; a minute whose count reaches 0 goes. */
-    void add(long atMs, int delta) {
+    /**
+     * Adds {@code delta} runs started at {@code atMs} with {@code ended} actions ended; an entry
+     * whose count reaches 0 goes.
+     */
+    void add(long atMs, int ended, int delta) {
         long minute = minute(atMs);
-        int i = Arrays.binarySearch(startMs, minute);
-        if (i >= 0) {
-            count[i] += delta;
-            if (count[i] == 0) {
-                remove(i);
+        int at = 0;
+        while (at < startMs.length
+                && (startMs[at] < minute || startMs[at] == minute && done[at] < ended)) {
+            at++;
+        }
+        if (at < startMs.length && startMs[at] == minute && done[at] == ended) {
+            count[at] += delta;
+            if (count[at] == 0) {
+                remove(at);
             }
             return;
         }
-        int at = -i - 1;
-        long[] s = new long[startMs.length + 1];
-        int[] c = new int[count.length + 1];
-        System.arraycopy(startMs, 0, s, 0, at);
-        System.arraycopy(count, 0, c, 0, at);
-        s[at] = minute;
-        c[at] = delta;
-        System.arraycopy(startMs, at, s, at + 1, startMs.length - at);
-        System.arraycopy(count, at, c, at + 1, count.length - at);
-        startMs = s;
-        count = c;
+        startMs = insert(startMs, at, minute);
+        done = insert(done, at, ended);
+        count = insert(count, at, delta);
     }
 
     /**
@@ -113,13 +147,14 @@ public final class RunsInFlight {
         }
         if (k > 0) {
             startMs = Arrays.copyOfRange(startMs, k, startMs.length);
+            done = Arrays.copyOfRange(done, k, done.length);
             count = Arrays.copyOfRange(count, k, count.length);
         }
         return k > 0;
     }
 
     boolean isEmpty() {
-        return startMs.length == 0 && finishCount.length == 0;
+        return startMs.length == 0 && moveCount.length == 0;
     }
 
     /** Runs started before {@code t} and still running. */
@@ -132,13 +167,38 @@ public final class RunsInFlight {
     }
 
     private void remove(int i) {
-        long[] s = new long[startMs.length - 1];
-        int[] c = new int[count.length - 1];
-        System.arraycopy(startMs, 0, s, 0, i);
-        System.arraycopy(count, 0, c, 0, i);
-        System.arraycopy(startMs, i + 1, s, i, startMs.length - i - 1);
-        System.arraycopy(count, i + 1, c, i, count.length - i - 1);
-        startMs = s;
-        count = c;
+        startMs = without(startMs, i);
+        done = without(done, i);
+        count = without(count, i);
+    }
+
+    private static long[] insert(long[] a, int at, long v) {
+        long[] b = new long[a.length + 1];
+        System.arraycopy(a, 0, b, 0, at);
+        b[at] = v;
+        System.arraycopy(a, at, b, at + 1, a.length - at);
+        return b;
+    }
+
+    private static int[] insert(int[] a, int at, int v) {
+        int[] b = new int[a.length + 1];
+        System.arraycopy(a, 0, b, 0, at);
+        b[at] = v;
+        System.arraycopy(a, at, b, at + 1, a.length - at);
+        return b;
+    }
+
+    private static long[] without(long[] a, int i) {
+        long[] b = new long[a.length - 1];
+        System.arraycopy(a, 0, b, 0, i);
+        System.arraycopy(a, i + 1, b, i, a.length - i - 1);
+        return b;
+    }
+
+    private static int[] without(int[] a, int i) {
+        int[] b = new int[a.length - 1];
+        System.arraycopy(a, 0, b, 0, i);
+        System.arraycopy(a, i + 1, b, i, a.length - i - 1);
+        return b;
     }
 }

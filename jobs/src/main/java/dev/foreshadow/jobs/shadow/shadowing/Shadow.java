@@ -36,7 +36,9 @@ import org.apache.flink.util.OutputTag;
  * <p>In: validated {@link WorkflowEvent}s of one run. Out: an {@link ActionSample} each time an
  * action ends (cost from the event, else from the {@link PriceCatalog}); on {@link #RUN_SUMMARIES}
  * a {@link RunSummary} when the run ends; on {@link #RUN_STARTS} one {@link Arrivals} of 1 when the
- * run starts (the arrivals series).
+ * run starts (the arrivals series); on {@link #RUN_PROGRESS} a {@link RunProgress} each time a
+ * started run ends one more action (its {@link RunSummary#actions()} are the last one's count), so
+ * the planner knows how far each run in flight has got.
  *
  * <p>Duplicates (same event id) are ignored. Out-of-order events are handled: an action that
  * finishes before its start was seen gets its start from its duration, and a start seen after the
@@ -51,6 +53,7 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
 
     public static final OutputTag<RunSummary> RUN_SUMMARIES = new OutputTag<>("run-summaries") {};
     public static final OutputTag<Arrivals> RUN_STARTS = new OutputTag<>("run-starts") {};
+    public static final OutputTag<RunProgress> RUN_PROGRESS = new OutputTag<>("run-progress") {};
 
     static final String RUN_STATE = "run";
     static final String ACTIONS_STATE = "actions";
@@ -153,6 +156,10 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
                 if (!r.started()) {
                     r.startMillis = t;
                     ctx.output(RUN_STARTS, new Arrivals(e.time(), e.tenant(), e.workflowType(), 1));
+                    if (r.actions > 0) {
+                        // actions that ended before the start event came
+                        ctx.output(RUN_PROGRESS, progress(e, r, 0));
+                    }
                 }
             }
             case ACTION_STARTED -> {
@@ -160,11 +167,26 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
                     actions.put(attemptKey(e), t);
                 }
             }
-            case ACTION_FINISHED, ACTION_FAILED -> out.collect(endAction(e, r));
+            case ACTION_FINISHED, ACTION_FAILED -> {
+                out.collect(endAction(e, r));
+                if (r.started()) {
+                    ctx.output(RUN_PROGRESS, progress(e, r, r.actions - 1));
+                }
+            }
             case WORKFLOW_FINISHED -> r.finishedMillis = Math.max(r.finishedMillis, t);
         }
         rescheduleTimer(r, ctx);
         run.update(r);
+    }
+
+    private static RunProgress progress(WorkflowEvent e, RunState r, int from) {
+        return new RunProgress(
+                e.tenant(),
+                e.workflowType(),
+                r.startMillis,
+                from,
+                r.actions,
+                e.time().toEpochMilli());
     }
 
     private ActionSample endAction(WorkflowEvent e, RunState r) throws Exception {

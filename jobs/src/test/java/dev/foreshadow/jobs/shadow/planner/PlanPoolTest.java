@@ -9,6 +9,7 @@ import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.TypeForecast;
+import dev.foreshadow.jobs.shadow.shadowing.RunProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -294,15 +295,44 @@ class PlanPoolTest {
     @Test
     void runsThatWillHaveFinishedByTheReadyTimeAddNothing() throws Exception {
         var h = harness(false);
-        // started at 8:52: done at 9:02, before the command's readyBy of 9:05
+        // started at 8:52 and as far through their three actions as their age says: done at 9:02,
+        // before the command's readyBy of 9:05
+        Instant start = MONDAY_9AM.minusSeconds(480);
         for (int i = 0; i < 20; i++) {
-            h.processElement(started(MONDAY_9AM.minusSeconds(480)), MONDAY_9AM.toEpochMilli());
+            h.processElement(started(start), MONDAY_9AM.toEpochMilli());
+            h.processElement(progressed(start, 0, 1, start.plusSeconds(200)), start.toEpochMilli());
+            h.processElement(progressed(start, 1, 2, start.plusSeconds(400)), start.toEpochMilli());
         }
 
         assertThat(planAt9(h, forecast(12, List.of())))
                 .singleElement()
                 .satisfies(c -> assertThat(c.basis().inFlightCores()).isZero());
         h.close();
+    }
+
+    @Test
+    void runsBehindTheirUsualPaceStillCountAtTheReadyTime() throws Exception {
+        var h = harness(false);
+        // started at 8:52 like the runs above, but none has ended an action by 9:00: at their
+        // type's pace they have most of their three actions ahead of them at 9:05
+        Instant start = MONDAY_9AM.minusSeconds(480);
+        for (int i = 0; i < 20; i++) {
+            h.processElement(started(start), MONDAY_9AM.toEpochMilli());
+        }
+        // one of them ends its first action at 9:01: after the plan, so not counted in it
+        h.processElement(progressed(start, 0, 1, MONDAY_9AM.plusSeconds(60)), start.toEpochMilli());
+
+        assertThat(planAt9(h, forecast(12, List.of())))
+                .singleElement()
+                .satisfies(c -> assertThat(c.basis().inFlightCores()).isCloseTo(20, within(1e-6)));
+        h.close();
+    }
+
+    private static PoolInput progressed(Instant start, int from, int to, Instant at) {
+        return PoolInput.of(
+                new RunProgress(
+                        "shop", "checkout", start.toEpochMilli(), from, to, at.toEpochMilli()),
+                DEFAULTS);
     }
 
     @Test

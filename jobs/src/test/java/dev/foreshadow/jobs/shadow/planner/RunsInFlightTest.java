@@ -9,17 +9,22 @@ class RunsInFlightTest {
 
     static final long NINE = Instant.parse("2026-11-30T09:00:00Z").toEpochMilli();
     static final long MINUTE = 60_000;
+    static final long START = NINE - 5 * MINUTE;
 
     @Test
-    void aStartAndItsFinishCancelOnceTheEndHasPassedInEitherOrder() {
-        RunsInFlight startFirst = new RunsInFlight();
-        startFirst.add(NINE - 5 * MINUTE, 1);
-        startFirst.finished(NINE - 5 * MINUTE, NINE - 2 * MINUTE);
-        RunsInFlight finishFirst = new RunsInFlight();
-        finishFirst.finished(NINE - 5 * MINUTE, NINE - 2 * MINUTE);
-        finishFirst.add(NINE - 5 * MINUTE, 1);
+    void aStartItsProgressAndItsFinishCancelOnceTheEndHasPassedInAnyOrder() {
+        RunsInFlight inOrder = new RunsInFlight();
+        inOrder.started(START, 1);
+        inOrder.progressed(START, 0, 1, NINE - 4 * MINUTE);
+        inOrder.progressed(START, 1, 2, NINE - 3 * MINUTE);
+        inOrder.finished(START, NINE - 2 * MINUTE, 2);
+        RunsInFlight backwards = new RunsInFlight();
+        backwards.finished(START, NINE - 2 * MINUTE, 2);
+        backwards.progressed(START, 1, 2, NINE - 3 * MINUTE);
+        backwards.progressed(START, 0, 1, NINE - 4 * MINUTE);
+        backwards.started(START, 1);
 
-        for (RunsInFlight f : new RunsInFlight[] {startFirst, finishFirst}) {
+        for (RunsInFlight f : new RunsInFlight[] {inOrder, backwards}) {
             assertThat(f.settle(NINE)).isTrue();
             assertThat(f.runningAt(NINE)).isZero();
             assertThat(f.isEmpty()).isTrue();
@@ -27,24 +32,31 @@ class RunsInFlightTest {
     }
 
     @Test
-    void aRunIsRunningUntilItsEndHoweverEarlyItsFinishCame() {
+    void aRunIsAsFarAsItHadGotByThePlansTimeHoweverEarlyItsReportsCame() {
         RunsInFlight f = new RunsInFlight();
-        f.add(NINE - 5 * MINUTE, 1);
-        f.add(NINE - 5 * MINUTE + 20_000, 1); // the same start minute: one entry of two
-        f.finished(NINE - 5 * MINUTE, NINE + 3 * MINUTE);
+        f.started(START, 1);
+        f.started(START + 20_000, 1); // the same start minute: one entry of two
+        f.progressed(START, 0, 1, NINE - MINUTE);
+        f.progressed(START, 1, 2, NINE + MINUTE); // reported before the 9:00 plan
+        f.finished(START, NINE + 3 * MINUTE, 2);
 
-        assertThat(f.settle(NINE)).isFalse();
+        assertThat(f.settle(NINE)).isTrue();
         assertThat(f.runningAt(NINE)).isEqualTo(2);
-        assertThat(f.startMs).hasSize(1);
+        assertThat(f.startMs).containsExactly(START, START);
+        assertThat(f.done).containsExactly(0, 1);
+        assertThat(f.count).containsExactly(1, 1);
 
+        f.settle(NINE + 2 * MINUTE);
+        assertThat(f.done).containsExactly(0, 2);
         f.settle(NINE + 5 * MINUTE);
         assertThat(f.runningAt(NINE + 5 * MINUTE)).isEqualTo(1);
+        assertThat(f.done).containsExactly(0);
     }
 
     @Test
     void runsStartedAtOrAfterTheTimeAreNotRunningYet() {
         RunsInFlight f = new RunsInFlight();
-        f.add(NINE, 3);
+        f.started(NINE, 3);
 
         assertThat(f.runningAt(NINE)).isZero();
         assertThat(f.runningAt(NINE + MINUTE)).isEqualTo(3);
@@ -53,8 +65,8 @@ class RunsInFlightTest {
     @Test
     void minutesOlderThanTheRetentionAreForgotten() {
         RunsInFlight f = new RunsInFlight();
-        f.add(NINE - 60 * MINUTE, 1);
-        f.add(NINE, 1);
+        f.started(NINE - 60 * MINUTE, 1);
+        f.started(NINE, 1);
 
         assertThat(f.forgetBefore(NINE - MINUTE)).isTrue();
         assertThat(f.startMs).containsExactly(NINE);

@@ -70,6 +70,30 @@ class ShadowTest {
     }
 
     @Test
+    void reportsEachActionAStartedRunEndsAndThoseEndedBeforeItsStartCame() throws Exception {
+        send(actionFinished("r1", "charge-card", 1, T0.plusSeconds(2), CHARGE_CARD_METRICS));
+        assertThat(harness.getSideOutput(Shadow.RUN_PROGRESS))
+                .as("not started yet: nowhere to place it")
+                .isNull();
+        send(runStarted("r1", T0));
+        send(actionFinished("r1", "ship", 2, T0.plusSeconds(5), CHARGE_CARD_METRICS));
+        send(actionFinished("r1", "ship", 2, T0.plusSeconds(5), CHARGE_CARD_METRICS)); // again
+        send(runFinished("r1", T0.plusSeconds(6)));
+        harness.processWatermark(T0.plus(GRACE).plusSeconds(60).toEpochMilli());
+
+        long start = T0.toEpochMilli();
+        assertThat(harness.getSideOutput(Shadow.RUN_PROGRESS))
+                .extracting(StreamRecord::getValue)
+                .containsExactly(
+                        new RunProgress("shop", "order-fulfilment", start, 0, 1, start),
+                        new RunProgress("shop", "order-fulfilment", start, 1, 2, start + 5_000));
+        assertThat(harness.getSideOutput(Shadow.RUN_SUMMARIES))
+                .extracting(r -> r.getValue().actions())
+                .as("the summary takes the run off at the count the last report gave")
+                .containsExactly(2);
+    }
+
+    @Test
     void ignoresADuplicateEvent() throws Exception {
         WorkflowEvent finished =
                 withCost(actionFinished("r1", "ship", 1, T0, CHARGE_CARD_METRICS), 2.0);
