@@ -59,9 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  * campaign signed with {@code foreshadow sign} (announced a day ahead, doubling checkout's arrivals
  * for an hour) beside a forged and a replayed copy, then a new model version, then the rest of the
  * history, the campaign's hour included. ShadowJob's planner commands capacity for the campaign's
- * pool ready before the campaign's demand rises (the runs in flight part of its demand), the forged
- * and replayed copies are dead-lettered, and the new version forecasts from the moment it is
- * registered, without a restart.
+ * pool (a configured one, {@link #POOL}) ready before the campaign's demand rises (the runs in
+ * flight part of its demand), the forged and replayed copies are dead-lettered, and the new version
+ * forecasts from the moment it is registered, without a restart.
  */
 class PredictionITCase {
 
@@ -76,6 +76,9 @@ class PredictionITCase {
     private static final long STEP = Duration.ofMinutes(5).toMillis();
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final String KEY_ID = "crm-2026-11";
+
+    /** The configured pool checkout runs in. */
+    private static final String POOL = "checkout-web";
 
     /** The campaign's start: a bucket boundary at least an hour ago, so its hour is history. */
     private static final Instant CAMPAIGN =
@@ -157,7 +160,9 @@ class PredictionITCase {
 
             publish(history, e -> !e.time().isBefore(NEW_VERSION_AT));
             awaitRow(
-                    "SELECT count(*) FROM allocation_commands WHERE pool = 'shop/checkout'"
+                    "SELECT count(*) FROM allocation_commands WHERE pool = '"
+                            + POOL
+                            + "'"
                             + " AND issued_at >= '"
                             + CAMPAIGN.plus(Duration.ofMinutes(30))
                             + "'");
@@ -184,7 +189,9 @@ class PredictionITCase {
         // the runs in flight at each plan (10 minutes long, so still running a lead time later)
         assertThat(
                         rows(
-                                "SELECT count(*) FROM allocation_commands WHERE pool = 'shop/checkout'"
+                                "SELECT count(*) FROM allocation_commands WHERE pool = '"
+                                        + POOL
+                                        + "'"
                                         + " AND command_id LIKE 'plan:%' AND issued_at = '"
                                         + before
                                         + "' AND (basis->>'inFlightCores')::float8 > 0"))
@@ -237,7 +244,9 @@ class PredictionITCase {
                 rows(
                         "SELECT reason || ':' || to_char(ready_by AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
                                 + " || ':' || instances FROM allocation_commands"
-                                + " WHERE pool = 'shop/checkout' AND command_id LIKE 'plan:%' AND issued_at = '"
+                                + " WHERE pool = '"
+                                + POOL
+                                + "' AND command_id LIKE 'plan:%' AND issued_at = '"
                                 + at
                                 + "'");
         assertThat(found)
@@ -384,6 +393,10 @@ class PredictionITCase {
         // wall clock) move the forecast's event time on, and the idle buckets would count as empty
         conf.put("watermark.idleness", "5 min");
         conf.put("forecast.registry-poll", "1 s");
+        // checkout is planned in a configured pool, not in its default one
+        conf.put("allocation.pools", POOL);
+        conf.put("allocation.pool." + POOL + ".types", "shop/checkout");
+        conf.put("allocation.pool." + POOL + ".max", "12");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(1000);
