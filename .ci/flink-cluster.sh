@@ -91,6 +91,8 @@ host_settings=(
     -D jobmanager.memory.process.size=1g -D taskmanager.memory.process.size=2560m
     -D taskmanager.memory.task.off-heap.size=256m -D taskmanager.numberOfTaskSlots=2 -D parallelism.default=1
     -D execution.checkpointing.interval=10s -D execution.checkpointing.min-pause=1s
+    # a loaded CI machine: a TaskManager slow to answer a task deployment (default 10 s) is not the job failing
+    -D pekko.ask.timeout=60s
 )
 opens=$(sed -n 's:.*<flink.jvm.opens>\(.*\)</flink.jvm.opens>.*:\1:p' pom.xml)
 [[ -n $opens ]] || die "no flink.jvm.opens in pom.xml"

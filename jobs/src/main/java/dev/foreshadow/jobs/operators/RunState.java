@@ -67,7 +67,17 @@ public final class RunState {
         return certifications.isEmpty() ? List.of() : Arrays.asList(certifications.split(","));
     }
 
-    public RunSummary summary(String status, long endMillis) {
+    /**
+     * The run's summary; {@code progress} as {@link RunSummary#progress} (null or empty: not
+     * known).
+     */
+    public RunSummary summary(String status, long endMillis, long[] progress) {
+        List<Long> points = new java.util.ArrayList<>();
+        if (progress != null) {
+            for (long p : progress) {
+                points.add(p);
+            }
+        }
         return new RunSummary(
                 runId,
                 started() ? java.time.Instant.ofEpochMilli(startMillis) : null,
@@ -85,6 +95,7 @@ public final class RunState {
                 bytesWritten,
                 cost,
                 currency,
-                certificationList());
+                certificationList(),
+                points);
     }
 }

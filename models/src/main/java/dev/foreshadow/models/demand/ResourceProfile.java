@@ -51,6 +51,17 @@ public final class ResourceProfile {
     /** The actions each run ended, in the order of {@link #lengths}. */
     private final int[] actions;
 
+    /**
+     * Per run, in the order of {@link #lengths}, its {@link #PROGRESS_POINTS} progress offsets:
+     * when it had ended each next share of its actions (null: at an even pace over its length).
+     */
+    private final long[][] progress;
+
+    /**
+     * How many points a run's progress is kept as: when it had ended 1/8, 2/8, ... of its actions.
+     */
+    public static final int PROGRESS_POINTS = 8;
+
     /** [resource][run, longest first][bin]: each run's demand curve. */
     private final double[][][] curves;
 
@@ -69,7 +80,8 @@ public final class ResourceProfile {
             long binMs,
             List<double[][]> runCurves,
             long[] runLengths,
-            int[] runActions) {
+            int[] runActions,
+            List<long[]> runProgress) {
         this.workflowType = workflowType;
         this.binMs = binMs;
         int runs = runCurves.size();
@@ -86,6 +98,7 @@ public final class ResourceProfile {
         int resources = Resource.values().length;
         lengths = new long[runs];
         actions = new int[runs];
+        progress = new long[runs][];
         curves = new double[resources][runs][];
         prefix = new double[resources][runs + 1][bins];
         prefixSquares = new double[resources][runs + 1][bins];
@@ -95,6 +108,7 @@ public final class ResourceProfile {
             int i = order[k];
             lengths[k] = runLengths[i];
             actions[k] = runActions[i];
+            progress[k] = runProgress.get(i);
             for (int r = 0; r < resources; r++) {
                 double[] c = Arrays.copyOf(runCurves.get(i)[r], bins);
                 curves[r][k] = c;
@@ -126,6 +140,7 @@ public final class ResourceProfile {
         private final List<double[][]> curves = new ArrayList<>();
         private final List<Long> lengths = new ArrayList<>();
         private final List<Integer> actionCounts = new ArrayList<>();
+        private final List<long[]> progress = new ArrayList<>();
 
         private Builder(String workflowType, long binMs, int maxRuns) {
             if (binMs <= 0 || maxRuns < 1) {
@@ -136,19 +151,28 @@ public final class ResourceProfile {
             this.maxRuns = maxRuns;
         }
 
-        /** One finished run of the type, by its actions. */
+        /** One finished run of the type, by its actions (their ends give its progress). */
         public Builder addRun(List<Action> actions) {
-            return addRun(actions, actions.size());
+            long[] ends = new long[actions.size()];
+            for (int i = 0; i < ends.length; i++) {
+                Action a = actions.get(i);
+                ends[i] = a.startOffsetMs() + a.durationMs();
+            }
+            return addRun(actions, actions.size(), progressOf(ends));
         }
 
         /**
-         * One finished run of the type, by its demand as {@code actions} and the number of actions
-         * it ended, {@code actionCount} (more than {@code actions} holds when the demand is given
-         * as an average over the run).
+         * One finished run of the type, by its demand as {@code actions}, the number of actions it
+         * ended, {@code actionCount} (more than {@code actions} holds when the demand is given as
+         * an average over the run), and its {@link #progressOf progress} (null: an even pace).
          */
-        public Builder addRun(List<Action> actions, int actionCount) {
+        public Builder addRun(List<Action> actions, int actionCount, long[] progress) {
             if (actionCount < 0) {
                 throw new IllegalArgumentException("a run cannot end fewer than no actions");
+            }
+            if (progress != null && progress.length != PROGRESS_POINTS) {
+                throw new IllegalArgumentException(
+                        "a run's progress is " + PROGRESS_POINTS + " offsets");
             }
             long length = 0;
             for (Action a : actions) {
@@ -174,10 +198,12 @@ public final class ResourceProfile {
             curves.add(c);
             lengths.add(length);
             actionCounts.add(actionCount);
+            this.progress.add(progress == null ? null : progress.clone());
             if (curves.size() > maxRuns) {
                 curves.remove(0);
                 lengths.remove(0);
                 actionCounts.remove(0);
+                this.progress.remove(0);
             }
             return this;
         }
@@ -188,8 +214,33 @@ public final class ResourceProfile {
                     binMs,
                     curves,
                     lengths.stream().mapToLong(Long::longValue).toArray(),
-                    actionCounts.stream().mapToInt(Integer::intValue).toArray());
+                    actionCounts.stream().mapToInt(Integer::intValue).toArray(),
+                    progress);
         }
+    }
+
+    /**
+     * A run's progress from the offsets (since its start) at which its actions ended, in any order:
+     * the offset at which it had ended each next {@code 1 / PROGRESS_POINTS} of them, the count of
+     * ended actions taken as rising linearly from one end to the next (from 0 at the start); null
+     * for a run that ended none.
+     */
+    public static long[] progressOf(long[] endOffsets) {
+        int n = endOffsets.length;
+        if (n == 0) {
+            return null;
+        }
+        long[] ends = endOffsets.clone();
+        Arrays.sort(ends);
+        long[] points = new long[PROGRESS_POINTS];
+        for (int i = 1; i <= PROGRESS_POINTS; i++) {
+            double c = (double) i * n / PROGRESS_POINTS;
+            int whole = (int) Math.floor(c);
+            double before = whole == 0 ? 0 : ends[whole - 1];
+            double after = whole >= n ? ends[n - 1] : ends[whole];
+            points[i - 1] = Math.round(before + (c - whole) * (after - before));
+        }
+        return points;
     }
 
     public String workflowType() {
@@ -236,12 +287,13 @@ public final class ResourceProfile {
      * The demand {@code aheadMs} from now of a run still running at age {@code ageMs} that has
      * ended {@code done} actions. Each past run that ended more actions than that (of those, the
      * ones longer than the age where there are any) says where the run is in its own timeline: at
-     * its age, but no earlier than where it had ended {@code done} actions and before it had ended
-     * one more, at an even pace ({@code length * done / actions} to {@code length * (done + 1) /
-     * actions}); the demand is the mean over them at that place plus {@code aheadMs}. So a run
-     * slower than its age says keeps its demand, and one that is nearly through its actions gives
-     * it back early. By age alone ({@link #conditional}) when no past run ended more actions than
-     * {@code done} (also for a type whose engine reports no actions).
+     * its age, but no earlier than when it had ended {@code done} actions and before it had ended
+     * one more (from its progress points, the nearest ones outside; by its age alone where it has
+     * none); the demand is the mean over them at that place plus {@code aheadMs}. So a run slower
+     * than its age says keeps its demand, and one that is further through its actions gives it back
+     * early; a run as far as its age says is placed at its age. By age alone ({@link #conditional})
+     * when no past run ended more actions than {@code done} (also for a type whose engine reports
+     * no actions).
      */
     public Moments progressed(Resource resource, long aheadMs, long ageMs, int done) {
         int longer = 0;
@@ -262,8 +314,8 @@ public final class ResourceProfile {
             if (actions[k] <= done || (longer > 0 && lengths[k] <= ageMs)) {
                 continue;
             }
-            double from = (double) lengths[k] * done / actions[k];
-            double to = (double) lengths[k] * (done + 1) / actions[k];
+            double from = offsetAt(k, (double) done / actions[k], false);
+            double to = offsetAt(k, (double) (done + 1) / actions[k], true);
             double place = Math.min(Math.max(ageMs, from), Math.max(from, to - 1)) + aheadMs;
             int b = (int) (place / binMs);
             double v = b < bins ? curves[r][k][b] : 0;
@@ -272,6 +324,21 @@ public final class ResourceProfile {
         }
         int n = longer > 0 ? longer : more;
         return new Moments(sum / n, squares / n);
+    }
+
+    /**
+     * When run {@code k} had ended the share {@code f} of its actions (0 at its start), from its
+     * progress points: the last point at or before that share ({@code later}: the first at or after
+     * it), so that a run as far as its age says is always placed at its age.
+     */
+    private double offsetAt(int k, double f, boolean later) {
+        long[] points = progress[k];
+        if (points == null) {
+            return later ? lengths[k] : 0; // its progress is not known: its age alone places it
+        }
+        double x = f * PROGRESS_POINTS;
+        int i = (int) (later ? Math.ceil(x - 1e-9) : Math.floor(x + 1e-9));
+        return i <= 0 ? 0 : points[Math.min(i, PROGRESS_POINTS) - 1];
     }
 
     /**

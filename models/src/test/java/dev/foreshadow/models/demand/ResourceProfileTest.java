@@ -58,10 +58,19 @@ class ResourceProfileTest {
     private static ResourceProfile shortAndLong() {
         ResourceProfile.Builder b = ResourceProfile.builder("t", 60_000, 10);
         for (int i = 0; i < 3; i++) {
-            b.addRun(List.of(new Action(0, 600_000, 1, 0, 0)), 2);
-            b.addRun(List.of(new Action(0, 6_000_000, 1, 0, 0)), 20);
+            b.addRun(List.of(new Action(0, 600_000, 1, 0, 0)), 2, evenly(2, 600_000));
+            b.addRun(List.of(new Action(0, 6_000_000, 1, 0, 0)), 20, evenly(20, 6_000_000));
         }
         return b.build();
+    }
+
+    /** The progress of a run whose {@code n} actions end evenly over {@code lengthMs}. */
+    private static long[] evenly(int n, long lengthMs) {
+        long[] ends = new long[n];
+        for (int i = 0; i < n; i++) {
+            ends[i] = lengthMs * (i + 1) / n;
+        }
+        return ResourceProfile.progressOf(ends);
     }
 
     @Test
@@ -69,8 +78,8 @@ class ResourceProfileTest {
         ResourceProfile p = shortAndLong();
         long minute = 60_000;
 
-        // 5 minutes old with 3 actions ended: only a long run gets that far; it is at least 15
-        // minutes into it, so it is still running 20 minutes on
+        // 5 minutes old with 3 actions ended: only a long run gets that far, and not before 12.5
+        // minutes into it (its progress point before 3 of 20), so it is still running 20 minutes on
         assertThat(p.progressed(Resource.CORES, 20 * minute, 5 * minute, 3).mean()).isEqualTo(1.0);
         // by its age alone, half the runs alive at 5 minutes have ended by 25
         assertThat(p.conditional(Resource.CORES, 25 * minute, 5 * minute).mean()).isEqualTo(0.5);
@@ -82,9 +91,44 @@ class ResourceProfileTest {
         // (a short one is placed before its first action's end at 5 minutes, 5 more ahead)
         assertThat(p.progressed(Resource.CORES, 4 * minute, 9 * minute, 0).mean()).isEqualTo(1.0);
         assertThat(p.conditional(Resource.CORES, 13 * minute, 9 * minute).mean()).isEqualTo(0.5);
+        // a type whose runs' progress is not known: by age alone
+        ResourceProfile unknown =
+                ResourceProfile.builder("t", minute, 10)
+                        .addRun(List.of(new Action(0, 600_000, 1, 0, 0)), 2, null)
+                        .build();
+        assertThat(unknown.progressed(Resource.CORES, 4 * minute, 9 * minute, 0))
+                .isEqualTo(unknown.conditional(Resource.CORES, 13 * minute, 9 * minute));
         // more actions ended than any run had: by age alone
         assertThat(p.progressed(Resource.CORES, 10 * minute, 50 * minute, 20))
                 .isEqualTo(p.conditional(Resource.CORES, 60 * minute, 50 * minute));
+    }
+
+    @Test
+    void aRunsProgressIsWhenItHadEndedEachEighthOfItsActions() {
+        // four actions ending at 10, 20, 30 and 80 s: half of them by 20 s, all by 80 s
+        assertThat(ResourceProfile.progressOf(new long[] {80_000, 10_000, 30_000, 20_000}))
+                .containsExactly(5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 55_000, 80_000);
+        assertThat(ResourceProfile.progressOf(new long[0])).isNull();
+    }
+
+    @Test
+    void aRunInFlightIsPlacedWhereItsTypesRunsHadEndedAsManyActions() {
+        // a fan-out: 9 short tasks end in the first minute, then one task runs 9 minutes more,
+        // 1 core throughout
+        long minute = 60_000;
+        List<Action> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            tasks.add(new Action(0, minute / 2 + i * 1000, 0, 0, 0));
+        }
+        tasks.add(new Action(0, 10 * minute, 1, 0, 0));
+        ResourceProfile p = ResourceProfile.builder("t", minute, 10).addRun(tasks).build();
+
+        // 2 minutes old with 9 ended: where its age says, 8 minutes still to go
+        assertThat(p.progressed(Resource.CORES, 5 * minute, 2 * minute, 9).mean()).isEqualTo(1.0);
+        // 2 minutes old and none ended (held up): its 10 minutes are still ahead of it
+        assertThat(p.progressed(Resource.CORES, 9 * minute, 2 * minute, 0).mean()).isEqualTo(1.0);
+        // by age alone it would be done by then
+        assertThat(p.conditional(Resource.CORES, 11 * minute, 2 * minute).mean()).isZero();
     }
 
     @Test

@@ -9,9 +9,11 @@ import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.common.JobMetrics;
 import dev.foreshadow.jobs.operators.RunState;
 import dev.foreshadow.models.cost.PriceCatalog;
+import dev.foreshadow.models.demand.ResourceProfile;
 import dev.foreshadow.models.domain.RunKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -61,10 +63,16 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     static final String RUNS_IN_FLIGHT_STATE = "runs-in-flight";
 
     /**
-     * Marks an action in {@link #actions} as ended, so that a late ACTION_STARTED for it is
-     * ignored.
+     * An ended action in {@link #actions} is kept as this plus its end time (ms), so that a late
+     * ACTION_STARTED for it is ignored and the run's progress is known at its end; any value at or
+     * below half of it is an end ({@link Long#MIN_VALUE}, the mark of 0.1's savepoints, one whose
+     * time is not known).
      */
-    static final long ENDED = Long.MIN_VALUE;
+    static final long ENDED_AT = Long.MIN_VALUE / 2;
+
+    static boolean ended(long value) {
+        return value <= ENDED_AT / 2;
+    }
 
     private final Duration runTtl;
     private final Duration completionGrace;
@@ -73,7 +81,10 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
     /** The run: identity, timer, and resources and cost accumulated so far. */
     private transient ValueState<RunState> run;
 
-    /** Action id and attempt -> event time (ms) the attempt started, or {@link #ENDED}. */
+    /**
+     * Action id and attempt -> event time (ms) the attempt started, or {@link #ENDED_AT} plus the
+     * time it ended.
+     */
     private transient MapState<String, Long> actions;
 
     /** Ids of the events already applied to the run (for duplicates). */
@@ -194,11 +205,11 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
         long end = e.time().toEpochMilli();
         Long started = actions.get(attemptKey(e));
         long start =
-                started != null && started != ENDED
+                started != null && !ended(started)
                         ? started
                         : m.durationMs() != null ? end - m.durationMs() : end;
         long durationMs = m.durationMs() != null ? m.durationMs() : Math.max(0, end - start);
-        actions.put(attemptKey(e), ENDED);
+        actions.put(attemptKey(e), ENDED_AT + Math.max(0, end));
 
         double cpu = orZero(m.cpuSeconds());
         long memory = orZero(m.peakMemoryBytes());
@@ -279,8 +290,8 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
         ctx.output(
                 RUN_SUMMARIES,
                 r.finished()
-                        ? r.summary(RunSummary.COMPLETED, r.finishedMillis)
-                        : r.summary(RunSummary.ABANDONED, r.lastEventMillis));
+                        ? r.summary(RunSummary.COMPLETED, r.finishedMillis, progress(r))
+                        : r.summary(RunSummary.ABANDONED, r.lastEventMillis, progress(r)));
         // the run is over (or given up on): nothing of it is needed any more; a straggler after
         // this point starts a fresh state that the TTL clears, and its sample is still stored (the
         // sink keys samples by event id)
@@ -288,6 +299,24 @@ public final class Shadow extends KeyedProcessFunction<String, WorkflowEvent, Ac
         actions.clear();
         seenEvents.clear();
         runsInFlight--;
+    }
+
+    /**
+     * When the run had ended each eighth of its actions ({@link ResourceProfile#progressOf}), from
+     * the ends kept in {@link #actions}; null when it never started or none has a known end.
+     */
+    private long[] progress(RunState r) throws Exception {
+        if (!r.started()) {
+            return null;
+        }
+        long[] ends = new long[r.actions];
+        int n = 0;
+        for (long v : actions.values()) {
+            if (ended(v) && v >= ENDED_AT && n < ends.length) {
+                ends[n++] = Math.max(0, v - ENDED_AT - r.startMillis);
+            }
+        }
+        return n == 0 ? null : ResourceProfile.progressOf(Arrays.copyOf(ends, n));
     }
 
     /** The Flink key of a run's events: its {@link RunKey}'s encoding. */

@@ -10,10 +10,12 @@ import dev.foreshadow.connectors.records.Arrivals;
 import dev.foreshadow.connectors.records.RunSummary;
 import dev.foreshadow.connectors.records.TypeForecast;
 import dev.foreshadow.jobs.shadow.shadowing.RunProgress;
+import dev.foreshadow.models.demand.ResourceProfile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -88,7 +90,11 @@ class PlanPoolTest {
                 0,
                 0.1,
                 "USD",
-                List.of());
+                List.of(),
+                // its three actions end evenly over its ten minutes
+                LongStream.of(ResourceProfile.progressOf(new long[] {200_000, 400_000, 600_000}))
+                        .boxed()
+                        .toList());
     }
 
     /** A forecast from 9:00 of {@code perStep} checkout runs per bucket, with {@code events}. */

@@ -87,10 +87,13 @@ class ShadowTest {
                 .containsExactly(
                         new RunProgress("shop", "order-fulfilment", start, 0, 1, start),
                         new RunProgress("shop", "order-fulfilment", start, 1, 2, start + 5_000));
-        assertThat(harness.getSideOutput(Shadow.RUN_SUMMARIES))
-                .extracting(r -> r.getValue().actions())
+        RunSummary summary = harness.getSideOutput(Shadow.RUN_SUMMARIES).poll().getValue();
+        assertThat(summary.actions())
                 .as("the summary takes the run off at the count the last report gave")
-                .containsExactly(2);
+                .isEqualTo(2);
+        // its two actions ended 2 s and 5 s after its start: when it had ended each eighth of them
+        assertThat(summary.progress())
+                .containsExactly(500L, 1000L, 1500L, 2000L, 2750L, 3500L, 4250L, 5000L);
     }
 
     @Test
