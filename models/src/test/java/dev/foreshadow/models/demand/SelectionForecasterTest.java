@@ -55,6 +55,6 @@ class SelectionForecasterTest {
             }
         }
         assertThat(differing).as("forecasts that kept their parameters").isGreaterThan(40);
-        assertThat(difference / level).as("mean relative difference").isLessThan(0.05);
+        assertThat(difference / level).as("mean relative difference").isLessThan(0.005);
     }
 }
