@@ -54,6 +54,17 @@ final class ShapeView implements Serializable {
     private double variance;
 
     /**
+     * The mean of the window of steps starting at step k, at {@code windowMeans[k % history]} for
+     * every k in {@code [meansFrom, meansTo)}: each window's mean is the same sum of the same
+     * values at every discord until it leaves the memory, so it is summed once. Not state: rebuilt
+     * on use.
+     */
+    private transient double[] windowMeans;
+
+    private transient long meansFrom;
+    private transient long meansTo;
+
+    /**
      * @param window steps per compared subsequence
      * @param step points averaged into one step
      * @param history steps remembered
@@ -126,20 +137,37 @@ final class ShapeView implements Serializable {
         for (int i = 0; i < window; i++) {
             query[i] -= queryMean;
         }
+        if (windowMeans == null) {
+            windowMeans = new double[n];
+            meansFrom = 0;
+            meansTo = 0;
+        }
+        long oldest = steps - available; // the step of x[0]
         double best = Double.MAX_VALUE;
         // every earlier window that ends before the query begins, nearest first
         for (int first = q0 - window; first >= 0; first--) {
-            double m = 0;
-            for (int i = 0; i < window; i++) {
-                m += x[first + i];
+            long k = oldest + first;
+            double m;
+            if (k >= meansFrom && k < meansTo) {
+                m = windowMeans[(int) (k % n)];
+            } else {
+                m = 0;
+                for (int i = 0; i < window; i++) {
+                    m += x[first + i];
+                }
+                m /= window;
+                windowMeans[(int) (k % n)] = m;
             }
-            m /= window;
             double s = 0;
             for (int i = 0; i < window && s < best; i++) {
                 double e = query[i] - (x[first + i] - m);
                 s += e * e;
             }
             best = Math.min(best, s);
+        }
+        if (q0 - window >= 0) {
+            meansFrom = oldest;
+            meansTo = oldest + q0 - window + 1;
         }
         return Math.sqrt(best / window);
     }

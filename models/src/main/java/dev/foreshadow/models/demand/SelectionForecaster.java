@@ -19,6 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * history is too short to choose, naive below one season. The global LSTM is left out here (it
  * trains for minutes; the registry's choice can include it in the job). Only the last {@code
  * maxHistory} steps are fitted on.
+ *
+ * <p>With {@code refitEvery} above 1 (the job's), the chosen members' parameters are re-estimated
+ * at a new choice and every {@code refitEvery} forecasts of the type, and in between kept while
+ * their states are filtered through the new steps (the usual practice for frequent forecasts:
+ * parameters move slowly, the states with every value); {@code eval allocation} refits at every
+ * forecast ({@link #forStep(long)}).
  */
 public final class SelectionForecaster implements ArrivalsForecaster {
 
@@ -27,6 +33,7 @@ public final class SelectionForecaster implements ArrivalsForecaster {
     private final int season;
     private final int longSeason;
     private final int maxHistory;
+    private final int refitEvery;
 
     /** The rules by horizon and whether the long season is in: made once, their models reused. */
     private final Map<List<Integer>, DeployRule> rules = new ConcurrentHashMap<>();
@@ -34,21 +41,41 @@ public final class SelectionForecaster implements ArrivalsForecaster {
     /** Per type: the history length when its model was chosen, the rule and the choice. */
     private final Map<String, Choice> chosen = new ConcurrentHashMap<>();
 
+    /** Per type: forecasts made since its members' parameters were last estimated. */
+    private final Map<String, Integer> sinceRefit = new ConcurrentHashMap<>();
+
     private record Choice(int length, DeployRule rule, Combination combination) {}
 
     public SelectionForecaster(int season, int longSeason, int maxHistory) {
-        if (season < 2 || longSeason < 0 || maxHistory < 1) {
-            throw new IllegalArgumentException("bad seasons or history window");
+        this(season, longSeason, maxHistory, 1);
+    }
+
+    /**
+     * @param refitEvery forecasts of a type per re-estimation of its members' parameters (1: at
+     *     every forecast)
+     */
+    public SelectionForecaster(int season, int longSeason, int maxHistory, int refitEvery) {
+        if (season < 2 || longSeason < 0 || maxHistory < 1 || refitEvery < 1) {
+            throw new IllegalArgumentException("bad seasons, history window or refit interval");
         }
         this.season = season;
         this.longSeason = longSeason;
         this.maxHistory = maxHistory;
+        this.refitEvery = refitEvery;
     }
 
-    /** The forecaster for steps of {@code stepMs}, with the seasons of {@link Seasons}. */
+    /**
+     * The forecaster for steps of {@code stepMs}, with the seasons of {@link Seasons}, refitting at
+     * every forecast.
+     */
     public static SelectionForecaster forStep(long stepMs) {
+        return forStep(stepMs, 1);
+    }
+
+    /** The same, re-estimating the parameters every {@code refitEvery} forecasts of a type. */
+    public static SelectionForecaster forStep(long stepMs, int refitEvery) {
         Seasons s = Seasons.forStep(stepMs);
-        return new SelectionForecaster(s.season(), s.longSeason(), s.historySteps());
+        return new SelectionForecaster(s.season(), s.longSeason(), s.historySteps(), refitEvery);
     }
 
     private DeployRule rule(int horizon, boolean withLongSeason) {
@@ -85,15 +112,19 @@ public final class SelectionForecaster implements ArrivalsForecaster {
             return of(fallback.forecast(), fallback.model(), fallback.reason());
         }
         Choice choice = chosen.get(workflowType);
+        int since = sinceRefit.getOrDefault(workflowType, 0);
+        boolean refit = since + 1 >= refitEvery;
         if (choice == null
                 || choice.rule() != rule
                 || Math.abs(history.length - choice.length()) >= season) {
             List<DeployRule.Fold> folds = rule.backtest(series, n);
             choice = new Choice(history.length, rule, rule.choose(series, folds));
             chosen.put(workflowType, choice);
+            refit = true; // the members' last fits were the backtest's, on shorter histories
         }
+        sinceRefit.put(workflowType, refit ? 0 : since + 1);
         Combination c = choice.combination();
-        return of(c.forecast(series, n, horizon), c.name(), c.reason());
+        return of(c.forecast(series, n, horizon, refit), c.name(), c.reason());
     }
 
     private static ArrivalsForecast of(Forecast f, String model, String why) {

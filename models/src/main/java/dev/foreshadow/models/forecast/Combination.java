@@ -58,11 +58,21 @@ public final class Combination implements ForecastModel {
 
     @Override
     public Forecast forecast(Series series, int origin, int horizon) {
+        return forecast(series, origin, horizon, true);
+    }
+
+    /**
+     * The forecast; with {@code refit} false, the members keep the parameters of their last fit of
+     * the series ({@link LocalModel#forecastKeepingParameters}).
+     */
+    public Forecast forecast(Series series, int origin, int horizon, boolean refit) {
         Map<String, Forecast> forecasts = new LinkedHashMap<>();
         for (ForecastModel m : models) {
-            forecasts.put(
-                    m.name(),
-                    DeployRule.bounded(m.forecast(series, origin, horizon), series, origin));
+            Forecast f =
+                    !refit && m instanceof LocalModel local
+                            ? local.forecastKeepingParameters(series, origin, horizon)
+                            : m.forecast(series, origin, horizon);
+            forecasts.put(m.name(), DeployRule.bounded(f, series, origin));
         }
         return DeployRule.bounded(combine(forecasts), series, origin);
     }

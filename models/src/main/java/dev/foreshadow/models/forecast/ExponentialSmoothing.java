@@ -31,10 +31,11 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * seasons, so that every phase of the season is a forecast origin, and start after two of the
  * longest seasons, so that the heuristic initial states (from the first complete seasons, as in the
  * classical Holt-Winters start) have been corrected by the data. A refit of the same series starts
- * from the previous fit's parameters. Seasons that the history cannot support (fewer than two
- * complete cycles) are dropped. With {@code log} the model runs on log values (positive data only),
- * which makes every component multiplicative, and the median is forecast. The 80% interval uses the
- * analytic variance of the additive model with the one-step error spread (ibid., table 8.8).
+ * from the previous fit's parameters; {@link #filtered} keeps them and only runs the filter.
+ * Seasons that the history cannot support (fewer than two complete cycles) are dropped. With {@code
+ * log} the model runs on log values (positive data only), which makes every component
+ * multiplicative, and the median is forecast. The 80% interval uses the analytic variance of the
+ * additive model with the one-step error spread (ibid., table 8.8).
  */
 final class ExponentialSmoothing extends LocalModel {
 
@@ -120,6 +121,20 @@ final class ExponentialSmoothing extends LocalModel {
 
     @Override
     Forecast forecast(String seriesId, double[] history, int horizon) {
+        return forecast(seriesId, history, horizon, true);
+    }
+
+    @Override
+    Forecast filtered(String seriesId, double[] history, int horizon) {
+        return forecast(seriesId, history, horizon, false);
+    }
+
+    /**
+     * The forecast of the history; with {@code refit} false, the parameters of the series' last fit
+     * (of the same components) are kept and only the states are filtered through the history, one
+     * pass instead of a search of hundreds.
+     */
+    private Forecast forecast(String seriesId, double[] history, int horizon, boolean refit) {
         boolean useLog = log && positive(history);
         double[] y = history;
         if (useLog) {
@@ -141,12 +156,22 @@ final class ExponentialSmoothing extends LocalModel {
             s = Seasonality.ADDITIVE;
         }
         String key = seriesId == null ? null : seriesId + "/" + s + m + "x" + m2;
-        Fit fit = fit(y, new Spec(trend, s, m, m2), horizon, key == null ? null : lastFit.get(key));
+        Spec spec = new Spec(trend, s, m, m2);
+        double[] kept = key == null ? null : lastFit.get(key);
+        Fit fit =
+                !refit && kept != null && kept.length == spec.dimension()
+                        ? filter(y, spec, State.initial(y, spec), kept)
+                        : fit(y, spec, horizon, kept);
         if (key != null) {
             lastFit.put(key, fit.point());
         }
         Forecast forecast = fit.forecast(horizon);
         return useLog ? forecast.exp() : forecast;
+    }
+
+    /** The unconstrained parameters of the last fit of the series with one season; for tests. */
+    double[] lastFitOf(String seriesId, int m) {
+        return lastFit.get(seriesId + "/" + seasonality + m + "x0");
     }
 
     /**
@@ -196,11 +221,19 @@ final class ExponentialSmoothing extends LocalModel {
         } catch (MathIllegalStateException budgetSpent) {
             // the evaluation budget is spent: the best point seen so far is the fit
         }
-        double[] parameters = spec.parameters(best);
+        return filter(y, spec, initial, best);
+    }
+
+    /**
+     * The model of the unconstrained parameters {@code point}, not re-estimated: the states
+     * filtered once through {@code y} from {@code initial}.
+     */
+    static Fit filter(double[] y, Spec spec, State initial, double[] point) {
+        double[] parameters = spec.parameters(point);
         State end = initial.copy();
         double sse = spec.run(y, parameters, initial, end, null);
-        int effective = Math.max(1, y.length - dim - 1);
-        return new Fit(spec, parameters, best, end, Math.sqrt(sse / effective), y.length);
+        int effective = Math.max(1, y.length - spec.dimension() - 1);
+        return new Fit(spec, parameters, point, end, Math.sqrt(sse / effective), y.length);
     }
 
     /**
@@ -278,10 +311,12 @@ final class ExponentialSmoothing extends LocalModel {
             int n = y.length;
             boolean multiplicative = seasonality == Seasonality.MULTIPLICATIVE;
             boolean seasonal1 = seasonality != Seasonality.NONE;
+            // the seasonal indices t % m and t % m2, stepped rather than divided: this loop runs
+            // hundreds of times per fit, and an integer division costs more than its arithmetic
+            int i1 = 0;
+            int i2 = 0;
             for (int t = 0; t < y.length; t++) {
                 double base = level + phi * slope;
-                int i1 = seasonality == Seasonality.NONE ? 0 : t % m;
-                int i2 = m2 > 0 ? t % m2 : 0;
                 double seasonal =
                         seasonality == Seasonality.NONE ? (multiplicative ? 1 : 0) : s1[i1];
                 double fitted =
@@ -299,6 +334,8 @@ final class ExponentialSmoothing extends LocalModel {
                     double phiSum = 0;
                     double phiPower = 1;
                     double arPower = 1;
+                    int u1 = i1; // (t + h) % m
+                    int u2 = i2; // (t + h) % m2
                     for (int h = 0; h < criterion.horizon() && t + h < n; h++) {
                         phiPower *= phi;
                         phiSum += phiPower;
@@ -307,12 +344,16 @@ final class ExponentialSmoothing extends LocalModel {
                         double b = level + phiSum * slope;
                         double f =
                                 multiplicative
-                                        ? b * s1[u % m]
-                                        : b
-                                                + (seasonal1 ? s1[u % m] : 0)
-                                                + (m2 > 0 ? s2[u % m2] : 0);
+                                        ? b * s1[u1]
+                                        : b + (seasonal1 ? s1[u1] : 0) + (m2 > 0 ? s2[u2] : 0);
                         absolute += Math.abs(y[u] - f - arPower * lastError);
                         count++;
+                        if (++u1 == m) {
+                            u1 = 0;
+                        }
+                        if (++u2 == m2) {
+                            u2 = 0;
+                        }
                     }
                 }
                 double innovation = e;
@@ -331,6 +372,12 @@ final class ExponentialSmoothing extends LocalModel {
                     }
                 }
                 lastError = e;
+                if (seasonal1 && ++i1 == m) {
+                    i1 = 0;
+                }
+                if (m2 > 0 && ++i2 == m2) {
+                    i2 = 0;
+                }
             }
             if (end != null) {
                 end.level = level;

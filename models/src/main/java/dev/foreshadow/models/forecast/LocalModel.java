@@ -15,6 +15,25 @@ abstract class LocalModel implements ForecastModel {
     abstract Forecast forecast(double[] history, int horizon);
 
     /**
+     * The forecast from {@code origin} with the parameters this model last estimated on the series
+     * (of the same id), only its states brought up to date, for a caller that re-estimates now and
+     * then rather than at every origin; a model without such parameters, or that has not fitted the
+     * series yet, forecasts as {@link #forecast(Series, int, int)}.
+     */
+    final Forecast forecastKeepingParameters(Series series, int origin, int horizon) {
+        if (origin < 1 || origin > series.length()) {
+            throw new IllegalArgumentException(
+                    series.id() + ": origin " + origin + " outside 1.." + series.length());
+        }
+        return filtered(series.id(), series.history(origin), horizon);
+    }
+
+    /** See {@link #forecastKeepingParameters}; by default a forecast. */
+    Forecast filtered(String seriesId, double[] history, int horizon) {
+        return forecast(seriesId, history, horizon);
+    }
+
+    /**
      * The forecast of one series, named so that a model that refits may start from its previous fit
      * of the same series; by default the name is ignored.
      */

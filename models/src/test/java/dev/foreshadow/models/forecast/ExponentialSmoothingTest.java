@@ -99,6 +99,49 @@ class ExponentialSmoothingTest {
     }
 
     @Test
+    void keepingTheParametersFiltersTheNewStepsWithTheLastFitsParameters() {
+        double[] y = simulateAna(600, 0.3, 0.15, 12, 13);
+        Series series = Series.of("visits", y);
+        ExponentialSmoothing model =
+                new ExponentialSmoothing(Trend.DAMPED, Seasonality.ADDITIVE, 12, 0, false);
+        model.forecast(series, 500, 12);
+        double[] point = model.lastFitOf("visits", 12).clone();
+
+        Forecast kept = model.forecastKeepingParameters(series, 512, 12);
+
+        ExponentialSmoothing.Spec spec =
+                new ExponentialSmoothing.Spec(Trend.DAMPED, Seasonality.ADDITIVE, 12, 0);
+        double[] history = series.history(512);
+        Forecast filtered =
+                ExponentialSmoothing.filter(
+                                history,
+                                spec,
+                                ExponentialSmoothing.State.initial(history, spec),
+                                point)
+                        .forecast(12);
+        assertThat(model.lastFitOf("visits", 12)).isEqualTo(point);
+        assertThat(kept.p50()).isEqualTo(filtered.p50());
+        assertThat(kept.p90()).isEqualTo(filtered.p90());
+        Forecast refitted = model.forecast(series, 512, 12);
+        assertThat(refitted.p50()).as("a refit moves the parameters").isNotEqualTo(kept.p50());
+    }
+
+    @Test
+    void keepingTheParametersOfASeriesNeverFittedFitsIt() {
+        double[] y = simulateAna(600, 0.3, 0.15, 12, 17);
+        Series series = Series.of("visits", y);
+
+        Forecast kept =
+                new ExponentialSmoothing(Trend.DAMPED, Seasonality.ADDITIVE, 12, 0, false)
+                        .forecastKeepingParameters(series, 512, 12);
+
+        Forecast fitted =
+                new ExponentialSmoothing(Trend.DAMPED, Seasonality.ADDITIVE, 12, 0, false)
+                        .forecast(series, 512, 12);
+        assertThat(kept.p50()).isEqualTo(fitted.p50());
+    }
+
+    @Test
     void namesRoundTripThroughTheRegistry() {
         for (ForecastModel m :
                 Models.localCandidates(

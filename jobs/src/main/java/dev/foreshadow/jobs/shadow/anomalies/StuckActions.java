@@ -97,7 +97,16 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(RUNNING_TTL).build();
+        // no incremental cleanup (the heap backend's default): it ran at every access of the state
+        // and copied every running action of each key it visited, a fifth of this operator's time
+        // under `bench pipeline`; an expired stray is dropped from every snapshot instead, and by
+        // RocksDB's compaction on a cluster
+        StateTtlConfig ttl =
+                StateTtlConfig.newBuilder(RUNNING_TTL)
+                        .disableCleanupInBackground()
+                        .cleanupFullSnapshot()
+                        .cleanupInRocksdbCompactFilter(1000)
+                        .build();
         durations =
                 getRuntimeContext()
                         .getState(

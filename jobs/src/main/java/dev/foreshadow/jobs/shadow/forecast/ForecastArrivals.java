@@ -87,6 +87,7 @@ public final class ForecastArrivals
 
     private final long stepMs;
     private final int steps;
+    private final int refitSteps;
     private final double retrainMase;
     private final PostgresSettings registry;
     private final long registryPollMs;
@@ -121,6 +122,7 @@ public final class ForecastArrivals
             ForecastSettings settings, PostgresSettings registry, Duration forgetAfter) {
         this.stepMs = settings.bucket().toMillis();
         this.steps = settings.steps();
+        this.refitSteps = settings.refitSteps();
         this.retrainMase = settings.retrainMase();
         this.registry = registry;
         this.registryPollMs = settings.registryPoll().toMillis();
@@ -171,7 +173,7 @@ public final class ForecastArrivals
                         registry, registryPollMs, (int) (stepMs / 60_000), InstantSource.system());
         forecaster =
                 new RegisteredForecaster(
-                        SelectionForecaster.forStep(stepMs),
+                        SelectionForecaster.forStep(stepMs, refitSteps),
                         seasons.season(),
                         seasons.historySteps());
     }

@@ -25,6 +25,15 @@ public final class ForecastOptions {
                     .withDescription(
                             "How far ahead each forecast reaches (a multiple of forecast.bucket); at least a pool's lead"
                                     + " time plus one bucket, so the planner can size its floors.");
+    public static final ConfigOption<Duration> REFIT_EVERY =
+            key("forecast.refit-every")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "How often, in event time, a workflow type's model parameters (exponential smoothing's) are"
+                                    + " estimated again; the forecasts in between keep them and only bring the model's states up"
+                                    + " to date. A multiple of forecast.bucket; forecast.bucket itself refits at every forecast,"
+                                    + " as eval allocation does.");
     public static final ConfigOption<Duration> REGISTRY_POLL =
             key("forecast.registry-poll")
                     .durationType()

@@ -9,7 +9,11 @@ import org.apache.flink.configuration.Configuration;
 
 /** The typed settings of the Forecast operator, read once from {@link ForecastOptions}. */
 public record ForecastSettings(
-        Duration bucket, Duration horizon, Duration registryPoll, double retrainMase)
+        Duration bucket,
+        Duration horizon,
+        Duration refitEvery,
+        Duration registryPoll,
+        double retrainMase)
         implements Serializable {
 
     public static ForecastSettings from(Configuration c) {
@@ -29,11 +33,28 @@ public record ForecastSettings(
                             + "), got "
                             + horizon);
         }
+        Duration refit = Options.positive(c, REFIT_EVERY);
+        if (refit.toMillis() % bucket.toMillis() != 0) {
+            throw new IllegalArgumentException(
+                    REFIT_EVERY.key()
+                            + " must be a multiple of "
+                            + BUCKET.key()
+                            + " ("
+                            + bucket
+                            + "), got "
+                            + refit);
+        }
         double retrain = c.get(RETRAIN_MASE);
         if (!(retrain > 0)) {
             throw new IllegalArgumentException(RETRAIN_MASE.key() + " must be > 0, got " + retrain);
         }
-        return new ForecastSettings(bucket, horizon, Options.positive(c, REGISTRY_POLL), retrain);
+        return new ForecastSettings(
+                bucket, horizon, refit, Options.positive(c, REGISTRY_POLL), retrain);
+    }
+
+    /** Forecasts of a type per estimation of its model's parameters. */
+    public int refitSteps() {
+        return (int) (refitEvery.toMillis() / bucket.toMillis());
     }
 
     /** Steps per forecast. */

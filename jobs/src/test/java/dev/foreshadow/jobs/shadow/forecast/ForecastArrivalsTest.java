@@ -26,7 +26,11 @@ class ForecastArrivalsTest {
 
     private static ForecastSettings settings(double retrainMase) {
         return new ForecastSettings(
-                Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(1), retrainMase);
+                Duration.ofMinutes(5),
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                retrainMase);
     }
 
     private static KeyedBroadcastOperatorTestHarness<

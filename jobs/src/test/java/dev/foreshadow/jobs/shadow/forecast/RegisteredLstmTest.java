@@ -94,6 +94,7 @@ class RegisteredLstmTest {
                                 new ForecastSettings(
                                         Duration.ofMinutes(5),
                                         Duration.ofHours(1),
+                                        Duration.ofHours(1),
                                         Duration.ofMinutes(1),
                                         2.0),
                                 db.settings(),
