@@ -6,10 +6,8 @@ import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.common.EventTimeOrder;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.models.domain.AnomalyKind;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +15,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -63,11 +60,7 @@ public final class ActionOrder extends KeyedProcessFunction<String, WorkflowEven
 
     /** Events waiting for the watermark; of one time, by event id. */
     private final EventTimeOrder<WorkflowEvent> pending =
-            new EventTimeOrder<>(
-                    "pending",
-                    TypeInformation.of(WorkflowEvent.class),
-                    (Comparator<WorkflowEvent> & Serializable)
-                            (x, y) -> x.eventId().compareTo(y.eventId()));
+            Anomalies.eventsInEventTimeOrder("pending");
 
     /**
      * @param minHistory runs an action type needs before its order is judged

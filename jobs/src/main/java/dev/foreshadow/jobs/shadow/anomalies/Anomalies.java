@@ -35,6 +35,15 @@ final class Anomalies {
                         });
     }
 
+    /** The order of a key's events of one event time: by event id. */
+    static EventTimeOrder<WorkflowEvent> eventsInEventTimeOrder(String stateName) {
+        return new EventTimeOrder<>(
+                stateName,
+                TypeInformation.of(WorkflowEvent.class),
+                (Comparator<WorkflowEvent> & Serializable)
+                        (x, y) -> x.eventId().compareTo(y.eventId()));
+    }
+
     static Anomaly ofSample(
             AnomalyKind kind,
             ActionSample s,

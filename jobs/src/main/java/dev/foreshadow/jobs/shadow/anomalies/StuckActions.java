@@ -9,11 +9,9 @@ import dev.foreshadow.jobs.common.StateCodecs;
 import dev.foreshadow.models.domain.AnomalyKind;
 import dev.foreshadow.models.domain.Metric;
 import dev.foreshadow.models.stats.Reservoir;
-import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -73,11 +71,7 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
 
     /** Events waiting for the watermark. */
     private final EventTimeOrder<WorkflowEvent> pending =
-            new EventTimeOrder<>(
-                    "pending",
-                    TypeInformation.of(WorkflowEvent.class),
-                    (Comparator<WorkflowEvent> & Serializable)
-                            (x, y) -> x.eventId().compareTo(y.eventId()));
+            Anomalies.eventsInEventTimeOrder("pending");
 
     /**
      * @param factor how many p99 durations an action may run before it is flagged
