@@ -53,7 +53,8 @@ public final class ResourceProfile {
 
     /**
      * Per run, in the order of {@link #lengths}, its {@link #PROGRESS_POINTS} progress offsets:
-     * when it had ended each next share of its actions (null: at an even pace over its length).
+     * when it had ended each next share of its actions (null: not known, the run is placed by its
+     * age).
      */
     private final long[][] progress;
 
@@ -164,7 +165,7 @@ public final class ResourceProfile {
         /**
          * One finished run of the type, by its demand as {@code actions}, the number of actions it
          * ended, {@code actionCount} (more than {@code actions} holds when the demand is given as
-         * an average over the run), and its {@link #progressOf progress} (null: an even pace).
+         * an average over the run), and its {@link #progressOf progress} (null: not known).
          */
         public Builder addRun(List<Action> actions, int actionCount, long[] progress) {
             if (actionCount < 0) {
