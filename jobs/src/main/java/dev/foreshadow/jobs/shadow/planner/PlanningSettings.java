@@ -14,6 +14,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,26 +25,22 @@ import org.apache.flink.configuration.Configuration;
  * pool vocabulary ({@link PoolOptions}): whether its commands are a dry run, the configured pools
  * and the workflow types each runs, and the pool a type in no configured pool gets by default.
  *
+ * @param defaultPool how each workflow type's own pool is sized ({@code planner.default-pool.*}),
+ *     when no configured pool lists the type
  * @param pools the configured pools by name ({@code allocation.pools}), empty when none
  */
 public record PlanningSettings(
-        boolean forecastOnly,
-        int cores,
-        long memoryBytes,
-        Duration leadTime,
-        int min,
-        int max,
-        double pricePerInstanceHour,
-        double budgetPerHour,
-        Duration cooldown,
-        Map<String, PoolSettings> pools)
+        boolean forecastOnly, PoolSettings defaultPool, Map<String, PoolSettings> pools)
         implements Serializable {
+
+    /** The name the default pool's settings carry: each type's own pool takes its place. */
+    private static final PoolId DEFAULT = new PoolId("planner.default-pool");
 
     public PlanningSettings {
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
     }
 
-    /** Only default pools: one per workflow type. */
+    /** Only default pools (one per workflow type), each sized as these arguments say. */
     public PlanningSettings(
             boolean forecastOnly,
             int cores,
@@ -56,14 +53,18 @@ public record PlanningSettings(
             Duration cooldown) {
         this(
                 forecastOnly,
-                cores,
-                memoryBytes,
-                leadTime,
-                min,
-                max,
-                pricePerInstanceHour,
-                budgetPerHour,
-                cooldown,
+                new PoolSettings(
+                        DEFAULT,
+                        List.of(),
+                        cores,
+                        memoryBytes,
+                        leadTime,
+                        min,
+                        max,
+                        pricePerInstanceHour,
+                        budgetPerHour,
+                        cooldown,
+                        List.of()),
                 Map.of());
     }
 
@@ -77,7 +78,7 @@ public record PlanningSettings(
                     throw new IllegalArgumentException(
                             MODE.key() + " must be apply or forecast-only, got " + mode);
         }
-        PlanningSettings s =
+        PlanningSettings defaults =
                 new PlanningSettings(
                         forecastOnly,
                         c.get(CORES),
@@ -87,8 +88,9 @@ public record PlanningSettings(
                         c.get(MAX),
                         c.get(PRICE),
                         c.get(BUDGET),
-                        Options.notNegativeDuration(c, COOLDOWN),
-                        PoolSettings.all(c));
+                        Options.notNegativeDuration(c, COOLDOWN));
+        PlanningSettings s =
+                new PlanningSettings(forecastOnly, defaults.defaultPool, PoolSettings.all(c));
         s.spec(new PoolId("check")); // PoolSpec's checks, with this module's keys in the message
         ForecastSettings forecast = ForecastSettings.from(c);
         for (PoolSettings p : s.pools.values()) {
@@ -150,41 +152,24 @@ public record PlanningSettings(
 
     /** The pool {@code id} as the planner sizes it: configured, else a default pool. */
     public PoolSpec spec(PoolId id) {
-        PoolSettings p = pools.get(id.name());
-        if (p != null) {
-            try {
-                return new PoolSpec(
-                        id,
-                        (int) p.cores(),
-                        p.memoryBytes(),
-                        p.leadTime().toMillis(),
-                        p.min(),
-                        p.max(),
-                        p.pricePerInstanceHour(),
-                        p.budgetPerHour(),
-                        p.cooldown().toMillis(),
-                        Set.copyOf(p.certifications()),
-                        forecastOnly);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        PoolOptions.poolPrefix(id.name()) + "*: " + e.getMessage(), e);
-            }
-        }
+        PoolSettings p = pools.getOrDefault(id.name(), defaultPool);
         try {
             return new PoolSpec(
                     id,
-                    cores,
-                    memoryBytes,
-                    leadTime.toMillis(),
-                    min,
-                    max,
-                    pricePerInstanceHour,
-                    budgetPerHour,
-                    cooldown.toMillis(),
-                    Set.of(),
+                    (int) p.cores(),
+                    p.memoryBytes(),
+                    p.leadTime().toMillis(),
+                    p.min(),
+                    p.max(),
+                    p.pricePerInstanceHour(),
+                    p.budgetPerHour(),
+                    p.cooldown().toMillis(),
+                    Set.copyOf(p.certifications()),
                     forecastOnly);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("planner.default-pool.*: " + e.getMessage(), e);
+            String prefix =
+                    p == defaultPool ? "planner.default-pool." : PoolOptions.poolPrefix(id.name());
+            throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
         }
     }
 }
