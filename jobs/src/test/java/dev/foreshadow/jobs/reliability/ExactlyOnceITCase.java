@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +23,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -78,13 +76,7 @@ class ExactlyOnceITCase {
             }
 
             assertThat(FAIL_AT).as("every failure was injected").isEmpty();
-            for (String sql : ShadowRuns.HISTORY) {
-                List<String> unbroken = ShadowRuns.rows(stack, "unbroken", sql);
-                assertThat(unbroken).as(sql).isNotEmpty();
-                assertThat(ShadowRuns.rows(stack, "broken", sql))
-                        .as(sql)
-                        .containsExactlyElementsOf(unbroken);
-            }
+            ShadowRuns.assertSameHistory(stack, "unbroken", "broken");
             assertThat(
                             ShadowRuns.rows(
                                     stack,
@@ -93,12 +85,7 @@ class ExactlyOnceITCase {
                     .as("one summary per run")
                     .containsExactly("t");
             for (String topic : List.of("anomalies", "dead-letters")) {
-                List<String> unbroken = ShadowRuns.committedIds(stack, topic + "-unbroken");
-                List<String> broken = ShadowRuns.committedIds(stack, topic + "-broken");
-                assertThat(new TreeSet<>(broken))
-                        .as(topic + ": no duplicates")
-                        .hasSize(broken.size());
-                assertThat(broken).as(topic).containsExactlyInAnyOrderElementsOf(unbroken);
+                ShadowRuns.assertSameCommitted(stack, topic, "unbroken", "broken");
             }
             assertThat(ShadowRuns.committedIds(stack, "anomalies-unbroken"))
                     .as("anomalies were sent")
@@ -133,12 +120,7 @@ class ExactlyOnceITCase {
                     }
                 });
         assertThat(taskManagerLost.get()).as("a TaskManager was lost").isTrue();
-        job.stopWithSavepoint(
-                        true,
-                        "file://" + stack.runDir().resolve("savepoints-" + name),
-                        SavepointFormatType.CANONICAL)
-                .get();
-        job.getJobExecutionResult().get();
+        ShadowRuns.stop(job, stack.runDir(), name, true);
     }
 
     /** The workflow-events deserializer, throwing once at each of {@link #FAIL_AT}. */

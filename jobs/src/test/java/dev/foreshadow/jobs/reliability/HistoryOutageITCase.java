@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,13 +56,7 @@ class HistoryOutageITCase {
                 run(stack, dir, settings, link);
             }
 
-            for (String sql : ShadowRuns.HISTORY) {
-                List<String> steady = ShadowRuns.rows(stack, "steady", sql);
-                assertThat(steady).as(sql).isNotEmpty();
-                assertThat(ShadowRuns.rows(stack, "outage", sql))
-                        .as(sql)
-                        .containsExactlyElementsOf(steady);
-            }
+            ShadowRuns.assertSameHistory(stack, "steady", "outage");
         }
     }
 
@@ -90,7 +83,7 @@ class HistoryOutageITCase {
                 name,
                 Topics.WORKFLOW_EVENTS,
                 () -> {
-                    if (cutAt[0] == 0 && stored(stack, name) > 0) {
+                    if (cutAt[0] == 0 && ShadowRuns.storedSamples(stack, name) > 0) {
                         link.cut();
                         cutAt[0] = System.nanoTime();
                     } else if (cutAt[0] > 0 && System.nanoTime() - cutAt[0] > OUTAGE.toNanos()) {
@@ -101,17 +94,6 @@ class HistoryOutageITCase {
         assertThat(cutAt[0])
                 .as("the outage happened and ended before the topic was read")
                 .isEqualTo(-1);
-        job.stopWithSavepoint(
-                        true,
-                        dir.resolve("savepoints-" + name).toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get();
-        job.getJobExecutionResult().get();
-    }
-
-    private static int stored(EmbeddedStack stack, String database) throws Exception {
-        return Integer.parseInt(
-                ShadowRuns.rows(stack, database, "SELECT count(*)::text FROM action_samples")
-                        .get(0));
+        ShadowRuns.stop(job, dir, name, true);
     }
 }

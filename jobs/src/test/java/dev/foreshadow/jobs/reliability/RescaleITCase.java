@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,11 +62,7 @@ class RescaleITCase {
                         parallelism,
                         savepoint,
                         true);
-                for (String sql : ShadowRuns.HISTORY) {
-                    assertThat(ShadowRuns.rows(stack, name, sql))
-                            .as(name + ": " + sql)
-                            .containsExactlyElementsOf(ShadowRuns.rows(stack, "whole", sql));
-                }
+                ShadowRuns.assertSameHistory(stack, "whole", name);
             }
 
             String runs = "SELECT count(*)::text FROM workflow_runs";
@@ -105,13 +100,6 @@ class RescaleITCase {
         JobClient job = env.executeAsync(ShadowJob.NAME + "-" + name);
         ShadowRuns.awaitCaughtUp(
                 stack, job, name, settings.get("topics.workflow-events"), () -> {});
-        String taken =
-                job.stopWithSavepoint(
-                                drain,
-                                dir.resolve("savepoints-" + name).toUri().toString(),
-                                SavepointFormatType.CANONICAL)
-                        .get();
-        job.getJobExecutionResult().get();
-        return taken;
+        return ShadowRuns.stop(job, dir, name, drain);
     }
 }

@@ -1,5 +1,7 @@
 package dev.foreshadow.jobs.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.history.PostgresSettings;
@@ -9,6 +11,7 @@ import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.jobs.demo.DemoWorkload;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,9 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,8 +37,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * What the reliability tests share: the demo's workload, one database per run of the job, the
- * settings that make two runs of one input comparable, waiting for a topic to be read, and the
- * history tables as sorted rows.
+ * settings that make two runs of one input comparable, waiting for a topic to be read, stopping with
+ * a savepoint, and comparing two runs' history tables and committed outputs.
  */
 final class ShadowRuns {
 
@@ -160,6 +165,51 @@ final class ShadowRuns {
             }
             return out;
         }
+    }
+
+    /** Asserts that run {@code actual} stored the history of run {@code expected}, row for row. */
+    static void assertSameHistory(EmbeddedStack stack, String expected, String actual)
+            throws Exception {
+        for (String sql : HISTORY) {
+            List<String> want = rows(stack, expected, sql);
+            assertThat(want).as(expected + ": " + sql).isNotEmpty();
+            assertThat(rows(stack, actual, sql))
+                    .as(actual + ": " + sql)
+                    .containsExactlyElementsOf(want);
+        }
+    }
+
+    /**
+     * Asserts that the committed records of {@code topic-actual} are those of {@code
+     * topic-expected}, none twice ({@link #committedIds}).
+     */
+    static void assertSameCommitted(
+            EmbeddedStack stack, String topic, String expected, String actual) {
+        List<String> want = committedIds(stack, topic + "-" + expected);
+        List<String> got = committedIds(stack, topic + "-" + actual);
+        assertThat(new TreeSet<>(got)).as(topic + ": no duplicates").hasSize(got.size());
+        assertThat(got).as(topic).containsExactlyInAnyOrderElementsOf(want);
+    }
+
+    /** The action samples {@code database} holds so far. */
+    static int storedSamples(EmbeddedStack stack, String database) throws Exception {
+        return Integer.parseInt(
+                rows(stack, database, "SELECT count(*)::text FROM action_samples").get(0));
+    }
+
+    /**
+     * Stops the job with a savepoint under {@code dir}, draining or not, waits until it has ended
+     * and returns the savepoint.
+     */
+    static String stop(JobClient job, Path dir, String name, boolean drain) throws Exception {
+        String taken =
+                job.stopWithSavepoint(
+                                drain,
+                                dir.resolve("savepoints-" + name).toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get();
+        job.getJobExecutionResult().get();
+        return taken;
     }
 
     /**
