@@ -42,6 +42,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.time.Millisecond;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
+import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -436,18 +437,13 @@ public final class HistoryReport {
      */
     private void commands() throws SQLException, IOException {
         section("Allocation commands against arrivals");
-        List<List<Object>> pools =
-                rows(
-                        "SELECT pool FROM allocation_commands WHERE issued_at >= ? GROUP BY 1 ORDER"
-                                + " BY count(*) DESC, 1 LIMIT "
-                                + MAX_POOLS);
+        List<String> pools = busiestPools("allocation_commands WHERE issued_at >= ?");
         if (pools.isEmpty()) {
             body.append("<p>No allocation commands in the period.</p>\n");
             return;
         }
         Map<String, String[]> workloads = workloadsByPool();
-        for (List<Object> p : pools) {
-            String pool = (String) p.get(0);
+        for (String pool : pools) {
             JFreeChart chart =
                     timeChart(
                             "Pool "
@@ -463,9 +459,9 @@ public final class HistoryReport {
             plot.setRenderer(0, new XYStepRenderer());
             String[] workload = workloads.get(pool);
             if (workload != null) {
-                plot.setRangeAxis(1, new NumberAxis("runs started per hour"));
-                plot.setDataset(
-                        1,
+                onSecondAxis(
+                        plot,
+                        "runs started per hour",
                         timeSeries(
                                 "SELECT 'arrivals: runs started per hour', h.hour,"
                                         + " coalesce(sum(a.runs), 0) FROM generate_series((SELECT"
@@ -481,10 +477,6 @@ public final class HistoryReport {
                                 workload[1],
                                 workload[0],
                                 workload[1]));
-                plot.mapDatasetToRangeAxis(1, 1);
-                XYLineAndShapeRenderer arrivals = new XYLineAndShapeRenderer(true, false);
-                arrivals.setSeriesPaint(0, Color.GRAY);
-                plot.setRenderer(1, arrivals);
                 markExternalEvents(plot, workload[0], workload[1]);
             }
             image("Commands for pool " + pool, chart);
@@ -523,6 +515,33 @@ public final class HistoryReport {
         }
     }
 
+    /**
+     * The pools with the most rows of {@code from} (a table and its condition on the period's
+     * start), at most {@link #MAX_POOLS}, busiest first.
+     */
+    private List<String> busiestPools(String from) throws SQLException {
+        List<String> pools = new ArrayList<>();
+        for (List<Object> p :
+                rows(
+                        "SELECT pool FROM "
+                                + from
+                                + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT "
+                                + MAX_POOLS)) {
+            pools.add((String) p.get(0));
+        }
+        return pools;
+    }
+
+    /** Draws {@code series} in grey on {@code plot}'s second range axis, labelled {@code label}. */
+    private static void onSecondAxis(XYPlot plot, String label, XYDataset series) {
+        plot.setRangeAxis(1, new NumberAxis(label));
+        plot.setDataset(1, series);
+        plot.mapDatasetToRangeAxis(1, 1);
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        line.setSeriesPaint(0, Color.GRAY);
+        plot.setRenderer(1, line);
+    }
+
     /** The pool of each workflow type of the period (by default one per type): {tenant, type}. */
     private Map<String, String[]> workloadsByPool() throws SQLException {
         Map<String, String[]> workloads = new HashMap<>();
@@ -539,18 +558,14 @@ public final class HistoryReport {
 
     private void allocation() throws SQLException, IOException {
         section("Allocations against demand");
-        List<List<Object>> pools =
-                rows(
-                        "SELECT pool FROM allocation_events WHERE time >= ? AND target IS NOT NULL GROUP"
-                                + " BY 1 ORDER BY count(*) DESC, 1 LIMIT "
-                                + MAX_POOLS);
+        List<String> pools =
+                busiestPools("allocation_events WHERE time >= ? AND target IS NOT NULL");
         if (pools.isEmpty()) {
             body.append("<p>No allocation events in the period.</p>\n");
             return;
         }
         Map<String, String[]> workloads = workloadsByPool();
-        for (List<Object> p : pools) {
-            String pool = (String) p.get(0);
+        for (String pool : pools) {
             JFreeChart chart =
                     timeChart(
                             "Pool " + pool + ": instances by state against demand",
@@ -566,10 +581,9 @@ public final class HistoryReport {
             String[] workload = workloads.get(pool);
             if (workload != null) {
                 // the cores its running actions used, minute by minute, on an axis of its own
-                XYPlot plot = chart.getXYPlot();
-                plot.setRangeAxis(1, new NumberAxis("cores in use"));
-                plot.setDataset(
-                        1,
+                onSecondAxis(
+                        chart.getXYPlot(),
+                        "cores in use",
                         timeSeries(
                                 "SELECT 'demand: cores in use', m.minute, coalesce(sum(a.peak_cores),"
                                         + " 0) FROM generate_series((SELECT date_trunc('minute',"
@@ -586,10 +600,6 @@ public final class HistoryReport {
                                 workload[1],
                                 workload[0],
                                 workload[1]));
-                plot.mapDatasetToRangeAxis(1, 1);
-                XYLineAndShapeRenderer demand = new XYLineAndShapeRenderer(true, false);
-                demand.setSeriesPaint(0, Color.GRAY);
-                plot.setRenderer(1, demand);
             }
             image("Pool " + pool, chart);
         }
