@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * What the reliability tests share: the demo's workload, one database per run of the job, the
- * settings that make two runs of one input comparable, waiting for a topic to be read, stopping with
- * a savepoint, and comparing two runs' history tables and committed outputs.
+ * settings that make two runs of one input comparable, waiting for a topic to be read, stopping
+ * with a savepoint, and comparing two runs' history tables and committed outputs.
  */
 final class ShadowRuns {
 

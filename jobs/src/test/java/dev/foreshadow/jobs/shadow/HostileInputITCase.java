@@ -8,6 +8,7 @@ import dev.foreshadow.connectors.json.HostileInput;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.connectors.records.DeadLetter;
+import dev.foreshadow.jobs.StackReads;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,19 +28,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -138,7 +135,8 @@ class HostileInputITCase {
         ShadowJob.of(settings).build(env);
         JobClient job = env.executeAsync(ShadowJob.NAME);
         try {
-            List<DeadLetter> deadLetters = deadLetters(BAD);
+            List<DeadLetter> deadLetters =
+                    StackReads.deadLetters(stack, BAD, Duration.ofSeconds(600));
             assertThat(deadLetters).as("one dead letter per bad record").hasSize(BAD + 1);
             assertThat(deadLetters)
                     .as("no dead letter keeps an email address")
@@ -281,27 +279,6 @@ class HostileInputITCase {
             }
         }
         return bySource;
-    }
-
-    private static List<DeadLetter> deadLetters(int expected) {
-        Properties p = stack.kafka().clientProperties();
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        List<DeadLetter> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(Json.read(r.value(), DeadLetter.class));
-                }
-            }
-            // nothing more than expected arrives
-            consumer.poll(Duration.ofSeconds(2))
-                    .forEach(r -> out.add(Json.read(r.value(), DeadLetter.class)));
-        }
-        return out;
     }
 
     private static Set<String> storedEventIds() throws Exception {

@@ -9,18 +9,16 @@ import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.WorkflowEvent;
+import dev.foreshadow.jobs.StackReads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -28,13 +26,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,7 +151,8 @@ class ShadowJobITCase {
         runJobUntilConsumed("shadow-first");
 
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT event_id || ':' || failed || ':' || duration_ms || ':' || cost_estimated"
                                         + " FROM action_samples ORDER BY event_id"))
                 .containsExactly(
@@ -168,15 +164,20 @@ class ShadowJobITCase {
                         "run-f-1-fail2:true:812:true",
                         "run-f-1-fail3:true:812:true");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT start_time = time - interval '812 milliseconds' FROM action_samples WHERE event_id = 'run-b-1-end'"))
                 .as("a finish seen before its start takes its start from the duration")
                 .containsExactly("t");
-        assertThat(rows("SELECT count(*) FROM action_samples WHERE attributes ? 'customerEmail'"))
+        assertThat(
+                        StackReads.rows(
+                                stack,
+                                "SELECT count(*) FROM action_samples WHERE attributes ? 'customerEmail'"))
                 .as("personal data is not stored")
                 .containsExactly("0");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT run_id || ':' || status || ':' || actions || ':' || failed_actions || ':' || array_to_string(certifications, ',')"
                                         + " FROM workflow_runs ORDER BY run_id"))
                 .containsExactly(
@@ -184,11 +185,15 @@ class ShadowJobITCase {
                         "run-b:COMPLETED:2:1:PCI-DSS",
                         "run-c:ABANDONED:0:0:",
                         "run-f:COMPLETED:3:3:PCI-DSS");
-        assertThat(rows("SELECT round(cost::numeric, 4) FROM workflow_runs WHERE run_id = 'run-a'"))
+        assertThat(
+                        StackReads.rows(
+                                stack,
+                                "SELECT round(cost::numeric, 4) FROM workflow_runs WHERE run_id = 'run-a'"))
                 .as("the run's cost sums the event's own cost and the estimated one")
                 .containsExactly("0.5000");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT to_char(bucket - '"
                                         + T0
                                         + "'::timestamptz, 'MI') || ':' || action_type || ':' || count || ':' || failures"
@@ -199,20 +204,24 @@ class ShadowJobITCase {
                         "01:charge-card:4:3",
                         "01:ship:1:1");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT to_char(bucket - '"
                                         + T0
                                         + "'::timestamptz, 'MI') || ':' || runs FROM arrivals ORDER BY bucket"))
                 .containsExactly("00:1", "01:3");
-        assertThat(rows("SELECT kind || ':' || run_id || ':' || observed FROM anomalies"))
+        assertThat(
+                        StackReads.rows(
+                                stack,
+                                "SELECT kind || ':' || run_id || ':' || observed FROM anomalies"))
                 .as("the retry storm is found by the CEP pattern and stored")
                 .containsExactly("retry-storm:run-f:3");
-        assertThat(consume(Topics.ANOMALIES, 1))
+        assertThat(StackReads.consume(stack, Topics.ANOMALIES, 1, Duration.ofSeconds(30)))
                 .extracting(
                         r -> Json.read(r, dev.foreshadow.connectors.records.Anomaly.class).kind())
                 .containsExactly("retry-storm");
 
-        List<DeadLetter> deadLetters = deadLetters(3);
+        List<DeadLetter> deadLetters = StackReads.deadLetters(stack, 3, Duration.ofSeconds(30));
         assertThat(deadLetters)
                 .extracting(DeadLetter::reason)
                 .containsExactlyInAnyOrder(
@@ -225,10 +234,13 @@ class ShadowJobITCase {
 
         // a second job reading the whole topic again (a replay) stores nothing twice
         runJobUntilConsumed("shadow-replay");
-        assertThat(rows("SELECT count(*) FROM action_samples")).containsExactly("7");
-        assertThat(rows("SELECT count(*) FROM workflow_runs")).containsExactly("4");
-        assertThat(rows("SELECT count(*) FROM action_stats")).containsExactly("4");
-        assertThat(rows("SELECT count(*) FROM anomalies")).containsExactly("1");
+        assertThat(StackReads.rows(stack, "SELECT count(*) FROM action_samples"))
+                .containsExactly("7");
+        assertThat(StackReads.rows(stack, "SELECT count(*) FROM workflow_runs"))
+                .containsExactly("4");
+        assertThat(StackReads.rows(stack, "SELECT count(*) FROM action_stats"))
+                .containsExactly("4");
+        assertThat(StackReads.rows(stack, "SELECT count(*) FROM anomalies")).containsExactly("1");
     }
 
     /**
@@ -321,48 +333,6 @@ class ShadowJobITCase {
                 producer.send(new ProducerRecord<>(Topics.WORKFLOW_EVENTS, key, v)).get();
                 i++;
             }
-        }
-    }
-
-    private static List<DeadLetter> deadLetters(int expected) {
-        return consume(Topics.DEAD_LETTERS, expected).stream()
-                .map(v -> Json.read(v, DeadLetter.class))
-                .toList();
-    }
-
-    /**
-     * The values on {@code topic}: waits for {@code expected}, then one more second to see that no
-     * more come.
-     */
-    private static List<byte[]> consume(String topic, int expected) {
-        Properties p = stack.kafka().clientProperties();
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        List<byte[]> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(r.value());
-                }
-            }
-            // nothing more than expected arrives
-            consumer.poll(Duration.ofSeconds(1)).forEach(r -> out.add(r.value()));
-        }
-        return out;
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        try (Connection c = stack.postgres().connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.foreshadow.connectors.records.SignedEnvelope;
 import dev.foreshadow.connectors.signing.EnvelopeSignature;
 import dev.foreshadow.connectors.signing.KeyRing;
 import dev.foreshadow.connectors.signing.SigningKey;
+import dev.foreshadow.jobs.StackReads;
 import dev.foreshadow.jobs.cli.SignCommands;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
@@ -25,12 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -38,13 +36,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,12 +153,16 @@ class ExternalEventsITCase {
         runJobUntilConsumed("external-first");
 
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT event_id || ':' || key_id || ':' || kind || ':' || magnitude FROM external_events ORDER BY event_id"))
                 .containsExactly(
                         "black-friday:" + NEW_KEY + ":campaign:2.5",
                         "q4-forecast:" + OLD_KEY + ":sales-forecast:1.2");
-        assertThat(rows("SELECT nonce FROM external_events WHERE event_id = 'black-friday'"))
+        assertThat(
+                        StackReads.rows(
+                                stack,
+                                "SELECT nonce FROM external_events WHERE event_id = 'black-friday'"))
                 .containsExactly(signed.nonce());
         try (Connection c = stack.postgres().connect();
                 Statement s = c.createStatement();
@@ -196,7 +195,8 @@ class ExternalEventsITCase {
                         "stale",
                         "keyId: crm-2025 is not in external-events.key-file",
                         "body.end: is missing");
-        List<DeadLetter> deadLetters = deadLetters(reasons.size());
+        List<DeadLetter> deadLetters =
+                StackReads.deadLetters(stack, reasons.size(), Duration.ofSeconds(30));
         assertThat(deadLetters)
                 .extracting(d -> d.reason().endsWith("): stale") ? "stale" : d.reason())
                 .containsExactlyInAnyOrderElementsOf(reasons);
@@ -210,8 +210,9 @@ class ExternalEventsITCase {
         // a second job reading the whole topic again (a replay) stores nothing twice, and rejects
         // the same records for the same reasons: their age is judged against the broker's time
         runJobUntilConsumed("external-replay");
-        assertThat(rows("SELECT count(*) FROM external_events")).containsExactly("2");
-        assertThat(deadLetters(2 * reasons.size()))
+        assertThat(StackReads.rows(stack, "SELECT count(*) FROM external_events"))
+                .containsExactly("2");
+        assertThat(StackReads.deadLetters(stack, 2 * reasons.size(), Duration.ofSeconds(30)))
                 .extracting(d -> d.reason().endsWith("): stale") ? "stale" : d.reason())
                 .containsExactlyInAnyOrderElementsOf(
                         java.util.stream.Stream.concat(reasons.stream(), reasons.stream())
@@ -307,39 +308,6 @@ class ExternalEventsITCase {
                                         Topics.EXTERNAL_EVENTS, i++ % 2, null, r.getBytes(UTF_8)))
                         .get();
             }
-        }
-    }
-
-    private static List<DeadLetter> deadLetters(int expected) {
-        Properties p = stack.kafka().clientProperties();
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        List<DeadLetter> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(Json.read(r.value(), DeadLetter.class));
-                }
-            }
-            // nothing more than expected arrives
-            consumer.poll(Duration.ofSeconds(1))
-                    .forEach(r -> out.add(Json.read(r.value(), DeadLetter.class)));
-        }
-        return out;
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        try (Connection c = stack.postgres().connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
         }
     }
 }

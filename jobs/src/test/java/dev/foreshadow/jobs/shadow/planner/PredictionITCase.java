@@ -9,12 +9,12 @@ import dev.foreshadow.connectors.history.ModelRegistry;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.connectors.records.ActionMetrics;
-import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.records.EventType;
 import dev.foreshadow.connectors.records.Security;
 import dev.foreshadow.connectors.records.SignedEnvelope;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.connectors.signing.KeyRing;
+import dev.foreshadow.jobs.StackReads;
 import dev.foreshadow.jobs.cli.SignCommands;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
@@ -23,8 +23,6 @@ import dev.foreshadow.models.forecast.Models;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -33,18 +31,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,7 +170,8 @@ class PredictionITCase {
         assertThat(today)
                 .as(
                         "the command before the campaign: "
-                                + rows(
+                                + StackReads.rows(
+                                        stack,
                                         "SELECT issued_at || ' ' || rule || ' ' || instances || ' ' || basis::text FROM allocation_commands"
                                                 + " WHERE command_id LIKE 'plan:%' AND issued_at BETWEEN '"
                                                 + before.minus(Duration.ofMinutes(10))
@@ -188,7 +182,8 @@ class PredictionITCase {
         assertThat(yesterday).startsWith("forecast:");
         // the runs in flight at each plan (10 minutes long, so still running a lead time later)
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT count(*) FROM allocation_commands WHERE pool = '"
                                         + POOL
                                         + "'"
@@ -200,7 +195,8 @@ class PredictionITCase {
         assertThat(instances(today))
                 .as(
                         "the campaign's command against the same hour yesterday: "
-                                + rows(
+                                + StackReads.rows(
+                                        stack,
                                         "SELECT origin || ' ' || model || model_version::text || ' ' || mean[1:4]::text || ' ' || events::text FROM forecasts"
                                                 + " WHERE origin BETWEEN '"
                                                 + before.minus(Duration.ofMinutes(10))
@@ -209,14 +205,16 @@ class PredictionITCase {
                                                 + "' OR origin = '"
                                                 + before.minus(Duration.ofDays(1))
                                                 + "' ORDER BY origin")
-                                + rows(
+                                + StackReads.rows(
+                                        stack,
                                         "SELECT issued_at || ' ' || rule || ' ' || instances || ' ' || basis::text FROM allocation_commands"
                                                 + " WHERE issued_at = '"
                                                 + before
                                                 + "'"))
                 .isGreaterThan(instances(yesterday) + 1);
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT DISTINCT model_version FROM forecasts WHERE workflow_type = 'checkout'"
                                         + " AND origin BETWEEN '"
                                         + NEW_VERSION_AT.minus(Duration.ofHours(6))
@@ -225,7 +223,8 @@ class PredictionITCase {
                                         + "'"))
                 .containsExactly("1");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT DISTINCT model || ':' || model_version FROM forecasts WHERE workflow_type = 'checkout'"
                                         + " AND origin > '"
                                         + NEW_VERSION_AT.plus(Duration.ofHours(1))
@@ -233,7 +232,7 @@ class PredictionITCase {
                                         + CAMPAIGN
                                         + "'"))
                 .containsExactly("snaive12:2");
-        assertThat(deadLetters(2))
+        assertThat(StackReads.deadLetters(stack, 2, Duration.ofSeconds(30)))
                 .extracting(d -> d.reason().substring(0, d.reason().indexOf(':')))
                 .containsExactlyInAnyOrder("signature", "nonce");
     }
@@ -241,7 +240,8 @@ class PredictionITCase {
     /** reason:readyBy:instances of the planner's command issued at {@code at}. */
     private static String command(Instant at) throws Exception {
         List<String> found =
-                rows(
+                StackReads.rows(
+                        stack,
                         "SELECT reason || ':' || to_char(ready_by AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
                                 + " || ':' || instances FROM allocation_commands"
                                 + " WHERE pool = '"
@@ -254,7 +254,8 @@ class PredictionITCase {
                         "the command issued at "
                                 + at
                                 + "; near it: "
-                                + rows(
+                                + StackReads.rows(
+                                        stack,
                                         "SELECT issued_at || ' ' || command_id || ' ' || reason || ' ' || instances"
                                                 + " FROM allocation_commands WHERE issued_at BETWEEN '"
                                                 + at.minus(Duration.ofMinutes(20))
@@ -411,7 +412,7 @@ class PredictionITCase {
 
     private static void awaitRow(String countSql) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (Long.parseLong(rows(countSql).get(0)) == 0) {
+        while (Long.parseLong(StackReads.rows(stack, countSql).get(0)) == 0) {
             assertThat(System.nanoTime()).as("in time: " + countSql).isLessThan(deadline);
             Thread.sleep(500);
         }
@@ -450,38 +451,6 @@ class PredictionITCase {
                                         Topics.EXTERNAL_EVENTS, i++ % 2, null, r.getBytes(UTF_8)))
                         .get();
             }
-        }
-    }
-
-    private static List<DeadLetter> deadLetters(int expected) {
-        Properties p = stack.kafka().clientProperties();
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        List<DeadLetter> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(Json.read(r.value(), DeadLetter.class));
-                }
-            }
-            consumer.poll(Duration.ofSeconds(1))
-                    .forEach(r -> out.add(Json.read(r.value(), DeadLetter.class)));
-        }
-        return out;
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        try (Connection c = stack.postgres().connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
         }
     }
 }
