@@ -206,4 +206,52 @@ class PlannerTest {
         assertThat(d.networkBytesPerSecond()).isEqualTo(1000);
         assertThat(d.basis().models()).containsEntry("orders", "test: exact");
     }
+
+    /**
+     * An exact forecast (no spread) of {@code inFlight} cores from the runs already started and
+     * {@code arrivals} cores from runs still to come, at every moment of the period.
+     */
+    private static PoolDemand exact(long now, double inFlight, double arrivals) {
+        long[] at = {now + LEAD, now + LEAD + PERIOD / 2, now + LEAD + PERIOD};
+        double[] m = {inFlight + arrivals, inFlight + arrivals, inFlight + arrivals};
+        return new PoolDemand(
+                at,
+                m,
+                new double[3],
+                new double[3],
+                new double[3],
+                0,
+                inFlight,
+                arrivals,
+                Map.of("orders", "test: exact"),
+                List.of(),
+                List.of(),
+                true);
+    }
+
+    @Test
+    void theQueuedWorkOfAHeldUpRunIsCountedOnceByTheFloorAndTheForecastTogether() {
+        Planner planner = new Planner(pool(1000, 0, false), settings());
+        // 16 cores run and 16 wait (a held-up run's ready tasks): the floor is 32 / 8 = 4
+        // instances.
+        // The forecast one lead time ahead counts the same 32 cores of the runs in flight (the
+        // waiting tasks are still to run then) and 16 cores of runs still to arrive: 48 / 8 = 6.
+        Decision d = planner.plan(0, working(16, 16), exact(0, 32, 16));
+
+        assertThat(d.basis().reactiveInstances()).isEqualTo(4);
+        assertThat(d.basis().forecastInstances()).isEqualTo(6);
+        // the higher of the two, not their sum (4 + 6 = 10, the 32 cores twice); and not the
+        // forecast with the waiting 16 cores taken out of it (32 / 8 = 4), which would leave the
+        // 16 cores still to arrive waiting behind the held-up run's tasks
+        assertThat(d.instances()).isEqualTo(6);
+        assertThat(d.rule()).isEqualTo("forecast");
+
+        // the runs in flight are expected to end their work before the lead time is up (8 cores
+        // then): the work present now is the floor, and the forecast adds nothing to it
+        Decision ending = planner.plan(PERIOD, working(16, 16), exact(PERIOD, 8, 0));
+
+        assertThat(ending.basis().forecastInstances()).isEqualTo(1);
+        assertThat(ending.instances()).isEqualTo(4);
+        assertThat(ending.rule()).isEqualTo("reactive floor");
+    }
 }
