@@ -12,12 +12,11 @@ import dev.foreshadow.connectors.records.AllocationCommand;
 import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.resources.simulated.SimulatedPool;
+import dev.foreshadow.jobs.StackReads;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -27,16 +26,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,7 +205,9 @@ class AllocationJobITCase {
                 "both serving instances are released after the floor expires",
                 Duration.ofSeconds(90),
                 () ->
-                        rows("SELECT count(*) FROM allocation_events WHERE rule = 'drained'")
+                        StackReads.rows(
+                                        stack,
+                                        "SELECT count(*) FROM allocation_events WHERE rule = 'drained'")
                                 .equals(List.of("2")));
         Thread.sleep(1000); // anything after the last change would show now
         job.cancel().get();
@@ -241,7 +238,8 @@ class AllocationJobITCase {
                         "in-service->draining scale-in",
                         "draining->released drained");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT result FROM allocation_events WHERE instance_id = '"
                                         + FAILING
                                         + "' AND to_state = 'failed'"))
@@ -250,7 +248,8 @@ class AllocationJobITCase {
                 .startsWith("smoke check: GET http://127.0.0.1:")
                 .contains("/smoke/" + FAILING + " answered 503, expected 200");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT action || ' ' || rule || ' ' || coalesce(command_id, '-') || ' ' || result"
                                         + " FROM allocation_events WHERE action <> 'transition' ORDER BY time, action"))
                 .containsExactlyInAnyOrder(
@@ -272,29 +271,34 @@ class AllocationJobITCase {
                         "expire expiry cmd-a floor of 2 ended at " + readyBy.plusSeconds(5),
                         "target expiry - target 0 (was 2): floors ended");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT instance_id FROM allocation_events WHERE to_state = 'in-service'"
                                         + " AND time <= '"
                                         + readyBy
                                         + "'::timestamptz ORDER BY instance_id"))
                 .as("in service by the command's readyBy")
                 .containsExactly(POOL + "-1", POOL + "-3");
-        assertThat(rows("SELECT count(*) FROM allocation_events")).containsExactly("27");
+        assertThat(StackReads.rows(stack, "SELECT count(*) FROM allocation_events"))
+                .containsExactly("27");
         assertThat(
-                        rows(
+                        StackReads.rows(
+                                stack,
                                 "SELECT command_id || ' ' || dry_run || ' ' || instances FROM allocation_commands ORDER BY 1"))
                 .containsExactly("cmd-a false 2", "cmd-d true 4");
 
         List<AllocationStatus> status =
-                consume(Topics.ALLOCATION_STATUS, 27).stream()
+                StackReads.consume(stack, Topics.ALLOCATION_STATUS, 27, Duration.ofSeconds(20))
+                        .stream()
                         .map(v -> Json.read(v, AllocationStatus.class))
                         .toList();
         assertThat(status)
                 .extracting(AllocationStatus::eventId)
                 .containsExactlyInAnyOrderElementsOf(
-                        rows("SELECT event_id FROM allocation_events"));
+                        StackReads.rows(stack, "SELECT event_id FROM allocation_events"));
         assertThat(
-                        consume(Topics.DEAD_LETTERS, 3).stream()
+                        StackReads.consume(stack, Topics.DEAD_LETTERS, 3, Duration.ofSeconds(20))
+                                .stream()
                                 .map(v -> Json.read(v, DeadLetter.class).reason()))
                 .containsExactlyInAnyOrder(
                         "command: not valid JSON (Unexpected character ('n' (code 110)): was expecting double-quote to start field name)",
@@ -331,7 +335,8 @@ class AllocationJobITCase {
                 () -> consumedEverything("allocation-replay"));
         Thread.sleep(2000);
         replay.cancel().get();
-        assertThat(rows("SELECT count(*) FROM allocation_events")).containsExactly("27");
+        assertThat(StackReads.rows(stack, "SELECT count(*) FROM allocation_events"))
+                .containsExactly("27");
         assertThat(pool.observe().instances()).isEmpty();
         assertThat(pool.warmedUp() + pool.failedWarmUps()).isEqualTo(3);
         allocation.close();
@@ -350,7 +355,8 @@ class AllocationJobITCase {
      * lifecycle.
      */
     private static List<String> transitions(String instance) throws Exception {
-        return rows(
+        return StackReads.rows(
+                stack,
                 "SELECT coalesce(from_state, '') || '->' || to_state || ' ' || rule FROM allocation_events"
                         + " WHERE instance_id = '"
                         + instance
@@ -406,38 +412,6 @@ class AllocationJobITCase {
                                         v))
                         .get();
             }
-        }
-    }
-
-    /** The values on {@code topic}: waits for {@code expected}, then one more second for more. */
-    private static List<byte[]> consume(String topic, int expected) {
-        Properties p = stack.kafka().clientProperties();
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        List<byte[]> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(r.value());
-                }
-            }
-            consumer.poll(Duration.ofSeconds(1)).forEach(r -> out.add(r.value()));
-        }
-        return out;
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        try (Connection c = stack.postgres().connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
         }
     }
 }
