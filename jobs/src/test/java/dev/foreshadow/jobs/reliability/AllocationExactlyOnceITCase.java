@@ -104,8 +104,10 @@ class AllocationExactlyOnceITCase {
                                     + " ORDER BY instance_id, time DESC, "
                                     + LIFECYCLE
                                     + " DESC",
-                            // the last target of each pool
-                            "SELECT DISTINCT ON (pool) pool || ' ' || result FROM allocation_events"
+                            // the last target of each pool (not what it was before: the
+                            // commands between two observations are one retarget)
+                            "SELECT DISTINCT ON (pool) pool || ' ' || split_part(result, ' (', 1)"
+                                    + " FROM allocation_events"
                                     + " WHERE action = 'target' ORDER BY pool, time DESC",
                             "SELECT command_id || ' ' || rule || ' ' || result"
                                     + " FROM allocation_events WHERE action = 'command'",
