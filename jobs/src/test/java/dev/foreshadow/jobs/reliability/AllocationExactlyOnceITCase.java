@@ -84,7 +84,8 @@ class AllocationExactlyOnceITCase {
             stack.createTopics(List.of(COMMANDS_TOPIC), 2);
             Map<String, Integer> targets = publishCommands(stack);
 
-            MiniCluster cluster = ExactlyOnceITCase.cluster(dir, 2);
+            // one slot each: the job (parallelism 2) runs on both, so losing either stops tasks
+            MiniCluster cluster = ExactlyOnceITCase.cluster(dir, 2, 1);
             Map<String, List<String>> unbroken;
             Map<String, List<String>> broken;
             try {

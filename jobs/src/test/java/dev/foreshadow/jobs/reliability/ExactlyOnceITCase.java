@@ -67,7 +67,7 @@ class ExactlyOnceITCase {
             List<DemoWorkload.Record> records = ShadowRuns.workload(EVENTS);
             ShadowRuns.publish(stack, Topics.WORKFLOW_EVENTS, records);
 
-            MiniCluster cluster = cluster(dir, 1);
+            MiniCluster cluster = cluster(dir, 1, 2);
             try {
                 run(stack, cluster, "unbroken", false);
                 run(stack, cluster, "broken", true);
@@ -159,10 +159,10 @@ class ExactlyOnceITCase {
     }
 
     /**
-     * A MiniCluster of {@code taskManagers} with two slots each, restarting a failed job from its
-     * last checkpoint after a second, up to 20 times.
+     * A MiniCluster of {@code taskManagers} with {@code slots} each, restarting a failed job from
+     * its last checkpoint after a second, up to 20 times.
      */
-    static MiniCluster cluster(Path dir, int taskManagers) throws Exception {
+    static MiniCluster cluster(Path dir, int taskManagers, int slots) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
@@ -173,7 +173,7 @@ class ExactlyOnceITCase {
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(taskManagers)
-                                .setNumSlotsPerTaskManager(2)
+                                .setNumSlotsPerTaskManager(slots)
                                 .build());
         cluster.start();
         return cluster;
