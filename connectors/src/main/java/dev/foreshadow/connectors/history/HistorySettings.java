@@ -23,4 +23,12 @@ public record HistorySettings(
     public <T> HistorySink<T> sink(HistoryTable<T> table) {
         return new HistorySink<>(database, table, batchSize, flushInterval, outageTimeout);
     }
+
+    /**
+     * A sink into {@code table} that stores rows once the checkpoint after them is complete ({@link
+     * CommittedHistorySink}), with this outage timeout.
+     */
+    public <T> CommittedHistorySink<T> committedSink(HistoryTable<T> table, Class<T> type) {
+        return new CommittedHistorySink<>(database, table, type, outageTimeout);
+    }
 }

@@ -81,6 +81,9 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
     /** The pool's clock, target, last change and provision in flight. */
     private transient ValueState<PoolRecord> pool;
 
+    /** The pools observed since this subtask (re)started. */
+    private transient java.util.Set<String> observedSinceStart;
+
     private transient Counter duplicates;
     private transient Counter conflicts;
 
@@ -108,6 +111,7 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateCommands");
         conflicts = getRuntimeContext().getMetricGroup().counter("conflictingCommands");
         capacities = new java.util.concurrent.ConcurrentHashMap<>();
+        observedSinceStart = new java.util.HashSet<>();
         // the pools are known from the configuration: one gauge per (pool, state), 0 until seen
         for (String p : specs.keySet()) {
             MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.POOL, p);
@@ -160,6 +164,10 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
                                 Json.bytes(c)));
             }
         } else {
+            if (observedSinceStart.add(key)) {
+                // restored from a checkpoint, the pool may have what replayed commands ask for
+                r.restarted(input.observation().at());
+            }
             r.observe(input.observation());
         }
         store(instances, instancesBefore, r.instances());

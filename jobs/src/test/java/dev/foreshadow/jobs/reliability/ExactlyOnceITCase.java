@@ -67,7 +67,7 @@ class ExactlyOnceITCase {
             List<DemoWorkload.Record> records = ShadowRuns.workload(EVENTS);
             ShadowRuns.publish(stack, Topics.WORKFLOW_EVENTS, records);
 
-            MiniCluster cluster = cluster(dir);
+            MiniCluster cluster = cluster(dir, 1, 2);
             try {
                 run(stack, cluster, "unbroken", false);
                 run(stack, cluster, "broken", true);
@@ -158,7 +158,11 @@ class ExactlyOnceITCase {
         }
     }
 
-    private static MiniCluster cluster(Path dir) throws Exception {
+    /**
+     * A MiniCluster of {@code taskManagers} with {@code slots} each, restarting a failed job from
+     * its last checkpoint after a second, up to 20 times.
+     */
+    static MiniCluster cluster(Path dir, int taskManagers, int slots) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
@@ -168,8 +172,8 @@ class ExactlyOnceITCase {
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
-                                .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(2)
+                                .setNumTaskManagers(taskManagers)
+                                .setNumSlotsPerTaskManager(slots)
                                 .build());
         cluster.start();
         return cluster;

@@ -7,6 +7,7 @@ import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.connectors.json.Json;
 import dev.foreshadow.connectors.kafka.ConsumerGroups;
+import dev.foreshadow.connectors.records.AllocationStatus;
 import dev.foreshadow.connectors.records.Anomaly;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.jobs.demo.DemoWorkload;
@@ -85,16 +86,7 @@ final class ShadowRuns {
     static Map<String, String> settings(
             EmbeddedStack stack, String name, String eventsTopic, String template)
             throws Exception {
-        try (Connection c = stack.postgres().connect();
-                Statement s = c.createStatement()) {
-            s.execute(
-                    "CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
-        }
-        if (template == null) {
-            try (Connection c = connect(stack, name)) {
-                Migrations.apply(c);
-            }
-        }
+        database(stack, name, template);
         stack.createTopics(
                 List.of("anomalies-" + name, "commands-" + name, "dead-letters-" + name), 1);
         Map<String, String> s = new HashMap<>();
@@ -113,6 +105,20 @@ final class ShadowRuns {
         // longer than any quiet spell: a source marked idle loses the final watermark of a drain
         s.put("watermark.idleness", "5 min");
         return s;
+    }
+
+    /** Creates the database {@code name}: migrated, or a copy of {@code template} when not null. */
+    static void database(EmbeddedStack stack, String name, String template) throws Exception {
+        try (Connection c = stack.postgres().connect();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
+        }
+        if (template == null) {
+            try (Connection c = connect(stack, name)) {
+                Migrations.apply(c);
+            }
+        }
     }
 
     /**
@@ -214,7 +220,7 @@ final class ShadowRuns {
 
     /**
      * The ids of an output topic's committed records ({@code read_committed}), in the order read:
-     * an anomaly's id, a dead letter's source and reason.
+     * an anomaly's id, an allocation status's event id, a dead letter's source and reason.
      */
     static List<String> committedIds(EmbeddedStack stack, String topic) {
         Properties p = stack.kafka().clientProperties();
@@ -232,9 +238,12 @@ final class ShadowRuns {
                     out.add(
                             topic.startsWith("anomalies")
                                     ? Json.read(r.value(), Anomaly.class).anomalyId()
-                                    : Json.read(r.value(), DeadLetter.class).source()
-                                            + " "
-                                            + Json.read(r.value(), DeadLetter.class).reason());
+                                    : topic.startsWith("allocation-status")
+                                            ? Json.read(r.value(), AllocationStatus.class).eventId()
+                                            : Json.read(r.value(), DeadLetter.class).source()
+                                                    + " "
+                                                    + Json.read(r.value(), DeadLetter.class)
+                                                            .reason());
                 }
             }
         }

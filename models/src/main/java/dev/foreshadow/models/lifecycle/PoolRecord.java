@@ -90,6 +90,13 @@ public record PoolRecord(
                 observeError);
     }
 
+    /** The same, its cooldown started again at {@code at} unless it runs past it already. */
+    PoolRecord coolingFrom(Instant at) {
+        return lastChange != null && !lastChange.isBefore(at)
+                ? this
+                : retargeted(target, governingCommand, at);
+    }
+
     PoolRecord governedBy(String command) {
         return new PoolRecord(
                 observedAt,

@@ -109,6 +109,17 @@ public final class Reconciliation {
         return Outcome.ACCEPTED;
     }
 
+    /**
+     * The pool's reconciler has (re)started at {@code at}, perhaps from a checkpoint: the commands
+     * read since it was taken are read again, so the target may for a while be below what they set,
+     * and the pool above it. No capacity is given back until a cooldown from {@code at} has passed,
+     * so that a restart never releases instances that the commands read again would request anew
+     * (cold, and as new instances).
+     */
+    public void restarted(Instant at) {
+        record = record.coolingFrom(at);
+    }
+
     /** Acts on an observation of the pool: the whole reconciliation step. */
     public void observe(PoolObservation observation) {
         Instant now =
