@@ -20,8 +20,10 @@ import dev.foreshadow.models.lifecycle.Reconciliation;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -82,7 +84,7 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
     private transient ValueState<PoolRecord> pool;
 
     /** The pools observed since this subtask (re)started. */
-    private transient java.util.Set<String> observedSinceStart;
+    private transient Set<String> observedSinceStart;
 
     private transient Counter duplicates;
     private transient Counter conflicts;
@@ -111,7 +113,7 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateCommands");
         conflicts = getRuntimeContext().getMetricGroup().counter("conflictingCommands");
         capacities = new java.util.concurrent.ConcurrentHashMap<>();
-        observedSinceStart = new java.util.HashSet<>();
+        observedSinceStart = new HashSet<>();
         // the pools are known from the configuration: one gauge per (pool, state), 0 until seen
         for (String p : specs.keySet()) {
             MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.POOL, p);
@@ -187,7 +189,7 @@ final class Reconciler extends KeyedBroadcastProcessFunction<String, ReconcilerI
     public void processBroadcastElement(Tick tick, Context ctx, Collector<Call> out)
             throws Exception {
         BroadcastState<String, Boolean> roster = ctx.getBroadcastState(ROSTER);
-        java.util.Set<String> checked = new java.util.HashSet<>();
+        Set<String> checked = new HashSet<>();
         for (Map.Entry<String, Boolean> e : roster.entries()) {
             checked.add(e.getKey());
         }

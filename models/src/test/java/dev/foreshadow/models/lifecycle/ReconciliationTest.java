@@ -55,6 +55,12 @@ class ReconciliationTest {
             return r;
         }
 
+        void restart(Instant at) {
+            Reconciliation r = start();
+            r.restarted(at);
+            keep(r);
+        }
+
         private Reconciliation start() {
             return new Reconciliation(POOL, limits, record, instances, floors);
         }
@@ -288,6 +294,41 @@ class ReconciliationTest {
         assertThat(transitions(released))
                 .containsExactly("a draining->released drained", "c draining->released drained");
         assertThat(released.capacity()).isEqualTo(new Capacity(1, 0, 0, 0, 0, 1, 0, 0));
+    }
+
+    @Test
+    void aRestartGivesNothingBackUntilACooldownFromItHasPassed() {
+        Pool p = new Pool(LIMITS);
+        Instant end = NINE.plusSeconds(600);
+        p.accept(floor("c1", 3, NINE.plus(LEAD), end), false);
+        p.observe(NINE, 0, seen("a", IN_SERVICE), seen("b", IN_SERVICE), seen("c", IN_SERVICE));
+        p.observe(end, 0, seen("a", IN_SERVICE), seen("b", IN_SERVICE), seen("c", IN_SERVICE));
+        assertThat(p.record.target()).isEqualTo(1);
+
+        // restored from a checkpoint a cooldown later: the commands read again may ask for the
+        // capacity anew, so none of it is given back yet
+        Instant restart = end.plus(COOLDOWN);
+        p.restart(restart);
+        assertThat(
+                        calls(
+                                p.observe(
+                                        restart,
+                                        0,
+                                        seen("a", IN_SERVICE),
+                                        seen("b", IN_SERVICE),
+                                        seen("c", IN_SERVICE))))
+                .as("within the cooldown from the restart")
+                .isEmpty();
+        assertThat(
+                        calls(
+                                p.observe(
+                                        restart.plus(COOLDOWN),
+                                        0,
+                                        seen("a", IN_SERVICE),
+                                        seen("b", IN_SERVICE),
+                                        seen("c", IN_SERVICE))))
+                .as("once it has passed")
+                .hasSize(2);
     }
 
     @Test
