@@ -6,13 +6,12 @@ import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.connectors.otlp.OtlpSpans;
+import dev.foreshadow.jobs.StackReads;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -86,7 +85,7 @@ class OtlpIntakeITCase {
             job.getJobExecutionResult().get();
 
             assertThat(
-                            rows(
+                            StackReads.rows(
                                     stack,
                                     "SELECT workflow_type || ':' || action_type || ':' || failed || ':' || duration_ms"
                                             + " FROM action_samples ORDER BY 1"))
@@ -96,12 +95,12 @@ class OtlpIntakeITCase {
                             "refund:charge-card:false:812",
                             "refund:ship:true:1000");
             assertThat(
-                            rows(
+                            StackReads.rows(
                                     stack,
                                     "SELECT workflow_type || ':' || status || ':' || actions || ':' || failed_actions"
                                             + " FROM workflow_runs ORDER BY 1"))
                     .containsExactly("order-fulfilment:COMPLETED:2:1", "refund:COMPLETED:2:1");
-            assertThat(rows(stack, "SELECT DISTINCT tenant FROM workflow_runs"))
+            assertThat(StackReads.rows(stack, "SELECT DISTINCT tenant FROM workflow_runs"))
                     .containsExactly("shop");
         }
     }
@@ -127,17 +126,5 @@ class OtlpIntakeITCase {
                 Attributes.empty());
         run.end(start.plusSeconds(4).toEpochMilli(), TimeUnit.MILLISECONDS);
         return otel.drain();
-    }
-
-    private static List<String> rows(EmbeddedStack stack, String sql) throws Exception {
-        try (Connection c = stack.postgres().connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.foreshadow.connectors.kafka.EventPublisher;
 import dev.foreshadow.connectors.kafka.Topics;
 import dev.foreshadow.connectors.records.DeadLetter;
 import dev.foreshadow.connectors.temporal.ForeshadowWorkerInterceptor;
+import dev.foreshadow.jobs.StackReads;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.temporal.activity.ActivityOptions;
@@ -26,8 +27,6 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,7 +171,7 @@ class TemporalInterceptorITCase {
             assertThat(deadLetters(stack)).as("every published event is valid").isEmpty();
 
             assertThat(
-                            rows(
+                            StackReads.rows(
                                     stack,
                                     "SELECT workflow_type || ':' || status || ':' || actions || ':' || failed_actions"
                                             + " FROM workflow_runs ORDER BY start_time, workflow_type"))
@@ -183,14 +182,14 @@ class TemporalInterceptorITCase {
                             "OrderWorkflow:COMPLETED:1:0",
                             "ShippingWorkflow:COMPLETED:1:0");
             assertThat(
-                            rows(
+                            StackReads.rows(
                                     stack,
                                     "SELECT action_type || ':' || attempt || ':' || failed FROM action_samples"
                                             + " WHERE action_type = 'Charge' ORDER BY time"))
                     .containsExactly(
                             "Charge:1:true", "Charge:2:true", "Charge:3:false", "Charge:1:false");
             assertThat(
-                            rows(
+                            StackReads.rows(
                                     stack,
                                     "SELECT count(*) FROM workflow_runs s JOIN workflow_runs p"
                                             + " ON s.triggered_by = p.run_id WHERE s.workflow_type ="
@@ -198,14 +197,14 @@ class TemporalInterceptorITCase {
                     .as("each shipment names the order that started it")
                     .containsExactly("2");
             assertThat(
-                            rows(
+                            StackReads.rows(
                                     stack,
                                     "SELECT count(*) FROM workflow_runs WHERE run_id = '"
                                             + parentRun
                                             + "'"))
                     .containsExactly("1");
             assertThat(
-                            rows(
+                            StackReads.rows(
                                     stack,
                                     "SELECT bool_and(cpu_seconds > 0 AND peak_memory_bytes > 0)"
                                             + " FROM action_samples WHERE action_type = 'Pack'"))
@@ -258,17 +257,5 @@ class TemporalInterceptorITCase {
             }
         }
         return reasons;
-    }
-
-    private static List<String> rows(EmbeddedStack stack, String sql) throws Exception {
-        try (Connection c = stack.postgres().connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        }
     }
 }
