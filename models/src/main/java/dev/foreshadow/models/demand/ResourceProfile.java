@@ -292,17 +292,21 @@ public final class ResourceProfile {
      * one more (from its progress points, the nearest ones outside; by its age alone where it has
      * none); the demand is the mean over them at that place plus {@code aheadMs}. So a run slower
      * than its age says keeps its demand, and one that is further through its actions gives it back
-     * early; a run as far as its age says is placed at its age. By age alone ({@link #conditional})
-     * when no past run ended more actions than {@code done} (also for a type whose engine reports
-     * no actions).
+     * early; a run as far as its age says is placed at its age. Where some past runs had ended that
+     * many actions at that age, they alone say: they are the runs this one is like, while a run of
+     * another size (a type's instances of 52 and of 572 tasks) would place it behind or ahead of
+     * where it is. By age alone ({@link #conditional}) when no past run ended more actions than
+     * {@code done} (also for a type whose engine reports no actions).
      */
     public Moments progressed(Resource resource, long aheadMs, long ageMs, int done) {
         int longer = 0;
         int more = 0;
+        int onTime = 0;
         for (int k = 0; k < lengths.length; k++) {
             if (actions[k] > done) {
                 more++;
                 longer += lengths[k] > ageMs ? 1 : 0;
+                onTime += bracket(k, done, ageMs) == ageMs ? 1 : 0;
             }
         }
         if (more == 0 || aheadMs < 0) {
@@ -315,16 +319,28 @@ public final class ResourceProfile {
             if (actions[k] <= done || (longer > 0 && lengths[k] <= ageMs)) {
                 continue;
             }
-            double from = offsetAt(k, (double) done / actions[k], false);
-            double to = offsetAt(k, (double) (done + 1) / actions[k], true);
-            double place = Math.min(Math.max(ageMs, from), Math.max(from, to - 1)) + aheadMs;
-            int b = (int) (place / binMs);
+            double place = bracket(k, done, ageMs);
+            if (onTime > 0 && place != ageMs) {
+                continue;
+            }
+            int b = (int) ((place + aheadMs) / binMs);
             double v = b < bins ? curves[r][k][b] : 0;
             sum += v;
             squares += v * v;
         }
-        int n = longer > 0 ? longer : more;
+        int n = onTime > 0 ? onTime : longer > 0 ? longer : more;
         return new Moments(sum / n, squares / n);
+    }
+
+    /**
+     * Where past run {@code k} places a run of age {@code ageMs} that has ended {@code done}
+     * actions: at its age if run {@code k} was as far at that age, else the nearest end of the span
+     * in which run {@code k} had ended that many actions.
+     */
+    private double bracket(int k, int done, long ageMs) {
+        double from = offsetAt(k, (double) done / actions[k], false);
+        double to = offsetAt(k, (double) (done + 1) / actions[k], true);
+        return Math.min(Math.max(ageMs, from), Math.max(from, to - 1));
     }
 
     /**

@@ -132,6 +132,35 @@ class ResourceProfileTest {
     }
 
     @Test
+    void aRunInFlightIsPlacedByThePastRunsThatWereAsFarAtItsAgeWhereThereAreAny() {
+        long minute = 60_000;
+        // small: 8 tasks of 1 core one after another, one a minute; large: 79 tasks of 1 core that
+        // all end within the first minute, then one that runs 20 minutes
+        List<Action> small = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            small.add(new Action(i * minute, minute, 1, 0, 0));
+        }
+        List<Action> large = new java.util.ArrayList<>();
+        for (int i = 0; i < 79; i++) {
+            large.add(new Action(0, minute / 2 + i * 100, 1, 0, 0));
+        }
+        large.add(new Action(0, 20 * minute, 1, 0, 0));
+        ResourceProfile p =
+                ResourceProfile.builder("t", minute, 30).addRun(small).addRun(large).build();
+
+        // 3 minutes old with 3 tasks ended: as far as the small run was at 3 minutes; the large one
+        // had ended its first tenth before 1 minute and would place it there, behind, with its long
+        // task still ahead. The small run alone says: it has ended by 9 minutes
+        assertThat(p.progressed(Resource.CORES, 6 * minute, 3 * minute, 3).mean()).isZero();
+        // by its age alone the large run's long task is still running at 9 minutes
+        assertThat(p.conditional(Resource.CORES, 9 * minute, 3 * minute).mean()).isEqualTo(0.5);
+        // 3 minutes old with none ended: neither run was there at 3 minutes, so both place it
+        // (the small one before its first task's end, the large one before its first tenth's)
+        // and 6 minutes on the small one runs its seventh task, the large one its long task
+        assertThat(p.progressed(Resource.CORES, 6 * minute, 3 * minute, 0).mean()).isEqualTo(1.0);
+    }
+
+    @Test
     void averagesTheDemandOverARangeOfOffsets() {
         ResourceProfile p = twoRuns();
 
