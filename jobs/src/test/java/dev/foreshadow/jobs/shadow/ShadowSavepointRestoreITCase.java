@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.foreshadow.connectors.embedded.EmbeddedStack;
 import dev.foreshadow.connectors.history.Migrations;
 import dev.foreshadow.connectors.kafka.Topics;
+import dev.foreshadow.jobs.StackReads;
 import java.net.URL;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,14 +149,6 @@ abstract class ShadowSavepointRestoreITCase {
     }
 
     private List<String> rows(String sql) throws Exception {
-        try (Connection c = stack.postgres().connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        }
+        return StackReads.rows(stack, sql);
     }
 }
