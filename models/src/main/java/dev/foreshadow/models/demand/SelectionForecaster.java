@@ -23,8 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>With {@code refitEvery} above 1 (the job's), the chosen members' parameters are re-estimated
  * at a new choice and every {@code refitEvery} forecasts of the type, and in between kept while
  * their states are filtered through the new steps (the usual practice for frequent forecasts:
- * parameters move slowly, the states with every value); {@code eval allocation} refits at every
- * forecast ({@link #forStep(long)}).
+ * parameters move slowly, the states with every value), and the backtest judges the candidates the
+ * same way: each fitted at its oldest fold, its parameters kept at the later ones ({@link
+ * DeployRule#backtestKeepingParameters}); {@code eval allocation} refits at every forecast and
+ * every fold ({@link #forStep(long)}).
  */
 public final class SelectionForecaster implements ArrivalsForecaster {
 
@@ -117,7 +119,10 @@ public final class SelectionForecaster implements ArrivalsForecaster {
         if (choice == null
                 || choice.rule() != rule
                 || Math.abs(history.length - choice.length()) >= season) {
-            List<DeployRule.Fold> folds = rule.backtest(series, n);
+            List<DeployRule.Fold> folds =
+                    refitEvery > 1
+                            ? rule.backtestKeepingParameters(series, n)
+                            : rule.backtest(series, n);
             choice = new Choice(history.length, rule, rule.choose(series, folds));
             chosen.put(workflowType, choice);
             refit = true; // the members' last fits were the backtest's, on shorter histories
