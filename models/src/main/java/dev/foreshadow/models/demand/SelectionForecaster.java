@@ -14,17 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * The {@link ArrivalsForecaster} over {@code models/forecast}'s {@link DeployRule}, the rule that
  * {@code eval forecast} and {@code train} deploy with: per type, the candidate or error-weighted
  * combination chosen on {@link #FOLDS} rolling-origin folds of the horizon (the best simple
- * baseline when nothing beats it), chosen again every season of new history and refitted at every
- * forecast (the long season joins once the history holds two of it); seasonal naive while the
- * history is too short to choose, naive below one season. The global LSTM is left out here (it
- * trains for minutes; the registry's choice can include it in the job). Only the last {@code
- * maxHistory} steps are fitted on.
+ * baseline when nothing beats it), chosen again every season of new history (once the history is
+ * cut to {@code maxHistory}, every season of forecasts made on it) and refitted at every forecast
+ * (the long season joins once the history holds two of it); seasonal naive while the history is too
+ * short to choose, naive below one season. The global LSTM is left out here (it trains for minutes;
+ * the registry's choice can include it in the job). Only the last {@code maxHistory} steps are
+ * fitted on.
  *
  * <p>With {@code refitEvery} above 1 (the job's), the chosen members' parameters are re-estimated
  * at a new choice and every {@code refitEvery} forecasts of the type, and in between kept while
  * their states are filtered through the new steps (the usual practice for frequent forecasts:
- * parameters move slowly, the states with every value); {@code eval allocation} refits at every
- * forecast ({@link #forStep(long)}).
+ * parameters move slowly, the states with every value), and the backtest judges the candidates the
+ * same way: each fitted at its oldest fold, its parameters kept at the later ones ({@link
+ * DeployRule#backtestKeepingParameters}); {@code eval allocation} refits at every forecast and
+ * every fold ({@link #forStep(long)}).
  */
 public final class SelectionForecaster implements ArrivalsForecaster {
 
@@ -40,6 +43,9 @@ public final class SelectionForecaster implements ArrivalsForecaster {
 
     /** Per type: the history length when its model was chosen, the rule and the choice. */
     private final Map<String, Choice> chosen = new ConcurrentHashMap<>();
+
+    /** Per type: forecasts made since its model was chosen, the chosen one included. */
+    private final Map<String, Integer> sinceChoice = new ConcurrentHashMap<>();
 
     /** Per type: forecasts made since its members' parameters were last estimated. */
     private final Map<String, Integer> sinceRefit = new ConcurrentHashMap<>();
@@ -113,15 +119,25 @@ public final class SelectionForecaster implements ArrivalsForecaster {
         }
         Choice choice = chosen.get(workflowType);
         int since = sinceRefit.getOrDefault(workflowType, 0);
+        int made = sinceChoice.getOrDefault(workflowType, 0);
         boolean refit = since + 1 >= refitEvery;
         if (choice == null
                 || choice.rule() != rule
-                || Math.abs(history.length - choice.length()) >= season) {
-            List<DeployRule.Fold> folds = rule.backtest(series, n);
+                || Math.abs(history.length - choice.length()) >= season
+                // a history cut to its window keeps its length: count its new steps by forecasts
+                || (history.length >= maxHistory
+                        && history.length == choice.length()
+                        && made >= season)) {
+            List<DeployRule.Fold> folds =
+                    refitEvery > 1
+                            ? rule.backtestKeepingParameters(series, n)
+                            : rule.backtest(series, n);
             choice = new Choice(history.length, rule, rule.choose(series, folds));
             chosen.put(workflowType, choice);
             refit = true; // the members' last fits were the backtest's, on shorter histories
+            made = 0;
         }
+        sinceChoice.put(workflowType, made + 1);
         sinceRefit.put(workflowType, refit ? 0 : since + 1);
         Combination c = choice.combination();
         return of(c.forecast(series, n, horizon, refit), c.name(), c.reason());

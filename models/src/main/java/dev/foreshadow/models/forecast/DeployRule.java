@@ -151,6 +151,19 @@ public final class DeployRule {
      */
     public Map<String, Forecast> forecastAll(
             Series series, int origin, Forecast global, Map<String, DoubleAdder> seconds) {
+        return forecastAll(series, origin, global, seconds, true);
+    }
+
+    /**
+     * The same; with {@code refit} false, the local models keep the parameters of their last fit of
+     * the series ({@link LocalModel#forecastKeepingParameters}).
+     */
+    private Map<String, Forecast> forecastAll(
+            Series series,
+            int origin,
+            Forecast global,
+            Map<String, DoubleAdder> seconds,
+            boolean refit) {
         Map<String, Forecast> out = new LinkedHashMap<>();
         boolean nonNegative = nonNegative(series, origin);
         for (ForecastModel m : candidates) {
@@ -161,7 +174,10 @@ public final class DeployRule {
                             ? global
                             : twin != null && out.containsKey(twin)
                                     ? out.get(twin)
-                                    : m.forecast(series, origin, horizon);
+                                    : !refit && m instanceof LocalModel local
+                                            ? local.forecastKeepingParameters(
+                                                    series, origin, horizon)
+                                            : m.forecast(series, origin, horizon);
             out.put(m.name(), nonNegative ? f.nonNegative() : f);
             if (seconds != null) {
                 seconds.computeIfAbsent(m.name(), k -> new DoubleAdder())
@@ -251,6 +267,21 @@ public final class DeployRule {
         List<Fold> out = new ArrayList<>();
         for (int o : Backtest.origins(origin, folds, horizon, 0)) {
             out.add(new Fold(o, forecastAll(series, o)));
+        }
+        return out;
+    }
+
+    /**
+     * The backtest folds before {@code origin}, each local candidate's parameters estimated at the
+     * oldest fold only and kept at the later ones (their states filtered through the steps
+     * between): a fit per candidate instead of one per fold, for a caller that itself re-estimates
+     * its parameters only now and then (the job's forecaster, hourly), so that the backtest judges
+     * the candidates as they are used. No fold sees a parameter estimated on its own actuals.
+     */
+    public List<Fold> backtestKeepingParameters(Series series, int origin) {
+        List<Fold> out = new ArrayList<>();
+        for (int o : Backtest.origins(origin, folds, horizon, 0)) {
+            out.add(new Fold(o, forecastAll(series, o, null, null, out.isEmpty())));
         }
         return out;
     }

@@ -300,75 +300,75 @@ final class ExponentialSmoothing extends LocalModel {
          */
         double run(double[] y, double[] p, State initial, State end, Objective criterion) {
             double alpha = p[0], beta = p[1], phi = p[2], gamma = p[3], gamma2 = p[4], ar = p[5];
+            boolean multiplicative = seasonality == Seasonality.MULTIPLICATIVE;
+            boolean seasonal1 = seasonality != Seasonality.NONE;
+            int horizon = criterion == null ? 0 : criterion.horizon();
+            // Each season's states, laid out again after its end for as many steps as the horizon
+            // (s1[j] == s1[j - m]), so that the forecasts read s1[i1 + h] without wrapping; a
+            // component that is absent reads 0 (1 when multiplicative), as the formulas add it.
+            double[] s1 = extended(initial.season, seasonal1 ? m : 0, horizon, multiplicative);
+            double[] s2 = extended(initial.season2, m2, horizon, false);
+            // The damping and AR(1) factors of step h, the same for every origin: phi + ... +
+            // phi^(h+1) and ar^(h+1), multiplied out in the order the forecasts used to.
+            double[] phiSums = new double[horizon];
+            double[] arPowers = new double[horizon];
+            double phiSum = 0;
+            double phiPower = 1;
+            double arPower = 1;
+            for (int h = 0; h < horizon; h++) {
+                phiPower *= phi;
+                phiSum += phiPower;
+                arPower *= ar;
+                phiSums[h] = phiSum;
+                arPowers[h] = arPower;
+            }
             double level = initial.level;
             double slope = initial.slope;
-            double[] s1 = initial.season.clone();
-            double[] s2 = initial.season2.clone();
             double lastError = 0;
             double sse = 0;
             double absolute = 0;
             long count = 0;
             int n = y.length;
-            boolean multiplicative = seasonality == Seasonality.MULTIPLICATIVE;
-            boolean seasonal1 = seasonality != Seasonality.NONE;
+            // the next origin of the criterion: from `from` on, where (n - t) % stride == 0
+            int stride = criterion == null ? 1 : criterion.stride();
+            int origin = criterion == null ? n : criterion.from() + (n - criterion.from()) % stride;
             // the seasonal indices t % m and t % m2, stepped rather than divided: this loop runs
             // hundreds of times per fit, and an integer division costs more than its arithmetic
             int i1 = 0;
             int i2 = 0;
-            for (int t = 0; t < y.length; t++) {
+            for (int t = 0; t < n; t++) {
                 double base = level + phi * slope;
-                double seasonal =
-                        seasonality == Seasonality.NONE ? (multiplicative ? 1 : 0) : s1[i1];
-                double fitted =
-                        multiplicative ? base * seasonal : base + seasonal + (m2 > 0 ? s2[i2] : 0);
+                double seasonal = s1[i1];
+                double fitted = multiplicative ? base * seasonal : base + seasonal + s2[i2];
                 fitted += ar * lastError;
                 double e = y[t] - fitted;
                 if (!Double.isFinite(e)) {
                     return Double.MAX_VALUE;
                 }
                 sse += e * e;
-                if (criterion != null
-                        && t >= criterion.from()
-                        && (n - t) % criterion.stride() == 0) {
+                if (t == origin) {
                     // the forecasts of steps t .. t + horizon - 1 from the state before y[t]
-                    double phiSum = 0;
-                    double phiPower = 1;
-                    double arPower = 1;
-                    int u1 = i1; // (t + h) % m
-                    int u2 = i2; // (t + h) % m2
-                    for (int h = 0; h < criterion.horizon() && t + h < n; h++) {
-                        phiPower *= phi;
-                        phiSum += phiPower;
-                        arPower *= ar;
-                        int u = t + h;
-                        double b = level + phiSum * slope;
-                        double f =
-                                multiplicative
-                                        ? b * s1[u1]
-                                        : b + (seasonal1 ? s1[u1] : 0) + (m2 > 0 ? s2[u2] : 0);
-                        absolute += Math.abs(y[u] - f - arPower * lastError);
-                        count++;
-                        if (++u1 == m) {
-                            u1 = 0;
-                        }
-                        if (++u2 == m2) {
-                            u2 = 0;
-                        }
+                    int steps = Math.min(horizon, n - t);
+                    for (int h = 0; h < steps; h++) {
+                        double b = level + phiSums[h] * slope;
+                        double f = multiplicative ? b * s1[i1 + h] : b + s1[i1 + h] + s2[i2 + h];
+                        absolute += Math.abs(y[t + h] - f - arPowers[h] * lastError);
                     }
+                    count += steps;
+                    origin += stride;
                 }
-                double innovation = e;
                 if (multiplicative) {
                     level = base + alpha * e / seasonal;
                     slope = phi * slope + beta * e / seasonal;
-                    s1[i1] = seasonal + gamma * e / base;
+                    set(s1, i1, m, seasonal + gamma * e / base);
                 } else {
-                    level = base + alpha * innovation;
-                    slope = phi * slope + beta * innovation;
-                    if (seasonality != Seasonality.NONE) {
-                        s1[i1] = seasonal + gamma * innovation;
+                    level = base + alpha * e;
+                    slope = phi * slope + beta * e;
+                    if (seasonal1) {
+                        set(s1, i1, m, seasonal + gamma * e);
                     }
                     if (m2 > 0) {
-                        s2[i2] = s2[i2] + gamma2 * innovation;
+                        set(s2, i2, m2, s2[i2] + gamma2 * e);
                     }
                 }
                 lastError = e;
@@ -382,11 +382,37 @@ final class ExponentialSmoothing extends LocalModel {
             if (end != null) {
                 end.level = level;
                 end.slope = slope;
-                end.season = s1;
-                end.season2 = s2;
+                end.season = Arrays.copyOf(s1, initial.season.length);
+                end.season2 = Arrays.copyOf(s2, initial.season2.length);
                 end.lastError = lastError;
             }
             return criterion == null ? sse : count > 0 ? absolute / count : Double.MAX_VALUE;
+        }
+
+        /**
+         * The seasonal states {@code states} of a season of {@code period} steps followed by their
+         * repetition over {@code horizon} more steps; without the season ({@code period} 0), as
+         * many neutral values (0, or 1 when {@code multiplicative}).
+         */
+        private static double[] extended(
+                double[] states, int period, int horizon, boolean multiplicative) {
+            if (period == 0) {
+                double[] out = new double[Math.max(states.length, horizon)];
+                Arrays.fill(out, multiplicative ? 1 : 0);
+                return out;
+            }
+            double[] out = new double[period + horizon];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = states[j % period];
+            }
+            return out;
+        }
+
+        /** Sets the state of phase {@code i} and its repetitions in an {@link #extended} array. */
+        private static void set(double[] states, int i, int period, double value) {
+            for (int j = i; j < states.length; j += period) {
+                states[j] = value;
+            }
         }
     }
 

@@ -57,4 +57,18 @@ class SelectionForecasterTest {
         assertThat(differing).as("forecasts that kept their parameters").isGreaterThan(40);
         assertThat(difference / level).as("mean relative difference").isLessThan(0.005);
     }
+
+    @Test
+    void choosesAgainEverySeasonOfForecastsOnceTheHistoryIsCutToItsWindow() {
+        double[] y = arrivals();
+        // the job's history: the last 200 steps at most, so its length stops growing
+        SelectionForecaster windowed = new SelectionForecaster(12, 0, 200, 12);
+        java.util.Set<String> reasons = new java.util.HashSet<>();
+        for (int origin = 400; origin < 448; origin++) {
+            double[] window = Arrays.copyOfRange(y, origin - 200, origin);
+            reasons.add(windowed.forecast("checkout", window, 12).why());
+        }
+        // chosen at the first forecast and again every 12: four backtests on different folds
+        assertThat(reasons).hasSizeGreaterThan(1);
+    }
 }

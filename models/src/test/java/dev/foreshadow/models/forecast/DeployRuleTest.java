@@ -56,6 +56,34 @@ class DeployRuleTest {
     }
 
     @Test
+    void aBacktestKeepingParametersFitsEachCandidateAtItsOldestFoldAndFiltersTheLaterOnes() {
+        Series s = Series.of("sine", Synthetic.sine(24 * 30, 100, 20, 24, 0, 6, 5));
+        DeployRule kept = DeployRule.of(DAILY, 24, null);
+        DeployRule refitted = DeployRule.of(DAILY, 24, null);
+
+        List<DeployRule.Fold> folds = kept.backtestKeepingParameters(s, s.length());
+        List<DeployRule.Fold> every = refitted.backtest(s, s.length());
+
+        DeployRule alone = DeployRule.of(DAILY, 24, null);
+        alone.forecastAll(s, folds.get(0).origin());
+        ExponentialSmoothing ets = (ExponentialSmoothing) kept.model("ets-ad-a24");
+        ExponentialSmoothing fittedOnce = (ExponentialSmoothing) alone.model("ets-ad-a24");
+        // the parameters the later folds used are the ones fitted at the oldest fold, no later fit
+        assertThat(ets.lastFitOf("sine", 24)).containsExactly(fittedOnce.lastFitOf("sine", 24));
+        assertThat(folds).hasSameSizeAs(every);
+        for (int k = 0; k < folds.size(); k++) {
+            assertThat(folds.get(k).origin()).isEqualTo(every.get(k).origin());
+            // models without parameters forecast as in the backtest that refits
+            assertThat(folds.get(k).forecasts().get("smedian24").p50())
+                    .containsExactly(every.get(k).forecasts().get("smedian24").p50());
+        }
+        assertThat(folds.get(0).forecasts().get("ets-ad-a24").p50())
+                .containsExactly(every.get(0).forecasts().get("ets-ad-a24").p50());
+        assertThat(folds.get(2).forecasts().get("ets-ad-a24").p50())
+                .isNotEqualTo(every.get(2).forecasts().get("ets-ad-a24").p50());
+    }
+
+    @Test
     void rescalesAnIntervalSoThatTheBacktestHasOneActualInTenAboveItsP90() {
         // seasonal naive on a noisy season: its textbook interval is far too wide for this noise
         Series s = Series.of("noisy", Synthetic.sine(24 * 40, 100, 20, 24, 0, 4, 8));

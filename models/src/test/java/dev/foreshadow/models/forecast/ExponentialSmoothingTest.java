@@ -141,6 +141,134 @@ class ExponentialSmoothingTest {
         assertThat(kept.p50()).isEqualTo(fitted.p50());
     }
 
+    /**
+     * The criterion and the filter as the formulas read (seasonal indices {@code t % m}, the
+     * damping and AR(1) factors multiplied out at each origin): what {@link
+     * ExponentialSmoothing.Spec#run} computes with its indices stepped and its factors computed
+     * once, in the same order.
+     */
+    private static double direct(
+            ExponentialSmoothing.Spec spec,
+            double[] y,
+            double[] p,
+            ExponentialSmoothing.State initial,
+            ExponentialSmoothing.State end,
+            ExponentialSmoothing.Objective criterion) {
+        double alpha = p[0], beta = p[1], phi = p[2], gamma = p[3], gamma2 = p[4], ar = p[5];
+        int m = spec.m();
+        int m2 = spec.m2();
+        boolean multiplicative = spec.seasonality() == Seasonality.MULTIPLICATIVE;
+        boolean seasonal1 = spec.seasonality() != Seasonality.NONE;
+        double level = initial.level;
+        double slope = initial.slope;
+        double[] s1 = initial.season.clone();
+        double[] s2 = initial.season2.clone();
+        double lastError = 0;
+        double sse = 0;
+        double absolute = 0;
+        long count = 0;
+        int n = y.length;
+        for (int t = 0; t < n; t++) {
+            double base = level + phi * slope;
+            double seasonal = seasonal1 ? s1[t % m] : (multiplicative ? 1 : 0);
+            double fitted =
+                    multiplicative ? base * seasonal : base + seasonal + (m2 > 0 ? s2[t % m2] : 0);
+            fitted += ar * lastError;
+            double e = y[t] - fitted;
+            if (!Double.isFinite(e)) {
+                return Double.MAX_VALUE;
+            }
+            sse += e * e;
+            if (criterion != null && t >= criterion.from() && (n - t) % criterion.stride() == 0) {
+                double phiSum = 0;
+                double phiPower = 1;
+                double arPower = 1;
+                for (int h = 0; h < criterion.horizon() && t + h < n; h++) {
+                    phiPower *= phi;
+                    phiSum += phiPower;
+                    arPower *= ar;
+                    int u = t + h;
+                    double b = level + phiSum * slope;
+                    double f =
+                            multiplicative
+                                    ? b * s1[u % m]
+                                    : b + (seasonal1 ? s1[u % m] : 0) + (m2 > 0 ? s2[u % m2] : 0);
+                    absolute += Math.abs(y[u] - f - arPower * lastError);
+                    count++;
+                }
+            }
+            if (multiplicative) {
+                level = base + alpha * e / seasonal;
+                slope = phi * slope + beta * e / seasonal;
+                s1[t % m] = seasonal + gamma * e / base;
+            } else {
+                level = base + alpha * e;
+                slope = phi * slope + beta * e;
+                if (seasonal1) {
+                    s1[t % m] = seasonal + gamma * e;
+                }
+                if (m2 > 0) {
+                    s2[t % m2] = s2[t % m2] + gamma2 * e;
+                }
+            }
+            lastError = e;
+        }
+        if (end != null) {
+            end.level = level;
+            end.slope = slope;
+            end.season = s1;
+            end.season2 = s2;
+            end.lastError = lastError;
+        }
+        return criterion == null ? sse : count > 0 ? absolute / count : Double.MAX_VALUE;
+    }
+
+    @Test
+    void theFilterComputesTheCriterionAndStatesOfTheDirectFormulasBitForBit() {
+        double[] y = new double[3 * 168 + 29];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int t = 0; t < y.length; t++) {
+            y[t] = 20 + 8 * Math.sin(2 * Math.PI * t / 24) + 3 * Math.sin(2 * Math.PI * t / 168);
+            y[t] += 2 * Synthetic.gaussian(random) + 0.01 * t;
+        }
+        List<ExponentialSmoothing.Spec> specs =
+                List.of(
+                        new ExponentialSmoothing.Spec(Trend.DAMPED, Seasonality.ADDITIVE, 24, 0),
+                        new ExponentialSmoothing.Spec(Trend.NONE, Seasonality.ADDITIVE, 24, 168),
+                        new ExponentialSmoothing.Spec(
+                                Trend.DAMPED, Seasonality.MULTIPLICATIVE, 24, 0),
+                        new ExponentialSmoothing.Spec(Trend.ADDITIVE, Seasonality.NONE, 24, 0),
+                        new ExponentialSmoothing.Spec(Trend.DAMPED, Seasonality.ADDITIVE, 7, 0));
+        // horizons shorter and longer than the seasons, one step (no criterion: least squares)
+        for (ExponentialSmoothing.Spec spec : specs) {
+            for (int horizon : new int[] {1, 5, 24, 48, 200}) {
+                ExponentialSmoothing.State initial = ExponentialSmoothing.State.initial(y, spec);
+                ExponentialSmoothing.Objective criterion =
+                        ExponentialSmoothing.Objective.of(y.length, horizon, spec);
+                for (int k = 0; k < 20; k++) {
+                    double[] point = new double[spec.dimension()];
+                    for (int i = 0; i < point.length; i++) {
+                        point[i] = 4 * random.nextDouble() - 2;
+                    }
+                    double[] p = spec.parameters(point);
+                    ExponentialSmoothing.State expectedEnd = initial.copy();
+                    ExponentialSmoothing.State end = initial.copy();
+                    double expected = direct(spec, y, p, initial, expectedEnd, criterion);
+                    double actual = spec.run(y, p, initial, end, criterion);
+                    String what = spec + " h=" + horizon;
+                    assertThat(Double.doubleToLongBits(actual))
+                            .as(what)
+                            .isEqualTo(Double.doubleToLongBits(expected));
+                    assertThat(end.level).as(what).isEqualTo(expectedEnd.level);
+                    assertThat(end.slope).as(what).isEqualTo(expectedEnd.slope);
+                    assertThat(end.lastError).as(what).isEqualTo(expectedEnd.lastError);
+                    assertThat(end.season).as(what).containsExactly(expectedEnd.season);
+                    assertThat(end.season2).as(what).containsExactly(expectedEnd.season2);
+                }
+            }
+        }
+    }
+
     @Test
     void namesRoundTripThroughTheRegistry() {
         for (ForecastModel m :
