@@ -68,10 +68,7 @@ public final class Combination implements ForecastModel {
     public Forecast forecast(Series series, int origin, int horizon, boolean refit) {
         Map<String, Forecast> forecasts = new LinkedHashMap<>();
         for (ForecastModel m : models) {
-            Forecast f =
-                    !refit && m instanceof LocalModel local
-                            ? local.forecastKeepingParameters(series, origin, horizon)
-                            : m.forecast(series, origin, horizon);
+            Forecast f = LocalModel.forecast(m, series, origin, horizon, refit);
             forecasts.put(m.name(), DeployRule.bounded(f, series, origin));
         }
         return DeployRule.bounded(combine(forecasts), series, origin);

@@ -174,10 +174,7 @@ public final class DeployRule {
                             ? global
                             : twin != null && out.containsKey(twin)
                                     ? out.get(twin)
-                                    : !refit && m instanceof LocalModel local
-                                            ? local.forecastKeepingParameters(
-                                                    series, origin, horizon)
-                                            : m.forecast(series, origin, horizon);
+                                    : LocalModel.forecast(m, series, origin, horizon, refit);
             out.put(m.name(), nonNegative ? f.nonNegative() : f);
             if (seconds != null) {
                 seconds.computeIfAbsent(m.name(), k -> new DoubleAdder())
@@ -264,11 +261,7 @@ public final class DeployRule {
 
     /** The backtest folds before {@code origin}: every candidate forecasts each. */
     public List<Fold> backtest(Series series, int origin) {
-        List<Fold> out = new ArrayList<>();
-        for (int o : Backtest.origins(origin, folds, horizon, 0)) {
-            out.add(new Fold(o, forecastAll(series, o)));
-        }
-        return out;
+        return backtest(series, origin, false);
     }
 
     /**
@@ -279,9 +272,16 @@ public final class DeployRule {
      * the candidates as they are used. No fold sees a parameter estimated on its own actuals.
      */
     public List<Fold> backtestKeepingParameters(Series series, int origin) {
+        return backtest(series, origin, true);
+    }
+
+    private List<Fold> backtest(Series series, int origin, boolean keepParameters) {
         List<Fold> out = new ArrayList<>();
         for (int o : Backtest.origins(origin, folds, horizon, 0)) {
-            out.add(new Fold(o, forecastAll(series, o, null, null, out.isEmpty())));
+            out.add(
+                    new Fold(
+                            o,
+                            forecastAll(series, o, null, null, !keepParameters || out.isEmpty())));
         }
         return out;
     }

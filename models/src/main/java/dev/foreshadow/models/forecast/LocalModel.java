@@ -28,6 +28,17 @@ abstract class LocalModel implements ForecastModel {
         return filtered(series.id(), series.history(origin), horizon);
     }
 
+    /**
+     * {@code model}'s forecast from {@code origin}, refitted or ({@code refit} false) with the
+     * parameters of its last fit of the series where it is a local model that has them.
+     */
+    static Forecast forecast(
+            ForecastModel model, Series series, int origin, int horizon, boolean refit) {
+        return !refit && model instanceof LocalModel local
+                ? local.forecastKeepingParameters(series, origin, horizon)
+                : model.forecast(series, origin, horizon);
+    }
+
     /** See {@link #forecastKeepingParameters}; by default a forecast. */
     Forecast filtered(String seriesId, double[] history, int horizon) {
         return forecast(seriesId, history, horizon);
