@@ -301,12 +301,10 @@ public final class ResourceProfile {
     public Moments progressed(Resource resource, long aheadMs, long ageMs, int done) {
         int longer = 0;
         int more = 0;
-        int onTime = 0;
         for (int k = 0; k < lengths.length; k++) {
             if (actions[k] > done) {
                 more++;
                 longer += lengths[k] > ageMs ? 1 : 0;
-                onTime += bracket(k, done, ageMs) == ageMs ? 1 : 0;
             }
         }
         if (more == 0 || aheadMs < 0) {
@@ -315,20 +313,28 @@ public final class ResourceProfile {
         int r = resource.ordinal();
         double sum = 0;
         double squares = 0;
+        int onTime = 0; // the runs that place it at its age, and their sums
+        double onTimeSum = 0;
+        double onTimeSquares = 0;
         for (int k = 0; k < lengths.length; k++) {
             if (actions[k] <= done || (longer > 0 && lengths[k] <= ageMs)) {
                 continue;
             }
             double place = bracket(k, done, ageMs);
-            if (onTime > 0 && place != ageMs) {
-                continue;
-            }
             int b = (int) ((place + aheadMs) / binMs);
             double v = b < bins ? curves[r][k][b] : 0;
             sum += v;
             squares += v * v;
+            if (place == ageMs) {
+                onTime++;
+                onTimeSum += v;
+                onTimeSquares += v * v;
+            }
         }
-        int n = onTime > 0 ? onTime : longer > 0 ? longer : more;
+        if (onTime > 0) {
+            return new Moments(onTimeSum / onTime, onTimeSquares / onTime);
+        }
+        int n = longer > 0 ? longer : more;
         return new Moments(sum / n, squares / n);
     }
 
