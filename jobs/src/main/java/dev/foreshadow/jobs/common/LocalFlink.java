@@ -25,6 +25,18 @@ public final class LocalFlink {
                 instanceof LocalStreamEnvironment);
     }
 
+    /**
+     * What flink-conf/config.yaml sets for an alert's latency, the same here: a network buffer is
+     * sent after at most 10 ms (Flink's default 100 ms, at each of the graph's exchanges, which
+     * watermarks pass too) and sources emit their watermark every 50 ms (default 200 ms). An alert
+     * waits for the watermark to pass its sample, then crosses the exchanges to the sink; measured
+     * by {@code bench pipeline --latency-only} (README).
+     */
+    static final Map<String, String> LATENCY =
+            Map.of(
+                    "execution.buffer-timeout.interval", "10 ms",
+                    "pipeline.auto-watermark-interval", "50 ms");
+
     public static StreamExecutionEnvironment environment(
             Path runDir, int parallelism, Map<String, String> extra) {
         StreamExecutionEnvironment context = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -44,6 +56,7 @@ public final class LocalFlink {
                 "execution.checkpointing.savepoint-dir",
                 dir.resolve("savepoints").toUri().toString());
         conf.put("execution.checkpointing.interval", "5 s");
+        conf.putAll(LATENCY);
         conf.put("parallelism.default", Integer.toString(parallelism));
         conf.putAll(extra);
         return StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(conf));
