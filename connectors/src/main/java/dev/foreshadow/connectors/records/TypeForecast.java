@@ -17,6 +17,9 @@ import java.util.Objects;
  *     null
  * @param mase that forecast's mean absolute error over the in-sample seasonal naive error, or NaN
  * @param retrain whether the type's smoothed MASE is above the retraining threshold
+ * @param revisedAt null for the origin's own forecast (the row of {@code forecasts}, the one
+ *     scored); else when an external event that arrived after the origin revised it (the event's
+ *     announcement, at the earliest the origin), for the Planner only
  */
 public record TypeForecast(
         Instant origin,
@@ -32,7 +35,8 @@ public record TypeForecast(
         List<String> dependencies,
         Instant scoredOrigin,
         double mase,
-        boolean retrain) {
+        boolean retrain,
+        Instant revisedAt) {
 
     /** z of the 90% quantile of a normal distribution. */
     private static final double Z90 = 1.2815515655446004;
@@ -85,7 +89,8 @@ public record TypeForecast(
                 && Objects.equals(dependencies, f.dependencies)
                 && Objects.equals(scoredOrigin, f.scoredOrigin)
                 && Double.compare(mase, f.mase) == 0
-                && retrain == f.retrain;
+                && retrain == f.retrain
+                && Objects.equals(revisedAt, f.revisedAt);
     }
 
     @Override

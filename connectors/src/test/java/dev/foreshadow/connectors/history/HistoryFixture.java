@@ -125,7 +125,8 @@ public final class HistoryFixture {
                                 List.of(),
                                 null,
                                 Double.NaN,
-                                false));
+                                false,
+                                null));
             }
         }
         return out;

@@ -664,7 +664,8 @@ abstract class HistoryTableTest<T> {
                     List.of(),
                     TODAY,
                     0.8,
-                    false);
+                    false,
+                    null);
         }
 
         @Override

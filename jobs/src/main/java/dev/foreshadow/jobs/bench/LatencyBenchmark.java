@@ -55,9 +55,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * publishing the action's end to the first alert on {@code anomalies} naming the probe's run; per
  * external event, the time from publishing it to the first command on {@code allocation-commands}
  * for the type's pool whose basis names the event's kind, and the part of that time after the
- * command's forecast origin ({@code issuedAt}: the bucket end at which the event first entered a
- * forecast). The workload keeps flowing until every probe is answered or a timeout passes, so the
- * watermark advances.
+ * command was issued ({@code issuedAt}: the event's announcement for the revision of a plan the
+ * event's arrival makes, else the bucket end at which the event first entered a forecast). The
+ * workload keeps flowing until every probe is answered or a timeout passes, so the watermark
+ * advances.
  */
 public final class LatencyBenchmark {
 
@@ -69,7 +70,7 @@ public final class LatencyBenchmark {
             long[] alertMs,
             int alertProbes,
             long[] commandMs,
-            long[] commandAfterOriginMs,
+            long[] commandAfterIssueMs,
             int commandProbes,
             long published) {}
 
@@ -79,6 +80,11 @@ public final class LatencyBenchmark {
     private static final Duration EFFECT = Duration.ofMinutes(30);
     private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+
+    /**
+     * An alert later than this beyond the out-of-orderness is logged with its place in the bucket.
+     */
+    private static final Duration SLOW_ALERT_BEYOND = Duration.ofMillis(300);
 
     private final EmbeddedStack stack;
     private final SigningKey key;
@@ -105,7 +111,8 @@ public final class LatencyBenchmark {
         final String pool;
         final long publishedMs;
         volatile long answeredMs = -1;
-        volatile long originMs = -1;
+        volatile long issuedMs = -1;
+        volatile String answeredBy;
 
         Probe(String match, String pool, long publishedMs) {
             this.match = match;
@@ -192,6 +199,7 @@ public final class LatencyBenchmark {
                                 >= WARM_UP.toMillis() + spanMs * nextExternal / externalProbes) {
                     String type = types.get(nextExternal % types.size());
                     ExternalEventKind kind = kinds.get(nextExternal / types.size());
+                    long publishedMs = System.currentTimeMillis(); // before it is signed
                     byte[] signed = signed(signer, tenant, type, kind, nextExternal);
                     WorkloadKey typeKey = WorkloadKey.ofType(tenant, type);
                     // a command's basis names each event applied as "<type> <kind> x<multiplier>
@@ -200,7 +208,7 @@ public final class LatencyBenchmark {
                             new Probe(
                                     typeKey + " " + kind.wireName() + " x",
                                     PoolId.defaultFor(typeKey).name(),
-                                    System.currentTimeMillis());
+                                    publishedMs);
                     commands.add(probe);
                     send(producer, Topics.EXTERNAL_EVENTS, "bench-" + nextExternal, signed);
                     nextExternal++;
@@ -248,7 +256,36 @@ public final class LatencyBenchmark {
             stop.set(true);
             reader.join(TimeUnit.SECONDS.toMillis(10));
         }
+        for (Probe x : alerts.values()) {
+            long beyondMs = x.answeredMs - x.publishedMs - outOfOrderness.toMillis();
+            if (x.answeredMs >= 0 && beyondMs > SLOW_ALERT_BEYOND.toMillis()) {
+                // where in its forecast bucket the watermark passed it: the bucket's end runs the
+                // forecasts and the planner, on the same cores
+                long passedMs = x.publishedMs + outOfOrderness.toMillis();
+                log.accept(
+                        String.format(
+                                "slow alert: %s published %s, %.3f s beyond the out-of-orderness,"
+                                        + " passed by the watermark %d s into its forecast bucket",
+                                x.match,
+                                Instant.ofEpochMilli(x.publishedMs),
+                                beyondMs / 1000.0,
+                                passedMs % bucket.toMillis() / 1000));
+            }
+        }
         List<Probe> answeredCommands = commands.stream().filter(x -> x.answeredMs >= 0).toList();
+        for (Probe x : answeredCommands) {
+            if (x.answeredMs - x.publishedMs > 1000) {
+                log.accept(
+                        String.format(
+                                "slow command: %s... published %s, first cited by %s issued %s,"
+                                        + " %.3f s after publication",
+                                x.match,
+                                Instant.ofEpochMilli(x.publishedMs),
+                                x.answeredBy,
+                                Instant.ofEpochMilli(x.issuedMs),
+                                (x.answeredMs - x.publishedMs) / 1000.0));
+            }
+        }
         return new Result(
                 rate,
                 outOfOrderness,
@@ -264,7 +301,7 @@ public final class LatencyBenchmark {
                         .sorted()
                         .toArray(),
                 answeredCommands.stream()
-                        .mapToLong(x -> x.answeredMs - x.originMs)
+                        .mapToLong(x -> x.answeredMs - x.issuedMs)
                         .sorted()
                         .toArray(),
                 commands.size(),
@@ -321,13 +358,15 @@ public final class LatencyBenchmark {
             return;
         }
         for (Probe probe : commands) {
-            // the event is first used by the forecast of the first origin at or after its signing
-            // (whole seconds); an earlier command cannot be its
+            // read after the probe's publication (the reader starts at the topics' ends), a command
+            // citing its (type, kind), which no other event has, is caused by it: a revision
+            // issued at its signing, or a plan of an origin before or after it that used it
             if (probe.answeredMs < 0
                     && probe.pool.equals(c.pool())
-                    && c.issuedAt().toEpochMilli() >= probe.publishedMs / 1000 * 1000
+                    && now >= probe.publishedMs
                     && c.basis().events().stream().anyMatch(e -> e.startsWith(probe.match))) {
-                probe.originMs = c.issuedAt().toEpochMilli();
+                probe.issuedMs = c.issuedAt().toEpochMilli();
+                probe.answeredBy = c.commandId();
                 probe.answeredMs = now;
             }
         }

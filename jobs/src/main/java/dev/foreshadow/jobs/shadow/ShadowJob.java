@@ -86,6 +86,8 @@ import org.apache.flink.util.OutputTag;
  * arrivals -> RouteArrivals (to the type and its children) -> keyBy(type) ForecastArrivals -> forecasts
  *      (broadcast to both: accepted external events, workflow dependencies, and from
  *       arrivals -> keyBy(tenant) ArrivalShapes the types' arrivals over the cycle, for priors)
+ *      (an external event that arrives revises the last origin's forecasts it bears on at once:
+ *       the revisions go to PlanPool, not to the table)
  * forecasts + run starts + run progress + run summaries + scale-ups -> keyBy(pool) PlanPool
  *      -> side output ALLOCATION_COMMANDS
  *      -> allocation-commands (topic), allocation_commands (table)
@@ -225,7 +227,14 @@ public final class ShadowJob {
                 .sinkTo(sinks.dependencies())
                 .uid(Uids.WORKFLOW_DEPENDENCIES_SINK)
                 .name(Uids.WORKFLOW_DEPENDENCIES_SINK);
-        forecasts.sinkTo(sinks.forecasts()).uid(Uids.FORECASTS_SINK).name(Uids.FORECASTS_SINK);
+        // the table holds each origin's forecast (the one scored), not the revisions
+        forecasts
+                .filter((TypeForecast f) -> f.revisedAt() == null)
+                .uid(Uids.FORECASTS_OF_ORIGINS)
+                .name(Uids.FORECASTS_OF_ORIGINS)
+                .sinkTo(sinks.forecasts())
+                .uid(Uids.FORECASTS_SINK)
+                .name(Uids.FORECASTS_SINK);
         DataStream<AllocationCommand> commands =
                 plan(forecasts, starts, progress, runs, detected.scaleUps());
         commands.sinkTo(sinks.allocationCommands())

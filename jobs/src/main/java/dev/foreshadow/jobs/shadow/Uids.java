@@ -47,6 +47,7 @@ public final class Uids {
     public static final String ROUTE_ARRIVALS = "route-arrivals";
     public static final String ARRIVAL_SHAPES = "arrival-shapes";
     public static final String FORECAST = "forecast-arrivals";
+    public static final String FORECASTS_OF_ORIGINS = "forecasts-of-origins";
     public static final String FORECASTS_SINK = "forecasts-sink";
     public static final String FORECASTS_TO_POOLS = "forecasts-to-pools";
     public static final String RUNS_TO_POOLS = "runs-to-pools";

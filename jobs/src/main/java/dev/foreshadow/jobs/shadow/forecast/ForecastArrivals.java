@@ -3,6 +3,7 @@ package dev.foreshadow.jobs.shadow.forecast;
 import dev.foreshadow.connectors.history.PostgresSettings;
 import dev.foreshadow.connectors.records.ExternalEvent;
 import dev.foreshadow.connectors.records.TypeForecast;
+import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.jobs.common.JobMetrics;
 import dev.foreshadow.jobs.common.SilentKeys;
 import dev.foreshadow.models.demand.AnnouncedEvent;
@@ -54,10 +55,17 @@ import org.apache.flink.util.Collector;
  * Koehler, "Another look at measures of forecast accuracy", IJF 22(4), 2006), smoothed per type
  * (weight 0.1); above {@code retrainMase} the type is marked for retraining.
  *
+ * <p>An external event that arrives between two origins does not wait for the first origin after
+ * its announcement (up to a bucket and the sources' out-of-orderness later): it revises at once the
+ * last origin's forecast of each type it bears on within the horizon (its own, or a parent's in its
+ * cascade), and counts as announced for that type from then on, its next origin included ({@link
+ * #revise}).
+ *
  * <p>In: {@link TypeArrivals} keyed by {@link TypeArrivals#key}; broadcast: {@link ForecastContext}
  * (accepted external events, dependency estimates, the tenants' types' arrival shapes). Out: one
- * {@link TypeForecast} per type per bucket (also through quiet buckets), timestamped at its origin.
- * A key silent for {@code forgetAfter} leaves no state.
+ * {@link TypeForecast} per type per bucket (also through quiet buckets), timestamped at its origin,
+ * and the revisions ({@link TypeForecast#revisedAt} set). A key silent for {@code forgetAfter}
+ * leaves no state.
  */
 public final class ForecastArrivals
         extends KeyedBroadcastProcessFunction<String, TypeArrivals, ForecastContext, TypeForecast> {
@@ -74,6 +82,7 @@ public final class ForecastArrivals
     static final String ERROR_STATE = "smoothed-mase";
     static final String NEXT_STATE = "next-forecast";
     static final String LAST_ARRIVAL_STATE = "last-arrival";
+    static final String KNOWN_STATE = "events-revised-in";
 
     /**
      * How long a quiet type is still forecast after its last arrival (a type quiet at night is
@@ -111,6 +120,12 @@ public final class ForecastArrivals
 
     /** The event time of the type's latest own arrivals. */
     private transient ValueState<Long> lastArrival;
+
+    /**
+     * The external events that revised the type's forecast before their announcement reached an
+     * origin ({@link ForecastContext#stateKey}, to the event's end): announced for the type since.
+     */
+    private transient MapState<String, Long> known;
 
     private transient RegisteredModels models;
     private transient RegisteredForecaster forecaster;
@@ -163,10 +178,14 @@ public final class ForecastArrivals
                                 new ListStateDescriptor<>(
                                         PENDING_STATE, TypeInformation.of(PastForecast.class)));
         error = getRuntimeContext().getState(new ValueStateDescriptor<>(ERROR_STATE, Types.DOUBLE));
-        next = getRuntimeContext().getState(new ValueStateDescriptor<>(NEXT_STATE, Types.LONG));
+        next = getRuntimeContext().getState(nextDescriptor());
         lastArrival =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>(LAST_ARRIVAL_STATE, Types.LONG));
+        known =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(KNOWN_STATE, Types.STRING, Types.LONG));
         silentKeys.open(getRuntimeContext());
         models =
                 new RegisteredModels(
@@ -232,7 +251,93 @@ public final class ForecastArrivals
             for (String k : old) {
                 state.remove(k);
             }
+            revise(c, state, ctx, out);
         }
+    }
+
+    private static ValueStateDescriptor<Long> nextDescriptor() {
+        return new ValueStateDescriptor<>(NEXT_STATE, Types.LONG);
+    }
+
+    /**
+     * For the event {@code c} that just arrived, for each type of this subtask it bears on (naming
+     * the type or a parent in its cascade): the event counts as announced for the type from the
+     * last origin on ({@link #known}), as it is known before the next origin's forecast runs, even
+     * when its announcement is stamped a little after that origin (a live event's clock runs ahead
+     * of the watermark by the out-of-orderness); and if the type was forecast at the last origin
+     * and the event overlaps that horizon, that forecast is revised now. The revision is stamped
+     * with the event's announcement (at the earliest the origin) and goes to the Planner, which
+     * re-plans the pool at once; it is not scored (the origin's own forecast is). An event
+     * announced a bucket or more after the next origin (published ahead of its announcement, as a
+     * replay may) is left to the origins its announcement reaches.
+     */
+    private void revise(
+            ForecastContext c,
+            ReadOnlyBroadcastState<String, ForecastContext> context,
+            Context ctx,
+            Collector<TypeForecast> out)
+            throws Exception {
+        ExternalEvent e = c.event();
+        long startMs = e.start().toEpochMilli();
+        long endMs = e.end().toEpochMilli();
+        ctx.applyToKeyedState(
+                nextDescriptor(),
+                (String self, ValueState<Long> nextOrigin) -> {
+                    Long at = nextOrigin.value();
+                    StepCounts own = counts.get(self);
+                    if (at == null
+                            || own == null
+                            || c.announcedMs() >= at + stepMs
+                            || !bearsOn(e, self, context)) {
+                        return;
+                    }
+                    known.put(c.stateKey(), endMs);
+                    long origin = at - stepMs;
+                    if (startMs >= origin + steps * stepMs
+                            || endMs <= origin
+                            || !forecastAt(origin)) {
+                        return;
+                    }
+                    forecaster.use(models.current());
+                    out.collect(
+                            forecast(
+                                    self,
+                                    own,
+                                    origin,
+                                    context,
+                                    Instant.ofEpochMilli(Math.max(origin, c.announcedMs()))));
+                });
+    }
+
+    /** Whether the current key was forecast at {@code origin} (its horizon not passed yet). */
+    private boolean forecastAt(long origin) throws Exception {
+        for (PastForecast p : pending.get()) {
+            if (p.originMs == origin) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code e} names {@code self}, or a parent whose runs {@code self}'s cascade counts.
+     */
+    private boolean bearsOn(
+            ExternalEvent e, String self, ReadOnlyBroadcastState<String, ForecastContext> context)
+            throws Exception {
+        if (ForecastContext.affects(e, WorkloadKey.decode(self))) {
+            return true;
+        }
+        for (Map.Entry<String, ForecastContext> x : context.immutableEntries()) {
+            WorkflowDependency d = x.getValue().dependency();
+            if (d != null
+                    && d.childKey().encoded().equals(self)
+                    && counts.contains(d.parentKey().encoded())
+                    && ForecastContext.affects(e, d.parentKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -248,6 +353,7 @@ public final class ForecastArrivals
             error.clear();
             next.clear();
             lastArrival.clear();
+            known.clear();
             return;
         }
         Long at = next.value();
@@ -258,7 +364,12 @@ public final class ForecastArrivals
         if (own != null) {
             forecaster.use(models.current());
             out.collect(
-                    forecast(ctx.getCurrentKey(), own, timestamp, ctx.getBroadcastState(CONTEXT)));
+                    forecast(
+                            ctx.getCurrentKey(),
+                            own,
+                            timestamp,
+                            ctx.getBroadcastState(CONTEXT),
+                            null));
         }
         Long last = lastArrival.value();
         if (last != null && timestamp + stepMs - last <= QUIET_LIMIT_MS) {
@@ -269,11 +380,16 @@ public final class ForecastArrivals
         }
     }
 
+    /**
+     * The forecast of {@code self} at {@code origin}; the origin's own ({@code revisedAt} null)
+     * also scores the forecasts whose horizon has passed and is kept to be scored in turn.
+     */
     private TypeForecast forecast(
             String self,
             StepCounts own,
             long origin,
-            ReadOnlyBroadcastState<String, ForecastContext> context)
+            ReadOnlyBroadcastState<String, ForecastContext> context,
+            Instant revisedAt)
             throws Exception {
         long first = own.firstStepMs;
         int n = (int) ((origin - first) / stepMs);
@@ -303,7 +419,11 @@ public final class ForecastArrivals
                 }
             } else if (c.event() != null) {
                 events.add(c.event());
-                announced.add(c.announcedMs());
+                // an event that revised this type's forecast is announced for it since
+                announced.add(
+                        known.contains(e.getKey())
+                                ? Math.min(c.announcedMs(), origin)
+                                : c.announcedMs());
             }
         }
         double[][] history = new double[types.size()][];
@@ -352,22 +472,33 @@ public final class ForecastArrivals
         // score the forecasts whose horizon has passed
         Instant scoredOrigin = null;
         double mase = Double.NaN;
-        List<PastForecast> waiting = new ArrayList<>();
-        for (PastForecast p : pending.get()) {
-            if (p.originMs + steps * stepMs > origin) {
-                waiting.add(p);
-                continue;
+        if (revisedAt == null) {
+            List<PastForecast> waiting = new ArrayList<>();
+            for (PastForecast p : pending.get()) {
+                if (p.originMs + steps * stepMs > origin) {
+                    waiting.add(p);
+                    continue;
+                }
+                double score = mase(own, p, first);
+                if (!Double.isNaN(score)) {
+                    Double e = error.value();
+                    error.update(e == null ? score : (1 - SMOOTHING) * e + SMOOTHING * score);
+                    scoredOrigin = Instant.ofEpochMilli(p.originMs);
+                    mase = score;
+                }
             }
-            double score = mase(own, p, first);
-            if (!Double.isNaN(score)) {
-                Double e = error.value();
-                error.update(e == null ? score : (1 - SMOOTHING) * e + SMOOTHING * score);
-                scoredOrigin = Instant.ofEpochMilli(p.originMs);
-                mase = score;
+            waiting.add(new PastForecast(origin, mine.mean()));
+            pending.update(waiting);
+            List<String> over = new ArrayList<>();
+            for (Map.Entry<String, Long> k : known.entries()) {
+                if (k.getValue() <= origin) {
+                    over.add(k.getKey());
+                }
+            }
+            for (String k : over) {
+                known.remove(k);
             }
         }
-        waiting.add(new PastForecast(origin, mine.mean()));
-        pending.update(waiting);
         // the dependencies name types by their Flink keys: say them as people read them
         List<String> cascaded = new ArrayList<>();
         for (String d : mine.dependencies()) {
@@ -395,7 +526,8 @@ public final class ForecastArrivals
                 cascaded,
                 scoredOrigin,
                 mase,
-                smoothed != null && smoothed > retrainMase);
+                smoothed != null && smoothed > retrainMase,
+                revisedAt);
     }
 
     /**

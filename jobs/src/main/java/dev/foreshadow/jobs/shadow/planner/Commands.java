@@ -16,9 +16,24 @@ public final class Commands {
     private Commands() {}
 
     public static AllocationCommand of(Decision d) {
+        return of(d, "plan:" + d.pool() + ":" + d.issuedAtMs(), d.issuedAtMs());
+    }
+
+    /**
+     * Revision {@code n} of the plan {@code d} (made again at its origin), issued at {@code
+     * revisedAt}: id {@code plan:<pool>:<origin ms>:revision-<n>}.
+     */
+    public static AllocationCommand revision(Decision d, Instant revisedAt, int n) {
+        return of(
+                d,
+                "plan:" + d.pool() + ":" + d.issuedAtMs() + ":revision-" + n,
+                revisedAt.toEpochMilli());
+    }
+
+    private static AllocationCommand of(Decision d, String commandId, long issuedAtMs) {
         Decision.Basis b = d.basis();
         return new AllocationCommand(
-                "plan:" + d.pool() + ":" + d.issuedAtMs(),
+                commandId,
                 d.pool().name(),
                 d.cores(),
                 d.memoryBytes(),
@@ -29,7 +44,7 @@ public final class Commands {
                 d.certifications().stream().sorted().toList(),
                 d.quantile(),
                 d.reason().wireName(),
-                Instant.ofEpochMilli(d.issuedAtMs()),
+                Instant.ofEpochMilli(issuedAtMs),
                 d.dryRun(),
                 d.rule(),
                 new AllocationBasis(

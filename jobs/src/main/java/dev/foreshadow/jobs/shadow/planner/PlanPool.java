@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * ({@link RunsInFlight}), never one entry per run. The planner's adapted quantile and its plans not
  * yet scored are kept in state, so a restore carries on where it was. A configured pool lacking a
  * certification its types' actions need is still planned, every command saying so ({@link
- * #certified}). A pool silent for {@code forgetAfter} leaves no state.
+ * #certified}). A forecast revised by an external event after its origin re-plans the pool at once
+ * ({@link #revise}). A pool silent for {@code forgetAfter} leaves no state.
  */
 public final class PlanPool extends KeyedProcessFunction<String, PoolInput, AllocationCommand> {
 
@@ -74,6 +75,8 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
     static final String IN_FLIGHT_STATE = "runs-in-flight";
     static final String MEMORY_STATE = "planner-memory";
     static final String NEEDS_STATE = "certifications-needed";
+    static final String PLANNED_STATE = "planned-at";
+    static final String REVISIONS_STATE = "revisions-of-plan";
 
     /** Commands of a configured pool that lacks a certification its types' actions need. */
     static final String UNCERTIFIED_METRIC = "uncertifiedCommands";
@@ -108,6 +111,12 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
 
     /** Per workflow type of the pool, the certifications its runs' actions asked for. */
     private transient MapState<String, List<String>> needs;
+
+    /** The origin of the last plan made. */
+    private transient ValueState<Long> plannedAt;
+
+    /** How many times the last plan was revised. */
+    private transient ValueState<Integer> revisions;
 
     /** Commands that said {@code uncertified} (the operator's warning). */
     private transient Counter uncertified;
@@ -169,6 +178,11 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         NEEDS_STATE, Types.STRING, Types.LIST(Types.STRING)));
+        plannedAt =
+                getRuntimeContext().getState(new ValueStateDescriptor<>(PLANNED_STATE, Types.LONG));
+        revisions =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>(REVISIONS_STATE, Types.INT));
         uncertified = getRuntimeContext().getMetricGroup().counter(UNCERTIFIED_METRIC);
         warned = new HashMap<>();
         silentKeys.open(getRuntimeContext());
@@ -178,7 +192,9 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
     @Override
     public void processElement(PoolInput in, Context ctx, Collector<AllocationCommand> out)
             throws Exception {
-        if (in.forecast() != null) {
+        if (in.forecast() != null && in.forecast().revisedAt() != null) {
+            revise(in.forecast(), ctx);
+        } else if (in.forecast() != null) {
             TypeForecast f = in.forecast();
             long origin = f.origin().toEpochMilli();
             silentKeys.touch(origin, ctx.timerService());
@@ -244,6 +260,39 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
         } else {
             PoolSpec pool = spec(ctx.getCurrentKey());
             ctx.output(ALLOCATION_COMMANDS, certified(bounded(in.scaleUp(), pool), pool));
+        }
+    }
+
+    /**
+     * A forecast revised by an external event after its origin: it replaces the type's forecast of
+     * that origin, and if the pool was planned at that origin already, the pool is planned again at
+     * once, as at the origin and from the same memory (nothing learnt twice): a command of its own
+     * id ({@code plan:<pool>:<origin>:revision-<n>}) for the same period, issued at the revision.
+     * The AllocationJob holds the largest command in force, so a revision adds capacity, never
+     * takes the plan's away. A plan still to come uses the revision when its time comes.
+     */
+    private void revise(TypeForecast f, Context ctx) throws Exception {
+        String type = f.typeKey().encoded();
+        long origin = f.origin().toEpochMilli();
+        TypeForecast had = outlooks.get(type);
+        if (had != null && had.origin().toEpochMilli() > origin) {
+            return; // the forecast of a later origin came first
+        }
+        silentKeys.touch(origin, ctx.timerService());
+        outlooks.put(type, f);
+        Long planned = plannedAt.value();
+        if (planned == null || planned != origin) {
+            return;
+        }
+        String pool = ctx.getCurrentKey();
+        Decision d = plan(pool, origin, true);
+        if (d != null) {
+            Integer n = revisions.value();
+            n = n == null ? 1 : n + 1;
+            revisions.update(n);
+            ctx.output(
+                    ALLOCATION_COMMANDS,
+                    certified(Commands.revision(d, f.revisedAt(), n), spec(pool)));
         }
     }
 
@@ -344,6 +393,8 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
             inFlight.clear();
             memory.clear();
             needs.clear();
+            plannedAt.clear();
+            revisions.clear();
             planners.remove(ctx.getCurrentKey());
             warned.remove(ctx.getCurrentKey());
             return;
@@ -357,13 +408,18 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
     }
 
     private void emit(String pool, long origin, Context ctx) throws Exception {
-        Decision d = plan(pool, origin);
+        Decision d = plan(pool, origin, false);
         if (d != null) {
             ctx.output(ALLOCATION_COMMANDS, certified(Commands.of(d), spec(pool)));
         }
     }
 
-    private Decision plan(String pool, long now) throws Exception {
+    /**
+     * The pool's plan at {@code now}; a revision plans with a copy of the planner (its quantile and
+     * plans to score stay those of the plan it revises) and only raises the instances taken as
+     * ready.
+     */
+    private Decision plan(String pool, long now, boolean revision) throws Exception {
         List<String> names = new ArrayList<>();
         List<TypeOutlook> types = new ArrayList<>();
         List<ResourceProfile> profiles = new ArrayList<>();
@@ -407,6 +463,11 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                 planner.restore(m.memory());
             }
             planners.put(pool, planner);
+        }
+        if (revision) {
+            Planner copy = new Planner(spec, planner.settings());
+            copy.restore(planner.memory());
+            planner = copy;
         }
         // the runs in flight, one entry per (type, start minute, actions ended) with its count
         List<long[]> running = new ArrayList<>();
@@ -461,9 +522,15 @@ public final class PlanPool extends KeyedProcessFunction<String, PoolInput, Allo
                         (done == null ? 0 : done) / (stepMs / 1000.0),
                         0);
         Decision d = planner.plan(now, seen, demand);
+        if (revision) {
+            commanded.update(Math.max(d.instances(), ready == null ? 0 : ready));
+            return d;
+        }
         commanded.update(d.instances());
         work.clear();
         memory.update(PlannerMemory.of(planner.memory()));
+        plannedAt.update(now);
+        revisions.clear();
         return d;
     }
 

@@ -117,6 +117,89 @@ class ForecastArrivalsTest {
         h.close();
     }
 
+    private static ForecastContext campaign(String id, Instant start, long announcedMs) {
+        return new ForecastContext(
+                new ExternalEvent(
+                        id,
+                        "shop",
+                        "marketing",
+                        "campaign",
+                        start,
+                        start.plusMillis(2 * STEP),
+                        2.0,
+                        List.of("checkout"),
+                        null),
+                announcedMs,
+                null,
+                null);
+    }
+
+    @Test
+    void anEventArrivingAfterAnOriginRevisesItsForecastAtOnceAndCountsAsAnnouncedSince()
+            throws Exception {
+        var h = harness(2.0);
+        for (int s = 0; s < 24; s++) {
+            arrive(h, CHECKOUT, "checkout", s, 10);
+        }
+        h.watermark(stepEnd(23));
+        int made = h.extractOutputValues().size();
+        long origin = stepEnd(23);
+        // announced a minute after the next origin (the watermark lags the event's clock),
+        // starting four minutes after that
+        long announced = origin + STEP + 60_000;
+        h.processBroadcastElement(
+                campaign("flash-sale", Instant.ofEpochMilli(announced + 240_000), announced),
+                announced);
+        // one starting beyond the horizon changes nothing yet
+        h.processBroadcastElement(
+                campaign("next-week", MONDAY.plus(Duration.ofDays(7)), announced), announced);
+
+        List<TypeForecast> out = h.extractOutputValues();
+        assertThat(out).hasSize(made + 1);
+        TypeForecast revision = out.get(made);
+        assertThat(revision.origin().toEpochMilli()).isEqualTo(origin);
+        assertThat(revision.revisedAt().toEpochMilli()).isEqualTo(announced);
+        assertThat(revision.scoredOrigin()).isNull();
+        assertThat(revision.events()).singleElement().asString().contains("campaign x2.00");
+        // the event covers steps 2 and 3 of the origin's forecast
+        assertThat(revision.mean()[1]).isEqualTo(10.0);
+        assertThat(revision.mean()[2]).isEqualTo(20.0);
+        assertThat(revision.mean()[3]).isEqualTo(20.0);
+        assertThat(revision.mean()[4]).isEqualTo(10.0);
+
+        // the next origin precedes the announcement, yet its forecast counts the event
+        h.watermark(stepEnd(24));
+        TypeForecast next = h.extractOutputValues().get(made + 1);
+        assertThat(next.origin().toEpochMilli()).isEqualTo(stepEnd(24));
+        assertThat(next.revisedAt()).isNull();
+        assertThat(next.mean()[1]).isEqualTo(20.0);
+        h.close();
+    }
+
+    @Test
+    void aTypeNotForecastYetUsesAnEventThatArrivedBeforeItsFirstOriginButNotOnePublishedAhead()
+            throws Exception {
+        var h = harness(2.0);
+        arrive(h, CHECKOUT, "checkout", 23, 10); // the first runs: no forecast before step 24
+        long next = stepEnd(23);
+        long announced = next + 60_000;
+        h.processBroadcastElement(
+                campaign("flash-sale", Instant.ofEpochMilli(next), announced), announced);
+        // published a bucket ahead of its announcement: left to the origins the announcement
+        // reaches
+        h.processBroadcastElement(
+                campaign("ahead", Instant.ofEpochMilli(next), next + STEP), announced);
+        assertThat(h.extractOutputValues()).isEmpty();
+
+        h.watermark(next);
+        TypeForecast first = h.extractOutputValues().get(0);
+        assertThat(first.origin().toEpochMilli()).isEqualTo(next);
+        assertThat(first.revisedAt()).isNull();
+        // the campaign doubles it; the one published ahead of its announcement does not apply
+        assertThat(first.mean()[0]).isEqualTo(20.0);
+        h.close();
+    }
+
     @Test
     void aChildTypeAddsTheRunsItsParentIsExpectedToStart() throws Exception {
         var h = harness(2.0);

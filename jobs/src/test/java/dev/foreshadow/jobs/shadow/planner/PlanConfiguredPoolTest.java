@@ -94,7 +94,8 @@ class PlanConfiguredPoolTest {
                 List.of(),
                 null,
                 Double.NaN,
-                false);
+                false,
+                null);
     }
 
     /** Twelve finished runs of each type, then each type's forecast, planned at 9:00. */

@@ -115,7 +115,8 @@ class PlanPoolTest {
                 List.of(),
                 null,
                 Double.NaN,
-                false);
+                false,
+                null);
     }
 
     private static List<AllocationCommand> planAt9(
@@ -172,6 +173,117 @@ class PlanPoolTest {
         h.close();
     }
 
+    /** {@code f} as revised at {@code revisedAt} to {@code perStep} runs, with {@code events}. */
+    private static TypeForecast revised(
+            TypeForecast f, double perStep, List<String> events, Instant revisedAt) {
+        double[] mean = new double[f.horizon()];
+        Arrays.fill(mean, perStep);
+        return new TypeForecast(
+                f.origin(),
+                f.tenant(),
+                f.workflowType(),
+                f.stepMs(),
+                mean,
+                mean,
+                f.model(),
+                f.modelVersion(),
+                f.why(),
+                events,
+                f.dependencies(),
+                null,
+                Double.NaN,
+                false,
+                revisedAt);
+    }
+
+    @Test
+    void aForecastRevisedByAnEventAfterThePlanIsPlannedAgainAtOnceUnderACommandOfItsOwn()
+            throws Exception {
+        var h = harness(false);
+        TypeForecast f = forecast(12, List.of());
+        AllocationCommand plan = planAt9(h, f).get(0);
+        double quantile = plan.quantile();
+        Instant announced = MONDAY_9AM.plusSeconds(100);
+
+        // no watermark: the revision is planned on arrival
+        h.processElement(
+                in(revised(f, 48, List.of("campaign x4.00 (announced magnitude)"), announced)),
+                announced.toEpochMilli());
+        List<AllocationCommand> out = values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS));
+        assertThat(out).hasSize(2);
+        AllocationCommand revision = out.get(1);
+        assertThat(revision.commandId()).isEqualTo(plan.commandId() + ":revision-1");
+        assertThat(revision.issuedAt()).isEqualTo(announced);
+        assertThat(revision.readyBy()).isEqualTo(plan.readyBy());
+        assertThat(revision.expiresAt()).isEqualTo(plan.expiresAt());
+        assertThat(revision.reason()).isEqualTo("external-event");
+        assertThat(revision.basis().events()).isNotEmpty();
+        assertThat(revision.instances()).isGreaterThan(plan.instances());
+        assertThat(revision.quantile()).isEqualTo(quantile);
+
+        // a second revision of the same plan has an id of its own; the next plan is made as ever
+        h.processElement(
+                in(revised(f, 60, List.of("campaign x5.00 (announced magnitude)"), announced)),
+                announced.toEpochMilli());
+        TypeForecast next = revised(f, 12, List.of(), null);
+        next =
+                new TypeForecast(
+                        MONDAY_9AM.plus(BUCKET),
+                        next.tenant(),
+                        next.workflowType(),
+                        next.stepMs(),
+                        next.mean(),
+                        next.variance(),
+                        next.model(),
+                        0,
+                        next.why(),
+                        List.of(),
+                        List.of(),
+                        null,
+                        Double.NaN,
+                        false,
+                        null);
+        h.processElement(in(next), MONDAY_9AM.plus(BUCKET).toEpochMilli());
+        h.processWatermark(MONDAY_9AM.plus(BUCKET).toEpochMilli());
+        assertThat(values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS)))
+                .extracting(AllocationCommand::commandId)
+                .containsExactly(
+                        plan.commandId(),
+                        plan.commandId() + ":revision-1",
+                        plan.commandId() + ":revision-2",
+                        "plan:" + POOL + ":" + MONDAY_9AM.plus(BUCKET).toEpochMilli());
+        h.close();
+    }
+
+    @Test
+    void aRevisionBeforeItsOriginIsPlannedIsWhatThePlanUses() throws Exception {
+        var h = harness(false);
+        TypeForecast f = forecast(12, List.of());
+        for (int i = 0; i < 12; i++) {
+            h.processElement(in(checkoutRun(i)), MONDAY_9AM.toEpochMilli() - 60_000);
+        }
+        h.processElement(in(f), MONDAY_9AM.toEpochMilli());
+        h.processElement(
+                in(
+                        revised(
+                                f,
+                                24,
+                                List.of("campaign x2.00 (announced magnitude)"),
+                                MONDAY_9AM.plusSeconds(10))),
+                MONDAY_9AM.toEpochMilli());
+        h.processWatermark(MONDAY_9AM.toEpochMilli());
+
+        assertThat(values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS)))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.commandId())
+                                    .isEqualTo("plan:" + POOL + ":" + MONDAY_9AM.toEpochMilli());
+                            assertThat(c.reason()).isEqualTo("external-event");
+                        });
+        h.close();
+    }
+
     @Test
     void aForecastBeyondThePoolsMaximumIsClampedAndSaysSo() throws Exception {
         var h = harness(false);
@@ -219,7 +331,8 @@ class PlanPoolTest {
                         List.of(),
                         null,
                         Double.NaN,
-                        false);
+                        false,
+                        null);
         h.processElement(in(first), MONDAY_9AM.toEpochMilli());
         h.processElement(in(second), MONDAY_9AM.plus(BUCKET).toEpochMilli());
         h.processWatermark(MONDAY_9AM.plus(BUCKET).toEpochMilli());
@@ -387,7 +500,8 @@ class PlanPoolTest {
                 List.of(),
                 null,
                 Double.NaN,
-                false);
+                false,
+                null);
     }
 
     @Test
