@@ -259,17 +259,19 @@ public final class LatencyBenchmark {
         for (Probe x : alerts.values()) {
             long beyondMs = x.answeredMs - x.publishedMs - outOfOrderness.toMillis();
             if (x.answeredMs >= 0 && beyondMs > SLOW_ALERT_BEYOND.toMillis()) {
-                // where in its forecast bucket the watermark passed it: the bucket's end runs the
-                // forecasts and the planner, on the same cores
-                long passedMs = x.publishedMs + outOfOrderness.toMillis();
+                // the probe is stamped at its publication, so this is how long after the watermark
+                // passed a bucket's end (the forecasts, the planner) and a minute's end (the
+                // per-minute windows and their history rows) it passed the probe
                 log.accept(
                         String.format(
-                                "slow alert: %s published %s, %.3f s beyond the out-of-orderness,"
-                                        + " passed by the watermark %d s into its forecast bucket",
+                                "slow alert: %s published %s, %.3f s beyond the out-of-orderness;"
+                                        + " stamped %.1f s after its forecast bucket's start,"
+                                        + " %.1f s after its minute's",
                                 x.match,
                                 Instant.ofEpochMilli(x.publishedMs),
                                 beyondMs / 1000.0,
-                                passedMs % bucket.toMillis() / 1000));
+                                x.publishedMs % bucket.toMillis() / 1000.0,
+                                x.publishedMs % 60_000 / 1000.0));
             }
         }
         List<Probe> answeredCommands = commands.stream().filter(x -> x.answeredMs >= 0).toList();

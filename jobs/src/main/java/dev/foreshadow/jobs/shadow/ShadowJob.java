@@ -212,10 +212,17 @@ public final class ShadowJob {
                         .uid(Uids.LATE_SAMPLES)
                         .name(Uids.LATE_SAMPLES);
 
+        // the Shadow's two history sinks run in tasks of their own: chained, every COPY (each
+        // history.flush-interval and checkpoint) would hold the Shadow's thread, and with it every
+        // sample and watermark on its way to the detectors and the alerts
         samples.sinkTo(sinks.samples())
                 .uid(Uids.ACTION_SAMPLES_SINK)
-                .name(Uids.ACTION_SAMPLES_SINK);
-        runs.sinkTo(sinks.runs()).uid(Uids.WORKFLOW_RUNS_SINK).name(Uids.WORKFLOW_RUNS_SINK);
+                .name(Uids.ACTION_SAMPLES_SINK)
+                .disableChaining();
+        runs.sinkTo(sinks.runs())
+                .uid(Uids.WORKFLOW_RUNS_SINK)
+                .name(Uids.WORKFLOW_RUNS_SINK)
+                .disableChaining();
         stats.sinkTo(sinks.stats()).uid(Uids.ACTION_STATS_SINK).name(Uids.ACTION_STATS_SINK);
         arrivals.sinkTo(sinks.arrivals()).uid(Uids.ARRIVALS_SINK).name(Uids.ARRIVALS_SINK);
         anomalies.sinkTo(sinks.anomalies()).uid(Uids.ANOMALIES_SINK).name(Uids.ANOMALIES_SINK);

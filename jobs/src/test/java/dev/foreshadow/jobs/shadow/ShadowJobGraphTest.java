@@ -2,9 +2,12 @@ package dev.foreshadow.jobs.shadow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.PartitionTransformation;
 import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
@@ -62,5 +65,26 @@ class ShadowJobGraphTest {
                                 assertThat(t.getOutputType())
                                         .as("output of " + t.getName())
                                         .isNotInstanceOf(GenericTypeInfo.class));
+    }
+
+    @Test
+    void theShadowsTaskWaitsForNoHistoryWrite() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ShadowJob.of(ShadowSettings.from(ShadowSettings.load(null, Map.of()))).build(env);
+
+        List<String> tasks = new ArrayList<>();
+        for (JobVertex v : env.getStreamGraph().getJobGraph().getVertices()) {
+            tasks.add(v.getName());
+        }
+
+        // a task is named by its chain, head first: "shadow -> ..."
+        assertThat(tasks)
+                .filteredOn(t -> t.equals(Uids.SHADOW) || t.startsWith(Uids.SHADOW + " -> "))
+                .singleElement()
+                .asString()
+                .doesNotContain(Uids.ACTION_SAMPLES_SINK)
+                .doesNotContain(Uids.WORKFLOW_RUNS_SINK);
+        assertThat(tasks).anyMatch(t -> t.startsWith(Uids.ACTION_SAMPLES_SINK));
+        assertThat(tasks).anyMatch(t -> t.startsWith(Uids.WORKFLOW_RUNS_SINK));
     }
 }
