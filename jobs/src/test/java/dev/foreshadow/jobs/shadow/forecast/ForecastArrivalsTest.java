@@ -89,21 +89,7 @@ class ForecastArrivalsTest {
         // announced now, doubling steps 26..27 (the 3rd and 4th of the forecast at step 24)
         Instant start = MONDAY.plusMillis(26 * STEP);
         h.processBroadcastElement(
-                new ForecastContext(
-                        new ExternalEvent(
-                                "spring-sale",
-                                "shop",
-                                "marketing",
-                                "campaign",
-                                start,
-                                start.plusMillis(2 * STEP),
-                                2.0,
-                                List.of("checkout"),
-                                null),
-                        MONDAY.toEpochMilli(),
-                        null,
-                        null),
-                MONDAY.toEpochMilli());
+                campaign("spring-sale", start, MONDAY.toEpochMilli()), MONDAY.toEpochMilli());
         h.watermark(stepEnd(23));
 
         TypeForecast last = h.extractOutputValues().get(h.extractOutputValues().size() - 1);

@@ -225,24 +225,7 @@ class PlanPoolTest {
         h.processElement(
                 in(revised(f, 60, List.of("campaign x5.00 (announced magnitude)"), announced)),
                 announced.toEpochMilli());
-        TypeForecast next = revised(f, 12, List.of(), null);
-        next =
-                new TypeForecast(
-                        MONDAY_9AM.plus(BUCKET),
-                        next.tenant(),
-                        next.workflowType(),
-                        next.stepMs(),
-                        next.mean(),
-                        next.variance(),
-                        next.model(),
-                        0,
-                        next.why(),
-                        List.of(),
-                        List.of(),
-                        null,
-                        Double.NaN,
-                        false,
-                        null);
+        TypeForecast next = forecastAt(MONDAY_9AM.plus(BUCKET));
         h.processElement(in(next), MONDAY_9AM.plus(BUCKET).toEpochMilli());
         h.processWatermark(MONDAY_9AM.plus(BUCKET).toEpochMilli());
         assertThat(values(h.getSideOutput(PlanPool.ALLOCATION_COMMANDS)))
@@ -316,23 +299,7 @@ class PlanPoolTest {
             h.processElement(in(checkoutRun(i)), MONDAY_9AM.toEpochMilli() - 60_000);
         }
         TypeForecast first = forecast(12, List.of());
-        TypeForecast second =
-                new TypeForecast(
-                        MONDAY_9AM.plus(BUCKET),
-                        "shop",
-                        "checkout",
-                        BUCKET.toMillis(),
-                        first.mean(),
-                        first.variance(),
-                        first.model(),
-                        0,
-                        first.why(),
-                        List.of(),
-                        List.of(),
-                        null,
-                        Double.NaN,
-                        false,
-                        null);
+        TypeForecast second = forecastAt(MONDAY_9AM.plus(BUCKET));
         h.processElement(in(first), MONDAY_9AM.toEpochMilli());
         h.processElement(in(second), MONDAY_9AM.plus(BUCKET).toEpochMilli());
         h.processWatermark(MONDAY_9AM.plus(BUCKET).toEpochMilli());
