@@ -50,7 +50,16 @@ public final class SelectionForecaster implements ArrivalsForecaster {
     /** Per type: forecasts made since its members' parameters were last estimated. */
     private final Map<String, Integer> sinceRefit = new ConcurrentHashMap<>();
 
+    /**
+     * Per type: its latest forecast and what it was made from. The same history and horizon again
+     * (an external event's revision of the origin just forecast) get it back, and neither refit nor
+     * count as a forecast: the type's parameters and choices move with its origins only.
+     */
+    private final Map<String, Made> latest = new ConcurrentHashMap<>();
+
     private record Choice(int length, DeployRule rule, Combination combination) {}
+
+    private record Made(int length, int horizon, long fingerprint, ArrivalsForecast forecast) {}
 
     public SelectionForecaster(int season, int longSeason, int maxHistory) {
         this(season, longSeason, maxHistory, 1);
@@ -104,6 +113,29 @@ public final class SelectionForecaster implements ArrivalsForecaster {
 
     @Override
     public ArrivalsForecast forecast(String workflowType, double[] history, int horizon) {
+        long fingerprint = fingerprint(history);
+        Made m = latest.get(workflowType);
+        if (m != null
+                && m.length() == history.length
+                && m.horizon() == horizon
+                && m.fingerprint() == fingerprint) {
+            return m.forecast();
+        }
+        ArrivalsForecast f = made(workflowType, history, horizon);
+        latest.put(workflowType, new Made(history.length, horizon, fingerprint, f));
+        return f;
+    }
+
+    /** A 64-bit hash of every value of {@code history}, in order. */
+    private static long fingerprint(double[] history) {
+        long h = 1125899906842597L;
+        for (double v : history) {
+            h = 31 * h + Double.doubleToLongBits(v);
+        }
+        return h;
+    }
+
+    private ArrivalsForecast made(String workflowType, double[] history, int horizon) {
         int n = Math.min(history.length, maxHistory);
         if (n == 0) {
             return ArrivalsForecast.none(horizon, "no history");

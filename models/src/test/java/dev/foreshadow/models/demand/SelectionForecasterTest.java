@@ -71,4 +71,23 @@ class SelectionForecasterTest {
         // chosen at the first forecast and again every 12: four backtests on different folds
         assertThat(reasons).hasSizeGreaterThan(1);
     }
+
+    @Test
+    void forecastingAnOriginAgainNeitherRefitsNorCountsAsAForecast() {
+        double[] y = arrivals();
+        SelectionForecaster once = SelectionForecaster.forStep(FIVE_MINUTES, 12);
+        SelectionForecaster twice = SelectionForecaster.forStep(FIVE_MINUTES, 12);
+        // a revision at every other origin: counted, it would move the refits (every 12
+        // forecasts) to other origins, and the forecasts between them with it
+        for (int origin = 600; origin < 660; origin++) {
+            double[] history = Arrays.copyOf(y, origin);
+            ArrivalsForecast a = once.forecast("checkout", history, 12);
+            ArrivalsForecast b = twice.forecast("checkout", history, 12);
+            if (origin % 2 == 0) {
+                assertThat(twice.forecast("checkout", history, 12).p50()).isEqualTo(b.p50());
+            }
+            assertThat(b.p50()).as("origin %d", origin).isEqualTo(a.p50());
+            assertThat(b.why()).isEqualTo(a.why());
+        }
+    }
 }
