@@ -86,6 +86,9 @@ public final class LatencyBenchmark {
      */
     private static final Duration SLOW_ALERT_BEYOND = Duration.ofMillis(300);
 
+    /** A command later than this after its event's publication is logged with what answered it. */
+    private static final Duration SLOW_COMMAND = Duration.ofSeconds(1);
+
     private final EmbeddedStack stack;
     private final SigningKey key;
     private final Duration outOfOrderness;
@@ -276,7 +279,7 @@ public final class LatencyBenchmark {
         }
         List<Probe> answeredCommands = commands.stream().filter(x -> x.answeredMs >= 0).toList();
         for (Probe x : answeredCommands) {
-            if (x.answeredMs - x.publishedMs > 1000) {
+            if (x.answeredMs - x.publishedMs > SLOW_COMMAND.toMillis()) {
                 log.accept(
                         String.format(
                                 "slow command: %s... published %s, first cited by %s issued %s,"

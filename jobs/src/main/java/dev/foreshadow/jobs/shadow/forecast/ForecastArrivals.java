@@ -280,6 +280,7 @@ public final class ForecastArrivals
         ExternalEvent e = c.event();
         long startMs = e.start().toEpochMilli();
         long endMs = e.end().toEpochMilli();
+        forecaster.use(models.current());
         ctx.applyToKeyedState(
                 nextDescriptor(),
                 (String self, ValueState<Long> nextOrigin) -> {
@@ -298,7 +299,6 @@ public final class ForecastArrivals
                             || !forecastAt(origin)) {
                         return;
                     }
-                    forecaster.use(models.current());
                     out.collect(
                             forecast(
                                     self,
