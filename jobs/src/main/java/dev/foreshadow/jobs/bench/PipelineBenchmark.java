@@ -14,6 +14,13 @@ import dev.foreshadow.jobs.demo.DemoWorkload;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
 import dev.foreshadow.jobs.shadow.events.ExternalEventOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +37,15 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -81,6 +91,7 @@ public final class PipelineBenchmark {
 
     private final Path runDir;
     private final int parallelism;
+    private final Duration checkpointInterval;
     private final Consumer<String> log;
 
     /** Signs the latency part's external events; the jobs read it from {@link #keyFile}. */
@@ -88,9 +99,15 @@ public final class PipelineBenchmark {
 
     private Path keyFile;
 
-    public PipelineBenchmark(Path runDir, int parallelism, Consumer<String> log) {
+    /**
+     * @param checkpointInterval of both jobs (a cluster's {@code execution.checkpointing.interval}:
+     *     what a checkpoint costs is part of what is measured)
+     */
+    public PipelineBenchmark(
+            Path runDir, int parallelism, Duration checkpointInterval, Consumer<String> log) {
         this.runDir = runDir.toAbsolutePath();
         this.parallelism = parallelism;
+        this.checkpointInterval = checkpointInterval;
         this.log = log;
     }
 
@@ -206,8 +223,9 @@ public final class PipelineBenchmark {
     /** Seconds the passthrough took to read the topic. */
     private double passthrough(EmbeddedStack stack, int round) throws Exception {
         ShadowSettings s = settings(stack, "bench-passthrough-" + round);
-        StreamExecutionEnvironment env = environment("flink-passthrough-" + round);
-        env.fromSource(
+        Local local = environment("flink-passthrough-" + round);
+        local.env()
+                .fromSource(
                         s.kafka()
                                 .source(
                                         Topics.WORKFLOW_EVENTS,
@@ -224,7 +242,7 @@ public final class PipelineBenchmark {
                                         WorkflowEvent::runId,
                                         s.guarantee(),
                                         "foreshadow-bench-passthrough"));
-        return run(stack, env, "passthrough", s.groupId(), false).seconds();
+        return run(stack, local, "passthrough", s.groupId(), false).seconds();
     }
 
     /** Seconds a job took to read the topic, and the job when it was left running. */
@@ -240,33 +258,37 @@ public final class PipelineBenchmark {
             st.execute("TRUNCATE action_samples, workflow_runs, action_stats, arrivals, anomalies");
         }
         ShadowSettings s = signedSettings(stack, "bench-pipeline-" + round);
-        StreamExecutionEnvironment env = environment("flink-pipeline-" + round);
-        ShadowJob.of(s).build(env);
-        return run(stack, env, ShadowJob.NAME, s.groupId(), keep);
+        Local local = environment("flink-pipeline-" + round);
+        ShadowJob.of(s).build(local.env());
+        return run(stack, local, ShadowJob.NAME, s.groupId(), keep);
     }
 
     /**
-     * Runs the job until its group has read the topic; the seconds from RUNNING until then. The job
-     * is cancelled then unless {@code keep}.
+     * Runs the job until it has read the topic and a checkpoint has committed its end (so every
+     * record had passed every operator and the history rows of all were written); the seconds from
+     * RUNNING until then. Its sources' live offsets tell when they have fetched the last record;
+     * then a checkpoint is asked for at once, so the time does not depend on where in its interval
+     * the job ended. The job is cancelled then unless {@code keep}.
      */
-    private static Timed run(
-            EmbeddedStack stack,
-            StreamExecutionEnvironment env,
-            String name,
-            String group,
-            boolean keep)
+    private Timed run(EmbeddedStack stack, Local local, String name, String group, boolean keep)
             throws Exception {
-        JobClient job = env.executeAsync(name);
+        JobClient job = local.env().executeAsync(name);
         boolean kept = false;
         try (Admin admin = Admin.create(stack.kafka().clientProperties())) {
+            Map<Integer, Long> ends = endOffsets(admin, Topics.WORKFLOW_EVENTS);
             while (job.getJobStatus().get() != JobStatus.RUNNING) {
                 failIfEnded(job, name);
                 Thread.sleep(50);
             }
             long start = System.nanoTime();
+            while (!SourceOffsets.fetchedTo(job.getJobID(), Topics.WORKFLOW_EVENTS, ends)) {
+                failIfEnded(job, name);
+                Thread.sleep(20);
+            }
+            triggerCheckpoint(local.restPort(), job.getJobID());
             while (!ConsumerGroups.caughtUp(admin, group, Topics.WORKFLOW_EVENTS)) {
                 failIfEnded(job, name);
-                Thread.sleep(100);
+                Thread.sleep(20);
             }
             kept = keep;
             return new Timed((System.nanoTime() - start) / 1e9, keep ? job : null);
@@ -274,6 +296,51 @@ public final class PipelineBenchmark {
             if (!kept) {
                 cancel(job);
             }
+        }
+    }
+
+    /** Per partition of {@code topic}, the offset after its last record. */
+    private static Map<Integer, Long> endOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .forEach(
+                        p ->
+                                latest.put(
+                                        new TopicPartition(topic, p.partition()),
+                                        OffsetSpec.latest()));
+        Map<Integer, Long> ends = new HashMap<>();
+        admin.listOffsets(latest)
+                .all()
+                .get()
+                .forEach((p, o) -> ends.put(p.partition(), o.offset()));
+        return ends;
+    }
+
+    /** Asks the job's cluster for a checkpoint now (Flink's REST API). */
+    private static void triggerCheckpoint(int restPort, JobID job) throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        "http://127.0.0.1:"
+                                                + restPort
+                                                + "/jobs/"
+                                                + job.toHexString()
+                                                + "/checkpoints"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"checkpointType\":\"FULL\"}"))
+                        .build();
+        HttpResponse<String> response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(
+                    "the cluster refused a checkpoint: HTTP "
+                            + response.statusCode()
+                            + " "
+                            + response.body());
         }
     }
 
@@ -320,10 +387,21 @@ public final class PipelineBenchmark {
                 "postgres");
     }
 
-    private StreamExecutionEnvironment environment(String dir) {
-        return LocalFlink.environment(
-                runDir.resolve(dir),
-                parallelism,
-                Map.of("execution.checkpointing.interval", "1 s"));
+    /** A local cluster at the benchmark's checkpoint interval, its REST API on a free port. */
+    private Local environment(String dir) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> conf = new HashMap<>(SourceOffsets.configure());
+        conf.put("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
+        conf.put("rest.address", "127.0.0.1");
+        conf.put("rest.bind-address", "127.0.0.1");
+        conf.put("rest.bind-port", Integer.toString(port));
+        conf.put("rest.port", Integer.toString(port));
+        return new Local(LocalFlink.environment(runDir.resolve(dir), parallelism, conf), port);
     }
+
+    /** A job's environment and the port of its cluster's REST API. */
+    private record Local(StreamExecutionEnvironment env, int restPort) {}
 }

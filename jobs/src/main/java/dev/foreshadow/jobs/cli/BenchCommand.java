@@ -146,6 +146,14 @@ final class BenchCommand {
         boolean latencyOnly;
 
         @Option(
+                names = "--checkpoint-interval",
+                defaultValue = "30",
+                description =
+                        "Seconds between the checkpoints of both jobs (default: ${DEFAULT-VALUE},"
+                                + " flink-conf/config.yaml's).")
+        int checkpointSeconds;
+
+        @Option(
                 names = "--run-dir",
                 defaultValue = "target/bench/pipeline",
                 description = "Folder of the stack and the clusters (default: ${DEFAULT-VALUE}).")
@@ -153,9 +161,10 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (events < 1000 || parallelism < 1 || rounds < 1) {
+            if (events < 1000 || parallelism < 1 || rounds < 1 || checkpointSeconds < 1) {
                 throw new CliException(
-                        "--events must be at least 1000, --parallelism and --rounds at least 1");
+                        "--events must be at least 1000, --parallelism, --rounds and"
+                                + " --checkpoint-interval at least 1");
             }
             if (skipLatency && latencyOnly) {
                 throw new CliException("--skip-latency and --latency-only exclude each other");
@@ -166,11 +175,17 @@ final class BenchCommand {
                             : latencyOnly
                                     ? PipelineBenchmark.Parts.LATENCY
                                     : PipelineBenchmark.Parts.BOTH;
-            System.out.printf("bench pipeline: %,d events, parallelism %d%n", events, parallelism);
+            System.out.printf(
+                    "bench pipeline: %,d events, parallelism %d, a checkpoint every %d s%n",
+                    events, parallelism, checkpointSeconds);
             PipelineBenchmark.Result r;
             try (ProgressBar bar = ProgressBars.of("publishing", events, " events")) {
                 r =
-                        new PipelineBenchmark(runDir, parallelism, System.out::println)
+                        new PipelineBenchmark(
+                                        runDir,
+                                        parallelism,
+                                        Duration.ofSeconds(checkpointSeconds),
+                                        System.out::println)
                                 .run(events, rounds, parts, bar::stepBy);
             }
             int pipelineRounds = latencyOnly ? 1 : rounds;

@@ -64,6 +64,9 @@ final class ShapeView implements Serializable {
     private transient long meansFrom;
     private transient long meansTo;
 
+    /** The memory oldest first, laid out again at every discord (not state). */
+    private transient double[] x;
+
     /**
      * @param window steps per compared subsequence
      * @param step points averaged into one step
@@ -121,10 +124,17 @@ final class ShapeView implements Serializable {
     private double discord() {
         int n = memory.length;
         int available = (int) Math.min(steps, n);
+        if (windowMeans == null) {
+            windowMeans = new double[n];
+            meansFrom = 0;
+            meansTo = 0;
+            x = new double[n];
+        }
         // the memory oldest first; the query is its last window
-        double[] x = new double[available];
+        int slot = next - available < 0 ? next - available + n : next - available;
         for (int i = 0; i < available; i++) {
-            x[i] = memory[Math.floorMod(next - available + i, n)];
+            x[i] = memory[slot];
+            slot = slot + 1 == n ? 0 : slot + 1;
         }
         int q0 = available - window;
         double[] query = new double[window];
@@ -137,33 +147,35 @@ final class ShapeView implements Serializable {
         for (int i = 0; i < window; i++) {
             query[i] -= queryMean;
         }
-        if (windowMeans == null) {
-            windowMeans = new double[n];
-            meansFrom = 0;
-            meansTo = 0;
-        }
         long oldest = steps - available; // the step of x[0]
         double best = Double.MAX_VALUE;
-        // every earlier window that ends before the query begins, nearest first
-        for (int first = q0 - window; first >= 0; first--) {
+        // every earlier window that ends before the query begins, nearest first; the slot of
+        // window k's mean is k % n
+        int first = q0 - window;
+        int meanSlot = first >= 0 ? (int) ((oldest + first) % n) : 0;
+        for (; first >= 0; first--) {
             long k = oldest + first;
             double m;
             if (k >= meansFrom && k < meansTo) {
-                m = windowMeans[(int) (k % n)];
+                m = windowMeans[meanSlot];
             } else {
                 m = 0;
                 for (int i = 0; i < window; i++) {
                     m += x[first + i];
                 }
                 m /= window;
-                windowMeans[(int) (k % n)] = m;
+                windowMeans[meanSlot] = m;
             }
             double s = 0;
             for (int i = 0; i < window && s < best; i++) {
                 double e = query[i] - (x[first + i] - m);
                 s += e * e;
             }
-            best = Math.min(best, s);
+            // values are finite, so s is never NaN: the same as Math.min(best, s)
+            if (s < best) {
+                best = s;
+            }
+            meanSlot = meanSlot == 0 ? n - 1 : meanSlot - 1;
         }
         if (q0 - window >= 0) {
             meansFrom = oldest;

@@ -31,7 +31,10 @@ public final class RunsInFlight {
     /** Per entry, runs (below zero while a move came before the one that brought runs there). */
     public int[] count = new int[0];
 
-    /** Moves not yet settled: each one's start minute, from, to, minute and runs. */
+    /**
+     * Moves not yet settled: each one's start minute, from, to, minute and runs; the moves are the
+     * entries before the first of 0 runs (the arrays keep room for more).
+     */
     public long[] moveStartMs = new long[0];
 
     public int[] moveFrom = new int[0];
@@ -59,21 +62,25 @@ public final class RunsInFlight {
     private void move(long startMs, int from, int to, long atMs) {
         long start = minute(startMs);
         long at = minute(atMs);
-        for (int i = 0; i < moveCount.length; i++) {
-            if (moveStartMs[i] == start
-                    && moveFrom[i] == from
-                    && moveTo[i] == to
-                    && moveAtMs[i] == at) {
-                moveCount[i]++;
+        int n = 0;
+        for (; n < moveCount.length && moveCount[n] > 0; n++) {
+            if (moveStartMs[n] == start
+                    && moveFrom[n] == from
+                    && moveTo[n] == to
+                    && moveAtMs[n] == at) {
+                moveCount[n]++;
                 return;
             }
         }
-        int n = moveCount.length;
-        moveStartMs = Arrays.copyOf(moveStartMs, n + 1);
-        moveFrom = Arrays.copyOf(moveFrom, n + 1);
-        moveTo = Arrays.copyOf(moveTo, n + 1);
-        moveAtMs = Arrays.copyOf(moveAtMs, n + 1);
-        moveCount = Arrays.copyOf(moveCount, n + 1);
+        if (n == moveCount.length) {
+            // room for as many again: one copy per doubling, not one per move
+            int room = Math.max(4, 2 * n);
+            moveStartMs = Arrays.copyOf(moveStartMs, room);
+            moveFrom = Arrays.copyOf(moveFrom, room);
+            moveTo = Arrays.copyOf(moveTo, room);
+            moveAtMs = Arrays.copyOf(moveAtMs, room);
+            moveCount = Arrays.copyOf(moveCount, room);
+        }
         moveStartMs[n] = start;
         moveFrom[n] = from;
         moveTo[n] = to;
@@ -84,7 +91,9 @@ public final class RunsInFlight {
     /** Applies the moves whose minute is before {@code t}; whether any were. */
     boolean settle(long t) {
         int kept = 0;
-        for (int i = 0; i < moveCount.length; i++) {
+        int moves = 0;
+        for (; moves < moveCount.length && moveCount[moves] > 0; moves++) {
+            int i = moves;
             if (moveAtMs[i] < t) {
                 add(moveStartMs[i], moveFrom[i], -moveCount[i]);
                 if (moveTo[i] != ENDED) {
@@ -98,14 +107,18 @@ public final class RunsInFlight {
                 moveCount[kept++] = moveCount[i];
             }
         }
-        if (kept == moveCount.length) {
+        if (kept == moves) {
             return false;
         }
-        moveStartMs = Arrays.copyOf(moveStartMs, kept);
-        moveFrom = Arrays.copyOf(moveFrom, kept);
-        moveTo = Arrays.copyOf(moveTo, kept);
-        moveAtMs = Arrays.copyOf(moveAtMs, kept);
-        moveCount = Arrays.copyOf(moveCount, kept);
+        if (kept == 0) {
+            moveStartMs = new long[0];
+            moveFrom = new int[0];
+            moveTo = new int[0];
+            moveAtMs = new long[0];
+            moveCount = new int[0];
+        } else {
+            Arrays.fill(moveCount, kept, moves, 0);
+        }
         return true;
     }
 
@@ -154,7 +167,7 @@ public final class RunsInFlight {
     }
 
     boolean isEmpty() {
-        return startMs.length == 0 && moveCount.length == 0;
+        return startMs.length == 0 && (moveCount.length == 0 || moveCount[0] == 0);
     }
 
     /** Runs started before {@code t} and still running. */

@@ -71,4 +71,44 @@ class RunsInFlightTest {
         assertThat(f.forgetBefore(NINE - MINUTE)).isTrue();
         assertThat(f.startMs).containsExactly(NINE);
     }
+
+    @Test
+    void manyMovesOfOneIntervalSettleAsTheyWereReportedAndThoseStillAheadWait() {
+        RunsInFlight f = new RunsInFlight();
+        for (int run = 0; run < 40; run++) {
+            long start = START + run * MINUTE / 8; // eight runs a minute, from 8:55 to 9:00
+            f.started(start, 1);
+            f.progressed(start, 0, 1, start + MINUTE);
+            f.finished(start, start + 2 * MINUTE, 1);
+        }
+        // the moves before 9:00 settle (the 24 runs started before 8:58 had finished); those
+        // after it stay, in room the arrays keep
+        assertThat(f.settle(NINE)).isTrue();
+        assertThat(f.settle(NINE)).isFalse();
+        assertThat(f.runningAt(NINE)).isEqualTo(16);
+        assertThat(f.isEmpty()).isFalse();
+
+        assertThat(f.settle(NINE + 10 * MINUTE)).isTrue();
+        assertThat(f.runningAt(NINE + 10 * MINUTE)).isZero();
+        assertThat(f.isEmpty()).isTrue();
+        assertThat(f.moveCount).isEmpty();
+    }
+
+    @Test
+    void aStateWrittenWithoutRoomForMoreReadsAsBefore() {
+        // what a savepoint of the arrays cut to their moves holds
+        RunsInFlight f = new RunsInFlight();
+        f.started(START, 2);
+        f.moveStartMs = new long[] {START, START};
+        f.moveFrom = new int[] {0, 1};
+        f.moveTo = new int[] {1, RunsInFlight.ENDED};
+        f.moveAtMs = new long[] {NINE - MINUTE, NINE + MINUTE};
+        f.moveCount = new int[] {1, 1};
+        f.progressed(START, 0, 1, NINE - MINUTE);
+
+        assertThat(f.moveCount).startsWith(2, 1);
+        assertThat(f.settle(NINE)).isTrue();
+        assertThat(f.done).containsExactly(1);
+        assertThat(f.count).containsExactly(2);
+    }
 }
