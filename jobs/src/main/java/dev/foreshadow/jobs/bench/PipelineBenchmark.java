@@ -10,6 +10,7 @@ import dev.foreshadow.connectors.signing.SigningKey;
 import dev.foreshadow.jobs.common.LocalFlink;
 import dev.foreshadow.jobs.common.SplitDeadLetters;
 import dev.foreshadow.jobs.common.Watermarks;
+import dev.foreshadow.jobs.common.WireFormats;
 import dev.foreshadow.jobs.demo.DemoWorkload;
 import dev.foreshadow.jobs.shadow.ShadowJob;
 import dev.foreshadow.jobs.shadow.ShadowSettings;
@@ -224,6 +225,7 @@ public final class PipelineBenchmark {
     private double passthrough(EmbeddedStack stack, int round) throws Exception {
         ShadowSettings s = settings(stack, "bench-passthrough-" + round);
         Local local = environment("flink-passthrough-" + round);
+        ShadowJob.configure(local.env());
         local.env()
                 .fromSource(
                         s.kafka()
@@ -234,7 +236,7 @@ public final class PipelineBenchmark {
                         Watermarks.<WorkflowEvent>of(s.job()),
                         "passthrough-source")
                 .process(new SplitDeadLetters<WorkflowEvent>())
-                .returns(WorkflowEvent.class)
+                .returns(WireFormats.WORKFLOW_EVENTS)
                 .sinkTo(
                         s.kafka()
                                 .jsonSink(

@@ -3,10 +3,8 @@ package dev.foreshadow.jobs.common;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Objects;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -41,7 +39,7 @@ public final class BytesSerializer<T> extends TypeSerializer<T> {
 
     /** Type information that uses this serializer (for window accumulators and the like). */
     public TypeInformation<T> typeInfo(Class<T> type) {
-        return new Info<>(type, this);
+        return new SerializerInfo<>(type, this);
     }
 
     @Override
@@ -115,130 +113,19 @@ public final class BytesSerializer<T> extends TypeSerializer<T> {
         return new Snapshot<>(codec);
     }
 
-    /** What a savepoint records of the serializer: the codec's class. */
-    public static final class Snapshot<T> implements TypeSerializerSnapshot<T> {
-
-        private Codec<T> codec;
+    /** What a savepoint records of the serializer: its codec's class ({@link PartSnapshot}). */
+    public static final class Snapshot<T> extends PartSnapshot<T, Codec<T>> {
 
         /** For Flink, which reads the snapshot with {@link #readSnapshot}. */
         public Snapshot() {}
 
         Snapshot(Codec<T> codec) {
-            this.codec = codec;
+            super(codec);
         }
 
         @Override
-        public int getCurrentVersion() {
-            return 1;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutputView out) throws IOException {
-            out.writeUTF(codec.getClass().getName());
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
-                throws IOException {
-            String name = in.readUTF();
-            try {
-                codec =
-                        (Codec<T>)
-                                Class.forName(name, true, classLoader)
-                                        .getDeclaredConstructor()
-                                        .newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IOException("cannot restore the state codec " + name, e);
-            }
-        }
-
-        @Override
-        public TypeSerializer<T> restoreSerializer() {
+        TypeSerializer<T> restore(Codec<T> codec) {
             return new BytesSerializer<>(codec);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<T> old) {
-            if (old instanceof Snapshot<T> previous) {
-                return previous.codec.getClass() == codec.getClass()
-                        ? TypeSerializerSchemaCompatibility.compatibleAsIs()
-                        : TypeSerializerSchemaCompatibility.incompatible();
-            }
-            // written by the serializer of an earlier version (Kryo, POJO): read with it, once
-            return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-        }
-    }
-
-    /** Type information whose serializer is a {@link BytesSerializer}. */
-    private static final class Info<T> extends TypeInformation<T> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final Class<T> type;
-        private final BytesSerializer<T> serializer;
-
-        Info(Class<T> type, BytesSerializer<T> serializer) {
-            this.type = type;
-            this.serializer = serializer;
-        }
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<T> getTypeClass() {
-            return type;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<T> createSerializer(SerializerConfig config) {
-            return serializer;
-        }
-
-        @Override
-        public String toString() {
-            return "Bytes<" + type.getSimpleName() + ">";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Info<?> other
-                    && other.type == type
-                    && other.serializer.equals(serializer);
-        }
-
-        @Override
-        public int hashCode() {
-            return type.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof Info<?>;
         }
     }
 }

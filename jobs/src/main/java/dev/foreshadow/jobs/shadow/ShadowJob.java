@@ -19,6 +19,7 @@ import dev.foreshadow.connectors.records.WorkflowDependency;
 import dev.foreshadow.connectors.records.WorkflowEvent;
 import dev.foreshadow.jobs.common.SplitDeadLetters;
 import dev.foreshadow.jobs.common.Watermarks;
+import dev.foreshadow.jobs.common.WireFormats;
 import dev.foreshadow.jobs.shadow.anomalies.ActionOrder;
 import dev.foreshadow.jobs.shadow.anomalies.AnomalySettings;
 import dev.foreshadow.jobs.shadow.anomalies.CostOverrun;
@@ -141,6 +142,20 @@ public final class ShadowJob {
                 s);
     }
 
+    /**
+     * How the job's records pass between its operators: every record and every state has a Flink or
+     * versioned serializer, never Kryo; and a record goes to the next operator of its chain as it
+     * is, not as a copy (object reuse): every record on the job's streams is an immutable Java
+     * record (collections copied into unmodifiable ones, arrays never written after they are
+     * built), and no function keeps an object it means to change later.
+     */
+    public static void configure(StreamExecutionEnvironment env) {
+        env.configure(
+                new Configuration()
+                        .set(PipelineOptions.GENERIC_TYPES, false)
+                        .set(PipelineOptions.OBJECT_REUSE, true));
+    }
+
     /** What decodes workflow-events: foreshadow's JSON and OTLP spans, validated and redacted. */
     public static KafkaRecordDeserializationSchema<Decoded<WorkflowEvent>> workflowEvents(
             ShadowSettings s) {
@@ -156,8 +171,7 @@ public final class ShadowJob {
 
     public void build(StreamExecutionEnvironment env) {
         env.setMaxParallelism(settings.job().maxParallelism());
-        // every record and every state has a Flink or versioned serializer: never Kryo
-        env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
+        configure(env);
 
         DataStream<Decoded<WorkflowEvent>> decoded =
                 env.fromSource(
@@ -168,7 +182,7 @@ public final class ShadowJob {
 
         SingleOutputStreamOperator<WorkflowEvent> valid =
                 decoded.process(new SplitDeadLetters<WorkflowEvent>())
-                        .returns(WorkflowEvent.class)
+                        .returns(WireFormats.WORKFLOW_EVENTS)
                         .uid(Uids.SPLIT_DEAD_LETTERS)
                         .name(Uids.SPLIT_DEAD_LETTERS);
 
@@ -179,6 +193,7 @@ public final class ShadowJob {
                                         settings.runTtl(),
                                         settings.completionGrace(),
                                         settings.prices()))
+                        .returns(WireFormats.ACTION_SAMPLES)
                         .uid(Uids.SHADOW)
                         .name(Uids.SHADOW);
         DataStream<RunSummary> runs = samples.getSideOutput(Shadow.RUN_SUMMARIES);

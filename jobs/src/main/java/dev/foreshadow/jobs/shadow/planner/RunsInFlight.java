@@ -1,6 +1,8 @@
 package dev.foreshadow.jobs.shadow.planner;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The runs of one workflow type that started and have not finished yet, as counts per start minute
@@ -42,6 +44,9 @@ public final class RunsInFlight {
     public long[] moveAtMs = new long[0];
     public int[] moveCount = new int[0];
 
+    /** Not state: {@link #index}. */
+    private transient Map<Move, Integer> moveIndex;
+
     public RunsInFlight() {}
 
     /** {@code runs} runs started at {@code startMs}. */
@@ -60,18 +65,14 @@ public final class RunsInFlight {
     }
 
     private void move(long startMs, int from, int to, long atMs) {
-        long start = minute(startMs);
-        long at = minute(atMs);
-        int n = 0;
-        for (; n < moveCount.length && moveCount[n] > 0; n++) {
-            if (moveStartMs[n] == start
-                    && moveFrom[n] == from
-                    && moveTo[n] == to
-                    && moveAtMs[n] == at) {
-                moveCount[n]++;
-                return;
-            }
+        Move key = new Move(minute(startMs), from, to, minute(atMs));
+        Map<Move, Integer> index = index();
+        Integer known = index.get(key);
+        if (known != null) {
+            moveCount[known]++;
+            return;
         }
+        int n = index.size();
         if (n == moveCount.length) {
             // room for as many again: one copy per doubling, not one per move
             int room = Math.max(4, 2 * n);
@@ -81,12 +82,27 @@ public final class RunsInFlight {
             moveAtMs = Arrays.copyOf(moveAtMs, room);
             moveCount = Arrays.copyOf(moveCount, room);
         }
-        moveStartMs[n] = start;
+        moveStartMs[n] = key.start();
         moveFrom[n] = from;
         moveTo[n] = to;
-        moveAtMs[n] = at;
+        moveAtMs[n] = key.at();
         moveCount[n] = 1;
+        index.put(key, n);
     }
+
+    /** Each unsettled move's entry by what it moves, built from the arrays on first use. */
+    private Map<Move, Integer> index() {
+        if (moveIndex == null) {
+            moveIndex = new HashMap<>();
+            for (int i = 0; i < moveCount.length && moveCount[i] > 0; i++) {
+                moveIndex.put(new Move(moveStartMs[i], moveFrom[i], moveTo[i], moveAtMs[i]), i);
+            }
+        }
+        return moveIndex;
+    }
+
+    /** What a move moves: the runs of a start minute from one count to another in a minute. */
+    private record Move(long start, int from, int to, long at) {}
 
     /** Applies the moves whose minute is before {@code t}; whether any were. */
     boolean settle(long t) {
@@ -110,6 +126,7 @@ public final class RunsInFlight {
         if (kept == moves) {
             return false;
         }
+        moveIndex = null;
         if (kept == 0) {
             moveStartMs = new long[0];
             moveFrom = new int[0];
