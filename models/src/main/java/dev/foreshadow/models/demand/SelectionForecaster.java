@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code eval forecast} and {@code train} deploy with: per type, the candidate or error-weighted
  * combination chosen on {@link #FOLDS} rolling-origin folds of the horizon (the best simple
  * baseline when nothing beats it), chosen again every season of new history (once the history is
- * cut to {@code maxHistory}, every season of forecasts made on it) and refitted at every forecast
- * (the long season joins once the history holds two of it); seasonal naive while the history is too
+ * cut to {@code maxHistory}, every season of forecasts made on it; the job's: every {@code
+ * chooseEvery} steps, and sooner while the history is young) and refitted at every forecast (the
+ * long season joins once the history holds two of it); seasonal naive while the history is too
  * short to choose, naive below one season. The global LSTM is left out here (it trains for minutes;
  * the registry's choice can include it in the job). Only the last {@code maxHistory} steps are
  * fitted on.
@@ -37,6 +38,7 @@ public final class SelectionForecaster implements ArrivalsForecaster {
     private final int longSeason;
     private final int maxHistory;
     private final int refitEvery;
+    private final int chooseEvery;
 
     /** The rules by horizon and whether the long season is in: made once, their models reused. */
     private final Map<List<Integer>, DeployRule> rules = new ConcurrentHashMap<>();
@@ -70,13 +72,29 @@ public final class SelectionForecaster implements ArrivalsForecaster {
      *     every forecast)
      */
     public SelectionForecaster(int season, int longSeason, int maxHistory, int refitEvery) {
-        if (season < 2 || longSeason < 0 || maxHistory < 1 || refitEvery < 1) {
-            throw new IllegalArgumentException("bad seasons, history window or refit interval");
+        this(season, longSeason, maxHistory, refitEvery, season);
+    }
+
+    /**
+     * @param chooseEvery steps of new history (once the history is cut to {@code maxHistory}:
+     *     forecasts) per new choice, at least a season; while the history is shorter than that, a
+     *     new choice each time it has grown by its length at the last choice (or a season)
+     */
+    public SelectionForecaster(
+            int season, int longSeason, int maxHistory, int refitEvery, int chooseEvery) {
+        if (season < 2
+                || longSeason < 0
+                || maxHistory < 1
+                || refitEvery < 1
+                || chooseEvery < season) {
+            throw new IllegalArgumentException(
+                    "bad seasons, history window, refit or choice interval");
         }
         this.season = season;
         this.longSeason = longSeason;
         this.maxHistory = maxHistory;
         this.refitEvery = refitEvery;
+        this.chooseEvery = chooseEvery;
     }
 
     /**
@@ -90,7 +108,21 @@ public final class SelectionForecaster implements ArrivalsForecaster {
     /** The same, re-estimating the parameters every {@code refitEvery} forecasts of a type. */
     public static SelectionForecaster forStep(long stepMs, int refitEvery) {
         Seasons s = Seasons.forStep(stepMs);
-        return new SelectionForecaster(s.season(), s.longSeason(), s.historySteps(), refitEvery);
+        return forStep(stepMs, refitEvery, s.season());
+    }
+
+    /**
+     * The same, choosing again every {@code chooseEvery} steps of new history (at least the
+     * season).
+     */
+    public static SelectionForecaster forStep(long stepMs, int refitEvery, int chooseEvery) {
+        Seasons s = Seasons.forStep(stepMs);
+        return new SelectionForecaster(
+                s.season(),
+                s.longSeason(),
+                s.historySteps(),
+                refitEvery,
+                Math.max(s.season(), chooseEvery));
     }
 
     private DeployRule rule(int horizon, boolean withLongSeason) {
@@ -153,13 +185,18 @@ public final class SelectionForecaster implements ArrivalsForecaster {
         int since = sinceRefit.getOrDefault(workflowType, 0);
         int made = sinceChoice.getOrDefault(workflowType, 0);
         boolean refit = since + 1 >= refitEvery;
+        // a young history is chosen for again as it doubles, then every chooseEvery steps
+        int every =
+                choice == null
+                        ? chooseEvery
+                        : Math.max(season, Math.min(chooseEvery, choice.length()));
         if (choice == null
                 || choice.rule() != rule
-                || Math.abs(history.length - choice.length()) >= season
+                || Math.abs(history.length - choice.length()) >= every
                 // a history cut to its window keeps its length: count its new steps by forecasts
                 || (history.length >= maxHistory
                         && history.length == choice.length()
-                        && made >= season)) {
+                        && made >= every)) {
             List<DeployRule.Fold> folds =
                     refitEvery > 1
                             ? rule.backtestKeepingParameters(series, n)

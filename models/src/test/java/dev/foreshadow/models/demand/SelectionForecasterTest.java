@@ -1,6 +1,7 @@
 package dev.foreshadow.models.demand;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -70,6 +71,21 @@ class SelectionForecasterTest {
         }
         // chosen at the first forecast and again every 12: four backtests on different folds
         assertThat(reasons).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aLongerChoiceIntervalKeepsOneChoiceForThatManyForecasts() {
+        double[] y = arrivals();
+        // the same window as above, the model chosen every four seasons instead of every one
+        SelectionForecaster daily = new SelectionForecaster(12, 0, 200, 12, 48);
+        java.util.Set<String> reasons = new java.util.HashSet<>();
+        for (int origin = 400; origin < 448; origin++) {
+            double[] window = Arrays.copyOfRange(y, origin - 200, origin);
+            reasons.add(daily.forecast("checkout", window, 12).why());
+        }
+        assertThat(reasons).hasSize(1);
+        assertThatThrownBy(() -> new SelectionForecaster(12, 0, 200, 12, 6))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -97,6 +97,7 @@ public final class ForecastArrivals
     private final long stepMs;
     private final int steps;
     private final int refitSteps;
+    private final int chooseSteps;
     private final double retrainMase;
     private final PostgresSettings registry;
     private final long registryPollMs;
@@ -138,6 +139,7 @@ public final class ForecastArrivals
         this.stepMs = settings.bucket().toMillis();
         this.steps = settings.steps();
         this.refitSteps = settings.refitSteps();
+        this.chooseSteps = settings.chooseSteps();
         this.retrainMase = settings.retrainMase();
         this.registry = registry;
         this.registryPollMs = settings.registryPoll().toMillis();
@@ -192,7 +194,7 @@ public final class ForecastArrivals
                         registry, registryPollMs, (int) (stepMs / 60_000), InstantSource.system());
         forecaster =
                 new RegisteredForecaster(
-                        SelectionForecaster.forStep(stepMs, refitSteps),
+                        SelectionForecaster.forStep(stepMs, refitSteps, chooseSteps),
                         seasons.season(),
                         seasons.historySteps());
     }

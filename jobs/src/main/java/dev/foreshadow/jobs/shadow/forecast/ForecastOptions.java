@@ -34,6 +34,15 @@ public final class ForecastOptions {
                                     + " estimated again; the forecasts in between keep them and only bring the model's states up"
                                     + " to date. A multiple of forecast.bucket; forecast.bucket itself refits at every forecast,"
                                     + " as eval allocation does.");
+    public static final ConfigOption<Duration> CHOOSE_EVERY =
+            key("forecast.choose-every")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(1))
+                    .withDescription(
+                            "How often, in event time, a workflow type's model is chosen again by the backtest (a"
+                                    + " multiple of forecast.bucket; sooner while the type's history is young: each time it"
+                                    + " has doubled). forecast.bucket chooses every season of new history, as eval allocation"
+                                    + " does.");
     public static final ConfigOption<Duration> REGISTRY_POLL =
             key("forecast.registry-poll")
                     .durationType()

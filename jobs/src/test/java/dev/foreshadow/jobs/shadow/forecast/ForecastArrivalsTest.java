@@ -29,6 +29,7 @@ class ForecastArrivalsTest {
                 Duration.ofMinutes(5),
                 Duration.ofHours(1),
                 Duration.ofHours(1),
+                Duration.ofDays(1),
                 Duration.ofMinutes(1),
                 retrainMase);
     }

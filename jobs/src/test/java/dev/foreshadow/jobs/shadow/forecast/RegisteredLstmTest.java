@@ -95,6 +95,7 @@ class RegisteredLstmTest {
                                         Duration.ofMinutes(5),
                                         Duration.ofHours(1),
                                         Duration.ofHours(1),
+                                        Duration.ofDays(1),
                                         Duration.ofMinutes(1),
                                         2.0),
                                 db.settings(),
