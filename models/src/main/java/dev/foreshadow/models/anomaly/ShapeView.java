@@ -64,8 +64,10 @@ final class ShapeView implements Serializable {
     private transient long meansFrom;
     private transient long meansTo;
 
-    /** The memory oldest first, laid out again at every discord (not state). */
+    /** The memory oldest first and the query, laid out again at every discord (not state). */
     private transient double[] x;
+
+    private transient double[] query;
 
     /**
      * @param window steps per compared subsequence
@@ -129,6 +131,7 @@ final class ShapeView implements Serializable {
             meansFrom = 0;
             meansTo = 0;
             x = new double[n];
+            query = new double[window];
         }
         // the memory oldest first; the query is its last window
         int slot = next - available < 0 ? next - available + n : next - available;
@@ -137,7 +140,6 @@ final class ShapeView implements Serializable {
             slot = slot + 1 == n ? 0 : slot + 1;
         }
         int q0 = available - window;
-        double[] query = new double[window];
         double queryMean = 0;
         for (int i = 0; i < window; i++) {
             query[i] = x[q0 + i];

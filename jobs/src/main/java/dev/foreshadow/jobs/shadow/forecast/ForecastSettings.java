@@ -24,17 +24,7 @@ public record ForecastSettings(
             throw new IllegalArgumentException(
                     BUCKET.key() + " must divide an hour, got " + bucket);
         }
-        Duration horizon = Options.positive(c, HORIZON);
-        if (horizon.toMillis() % bucket.toMillis() != 0) {
-            throw new IllegalArgumentException(
-                    HORIZON.key()
-                            + " must be a multiple of "
-                            + BUCKET.key()
-                            + " ("
-                            + bucket
-                            + "), got "
-                            + horizon);
-        }
+        Duration horizon = multipleOfBucket(c, HORIZON, bucket);
         Duration refit = multipleOfBucket(c, REFIT_EVERY, bucket);
         Duration choose = multipleOfBucket(c, CHOOSE_EVERY, bucket);
         double retrain = c.get(RETRAIN_MASE);
