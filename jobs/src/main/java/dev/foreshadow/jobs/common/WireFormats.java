@@ -39,6 +39,9 @@ public final class WireFormats {
         private static final long serialVersionUID = 1L;
         private static final EventType[] TYPES = EventType.values();
 
+        /** The mask's bits of the eight metrics (4 to 11). */
+        private static final int METRIC_BITS = 0xff0;
+
         @Override
         public void write(WorkflowEvent e, DataOutputView out) throws IOException {
             ActionMetrics m = e.metrics();
@@ -103,17 +106,25 @@ public final class WireFormats {
             String triggeredBy = StringValue.readString(in);
             Integer attempt = has(mask, 2) ? in.readInt() : null;
             Cost cost = has(mask, 3) ? new Cost(in.readDouble(), StringValue.readString(in)) : null;
+            // an event without metrics or security shares the one empty value, as decoded
             ActionMetrics metrics =
-                    new ActionMetrics(
-                            has(mask, 4) ? in.readLong() : null,
-                            has(mask, 5) ? in.readDouble() : null,
-                            has(mask, 6) ? in.readDouble() : null,
-                            has(mask, 7) ? in.readLong() : null,
-                            has(mask, 8) ? in.readLong() : null,
-                            has(mask, 9) ? in.readLong() : null,
-                            has(mask, 10) ? in.readLong() : null,
-                            has(mask, 11) ? in.readLong() : null);
-            Security security = new Security(StringValue.readString(in), readList(in));
+                    (mask & METRIC_BITS) == 0
+                            ? ActionMetrics.NONE
+                            : new ActionMetrics(
+                                    has(mask, 4) ? in.readLong() : null,
+                                    has(mask, 5) ? in.readDouble() : null,
+                                    has(mask, 6) ? in.readDouble() : null,
+                                    has(mask, 7) ? in.readLong() : null,
+                                    has(mask, 8) ? in.readLong() : null,
+                                    has(mask, 9) ? in.readLong() : null,
+                                    has(mask, 10) ? in.readLong() : null,
+                                    has(mask, 11) ? in.readLong() : null);
+            String encryption = StringValue.readString(in);
+            List<String> certifications = readList(in);
+            Security security =
+                    encryption == null && certifications.isEmpty()
+                            ? Security.NONE
+                            : new Security(encryption, certifications);
             return new WorkflowEvent(
                     eventId,
                     type,
@@ -125,8 +136,8 @@ public final class WireFormats {
                     actionId,
                     triggeredBy,
                     attempt,
-                    metrics.equals(ActionMetrics.NONE) ? ActionMetrics.NONE : metrics,
-                    security.equals(Security.NONE) ? Security.NONE : security,
+                    metrics,
+                    security,
                     cost,
                     readMap(in));
         }

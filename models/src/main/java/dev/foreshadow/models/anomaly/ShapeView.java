@@ -22,7 +22,7 @@ import java.nio.ByteBuffer;
  *       view's concern), but not its scale, so a burst of variance or a new rhythm is far from
  *       every earlier window while a level shift of the same shape is not;
  *   <li>the discord {@code d} is the smallest root-mean-square distance from the query to every
- *       earlier mean-removed window of the memory that does not overlap it (early abandoning);
+ *       earlier mean-removed window of the memory that does not overlap it;
  *   <li>{@code d} is judged against its own long-run mean and variance (exponentially weighted),
  *       and its Gaussian tail is reported on Numenta's log scale, as the first view's anomaly
  *       likelihood (Ahmad et al. 2017), so the two views' scores are calibrated alike and can be
@@ -54,20 +54,27 @@ final class ShapeView implements Serializable {
     private double variance;
 
     /**
-     * The mean of the window of steps starting at step k, at {@code windowMeans[k % history]} for
-     * every k in {@code [meansFrom, meansTo)}: each window's mean is the same sum of the same
-     * values at every discord until it leaves the memory, so it is summed once. Not state: rebuilt
-     * on use.
+     * Not state, rebuilt on use: the memory's values and the means of its windows, each twice over
+     * ({@code [j % history]} and {@code [j % history + history]} for step or window j), so that the
+     * memory oldest first, and its windows' means, lie in one run of each array wherever the ring
+     * stands; each window's mean is the same sum of the same values at every discord until it
+     * leaves the memory, so it is summed once, for the windows of steps {@code [meansFrom,
+     * meansTo)}.
      */
+    private transient double[] values;
+
     private transient double[] windowMeans;
+
+    /** {@link #steps} when {@link #values} last took the memory's newest step. */
+    private transient long valuesAt;
 
     private transient long meansFrom;
     private transient long meansTo;
 
-    /** The memory oldest first and the query, laid out again at every discord (not state). */
-    private transient double[] x;
-
+    /** The query (mean removed) and each earlier window's squared distance to it. */
     private transient double[] query;
+
+    private transient double[] distances;
 
     /**
      * @param window steps per compared subsequence
@@ -126,62 +133,77 @@ final class ShapeView implements Serializable {
     private double discord() {
         int n = memory.length;
         int available = (int) Math.min(steps, n);
-        if (windowMeans == null) {
-            windowMeans = new double[n];
+        if (values == null || valuesAt != steps - 1) {
+            values = new double[2 * n];
+            windowMeans = new double[2 * n];
+            query = new double[window];
+            distances = new double[n];
             meansFrom = 0;
             meansTo = 0;
-            x = new double[n];
-            query = new double[window];
+            for (long j = steps - available; j < steps - 1; j++) {
+                int slot = (int) (j % n);
+                values[slot] = memory[slot];
+                values[slot + n] = memory[slot];
+            }
         }
-        // the memory oldest first; the query is its last window
-        int slot = next - available < 0 ? next - available + n : next - available;
-        for (int i = 0; i < available; i++) {
-            x[i] = memory[slot];
-            slot = slot + 1 == n ? 0 : slot + 1;
-        }
+        // the newest step (step j is in memory[j % n])
+        int newest = (int) ((steps - 1) % n);
+        values[newest] = memory[newest];
+        values[newest + n] = memory[newest];
+        valuesAt = steps;
+        long oldest = steps - available;
+        int x = (int) (oldest % n); // values[x + i]: the memory oldest first; the query its end
         int q0 = available - window;
         double queryMean = 0;
         for (int i = 0; i < window; i++) {
-            query[i] = x[q0 + i];
+            query[i] = values[x + q0 + i];
             queryMean += query[i];
         }
         queryMean /= window;
         for (int i = 0; i < window; i++) {
             query[i] -= queryMean;
         }
-        long oldest = steps - available; // the step of x[0]
-        double best = Double.MAX_VALUE;
-        // every earlier window that ends before the query begins, nearest first; the slot of
-        // window k's mean is k % n
-        int first = q0 - window;
-        int meanSlot = first >= 0 ? (int) ((oldest + first) % n) : 0;
-        for (; first >= 0; first--) {
-            long k = oldest + first;
-            double m;
-            if (k >= meansFrom && k < meansTo) {
-                m = windowMeans[meanSlot];
-            } else {
-                m = 0;
+        // every earlier window that ends before the query begins: window f starts at values[x + f]
+        // and its mean is windowMeans[x + f]
+        int candidates = q0 - window + 1;
+        for (int f = 0; f < candidates; f++) {
+            long k = oldest + f;
+            if (k < meansFrom || k >= meansTo) {
+                double m = 0;
                 for (int i = 0; i < window; i++) {
-                    m += x[first + i];
+                    m += values[x + f + i];
                 }
                 m /= window;
-                windowMeans[meanSlot] = m;
+                int slot = (int) (k % n);
+                windowMeans[slot] = m;
+                windowMeans[slot + n] = m;
             }
-            double s = 0;
-            for (int i = 0; i < window && s < best; i++) {
-                double e = query[i] - (x[first + i] - m);
-                s += e * e;
-            }
-            // values are finite, so s is never NaN: the same as Math.min(best, s)
-            if (s < best) {
-                best = s;
-            }
-            meanSlot = meanSlot == 0 ? n - 1 : meanSlot - 1;
         }
-        if (q0 - window >= 0) {
-            meansFrom = oldest;
-            meansTo = oldest + q0 - window + 1;
+        if (candidates <= 0) {
+            return Math.sqrt(Double.MAX_VALUE / window);
+        }
+        meansFrom = oldest;
+        meansTo = oldest + candidates;
+        // every window's squared distance summed value by value, all windows at once (a loop the
+        // compiler can run on vectors), each sum in the same order as one window at a time
+        double q = query[0];
+        for (int f = 0; f < candidates; f++) {
+            double e = q - (values[x + f] - windowMeans[x + f]);
+            distances[f] = e * e;
+        }
+        for (int i = 1; i < window; i++) {
+            q = query[i];
+            for (int f = 0; f < candidates; f++) {
+                double e = q - (values[x + f + i] - windowMeans[x + f]);
+                distances[f] += e * e;
+            }
+        }
+        double best = Double.MAX_VALUE;
+        for (int f = 0; f < candidates; f++) {
+            // values are finite, so no distance is NaN: the same as Math.min(best, distance)
+            if (distances[f] < best) {
+                best = distances[f];
+            }
         }
         return Math.sqrt(best / window);
     }

@@ -2,7 +2,9 @@ package dev.foreshadow.models.demand;
 
 import dev.foreshadow.models.dependency.Dependency;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The dependency cascade: a child type's outlook gains the runs its parents are expected to start
@@ -16,15 +18,63 @@ public final class Cascade {
 
     private final List<Dependency> dependencies;
     private final List<String> types;
-    private final long firstStepMs;
-    private final long stepMs;
+    private final Map<Dependency, Shifts> shifts = new IdentityHashMap<>();
 
-    public Cascade(
-            List<Dependency> dependencies, List<String> types, long firstStepMs, long stepMs) {
+    /**
+     * @param types the types' names, in the order of the counts and outlooks given to this
+     * @param stepMs the length of a step of those counts
+     */
+    public Cascade(List<Dependency> dependencies, List<String> types, long stepMs) {
         this.dependencies = List.copyOf(dependencies);
         this.types = List.copyOf(types);
-        this.firstStepMs = firstStepMs;
-        this.stepMs = stepMs;
+        for (Dependency d : this.dependencies) {
+            shifts.put(d, new Shifts(d, stepMs));
+        }
+    }
+
+    /**
+     * Where one dependency's lags put a parent's starts, in steps: lag bin {@code i} (its lag at
+     * the middle of the bin) moves the parent's starts of step {@code j} into the child's step
+     * {@code s} in the share {@code share[i][j - s - from[i]]} of that step, the same for every
+     * {@code s} (steps are whole multiples of {@code stepMs} from the first), so it is found once
+     * per dependency rather than at every step of every history.
+     */
+    private static final class Shifts {
+        final int[] bins;
+        final int[] from;
+        final double[][] share;
+
+        Shifts(Dependency d, long stepMs) {
+            double[] w = d.lagWeights();
+            int nonzero = 0;
+            for (double x : w) {
+                nonzero += x == 0 ? 0 : 1;
+            }
+            bins = new int[nonzero];
+            from = new int[nonzero];
+            share = new double[nonzero][];
+            int k = 0;
+            for (int i = 0; i < w.length; i++) {
+                if (w[i] == 0) {
+                    continue;
+                }
+                // the parent's starts in [s stepMs - lag, (s + 1) stepMs - lag) from the first
+                long lag = (long) ((i + 0.5) * d.binMs());
+                long x = -lag;
+                long y = stepMs - lag;
+                int first = (int) Math.floorDiv(x, stepMs);
+                int last = (int) Math.floorDiv(y - 1, stepMs);
+                bins[k] = i;
+                from[k] = first;
+                share[k] = new double[last - first + 1];
+                for (int j = first; j <= last; j++) {
+                    long a = Math.max(x, j * stepMs);
+                    long b = Math.min(y, (j + 1) * stepMs);
+                    share[k][j - first] = (double) (b - a) / stepMs;
+                }
+                k++;
+            }
+        }
     }
 
     public boolean isEmpty() {
@@ -78,43 +128,33 @@ public final class Cascade {
 
     /**
      * Runs of the child that the parent is expected to start in step {@code s}: known parent counts
-     * before {@code origin}, the parent's outlook (if any) from it on.
+     * before {@code origin}, the parent's outlook (if any) from it on; starts are taken as uniform
+     * within their step ({@link Shifts}).
      */
     private double triggered(
             Dependency d, double[] parent, TypeOutlook outlook, int origin, int s) {
+        Shifts shift = shifts.get(d);
+        double[] w = d.lagWeights();
         double sum = 0;
-        long from = firstStepMs + s * stepMs;
-        for (int i = 0; i < d.lagWeights().length; i++) {
-            double w = d.lagWeights()[i];
-            if (w == 0) {
-                continue;
+        for (int k = 0; k < shift.bins.length; k++) {
+            double[] share = shift.share[k];
+            int first = s + shift.from[k];
+            double starts = 0;
+            for (int j = Math.max(0, -first); j < share.length; j++) {
+                int step = first + j;
+                double count;
+                if (step < origin) {
+                    count = step < parent.length ? parent[step] : 0;
+                } else if (outlook != null && step - origin < outlook.horizon()) {
+                    count = outlook.mean()[step - origin];
+                } else {
+                    count = 0;
+                }
+                starts += count * share[j];
             }
-            long lag = (long) ((i + 0.5) * d.binMs());
-            sum += w * starts(parent, outlook, origin, from - lag, from + stepMs - lag);
+            sum += w[shift.bins[k]] * starts;
         }
         return d.probability() * sum;
-    }
-
-    /** Expected parent starts in {@code [x, y)}. */
-    private double starts(double[] parent, TypeOutlook outlook, int origin, long x, long y) {
-        double sum = 0;
-        int first = (int) Math.floorDiv(x - firstStepMs, stepMs);
-        int last = (int) Math.floorDiv(y - 1 - firstStepMs, stepMs);
-        for (int s = Math.max(0, first); s <= last; s++) {
-            long a = Math.max(x, firstStepMs + s * stepMs);
-            long b = Math.min(y, firstStepMs + (s + 1) * stepMs);
-            double share = (double) (b - a) / stepMs;
-            double count;
-            if (s < origin) {
-                count = s < parent.length ? parent[s] : 0;
-            } else if (outlook != null && s - origin < outlook.horizon()) {
-                count = outlook.mean()[s - origin];
-            } else {
-                count = 0;
-            }
-            sum += count * share;
-        }
-        return sum;
     }
 
     public List<String> describe() {

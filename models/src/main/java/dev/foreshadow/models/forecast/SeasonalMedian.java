@@ -39,14 +39,15 @@ final class SeasonalMedian extends LocalModel {
         int n = history.length;
         int m = Math.min(season, n);
         double[] p50 = new double[horizon];
+        double[] cycle = new double[CYCLES];
         for (int h = 0; h < horizon; h++) {
-            p50[h] = median(history, n + h, m, h / m + 1);
+            p50[h] = median(history, n + h, m, h / m + 1, cycle);
         }
         // in-sample errors of the one-season-ahead median, recent seasons only
         int from = Math.max(m, n - ERROR_CYCLES * m);
         double[] errors = new double[n - from];
         for (int t = from; t < n; t++) {
-            errors[t - from] = history[t] - median(history, t, m, 1);
+            errors[t - from] = history[t] - median(history, t, m, 1, cycle);
         }
         double low = 0;
         double high = 0;
@@ -67,21 +68,25 @@ final class SeasonalMedian extends LocalModel {
 
     /**
      * The median of {@code y[t - m k]} for the {@link #CYCLES} values of k from {@code first} that
-     * fall inside {@code y}.
+     * fall inside {@code y}, sorted into {@code v} (as many as {@link #CYCLES}) as they are found.
      */
-    private static double median(double[] y, int t, int m, int first) {
-        double[] v = new double[CYCLES];
+    private static double median(double[] y, int t, int m, int first, double[] v) {
         int count = 0;
         for (int k = first; k < first + CYCLES; k++) {
             int i = t - m * k;
             if (i >= 0 && i < y.length) {
-                v[count++] = y[i];
+                double x = y[i];
+                int j = count++;
+                while (j > 0 && v[j - 1] > x) {
+                    v[j] = v[j - 1];
+                    j--;
+                }
+                v[j] = x;
             }
         }
         if (count == 0) {
             return y[y.length - 1];
         }
-        Arrays.sort(v, 0, count);
         return count % 2 == 1 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
     }
 

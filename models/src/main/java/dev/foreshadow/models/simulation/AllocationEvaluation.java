@@ -192,7 +192,6 @@ public final class AllocationEvaluation {
                     new Cascade(
                             dependencies(trace, workload, simulateFrom),
                             trace.types(),
-                            trace.firstBucketMs(),
                             trace.stepMs());
             ForeshadowPolicy foreshadow =
                     foreshadow(

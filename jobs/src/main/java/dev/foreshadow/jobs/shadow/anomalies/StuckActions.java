@@ -69,6 +69,13 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
      */
     private transient MapState<String, Long> deadlines;
 
+    /**
+     * No deadline in {@link #deadlines} is earlier than this ({@link Long#MAX_VALUE}: none is
+     * there; absent: not known, as in a savepoint from before it was kept): a timer before it has
+     * no deadline to look for.
+     */
+    private transient ValueState<Long> earliestDeadline;
+
     /** Events waiting for the watermark. */
     private final EventTimeOrder<WorkflowEvent> pending =
             Anomalies.eventsInEventTimeOrder("pending");
@@ -114,6 +121,9 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
                 new MapStateDescriptor<>("deadlines", Types.STRING, Types.LONG);
         deadlineDescriptor.enableTimeToLive(ttl);
         deadlines = getRuntimeContext().getMapState(deadlineDescriptor);
+        earliestDeadline =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("earliest-deadline", Types.LONG));
         silentKeys.open(getRuntimeContext());
         pending.open(getRuntimeContext());
     }
@@ -141,6 +151,10 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
                         e.time().toEpochMilli()
                                 + Math.round(factor * Math.max(1, history.quantile(0.99)));
                 deadlines.put(attempt, deadline);
+                Long earliest = earliestDeadline.value();
+                if (earliest != null && deadline < earliest) {
+                    earliestDeadline.update(deadline);
+                }
                 timers.registerEventTimeTimer(deadline);
             }
             return;
@@ -177,6 +191,7 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
             durations.clear();
             running.clear();
             deadlines.clear();
+            earliestDeadline.clear();
             pending.clear();
             return;
         }
@@ -184,14 +199,22 @@ public final class StuckActions extends KeyedProcessFunction<String, WorkflowEve
         for (WorkflowEvent e : pending.due(timestamp)) {
             take(e, ctx.timerService());
         }
-        Reservoir history = durations.value();
-        double p99 = history == null ? Double.NaN : history.quantile(0.99);
+        Long earliest = earliestDeadline.value();
+        if (earliest != null && earliest > timestamp) {
+            return; // a timer of events only: no action's deadline has come
+        }
         List<String> due = new ArrayList<>();
+        long later = Long.MAX_VALUE;
         for (Map.Entry<String, Long> d : deadlines.entries()) {
             if (d.getValue() <= timestamp) {
                 due.add(d.getKey());
+            } else {
+                later = Math.min(later, d.getValue());
             }
         }
+        earliestDeadline.update(later);
+        Reservoir history = durations.value();
+        double p99 = history == null ? Double.NaN : history.quantile(0.99);
         for (String attempt : due) {
             deadlines.remove(attempt); // flagged once; the end still updates the baseline
             WorkflowEvent started = running.get(attempt);

@@ -461,7 +461,7 @@ public final class ForecastArrivals
                         t -> donors.getOrDefault(WorkloadKey.decode(t).tenant(), List.of()));
         Outlooks outlooks =
                 new Outlooks(withPrior, new EventEffects(), applied, first, stepMs, steps);
-        Cascade cascade = new Cascade(dependencies, types, first, stepMs);
+        Cascade cascade = new Cascade(dependencies, types, stepMs);
         TypeOutlook[] at = new TypeOutlook[types.size()];
         at[0] =
                 outlooks.at(

@@ -104,6 +104,40 @@ class StuckActionsTest {
     }
 
     @Test
+    void aLaterActionWithAnEarlierDeadlineIsFlaggedAtItsOwnDeadline() throws Exception {
+        // the baseline falls while a slow action runs: an action started after it has the earlier
+        // deadline, and the timers of events in between must not hide it
+        var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
+        sendThenWatermark(h, actionStarted("a", "ship", 1, T0));
+        sendThenWatermark(h, actionFinished("a", "ship", 1, T0.plusSeconds(10), metrics(10_000)));
+        sendThenWatermark(h, actionStarted("long", "ship", 1, T0.plusSeconds(20)));
+        for (int i = 0; i < 200; i++) {
+            Instant start = T0.plusSeconds(21).plusMillis(100L * i);
+            sendThenWatermark(h, actionStarted("r" + i, "ship", 1, start));
+            sendThenWatermark(
+                    h, actionFinished("r" + i, "ship", 1, start.plusMillis(50), metrics(1000)));
+        }
+        Instant start = T0.plusSeconds(43);
+        sendThenWatermark(h, actionStarted("short", "ship", 1, start));
+
+        h.processWatermark(T0.plusSeconds(47).toEpochMilli());
+        assertThat(h.extractOutputValues())
+                .as("short's deadline, 3 x the new p99 after its start, came before long's")
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.runId()).isEqualTo("short");
+                            assertThat(a.observed()).isEqualTo(3000);
+                        });
+        h.processWatermark(T0.plusSeconds(51).toEpochMilli());
+        assertThat(h.extractOutputValues())
+                .filteredOn(a -> a.runId().equals("long"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.observed()).isEqualTo(30_000));
+        h.close();
+    }
+
+    @Test
     void anActionTypeSilentForTheRetentionLeavesNeitherStateNorTimers() throws Exception {
         var h = keyed(new StuckActions(3.0, 1, RETENTION), StuckActions::key);
         sendThenWatermark(h, actionStarted("a", "ship", 1, T0));
