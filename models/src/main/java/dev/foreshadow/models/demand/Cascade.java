@@ -33,46 +33,42 @@ public final class Cascade {
     }
 
     /**
-     * Where one dependency's lags put a parent's starts, in steps: lag bin {@code i} (its lag at
-     * the middle of the bin) moves the parent's starts of step {@code j} into the child's step
-     * {@code s} in the share {@code share[i][j - s - from[i]]} of that step, the same for every
+     * Where one dependency's lags put a parent's starts, in steps: the child's step {@code s} gains
+     * {@code weight[d]} of the parent's starts of step {@code s + from + d}, the same for every
      * {@code s} (steps are whole multiples of {@code stepMs} from the first), so it is found once
-     * per dependency rather than at every step of every history.
+     * per dependency rather than at every step of every history: lag bin {@code i} (its lag at the
+     * middle of the bin, weight {@code lagWeights[i]}) takes the parent's starts in {@code [s
+     * stepMs - lag, (s + 1) stepMs - lag)}, a share of each step it overlaps.
      */
     private static final class Shifts {
-        final int[] bins;
-        final int[] from;
-        final double[][] share;
+        final int from;
+        final double[] weight;
 
         Shifts(Dependency d, long stepMs) {
             double[] w = d.lagWeights();
-            int nonzero = 0;
-            for (double x : w) {
-                nonzero += x == 0 ? 0 : 1;
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
+            for (int i = 0; i < w.length; i++) {
+                if (w[i] != 0) {
+                    long lag = (long) ((i + 0.5) * d.binMs());
+                    lo = Math.min(lo, (int) Math.floorDiv(-lag, stepMs));
+                    hi = Math.max(hi, (int) Math.floorDiv(stepMs - lag - 1, stepMs));
+                }
             }
-            bins = new int[nonzero];
-            from = new int[nonzero];
-            share = new double[nonzero][];
-            int k = 0;
+            from = lo == Integer.MAX_VALUE ? 0 : lo;
+            weight = new double[lo == Integer.MAX_VALUE ? 0 : hi - lo + 1];
             for (int i = 0; i < w.length; i++) {
                 if (w[i] == 0) {
                     continue;
                 }
-                // the parent's starts in [s stepMs - lag, (s + 1) stepMs - lag) from the first
                 long lag = (long) ((i + 0.5) * d.binMs());
                 long x = -lag;
                 long y = stepMs - lag;
-                int first = (int) Math.floorDiv(x, stepMs);
-                int last = (int) Math.floorDiv(y - 1, stepMs);
-                bins[k] = i;
-                from[k] = first;
-                share[k] = new double[last - first + 1];
-                for (int j = first; j <= last; j++) {
+                for (long j = Math.floorDiv(x, stepMs); j <= Math.floorDiv(y - 1, stepMs); j++) {
                     long a = Math.max(x, j * stepMs);
                     long b = Math.min(y, (j + 1) * stepMs);
-                    share[k][j - first] = (double) (b - a) / stepMs;
+                    weight[(int) j - from] += w[i] * (b - a) / stepMs;
                 }
-                k++;
             }
         }
     }
@@ -134,25 +130,19 @@ public final class Cascade {
     private double triggered(
             Dependency d, double[] parent, TypeOutlook outlook, int origin, int s) {
         Shifts shift = shifts.get(d);
-        double[] w = d.lagWeights();
+        int first = s + shift.from;
         double sum = 0;
-        for (int k = 0; k < shift.bins.length; k++) {
-            double[] share = shift.share[k];
-            int first = s + shift.from[k];
-            double starts = 0;
-            for (int j = Math.max(0, -first); j < share.length; j++) {
-                int step = first + j;
-                double count;
-                if (step < origin) {
-                    count = step < parent.length ? parent[step] : 0;
-                } else if (outlook != null && step - origin < outlook.horizon()) {
-                    count = outlook.mean()[step - origin];
-                } else {
-                    count = 0;
-                }
-                starts += count * share[j];
+        for (int j = Math.max(0, -first); j < shift.weight.length; j++) {
+            int step = first + j;
+            double count;
+            if (step < origin) {
+                count = step < parent.length ? parent[step] : 0;
+            } else if (outlook != null && step - origin < outlook.horizon()) {
+                count = outlook.mean()[step - origin];
+            } else {
+                count = 0;
             }
-            sum += w[shift.bins[k]] * starts;
+            sum += shift.weight[j] * count;
         }
         return d.probability() * sum;
     }

@@ -1,7 +1,5 @@
 package dev.foreshadow.models.forecast;
 
-import java.util.Arrays;
-
 /**
  * Seasonal median: every step is the median of the same phase in the last {@link #CYCLES} seasons
  * of the history (as many as it holds, at least one), a seasonal naive forecast made robust to the
@@ -52,7 +50,6 @@ final class SeasonalMedian extends LocalModel {
         double low = 0;
         double high = 0;
         if (errors.length > 0) {
-            Arrays.sort(errors);
             low = quantile(errors, 0.1);
             high = quantile(errors, 0.9);
         }
@@ -90,11 +87,74 @@ final class SeasonalMedian extends LocalModel {
         return count % 2 == 1 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
     }
 
-    /** Linear interpolation between order statistics of sorted values. */
-    private static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
+    /**
+     * Linear interpolation between order statistics of {@code values} (as of sorted values), found
+     * by selection rather than a sort; reorders {@code values}.
+     */
+    static double quantile(double[] values, double q) {
+        double position = q * (values.length - 1);
         int lower = (int) Math.floor(position);
-        int upper = Math.min(sorted.length - 1, lower + 1);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+        select(values, lower);
+        double below = values[lower];
+        double above = below;
+        if (lower + 1 < values.length) {
+            // the next order statistic: the smallest of those at or above it
+            above = values[lower + 1];
+            for (int i = lower + 2; i < values.length; i++) {
+                above = Math.min(above, values[i]);
+            }
+        }
+        return below + (position - lower) * (above - below);
+    }
+
+    /**
+     * Puts the k-th smallest of {@code a} (from 0) at {@code a[k]}, none larger before it and none
+     * smaller after it (Hoare's FIND, CACM 4(7), 1961, with a median-of-three pivot).
+     */
+    private static void select(double[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < a[lo]) {
+                swap(a, lo, mid);
+            }
+            if (a[hi] < a[lo]) {
+                swap(a, lo, hi);
+            }
+            if (a[hi] < a[mid]) {
+                swap(a, mid, hi);
+            }
+            double pivot = a[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(a, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            // a[lo..j] <= pivot <= a[i..hi], and everything between equals the pivot
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 }

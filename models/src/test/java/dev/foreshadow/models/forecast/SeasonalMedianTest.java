@@ -2,6 +2,8 @@ package dev.foreshadow.models.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SeasonalMedianTest {
@@ -43,5 +45,29 @@ class SeasonalMedianTest {
             assertThat(f.p90()[h]).isGreaterThan(f.p50()[h]);
         }
         assertThat(f.p90()[30] - f.p10()[30]).isGreaterThan(f.p90()[0] - f.p10()[0]);
+    }
+
+    @Test
+    void itsQuantilesBySelectionAreThoseOfTheSortedValues() {
+        Random random = new Random(5);
+        for (int trial = 0; trial < 500; trial++) {
+            double[] values = new double[1 + random.nextInt(300)];
+            for (int i = 0; i < values.length; i++) {
+                // many ties, as counts of runs have
+                values[i] = trial % 2 == 0 ? random.nextInt(6) - 2 : random.nextGaussian();
+            }
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            for (double q : new double[] {0, 0.1, 0.5, 0.9, 1}) {
+                double position = q * (sorted.length - 1);
+                int lower = (int) Math.floor(position);
+                int upper = Math.min(sorted.length - 1, lower + 1);
+                double expected =
+                        sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+                assertThat(SeasonalMedian.quantile(values.clone(), q))
+                        .as("trial %d, q %s", trial, q)
+                        .isEqualTo(expected);
+            }
+        }
     }
 }

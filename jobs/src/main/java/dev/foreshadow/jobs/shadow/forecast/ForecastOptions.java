@@ -28,7 +28,7 @@ public final class ForecastOptions {
     public static final ConfigOption<Duration> REFIT_EVERY =
             key("forecast.refit-every")
                     .durationType()
-                    .defaultValue(Duration.ofHours(1))
+                    .defaultValue(Duration.ofHours(6))
                     .withDescription(
                             "How often, in event time, a workflow type's model parameters (exponential smoothing's) are"
                                     + " estimated again; the forecasts in between keep them and only bring the model's states up"
