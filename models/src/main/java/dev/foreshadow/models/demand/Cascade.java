@@ -85,8 +85,9 @@ public final class Cascade {
                 continue;
             }
             int parent = types.indexOf(d.parent());
+            Shifts shift = shifts.get(d);
             for (int s = 0; s < out.length; s++) {
-                out[s] -= triggered(d, counts[parent], null, counts[parent].length, s);
+                out[s] -= triggered(d, shift, counts[parent], null, counts[parent].length, s);
             }
         }
         for (int s = 0; s < out.length; s++) {
@@ -114,8 +115,9 @@ public final class Cascade {
             }
             int h = out[child].horizon();
             double[] add = new double[h];
+            Shifts shift = shifts.get(d);
             for (int j = 0; j < h; j++) {
-                add[j] = triggered(d, counts[parent], outlooks[parent], origin, origin + j);
+                add[j] = triggered(d, shift, counts[parent], outlooks[parent], origin, origin + j);
             }
             out[child] = out[child].plus(add, add, List.of(d.toString()));
         }
@@ -127,9 +129,8 @@ public final class Cascade {
      * before {@code origin}, the parent's outlook (if any) from it on; starts are taken as uniform
      * within their step ({@link Shifts}).
      */
-    private double triggered(
-            Dependency d, double[] parent, TypeOutlook outlook, int origin, int s) {
-        Shifts shift = shifts.get(d);
+    private static double triggered(
+            Dependency d, Shifts shift, double[] parent, TypeOutlook outlook, int origin, int s) {
         int first = s + shift.from;
         double sum = 0;
         for (int j = Math.max(0, -first); j < shift.weight.length; j++) {
